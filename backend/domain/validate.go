@@ -1,0 +1,593 @@
+package domain
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	keyPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	labelPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+	pathVar      = regexp.MustCompile(`\{([^{}/]*)\}`)
+	semverLike   = regexp.MustCompile(`^\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$`)
+)
+
+// ValidateKey checks that key is a slug: lower-case letters, digits, '-' and '_',
+// starting with a letter or digit, at most 64 characters.
+func ValidateKey(field, key string) error {
+	if key == "" {
+		return Invalid(field, "is required")
+	}
+	if !keyPattern.MatchString(key) {
+		return Invalid(field, "%q is not a valid key: use lower-case letters, digits, '-' and '_' (at most 64, starting with a letter or digit)", key)
+	}
+	return nil
+}
+
+func required(field, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return Invalid(field, "is required")
+	}
+	return nil
+}
+
+func oneOf(field, value string, allowed []string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return Invalid(field, "%q is not one of %s", value, strings.Join(allowed, ", "))
+}
+
+// NormalizeConnector fills a connector's defaults.
+func NormalizeConnector(c *Connector) {
+	c.Key = strings.TrimSpace(c.Key)
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Tags == nil {
+		c.Tags = []string{}
+	}
+	if c.Version == "" {
+		c.Version = "1.0.0"
+	}
+	if c.Status == "" {
+		c.Status = StatusActive
+	}
+}
+
+// ValidateConnector checks a connector's own fields.
+func ValidateConnector(c *Connector) error {
+	if err := ValidateKey("key", c.Key); err != nil {
+		return err
+	}
+	if err := required("name", c.Name); err != nil {
+		return err
+	}
+	if len(c.Name) > 200 {
+		return Invalid("name", "is longer than 200 characters")
+	}
+	if !semverLike.MatchString(c.Version) {
+		return Invalid("version", "%q is not a version like 1.0.0", c.Version)
+	}
+	for i, t := range c.Tags {
+		if strings.TrimSpace(t) == "" {
+			return Invalid(fmt.Sprintf("tags[%d]", i), "is empty")
+		}
+	}
+	return oneOf("status", string(c.Status), []string{string(StatusActive), string(StatusSealed)})
+}
+
+// NormalizeCharset returns the canonical spelling of a declared charset
+// ("gbk" -> "GBK", "utf8" -> "UTF-8"), or the input unchanged when unknown.
+func NormalizeCharset(cs string) string {
+	up := strings.ToUpper(strings.TrimSpace(cs))
+	switch up {
+	case "", "UTF8":
+		return "UTF-8"
+	case "BIG-5":
+		return "BIG5"
+	case "LATIN1", "ISO8859-1":
+		return "ISO-8859-1"
+	}
+	return up
+}
+
+// NormalizeConnection fills a connection's defaults and clears the fields that
+// do not apply to it (the https-only fields of an http connection, auth settings
+// of other schemes).
+func NormalizeConnection(c *Connection) {
+	c.Key = strings.TrimSpace(c.Key)
+	c.Host = strings.TrimSpace(c.Host)
+	c.Protocol = strings.ToLower(strings.TrimSpace(c.Protocol))
+	if c.ResourceType == "" {
+		c.ResourceType = "REST"
+	}
+	c.Charset = NormalizeCharset(c.Charset)
+	if c.ConnectTimeoutSec == 0 {
+		c.ConnectTimeoutSec = 60
+	}
+	if c.ResponseTimeoutSec == 0 {
+		c.ResponseTimeoutSec = 60
+	}
+	if c.Proxy == "" {
+		c.Proxy = "none"
+	}
+	if c.Auth.Type == "" {
+		c.Auth.Type = AuthNone
+	}
+	if c.Auth.Type != AuthAPIKey {
+		c.Auth.APIKey = nil
+	}
+	if c.Auth.Type != AuthTokenExchange {
+		c.Auth.TokenExchange = nil
+	}
+	if te := c.Auth.TokenExchange; te != nil {
+		if te.Method == "" {
+			te.Method = "POST"
+		}
+		if te.BodyType == "" {
+			te.BodyType = "json"
+		}
+		if te.Inject.In == "" {
+			te.Inject.In = InHeader
+		}
+	}
+	if c.BasePath != "" && !strings.HasPrefix(c.BasePath, "/") {
+		c.BasePath = "/" + c.BasePath
+	}
+	c.BasePath = strings.TrimRight(c.BasePath, "/")
+	if c.Protocol == "http" {
+		c.TLS = TLSOptions{}
+		c.ClientCertPassword = ""
+	}
+	if c.TLS.SkipVerify {
+		// Skipping verification makes a CA bundle meaningless; the client certificate still applies.
+		c.TLS.CACertPath = ""
+	}
+	if c.Status == "" {
+		c.Status = StatusActive
+	}
+}
+
+// ValidateHost checks a domain name or IP address with an optional port.
+func ValidateHost(field, host string) error {
+	if host == "" {
+		return Invalid(field, "is required")
+	}
+	name := host
+	if h, port, err := net.SplitHostPort(host); err == nil {
+		p, perr := strconv.Atoi(port)
+		if perr != nil || p < 1 || p > 65535 {
+			return Invalid(field, "port %q is not a number from 1 to 65535", port)
+		}
+		name = h
+	} else if strings.Count(host, ":") == 1 {
+		return Invalid(field, "%q has a malformed port", host)
+	}
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	if len(name) > 253 {
+		return Invalid(field, "is longer than 253 characters")
+	}
+	for _, label := range strings.Split(name, ".") {
+		if !labelPattern.MatchString(label) {
+			return Invalid(field, "%q is not a host name or IP address (write the host alone, without protocol or path)", host)
+		}
+	}
+	return nil
+}
+
+// ValidateConnection checks a normalised connection.
+func ValidateConnection(c *Connection) error {
+	if err := ValidateKey("key", c.Key); err != nil {
+		return err
+	}
+	if err := oneOf("protocol", c.Protocol, []string{"http", "https"}); err != nil {
+		return err
+	}
+	if err := ValidateHost("host", c.Host); err != nil {
+		return err
+	}
+	if strings.ContainsAny(c.BasePath, "?# ") {
+		return Invalid("basePath", "must be a path without query, fragment or spaces")
+	}
+	if err := oneOf("charset", c.Charset, Charsets); err != nil {
+		return err
+	}
+	if c.ConnectTimeoutSec < 1 || c.ConnectTimeoutSec > 3600 {
+		return Invalid("connectTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ConnectTimeoutSec)
+	}
+	if c.ResponseTimeoutSec < 1 || c.ResponseTimeoutSec > 3600 {
+		return Invalid("responseTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ResponseTimeoutSec)
+	}
+	if c.Proxy != "none" && c.Proxy != "system" {
+		u, err := url.Parse(c.Proxy)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+			return Invalid("proxy", "must be none, system or a proxy URL such as http://proxy:8080")
+		}
+	}
+	if err := ValidateAuth(&c.Auth); err != nil {
+		return Prefix("auth", err)
+	}
+	return oneOf("status", string(c.Status), []string{string(StatusActive), string(StatusSealed)})
+}
+
+// ValidateAuth checks an auth scheme's settings.
+func ValidateAuth(a *Auth) error {
+	if err := oneOf("type", a.Type, AuthTypes); err != nil {
+		return err
+	}
+	switch a.Type {
+	case AuthAPIKey:
+		if a.APIKey == nil {
+			return Invalid("apiKey", "is required for the apiKey scheme")
+		}
+		if err := required("apiKey.name", a.APIKey.Name); err != nil {
+			return err
+		}
+		return oneOf("apiKey.in", a.APIKey.In, []string{InHeader, InQuery})
+	case AuthTokenExchange:
+		te := a.TokenExchange
+		if te == nil {
+			return Invalid("tokenExchange", "is required for the tokenExchange scheme")
+		}
+		if err := ValidateMethod("tokenExchange.method", te.Method); err != nil {
+			return err
+		}
+		if err := required("tokenExchange.url", te.URL); err != nil {
+			return err
+		}
+		if err := oneOf("tokenExchange.bodyType", te.BodyType, BodyTypes); err != nil {
+			return err
+		}
+		if err := required("tokenExchange.tokenPath", te.TokenPath); err != nil {
+			return err
+		}
+		if te.TTLSec < 0 {
+			return Invalid("tokenExchange.ttlSec", "must not be negative")
+		}
+		if err := oneOf("tokenExchange.inject.in", te.Inject.In, []string{InHeader, InQuery}); err != nil {
+			return err
+		}
+		if err := required("tokenExchange.inject.name", te.Inject.Name); err != nil {
+			return err
+		}
+		if te.RefreshWhen != nil {
+			if err := ValidateCondition(*te.RefreshWhen, nil); err != nil {
+				return Prefix("tokenExchange.refreshWhen", err)
+			}
+		}
+	}
+	return nil
+}
+
+// SecretFieldsOf returns the account fields that the scheme reads as secrets.
+// Token exchange reads whatever its templates name; which of those are secret is
+// the account's own choice, so it returns none.
+func SecretFieldsOf(authType string) []string {
+	switch authType {
+	case AuthBasic:
+		return []string{"password"}
+	case AuthAPIKey:
+		return []string{"key"}
+	case AuthBearer:
+		return []string{"token"}
+	case AuthAppCode:
+		return []string{"appCode"}
+	}
+	return nil
+}
+
+// ValidateMethod checks an HTTP method token (RFC 9110 tchar).
+func ValidateMethod(field, m string) error {
+	if m == "" {
+		return Invalid(field, "is required")
+	}
+	for _, r := range m {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return Invalid(field, "%q is not an HTTP method token", m)
+		}
+	}
+	return nil
+}
+
+// PathVars returns the {names} in an interface path, in order.
+func PathVars(path string) []string {
+	var names []string
+	for _, m := range pathVar.FindAllStringSubmatch(path, -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
+// NormalizeInterface fills an interface's defaults.
+func NormalizeInterface(it *Interface) {
+	it.Key = strings.TrimSpace(it.Key)
+	it.Method = strings.ToUpper(strings.TrimSpace(it.Method))
+	if it.BodyType == "" {
+		it.BodyType = "none"
+	}
+	if it.Request == nil {
+		it.Request = []Param{}
+	}
+	if it.Response == nil {
+		it.Response = []ResponseParam{}
+	}
+	if it.Path != "" && !strings.HasPrefix(it.Path, "/") {
+		it.Path = "/" + it.Path
+	}
+}
+
+// ValidateInterface checks a normalised interface; the connection reference is
+// the service's to check.
+func ValidateInterface(it *Interface) error {
+	if err := ValidateKey("key", it.Key); err != nil {
+		return err
+	}
+	if err := required("name", it.Name); err != nil {
+		return err
+	}
+	if err := ValidateMethod("method", it.Method); err != nil {
+		return err
+	}
+	if strings.ContainsAny(it.Path, "?# ") {
+		return Invalid("path", "must be a path without query, fragment or spaces; put query values in query params")
+	}
+	if err := oneOf("bodyType", it.BodyType, BodyTypes); err != nil {
+		return err
+	}
+	if err := validateParams("request", it.Request, true); err != nil {
+		return err
+	}
+	pathParams := map[string]bool{}
+	for _, p := range it.Request {
+		if p.In == InPath {
+			pathParams[p.Name] = true
+		}
+	}
+	inPath := map[string]bool{}
+	for _, v := range PathVars(it.Path) {
+		if v == "" {
+			return Invalid("path", "has an empty {} placeholder")
+		}
+		if !pathParams[v] {
+			return Invalid("path", "{%s} has no path param named %s", v, v)
+		}
+		inPath[v] = true
+	}
+	for i, p := range it.Request {
+		if p.In == InPath && !inPath[p.Name] {
+			return Invalid(fmt.Sprintf("request[%d]", i), "path param %s does not appear in the path as {%s}", p.Name, p.Name)
+		}
+	}
+	if err := validateResponse("response", it.Response); err != nil {
+		return err
+	}
+	if !it.Success.IsGroup() && it.Success.Field == "" {
+		return Invalid("success", "is required: say what a successful answer looks like, for example status eq 200")
+	}
+	return Prefix("success", ValidateCondition(it.Success, it))
+}
+
+func validateParams(field string, ps []Param, top bool) error {
+	seen := map[string]bool{}
+	for i, p := range ps {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if err := required(f+".name", p.Name); err != nil {
+			return err
+		}
+		if top {
+			if err := oneOf(f+".in", p.In, ParamIns); err != nil {
+				return err
+			}
+		}
+		id := p.In + "/" + p.Name
+		if seen[id] {
+			return Invalid(f+".name", "%q appears twice", p.Name)
+		}
+		seen[id] = true
+		if err := oneOf(f+".type", p.Type, ParamTypes); err != nil {
+			return err
+		}
+		if p.Source.Kind == "" {
+			return Invalid(f+".source.kind", "is required")
+		}
+		if err := oneOf(f+".source.kind", p.Source.Kind, SourceKinds); err != nil {
+			return err
+		}
+		switch p.Source.Kind {
+		case SourceSystem:
+			if err := oneOf(f+".source.value", p.Source.Value, SystemFields); err != nil {
+				return err
+			}
+		case SourceTemplate:
+			if !strings.Contains(p.Source.Value, "{{") {
+				return Invalid(f+".source.value", "must be a {{ }} template")
+			}
+		case SourceMap:
+			if p.Type != "array" {
+				return Invalid(f+".source.kind", "map applies to array params only")
+			}
+			if !strings.Contains(p.Source.Value, "{{") {
+				return Invalid(f+".source.value", "must name the list to map, such as {{input.users}}")
+			}
+		}
+		if len(p.Children) > 0 {
+			if p.Type != "object" && p.Type != "array" {
+				return Invalid(f+".children", "only object and array params have children")
+			}
+			if p.In != "" && p.In != InBody && top {
+				return Invalid(f+".children", "only body params have children")
+			}
+			if err := validateParams(f+".children", p.Children, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validateResponse(field string, ps []ResponseParam) error {
+	seen := map[string]bool{}
+	for i, p := range ps {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if err := required(f+".name", p.Name); err != nil {
+			return err
+		}
+		if seen[p.Name] {
+			return Invalid(f+".name", "%q appears twice", p.Name)
+		}
+		seen[p.Name] = true
+		if err := oneOf(f+".type", p.Type, ParamTypes); err != nil {
+			return err
+		}
+		if err := required(f+".path", p.Path); err != nil {
+			return err
+		}
+		if len(p.Children) > 0 {
+			if p.Type != "object" && p.Type != "array" {
+				return Invalid(f+".children", "only object and array params have children")
+			}
+			if err := validateResponse(f+".children", p.Children); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ValidateCondition checks a condition's structure, fields and ops. With an
+// interface, request.<param> and outputs.<name> fields must name its params.
+func ValidateCondition(c Condition, it *Interface) error {
+	if c.IsGroup() {
+		if c.All != nil && c.Any != nil {
+			return Invalid("", "a group has either all or any, not both")
+		}
+		if c.Field != "" || c.Op != "" {
+			return Invalid("", "a group has no field or op of its own")
+		}
+		kind, items := "all", c.All
+		if c.Any != nil {
+			kind, items = "any", c.Any
+		}
+		if len(items) == 0 {
+			return Invalid(kind, "is an empty group")
+		}
+		for i, sub := range items {
+			if err := ValidateCondition(sub, it); err != nil {
+				return Prefix(fmt.Sprintf("%s[%d]", kind, i), err)
+			}
+		}
+		return nil
+	}
+	if err := validateConditionField(c.Field, it); err != nil {
+		return err
+	}
+	if err := oneOf("op", c.Op, CondOps); err != nil {
+		return err
+	}
+	switch c.Op {
+	case "empty", "notEmpty":
+	case "in":
+		if _, ok := c.Value.([]any); !ok {
+			return Invalid("value", "op in needs a list of values")
+		}
+	case "matches":
+		s, ok := c.Value.(string)
+		if !ok {
+			return Invalid("value", "op matches needs a regular expression")
+		}
+		if _, err := regexp.Compile(s); err != nil {
+			return Invalid("value", "is not a valid regular expression: %v", err)
+		}
+	case "gt", "ge", "lt", "le":
+		if _, ok := c.Value.(float64); !ok {
+			if _, isInt := c.Value.(int); !isInt {
+				return Invalid("value", "op %s needs a number", c.Op)
+			}
+		}
+	default:
+		if c.Value == nil && c.Op != "eq" && c.Op != "ne" {
+			return Invalid("value", "is required for op %s", c.Op)
+		}
+	}
+	return nil
+}
+
+func validateConditionField(f string, it *Interface) error {
+	switch {
+	case f == "status":
+		return nil
+	case strings.HasPrefix(f, "headers.") && len(f) > len("headers."):
+		return nil
+	case strings.HasPrefix(f, "response.") && len(f) > len("response."):
+		return nil
+	case strings.HasPrefix(f, "request.") && len(f) > len("request."):
+		if it != nil && !hasParam(it.Request, strings.SplitN(strings.TrimPrefix(f, "request."), ".", 2)[0]) {
+			return Invalid("field", "%s names no request param", f)
+		}
+		return nil
+	case strings.HasPrefix(f, "outputs.") && len(f) > len("outputs."):
+		if it != nil && !hasResponseParam(it.Response, strings.SplitN(strings.TrimPrefix(f, "outputs."), ".", 2)[0]) {
+			return Invalid("field", "%s names no response param", f)
+		}
+		return nil
+	case f == "":
+		return Invalid("field", "is required")
+	}
+	return Invalid("field", "%q must be status, headers.<name>, response.<path>, request.<param> or outputs.<name>", f)
+}
+
+func hasParam(ps []Param, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func hasResponseParam(ps []ResponseParam, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizeAccount fills an account's defaults.
+func NormalizeAccount(a *AuthAccount) {
+	a.Name = strings.TrimSpace(a.Name)
+	if a.Fields == nil {
+		a.Fields = map[string]string{}
+	}
+	if a.Secrets == nil {
+		a.Secrets = map[string]string{}
+	}
+}
+
+// ValidateAccount checks an account's name and that no field is both plain and secret.
+func ValidateAccount(a *AuthAccount) error {
+	if err := required("name", a.Name); err != nil {
+		return err
+	}
+	if len(a.Name) > 100 {
+		return Invalid("name", "is longer than 100 characters")
+	}
+	for k := range a.Fields {
+		if k == "" {
+			return Invalid("fields", "has a field without a name")
+		}
+		if _, dup := a.Secrets[k]; dup {
+			return Invalid("fields."+k, "is also a secret field")
+		}
+	}
+	return nil
+}

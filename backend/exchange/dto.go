@@ -1,0 +1,551 @@
+package exchange
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+
+	"junction/backend/domain"
+)
+
+// The DTOs below are the package's wire form. They are structs, not maps, so
+// that struct field order is the key order PACKAGE.md fixes; the domain's own
+// json tags serve the frontend and omit fields a package must write.
+
+type packageDTO struct {
+	Format     string            `json:"format"`
+	Version    int               `json:"version"`
+	ExportedAt string            `json:"exportedAt"`
+	ExportedBy string            `json:"exportedBy"`
+	Connectors []connectorDTO    `json:"connectors"`
+	Flows      []json.RawMessage `json:"flows"`
+	Secrets    json.RawMessage   `json:"secrets"`
+	Checksum   string            `json:"checksum"`
+	Signature  json.RawMessage   `json:"signature"`
+}
+
+type connectorDTO struct {
+	Key         string          `json:"key"`
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Icon        string          `json:"icon"`
+	Tags        []string        `json:"tags"`
+	Version     string          `json:"version"`
+	Status      string          `json:"status"`
+	Connections []connectionDTO `json:"connections"`
+	Interfaces  []interfaceDTO  `json:"interfaces"`
+}
+
+type connectionDTO struct {
+	Key                string       `json:"key"`
+	Name               string       `json:"name"`
+	Description        string       `json:"description"`
+	Protocol           string       `json:"protocol"`
+	Host               string       `json:"host"`
+	BasePath           string       `json:"basePath"`
+	Charset            string       `json:"charset"`
+	ConnectTimeoutSec  int          `json:"connectTimeoutSec"`
+	ResponseTimeoutSec int          `json:"responseTimeoutSec"`
+	TLS                tlsDTO       `json:"tls"`
+	Proxy              string       `json:"proxy"`
+	Auth               authDTO      `json:"auth"`
+	Accounts           []accountDTO `json:"accounts"`
+	SecretFields       []string     `json:"secretFields"`
+	Status             string       `json:"status"`
+}
+
+type tlsDTO struct {
+	SkipVerify     bool   `json:"skipVerify"`
+	ClientCertPath string `json:"clientCertPath"`
+	CACertPath     string `json:"caCertPath"`
+}
+
+// authDTO carries only the settings block of its own scheme, as in the
+// spec's examples ({"type":"none"}, {"type":"apiKey","apiKey":{...}}).
+type authDTO struct {
+	Type          string            `json:"type"`
+	APIKey        *apiKeyDTO        `json:"apiKey,omitempty"`
+	TokenExchange *tokenExchangeDTO `json:"tokenExchange,omitempty"`
+}
+
+type apiKeyDTO struct {
+	Name string `json:"name"`
+	In   string `json:"in"`
+}
+
+type tokenExchangeDTO struct {
+	Method        string            `json:"method"`
+	URL           string            `json:"url"`
+	BodyType      string            `json:"bodyType"`
+	Headers       map[string]string `json:"headers,omitempty"`
+	Body          map[string]any    `json:"body"`
+	TokenPath     string            `json:"tokenPath"`
+	ExpiresInPath string            `json:"expiresInPath"`
+	TTLSec        int               `json:"ttlSec,omitempty"`
+	RefreshWhen   *conditionDTO     `json:"refreshWhen,omitempty"`
+	Inject        injectDTO         `json:"inject"`
+}
+
+type injectDTO struct {
+	In     string `json:"in"`
+	Name   string `json:"name"`
+	Prefix string `json:"prefix"`
+}
+
+type accountDTO struct {
+	Name         string            `json:"name"`
+	Default      bool              `json:"default"`
+	Fields       map[string]string `json:"fields"`
+	SecretFields []string          `json:"secretFields"`
+}
+
+type interfaceDTO struct {
+	Key         string             `json:"key"`
+	Name        string             `json:"name"`
+	Description string             `json:"description"`
+	Connection  string             `json:"connection"`
+	Method      string             `json:"method"`
+	Path        string             `json:"path"`
+	BodyType    string             `json:"bodyType"`
+	Request     []paramDTO         `json:"request"`
+	Response    []responseParamDTO `json:"response"`
+	Success     conditionDTO       `json:"success"`
+	Messages    messagesDTO        `json:"messages"`
+}
+
+// paramDTO omits "in" when empty because only top-level params have a
+// location; children inherit their parent's.
+type paramDTO struct {
+	Name        string          `json:"name"`
+	In          string          `json:"in,omitempty"`
+	Type        string          `json:"type"`
+	Required    bool            `json:"required"`
+	Source      sourceDTO       `json:"source"`
+	Default     json.RawMessage `json:"default"`
+	Description string          `json:"description"`
+	Children    []paramDTO      `json:"children"`
+}
+
+type sourceDTO struct {
+	Kind  string `json:"kind"`
+	Value string `json:"value"`
+}
+
+type responseParamDTO struct {
+	Name        string             `json:"name"`
+	Type        string             `json:"type"`
+	Path        string             `json:"path"`
+	Description string             `json:"description,omitempty"`
+	Children    []responseParamDTO `json:"children"`
+}
+
+type messagesDTO struct {
+	Unmet   string `json:"unmet"`
+	Timeout string `json:"timeout"`
+	Error   string `json:"error"`
+}
+
+// conditionDTO is a group ({"all":[...]} or {"any":[...]}) or a rule
+// ({"field","op","value"}). Decoding uses the plain tags; encoding is custom
+// because a rule always writes its value (null included) and a group writes
+// nothing but its list.
+type conditionDTO struct {
+	All   []conditionDTO `json:"all"`
+	Any   []conditionDTO `json:"any"`
+	Field string         `json:"field"`
+	Op    string         `json:"op"`
+	Value any            `json:"value"`
+}
+
+// MarshalJSON writes the group or the rule, never both shapes at once.
+func (c conditionDTO) MarshalJSON() ([]byte, error) {
+	if c.All != nil || c.Any != nil {
+		// Pointers so that an empty group still shows as [] (it is invalid,
+		// but an export should show what it was given, not hide it).
+		var g struct {
+			All *[]conditionDTO `json:"all,omitempty"`
+			Any *[]conditionDTO `json:"any,omitempty"`
+		}
+		if c.All != nil {
+			g.All = &c.All
+		}
+		if c.Any != nil {
+			g.Any = &c.Any
+		}
+		return marshal(g)
+	}
+	return marshal(struct {
+		Field string `json:"field"`
+		Op    string `json:"op"`
+		Value any    `json:"value"`
+	}{c.Field, c.Op, c.Value})
+}
+
+// marshal is json.Marshal without HTML escaping: a package is read by people
+// and diffed in git, where "&" beats "\u0026". It is also what nested
+// marshalers must use, since the outer encoder cannot undo their escaping.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// orEmpty returns s, or an empty non-nil slice so that it encodes as [].
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// ---- bundles -> DTOs (export) ----
+
+func connectorToDTO(b ConnectorBundle) connectorDTO {
+	c := b.Connector
+	d := connectorDTO{
+		Key:         c.Key,
+		Name:        c.Name,
+		Description: c.Description,
+		Icon:        c.Icon,
+		Tags:        orEmpty(c.Tags),
+		Version:     c.Version,
+		Status:      string(c.Status),
+		Connections: make([]connectionDTO, 0, len(b.Connections)),
+		Interfaces:  make([]interfaceDTO, 0, len(b.Interfaces)),
+	}
+	for _, cb := range b.Connections {
+		d.Connections = append(d.Connections, connectionToDTO(cb))
+	}
+	for _, ib := range b.Interfaces {
+		d.Interfaces = append(d.Interfaces, interfaceToDTO(ib))
+	}
+	return d
+}
+
+func connectionToDTO(b ConnectionBundle) connectionDTO {
+	c := b.Connection
+	d := connectionDTO{
+		Key:                c.Key,
+		Name:               c.Name,
+		Description:        c.Description,
+		Protocol:           c.Protocol,
+		Host:               c.Host,
+		BasePath:           c.BasePath,
+		Charset:            c.Charset,
+		ConnectTimeoutSec:  c.ConnectTimeoutSec,
+		ResponseTimeoutSec: c.ResponseTimeoutSec,
+		TLS:                tlsDTO(c.TLS),
+		Proxy:              c.Proxy,
+		Auth:               authToDTO(c.Auth),
+		Accounts:           make([]accountDTO, 0, len(b.Accounts)),
+		SecretFields:       []string{},
+		Status:             string(c.Status),
+	}
+	for _, a := range b.Accounts {
+		d.Accounts = append(d.Accounts, accountDTO{
+			Name:         a.Name,
+			Default:      a.Default,
+			Fields:       orEmptyMap(a.Fields),
+			SecretFields: slices.Sorted(slices.Values(orEmpty(a.SecretFields))),
+		})
+	}
+	if b.CertPasswordSet {
+		d.SecretFields = []string{certPasswordField}
+	}
+	return d
+}
+
+func orEmptyMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func authToDTO(a domain.Auth) authDTO {
+	d := authDTO{Type: a.Type}
+	if a.APIKey != nil {
+		d.APIKey = &apiKeyDTO{Name: a.APIKey.Name, In: a.APIKey.In}
+	}
+	if te := a.TokenExchange; te != nil {
+		d.TokenExchange = &tokenExchangeDTO{
+			Method:        te.Method,
+			URL:           te.URL,
+			BodyType:      te.BodyType,
+			Headers:       te.Headers,
+			Body:          te.Body,
+			TokenPath:     te.TokenPath,
+			ExpiresInPath: te.ExpiresInPath,
+			TTLSec:        te.TTLSec,
+			Inject:        injectDTO(te.Inject),
+		}
+		if d.TokenExchange.Body == nil {
+			d.TokenExchange.Body = map[string]any{}
+		}
+		if te.RefreshWhen != nil {
+			rw := conditionToDTO(*te.RefreshWhen)
+			d.TokenExchange.RefreshWhen = &rw
+		}
+	}
+	return d
+}
+
+func interfaceToDTO(b InterfaceBundle) interfaceDTO {
+	it := b.Interface
+	return interfaceDTO{
+		Key:         it.Key,
+		Name:        it.Name,
+		Description: it.Description,
+		Connection:  b.ConnectionKey,
+		Method:      it.Method,
+		Path:        it.Path,
+		BodyType:    it.BodyType,
+		Request:     paramsToDTO(it.Request),
+		Response:    responseToDTO(it.Response),
+		Success:     conditionToDTO(it.Success),
+		Messages:    messagesDTO(it.Messages),
+	}
+}
+
+func paramsToDTO(ps []domain.Param) []paramDTO {
+	out := make([]paramDTO, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, paramDTO{
+			Name:        p.Name,
+			In:          p.In,
+			Type:        p.Type,
+			Required:    p.Required,
+			Source:      sourceDTO(p.Source),
+			Default:     defaultToDTO(p.Default),
+			Description: p.Description,
+			Children:    paramsToDTO(p.Children),
+		})
+	}
+	return out
+}
+
+// defaultToDTO writes "no default" as null; an empty RawMessage would be
+// invalid JSON.
+func defaultToDTO(raw json.RawMessage) json.RawMessage {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	return raw
+}
+
+func responseToDTO(ps []domain.ResponseParam) []responseParamDTO {
+	out := make([]responseParamDTO, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, responseParamDTO{
+			Name:        p.Name,
+			Type:        p.Type,
+			Path:        p.Path,
+			Description: p.Description,
+			Children:    responseToDTO(p.Children),
+		})
+	}
+	return out
+}
+
+func conditionToDTO(c domain.Condition) conditionDTO {
+	return conditionDTO{
+		All:   conditionsToDTO(c.All),
+		Any:   conditionsToDTO(c.Any),
+		Field: c.Field,
+		Op:    c.Op,
+		Value: c.Value,
+	}
+}
+
+// conditionsToDTO keeps nil as nil: nil versus empty is what tells a group
+// from a rule.
+func conditionsToDTO(cs []domain.Condition) []conditionDTO {
+	if cs == nil {
+		return nil
+	}
+	out := make([]conditionDTO, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, conditionToDTO(c))
+	}
+	return out
+}
+
+// ---- DTOs -> bundles (import); defaults and validation come after ----
+
+func connectorFromDTO(d connectorDTO) ConnectorBundle {
+	b := ConnectorBundle{
+		Connector: domain.Connector{
+			Key:         d.Key,
+			Name:        d.Name,
+			Description: d.Description,
+			Icon:        d.Icon,
+			Tags:        d.Tags,
+			Version:     d.Version,
+			Status:      domain.Status(d.Status),
+		},
+		Connections: make([]ConnectionBundle, 0, len(d.Connections)),
+		Interfaces:  make([]InterfaceBundle, 0, len(d.Interfaces)),
+	}
+	for _, cd := range d.Connections {
+		b.Connections = append(b.Connections, connectionFromDTO(cd))
+	}
+	for _, id := range d.Interfaces {
+		b.Interfaces = append(b.Interfaces, InterfaceBundle{Interface: interfaceFromDTO(id), ConnectionKey: id.Connection})
+	}
+	return b
+}
+
+func connectionFromDTO(d connectionDTO) ConnectionBundle {
+	b := ConnectionBundle{
+		Connection: domain.Connection{
+			Key:                d.Key,
+			Name:               d.Name,
+			Description:        d.Description,
+			Protocol:           d.Protocol,
+			Host:               d.Host,
+			BasePath:           d.BasePath,
+			Charset:            d.Charset,
+			ConnectTimeoutSec:  d.ConnectTimeoutSec,
+			ResponseTimeoutSec: d.ResponseTimeoutSec,
+			TLS:                domain.TLSOptions(d.TLS),
+			Proxy:              d.Proxy,
+			Auth:               authFromDTO(d.Auth),
+			Status:             domain.Status(d.Status),
+		},
+		CertPasswordSet: slices.Contains(d.SecretFields, certPasswordField),
+		Accounts:        make([]AccountBundle, 0, len(d.Accounts)),
+	}
+	for _, a := range d.Accounts {
+		b.Accounts = append(b.Accounts, AccountBundle{
+			Name:         a.Name,
+			Default:      a.Default,
+			Fields:       orEmptyMap(a.Fields),
+			SecretFields: slices.Sorted(slices.Values(orEmpty(a.SecretFields))),
+		})
+	}
+	return b
+}
+
+func authFromDTO(d authDTO) domain.Auth {
+	a := domain.Auth{Type: d.Type}
+	if d.APIKey != nil {
+		a.APIKey = &domain.APIKeyAuth{Name: d.APIKey.Name, In: d.APIKey.In}
+	}
+	if te := d.TokenExchange; te != nil {
+		a.TokenExchange = &domain.TokenExchange{
+			Method:        te.Method,
+			URL:           te.URL,
+			BodyType:      te.BodyType,
+			TokenPath:     te.TokenPath,
+			ExpiresInPath: te.ExpiresInPath,
+			TTLSec:        te.TTLSec,
+			Inject:        domain.TokenInject(te.Inject),
+		}
+		// The domain omits empty maps, so empty and absent mean the same;
+		// nil keeps one spelling of "none".
+		if len(te.Headers) > 0 {
+			a.TokenExchange.Headers = te.Headers
+		}
+		if len(te.Body) > 0 {
+			a.TokenExchange.Body = te.Body
+		}
+		if te.RefreshWhen != nil {
+			rw := conditionFromDTO(*te.RefreshWhen)
+			a.TokenExchange.RefreshWhen = &rw
+		}
+	}
+	return a
+}
+
+func interfaceFromDTO(d interfaceDTO) domain.Interface {
+	return domain.Interface{
+		Key:         d.Key,
+		Name:        d.Name,
+		Description: d.Description,
+		Method:      d.Method,
+		Path:        d.Path,
+		BodyType:    d.BodyType,
+		Request:     paramsFromDTO(d.Request),
+		Response:    responseFromDTO(d.Response),
+		Success:     conditionFromDTO(d.Success),
+		Messages:    domain.Messages(d.Messages),
+	}
+}
+
+func paramsFromDTO(ds []paramDTO) []domain.Param {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]domain.Param, 0, len(ds))
+	for _, d := range ds {
+		p := domain.Param{
+			Name:        d.Name,
+			In:          d.In,
+			Type:        d.Type,
+			Required:    d.Required,
+			Source:      domain.Source(d.Source),
+			Description: d.Description,
+			Children:    paramsFromDTO(d.Children),
+		}
+		// A param without a source is one the caller gives: the only
+		// reading of a hand-written {"name":..,"type":..} that makes sense.
+		if p.Source.Kind == "" {
+			p.Source.Kind = domain.SourceInput
+		}
+		p.Default = compactDefault(d.Default)
+		out = append(out, p)
+	}
+	return out
+}
+
+// compactDefault stores a default as compact JSON, and "no default" (absent
+// or null) as nil, its one spelling in the domain.
+func compactDefault(raw json.RawMessage) json.RawMessage {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return raw // cannot happen: the decoder has checked it
+	}
+	return json.RawMessage(buf.Bytes())
+}
+
+func responseFromDTO(ds []responseParamDTO) []domain.ResponseParam {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]domain.ResponseParam, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, domain.ResponseParam{
+			Name:        d.Name,
+			Type:        d.Type,
+			Path:        d.Path,
+			Description: d.Description,
+			Children:    responseFromDTO(d.Children),
+		})
+	}
+	return out
+}
+
+func conditionFromDTO(d conditionDTO) domain.Condition {
+	c := domain.Condition{Field: d.Field, Op: d.Op, Value: d.Value}
+	if d.All != nil {
+		c.All = make([]domain.Condition, 0, len(d.All))
+		for _, s := range d.All {
+			c.All = append(c.All, conditionFromDTO(s))
+		}
+	}
+	if d.Any != nil {
+		c.Any = make([]domain.Condition, 0, len(d.Any))
+		for _, s := range d.Any {
+			c.Any = append(c.Any, conditionFromDTO(s))
+		}
+	}
+	return c
+}

@@ -1,0 +1,363 @@
+package exchange
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"junction/backend/domain"
+)
+
+// utf8BOM is tolerated at the start of a package: some Windows editors write
+// it, and it carries no content.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Import reads a package. In order it checks: JSON syntax (the error gives
+// line and column), the format and version ("... this Junction reads package
+// version 1"), flows and secrets (refused for now, whatever their shape), the
+// embedded JSON Schema (the error names the field), the checksum when present (a mismatch names
+// both sums); then it applies the defaults of PACKAGE.md and the domain's
+// Normalize*/Validate* rules to every connector, connection, account and
+// interface, with the field path prefixed, such as
+// "connectors[0].interfaces[2].success.all[0].op". It also checks that an
+// interface's connection belongs to the same connector and that keys are not
+// repeated (connectors in the package, connections and interfaces in a
+// connector, account names in a connection).
+//
+// An unreadable document, an unknown format or a newer version, non-empty
+// flows and non-null secrets give code bad_input; a well-formed document that
+// breaks a rule gives code validation with Field set. Certificate paths that
+// do not exist on this machine are Warnings, not errors: the user fixes the
+// path after importing.
+func Import(data []byte) (*Decoded, error) {
+	data = bytes.TrimPrefix(data, utf8BOM)
+	doc, err := parseJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	top, ok := doc.(map[string]any)
+	if !ok {
+		return nil, domain.Errorf(domain.EBadInput, "this is not a Junction package: the file holds a JSON %s, not an object with \"format\": %q", jsonKind(doc), Format)
+	}
+	if err := checkFormat(top); err != nil {
+		return nil, err
+	}
+	if err := refuseUnsupported(top); err != nil {
+		return nil, err
+	}
+	if err := validateSchema(doc); err != nil {
+		return nil, err
+	}
+	if err := verifyChecksum(top); err != nil {
+		return nil, err
+	}
+
+	var pkg packageDTO
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		// Only numbers the schema takes as integers but Go does not (60.0)
+		// get here.
+		return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err)
+	}
+	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []string{}}
+	if pkg.ExportedAt != "" {
+		if out.Meta.ExportedAt, err = time.Parse(time.RFC3339, pkg.ExportedAt); err != nil {
+			return nil, domain.Invalid("exportedAt", "%q is not a time such as 2026-11-23T08:00:00Z", pkg.ExportedAt)
+		}
+	}
+	connectorAt := map[string]int{}
+	for i, d := range pkg.Connectors {
+		at := fmt.Sprintf("connectors[%d]", i)
+		b := connectorFromDTO(d)
+		warnings, err := checkConnector(at, &b)
+		if err != nil {
+			return nil, err
+		}
+		if j, dup := connectorAt[b.Connector.Key]; dup {
+			return nil, domain.Invalid(at+".key", "%q is also the key of connectors[%d]: a package holds each connector once", b.Connector.Key, j)
+		}
+		connectorAt[b.Connector.Key] = i
+		out.Connectors = append(out.Connectors, b)
+		out.Warnings = append(out.Warnings, warnings...)
+	}
+	return out, nil
+}
+
+// parseJSON decodes the document, refusing what encoding/json would let
+// through silently: invalid UTF-8 (replaced by U+FFFD) and repeated keys in
+// one object (the last would win; JCS, and so the checksum, forbids them).
+func parseJSON(data []byte) (any, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, domain.Errorf(domain.EBadInput, "the package is empty")
+	}
+	if !utf8.Valid(data) {
+		bad := 0
+		for bad < len(data) {
+			r, size := utf8.DecodeRune(data[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		line, col := position(data, bad)
+		return nil, domain.Errorf(domain.EBadInput, "the package is not UTF-8 text: line %d, column %d (save it as UTF-8)", line, col)
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		var serr *json.SyntaxError
+		if errors.As(err, &serr) {
+			// Offset counts the offending byte itself.
+			line, col := position(data, int(serr.Offset)-1)
+			return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error())
+		}
+		return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err)
+	}
+	if err := findRepeatedKey(data); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// findRepeatedKey walks the (already valid) document's tokens and refuses
+// the first key that appears twice in one object.
+func findRepeatedKey(data []byte) error {
+	type frame struct {
+		object    bool
+		expectKey bool
+		keys      map[string]bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if top != nil && top.object {
+			if top.expectKey {
+				key := tok.(string)
+				if top.keys[key] {
+					line, col := position(data, int(dec.InputOffset())-1)
+					return domain.Errorf(domain.EBadInput, "the package is not valid JSON for Junction: line %d, column %d: key %q appears twice in one object", line, col, key)
+				}
+				top.keys[key] = true
+				top.expectKey = false
+				continue
+			}
+			top.expectKey = true // the value starts here; the next token at this level is a key
+		}
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, &frame{object: d == '{', expectKey: true, keys: map[string]bool{}})
+		}
+	}
+}
+
+// position returns the 1-based line and column (in characters) of a byte offset.
+func position(data []byte, offset int) (line, col int) {
+	offset = max(0, min(offset, len(data)))
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "object"
+}
+
+// checkFormat runs before the schema: a package of a newer version may have
+// another shape, and "update Junction" helps more than a list of unknown
+// fields.
+func checkFormat(top map[string]any) error {
+	f, ok := top["format"]
+	if !ok {
+		return &domain.Error{Code: domain.EBadInput, Field: "format", Message: fmt.Sprintf("this is not a Junction package: it has no \"format\": %q", Format)}
+	}
+	if f != Format {
+		return &domain.Error{Code: domain.EBadInput, Field: "format", Message: fmt.Sprintf("format %s is not a Junction package: this Junction reads format %q, package version %d", jsonText(f), Format, Version)}
+	}
+	if v, ok := top["version"].(float64); ok && v > Version {
+		return &domain.Error{Code: domain.EBadInput, Field: "version", Message: fmt.Sprintf("package version %s is newer than this Junction: this Junction reads package version %d; update Junction to import it", jsonText(v), Version)}
+	}
+	return nil
+}
+
+// refuseUnsupported refuses what a later version will import: reading flows
+// or secrets now would drop them silently, which is worse than refusing.
+func refuseUnsupported(top map[string]any) error {
+	if flows, _ := top["flows"].([]any); len(flows) > 0 {
+		return &domain.Error{Code: domain.EBadInput, Field: "flows", Message: fmt.Sprintf("the package holds %d flow(s); flows are not supported yet by this version of Junction", len(flows))}
+	}
+	if s, ok := top["secrets"]; ok && s != nil {
+		return &domain.Error{Code: domain.EBadInput, Field: "secrets", Message: "the package holds passphrase-encrypted secrets, which are not supported yet by this version of Junction: export it without a passphrase and enter the secrets after importing"}
+	}
+	return nil
+}
+
+// verifyChecksum checks the checksum when the package has one; hand-written
+// packages may leave it out.
+func verifyChecksum(top map[string]any) error {
+	want, ok := top["checksum"].(string)
+	if !ok {
+		return nil
+	}
+	got, err := checksumOf(top)
+	if err != nil {
+		return domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err)
+	}
+	if got != want {
+		return domain.Invalid("checksum", "does not match the content: the package says %s but its content hashes to %s; it was changed after export (remove the checksum to import an edited package)", want, got)
+	}
+	return nil
+}
+
+// checkConnector applies defaults and rules to one connector and everything
+// in it, in place, and returns its warnings.
+func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
+	domain.NormalizeConnector(&b.Connector)
+	if err := domain.ValidateConnector(&b.Connector); err != nil {
+		return nil, domain.Prefix(at, err)
+	}
+	var warnings []string
+	connectionAt := map[string]int{}
+	for i := range b.Connections {
+		cat := fmt.Sprintf("%s.connections[%d]", at, i)
+		cb := &b.Connections[i]
+		if err := checkConnection(cat, cb); err != nil {
+			return nil, err
+		}
+		key := cb.Connection.Key
+		if j, dup := connectionAt[key]; dup {
+			return nil, domain.Invalid(cat+".key", "%q is also the key of connections[%d] of this connector", key, j)
+		}
+		connectionAt[key] = i
+		warnings = append(warnings, pathWarnings(cat, cb.Connection.TLS)...)
+	}
+	interfaceAt := map[string]int{}
+	for i := range b.Interfaces {
+		iat := fmt.Sprintf("%s.interfaces[%d]", at, i)
+		ib := &b.Interfaces[i]
+		domain.NormalizeInterface(&ib.Interface)
+		if err := domain.ValidateInterface(&ib.Interface); err != nil {
+			return nil, domain.Prefix(iat, err)
+		}
+		key := ib.Interface.Key
+		if j, dup := interfaceAt[key]; dup {
+			return nil, domain.Invalid(iat+".key", "%q is also the key of interfaces[%d] of this connector", key, j)
+		}
+		interfaceAt[key] = i
+		ib.ConnectionKey = strings.TrimSpace(ib.ConnectionKey)
+		if _, ok := connectionAt[ib.ConnectionKey]; !ok {
+			return nil, domain.Invalid(iat+".connection", "%q is not a connection of connector %s (it has %s)", ib.ConnectionKey, b.Connector.Key, listKeys(b.Connections))
+		}
+	}
+	return warnings, nil
+}
+
+func listKeys(cs []ConnectionBundle) string {
+	if len(cs) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(cs))
+	for _, c := range cs {
+		keys = append(keys, c.Connection.Key)
+	}
+	return strings.Join(keys, ", ")
+}
+
+func checkConnection(at string, cb *ConnectionBundle) error {
+	c := &cb.Connection
+	domain.NormalizeConnection(c)
+	if c.Protocol == "http" {
+		// Normalisation drops the TLS settings of an http connection; its
+		// certificate password goes with them.
+		cb.CertPasswordSet = false
+	}
+	if err := domain.ValidateConnection(c); err != nil {
+		return domain.Prefix(at, err)
+	}
+	nameAt := map[string]int{}
+	defaultAt := -1
+	for i := range cb.Accounts {
+		aat := fmt.Sprintf("%s.accounts[%d]", at, i)
+		a := &cb.Accounts[i]
+		acc := domain.AuthAccount{Name: a.Name, Fields: a.Fields, Secrets: map[string]string{}}
+		for _, f := range a.SecretFields {
+			acc.Secrets[f] = ""
+		}
+		domain.NormalizeAccount(&acc)
+		a.Name, a.Fields = acc.Name, acc.Fields
+		if err := domain.ValidateAccount(&acc); err != nil {
+			return domain.Prefix(aat, err)
+		}
+		// A scheme's own secret in the plain fields would be stored and shown
+		// as plain text: refuse it rather than keep a leaked secret in view.
+		for _, f := range domain.SecretFieldsOf(c.Auth.Type) {
+			if _, plain := a.Fields[f]; plain {
+				return domain.Invalid(aat+".fields."+f, "is a secret of the %s scheme and must not travel in clear text: list it in secretFields and enter it after importing", c.Auth.Type)
+			}
+		}
+		if j, dup := nameAt[a.Name]; dup {
+			return domain.Invalid(aat+".name", "%q is also the name of accounts[%d] of this connection", a.Name, j)
+		}
+		nameAt[a.Name] = i
+		if a.Default {
+			if defaultAt >= 0 {
+				return domain.Invalid(aat+".default", "accounts[%d] is already the default: a connection has one default account", defaultAt)
+			}
+			defaultAt = i
+		}
+	}
+	return nil
+}
+
+// pathWarnings warns about certificate files missing here: the path travels
+// as a hint from the exporting machine and rarely exists as is on another.
+func pathWarnings(at string, tls domain.TLSOptions) []string {
+	var out []string
+	for _, p := range []struct{ field, path string }{
+		{"tls.clientCertPath", tls.ClientCertPath},
+		{"tls.caCertPath", tls.CACertPath},
+	} {
+		if p.path == "" {
+			continue
+		}
+		_, err := os.Stat(p.path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			out = append(out, fmt.Sprintf("%s.%s: %s does not exist on this machine", at, p.field, p.path))
+		case err != nil:
+			out = append(out, fmt.Sprintf("%s.%s: %s cannot be checked on this machine: %v", at, p.field, p.path, err))
+		}
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+// Package service holds Junction's use cases, the only API the doors call.
+// Each use case checks permission, validates, and changes the store in one
+// transaction together with its audit entry.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"junction/backend/access"
+	"junction/backend/audit"
+	"junction/backend/domain"
+	"junction/backend/secret"
+	"junction/backend/store"
+)
+
+// Options tune a Service.
+type Options struct {
+	// Now is the clock; time.Now when nil. Tests inject a fixed one.
+	Now func() time.Time
+}
+
+// Service implements the use cases over one store.
+type Service struct {
+	st  *store.Store
+	db  *gorm.DB
+	box *secret.Box
+	now func() time.Time
+}
+
+// New returns a Service over an open store and secret box.
+func New(st *store.Store, box *secret.Box, opts Options) *Service {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{st: st, db: st.DB, box: box, now: now}
+}
+
+// DefaultDBPath is $JUNCTION_DB, else <user config dir>/junction/junction.db.
+func DefaultDBPath() (string, error) {
+	if p := os.Getenv("JUNCTION_DB"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config folder (set JUNCTION_DB): %w", err)
+	}
+	return filepath.Join(dir, "junction", "junction.db"), nil
+}
+
+// DefaultKeyPath is $JUNCTION_KEY_FILE, else <user config dir>/junction/secret.key.
+func DefaultKeyPath() (string, error) {
+	if p := os.Getenv("JUNCTION_KEY_FILE"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config folder (set JUNCTION_KEY_FILE): %w", err)
+	}
+	return filepath.Join(dir, "junction", "secret.key"), nil
+}
+
+// Open opens the store at dbPath and the key file at keyPath (creating both on
+// first run) and returns a Service over them.
+func Open(dbPath, keyPath string) (*Service, error) {
+	box, err := secret.OpenKeyFile(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	return New(st, box, Options{}), nil
+}
+
+// Close closes the store.
+func (s *Service) Close() error { return s.st.Close() }
+
+// DBPath is the path of the open database file.
+func (s *Service) DBPath() string { return s.st.Path }
+
+func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+func newID() string { return uuid.NewString() }
+
+// tx runs fn in one write transaction.
+func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.st.Tx(ctx, fn)
+}
+
+// actor loads the acting profile; an unknown name is a permission error.
+func (s *Service) actor(db *gorm.DB, name string) (*domain.User, error) {
+	var u domain.User
+	err := db.Where("name = ?", name).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, domain.Errorf(domain.EPermission, "there is no profile named %q", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load profile %s: %w", name, err)
+	}
+	return &u, nil
+}
+
+// connectorFor loads the connector key and the actor's rights on it, and
+// refuses the call unless the rights include need ("view", "maintain" or "manage").
+func (s *Service) connectorFor(db *gorm.DB, actor, key, need string) (*domain.User, *domain.Connector, access.Rights, error) {
+	u, err := s.actor(db, actor)
+	if err != nil {
+		return nil, nil, access.Rights{}, err
+	}
+	var c domain.Connector
+	if err := db.Where("key = ?", key).Take(&c).Error; err != nil {
+		return nil, nil, access.Rights{}, store.Translate(err, fmt.Sprintf("connector %q", key))
+	}
+	r, err := s.rights(db, u, &c)
+	if err != nil {
+		return nil, nil, r, err
+	}
+	ok := map[string]bool{"view": r.View, "maintain": r.Maintain, "manage": r.Manage}[need]
+	if !ok {
+		what := map[string]string{
+			"view":     "view connector " + key,
+			"maintain": "maintain connector " + key,
+			"manage":   "change the permissions of connector " + key,
+		}[need]
+		return nil, nil, r, access.Denied(u, what)
+	}
+	return u, &c, r, nil
+}
+
+func (s *Service) rights(db *gorm.DB, u *domain.User, c *domain.Connector) (access.Rights, error) {
+	var level string
+	err := db.Model(&domain.Grant{}).Select("level").
+		Where("connector_id = ? AND user_id = ?", c.ID, u.ID).Limit(1).Scan(&level).Error
+	if err != nil {
+		return access.Rights{}, fmt.Errorf("load grant: %w", err)
+	}
+	return access.ConnectorRights(u, c, level), nil
+}
+
+// entry describes one audit entry; record fills in the rest.
+type entry struct {
+	action     string
+	targetType string
+	targetID   string
+	targetKey  string
+	connector  string // connector id
+	summary    string
+	details    string
+}
+
+func (s *Service) record(tx *gorm.DB, u *domain.User, e entry) error {
+	ae := &domain.AuditEntry{
+		At: s.stamp(), Actor: u.Name, Action: e.action,
+		TargetType: e.targetType, TargetID: e.targetID, TargetKey: e.targetKey,
+		ConnectorID: e.connector, Summary: e.summary, Details: e.details,
+	}
+	if err := audit.Append(tx, ae); err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+// likePattern escapes % and _ for a LIKE ... ESCAPE '\' search.
+func likePattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+func keyUnchanged(stored, given string) error {
+	if given != "" && given != stored {
+		return domain.Invalid("key", "cannot be changed (it is %q); create a new one instead", stored)
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+package service
+
+import (
+	"time"
+
+	"junction/backend/domain"
+)
+
+// These are the shapes the doors exchange with the service. They never carry a
+// secret in clear text: secret fields travel towards the doors as SecretState.
+
+// Page asks for one page of a list.
+type Page struct {
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"` // 0 means 50; at most 500
+}
+
+// ConnectorQuery filters the connector list. Search matches name, key and tags.
+type ConnectorQuery struct {
+	Search string `json:"search"`
+	Status string `json:"status"` // "" | active | sealed
+	Tag    string `json:"tag"`
+	Page
+}
+
+// ConnectorSummary is one row of the connector centre.
+type ConnectorSummary struct {
+	ID          string        `json:"id"`
+	Key         string        `json:"key"`
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Icon        string        `json:"icon"`
+	Tags        []string      `json:"tags"`
+	Version     string        `json:"version"`
+	Status      domain.Status `json:"status"`
+	Owner       string        `json:"owner"`
+	Connections int           `json:"connections"`
+	Interfaces  int           `json:"interfaces"`
+	UpdatedAt   time.Time     `json:"updatedAt"`
+	// Access is what the current user may do with it.
+	Access Access `json:"access"`
+}
+
+// Access tells a door which controls to offer; the service checks again on every call.
+type Access struct {
+	Level     string `json:"level"`     // view | maintain
+	CanManage bool   `json:"canManage"` // may change the connector's permissions
+	CanDelete bool   `json:"canDelete"` // maintain and the delete rule holds now
+}
+
+// ConnectorPage is one page of connectors and the total that match.
+type ConnectorPage struct {
+	Items []ConnectorSummary `json:"items"`
+	Total int64              `json:"total"`
+	Tags  []string           `json:"tags"` // every tag in use, for the filter
+}
+
+// ConnectorInput creates or edits a connector.
+type ConnectorInput struct {
+	Key         string   `json:"key"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Icon        string   `json:"icon"`
+	Tags        []string `json:"tags"`
+	Version     string   `json:"version"`
+}
+
+// ConnectorDetail is one connector with its connections and interfaces.
+type ConnectorDetail struct {
+	ConnectorSummary
+	CreatedAt   time.Time          `json:"createdAt"`
+	CreatedBy   string             `json:"createdBy"`
+	UpdatedBy   string             `json:"updatedBy"`
+	Connections []ConnectionView   `json:"connections"`
+	Interfaces  []InterfaceSummary `json:"interfaces"`
+}
+
+// SecretState says whether a write-only secret field holds a value.
+type SecretState struct {
+	Name string `json:"name"`
+	Set  bool   `json:"set"`
+}
+
+// ConnectionView is a connection as the doors see it.
+type ConnectionView struct {
+	domain.Connection
+	ClientCertPasswordSet bool          `json:"clientCertPasswordSet"`
+	Interfaces            int           `json:"interfaces"` // interfaces that reference it
+	Accounts              []AccountView `json:"accounts"`
+}
+
+// ConnectionInput creates or edits a connection. ClientCertPassword nil keeps
+// the stored password, "" clears it.
+type ConnectionInput struct {
+	Key                string            `json:"key"`
+	Name               string            `json:"name"`
+	Description        string            `json:"description"`
+	Protocol           string            `json:"protocol"`
+	Host               string            `json:"host"`
+	BasePath           string            `json:"basePath"`
+	Charset            string            `json:"charset"`
+	ConnectTimeoutSec  int               `json:"connectTimeoutSec"`
+	ResponseTimeoutSec int               `json:"responseTimeoutSec"`
+	TLS                domain.TLSOptions `json:"tls"`
+	ClientCertPassword *string           `json:"clientCertPassword"`
+	Proxy              string            `json:"proxy"`
+	Auth               domain.Auth       `json:"auth"`
+}
+
+// AccountView is an auth account with its secret fields write-only.
+type AccountView struct {
+	ID      string            `json:"id"`
+	Name    string            `json:"name"`
+	Default bool              `json:"default"`
+	Fields  map[string]string `json:"fields"`
+	Secrets []SecretState     `json:"secrets"`
+}
+
+// AccountInput creates or edits an auth account. In Secrets a nil value keeps
+// the stored secret, "" removes it, anything else replaces it.
+type AccountInput struct {
+	Name    string             `json:"name"`
+	Default bool               `json:"default"`
+	Fields  map[string]string  `json:"fields"`
+	Secrets map[string]*string `json:"secrets"`
+}
+
+// InterfaceSummary is one interface in a connector's list.
+type InterfaceSummary struct {
+	ID               string        `json:"id"`
+	Key              string        `json:"key"`
+	Name             string        `json:"name"`
+	Method           string        `json:"method"`
+	Path             string        `json:"path"`
+	ConnectionKey    string        `json:"connectionKey"`
+	ConnectionStatus domain.Status `json:"connectionStatus"`
+	UpdatedAt        time.Time     `json:"updatedAt"`
+}
+
+// InterfaceView is a whole interface definition.
+type InterfaceView struct {
+	domain.Interface
+	ConnectionKey string `json:"connectionKey"`
+}
+
+// InterfaceInput creates or edits an interface.
+type InterfaceInput struct {
+	Key           string                 `json:"key"`
+	Name          string                 `json:"name"`
+	Description   string                 `json:"description"`
+	ConnectionKey string                 `json:"connectionKey"`
+	Method        string                 `json:"method"`
+	Path          string                 `json:"path"`
+	BodyType      string                 `json:"bodyType"`
+	Request       []domain.Param         `json:"request"`
+	Response      []domain.ResponseParam `json:"response"`
+	Success       domain.Condition       `json:"success"`
+	Messages      domain.Messages        `json:"messages"`
+}
+
+// UserView is a profile without its password hash.
+type UserView struct {
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	DisplayName string    `json:"displayName"`
+	OrgID       string    `json:"orgId"`
+	Perms       []string  `json:"perms"`
+	HasPassword bool      `json:"hasPassword"`
+	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// UserInput creates a profile or edits one (Password nil keeps it, "" removes it).
+type UserInput struct {
+	Name        string   `json:"name"`
+	DisplayName string   `json:"displayName"`
+	OrgID       string   `json:"orgId"`
+	Perms       []string `json:"perms"`
+	Password    *string  `json:"password"`
+}
+
+// GrantView is one user's grant on a connector.
+type GrantView struct {
+	User  string `json:"user"`
+	Level string `json:"level"` // view | maintain | owner
+}
+
+// AuditQuery filters the operation log. Connector is a connector key.
+type AuditQuery struct {
+	Connector string    `json:"connector"`
+	Action    string    `json:"action"`
+	Actor     string    `json:"actor"`
+	Since     time.Time `json:"since"`
+	Until     time.Time `json:"until"`
+	Page
+}
+
+// AuditPage is one page of the operation log, newest first.
+type AuditPage struct {
+	Items []domain.AuditEntry `json:"items"`
+	Total int64               `json:"total"`
+}
+
+// VerifyResult is the state of the audit chain.
+type VerifyResult struct {
+	Entries  int64 `json:"entries"`
+	OK       bool  `json:"ok"`
+	FirstBad int64 `json:"firstBad,omitempty"`
+}
+
+// Import conflict strategies.
+const (
+	OnConflictFail      = "fail"
+	OnConflictSkip      = "skip"
+	OnConflictOverwrite = "overwrite"
+	OnConflictCopy      = "copy"
+)
+
+// ImportOptions steer an import.
+type ImportOptions struct {
+	OnConflict string `json:"onConflict"` // fail (default) | skip | overwrite | copy
+	DryRun     bool   `json:"dryRun"`
+	Passphrase string `json:"-"`
+	// Connector, when set, imports into this connector key instead of the package's.
+	Connector string `json:"connector"`
+}
+
+// ImportReport says what an import created, updated and skipped, one
+// "CONNECTOR" or "CONNECTOR/INTERFACE" key per item.
+type ImportReport struct {
+	Created  []string `json:"created"`
+	Updated  []string `json:"updated"`
+	Skipped  []string `json:"skipped"`
+	Warnings []string `json:"warnings"`
+}
+
+// ExportOptions steer an export.
+type ExportOptions struct {
+	Passphrase string `json:"-"` // with secrets when set
+}
