@@ -158,6 +158,9 @@ func ValidateHost(field, host string) error {
 	if host == "" {
 		return Invalid(field, "is required")
 	}
+	if strings.Contains(host, "://") || strings.ContainsAny(host, "/?# ") {
+		return Invalid(field, "%q is not a host: write the host alone (api.example.com or 10.0.0.5:8080); protocol and base path have their own fields", host)
+	}
 	name := host
 	if h, port, err := net.SplitHostPort(host); err == nil {
 		p, perr := strconv.Atoi(port)

@@ -328,13 +328,30 @@ func paramsToDTO(ps []domain.Param) []paramDTO {
 	return out
 }
 
-// defaultToDTO writes "no default" as null; an empty RawMessage would be
-// invalid JSON.
+// defaultToDTO writes "no default" as null, and a default with its object
+// keys sorted like every other map in a package; a default that is not JSON
+// is left for the encoder to refuse.
 func defaultToDTO(raw json.RawMessage) json.RawMessage {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil
 	}
+	if canonical, err := canonicalJSON(raw); err == nil {
+		return canonical
+	}
 	return raw
+}
+
+// canonicalJSON re-encodes a JSON value compactly with sorted object keys.
+// Numbers keep their literal text (json.Number): a default such as a 20-digit
+// id must not pass through float64.
+func canonicalJSON(raw json.RawMessage) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return marshal(v)
 }
 
 func responseToDTO(ps []domain.ResponseParam) []responseParamDTO {
@@ -496,24 +513,24 @@ func paramsFromDTO(ds []paramDTO) []domain.Param {
 		if p.Source.Kind == "" {
 			p.Source.Kind = domain.SourceInput
 		}
-		p.Default = compactDefault(d.Default)
+		p.Default = defaultFromDTO(d.Default)
 		out = append(out, p)
 	}
 	return out
 }
 
-// compactDefault stores a default as compact JSON, and "no default" (absent
-// or null) as nil, its one spelling in the domain.
-func compactDefault(raw json.RawMessage) json.RawMessage {
+// defaultFromDTO stores a default in canonical form, and "no default"
+// (absent or null) as nil, its one spelling in the domain.
+func defaultFromDTO(raw json.RawMessage) json.RawMessage {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return raw // cannot happen: the decoder has checked it
+	canonical, err := canonicalJSON(raw)
+	if err != nil {
+		return raw // cannot happen: the decoder has read it as JSON already
 	}
-	return json.RawMessage(buf.Bytes())
+	return canonical
 }
 
 func responseFromDTO(ds []responseParamDTO) []domain.ResponseParam {

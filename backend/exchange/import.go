@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -22,10 +23,10 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // Import reads a package. In order it checks: JSON syntax (the error gives
 // line and column), the format and version ("... this Junction reads package
 // version 1"), flows and secrets (refused for now, whatever their shape), the
-// embedded JSON Schema (the error names the field), the checksum when present (a mismatch names
-// both sums); then it applies the defaults of PACKAGE.md and the domain's
-// Normalize*/Validate* rules to every connector, connection, account and
-// interface, with the field path prefixed, such as
+// embedded JSON Schema (the error names the field) and the checksum when
+// present (a mismatch names both sums). Then it applies the defaults of
+// PACKAGE.md and the domain's Normalize*/Validate* rules to every connector,
+// connection, account and interface, with the field path prefixed, such as
 // "connectors[0].interfaces[2].success.all[0].op". It also checks that an
 // interface's connection belongs to the same connector and that keys are not
 // repeated (connectors in the package, connections and interfaces in a
@@ -61,8 +62,12 @@ func Import(data []byte) (*Decoded, error) {
 
 	var pkg packageDTO
 	if err := json.Unmarshal(data, &pkg); err != nil {
-		// Only numbers the schema takes as integers but Go does not (60.0)
-		// get here.
+		// The schema has checked every type, so only whole numbers written
+		// as 60.0 or 6e1 get here: JSON Schema calls them integers, Go does not.
+		var terr *json.UnmarshalTypeError
+		if errors.As(err, &terr) {
+			return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %s must be a whole number written without a fraction or exponent, not %s", terr.Field, terr.Value)
+		}
 		return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err)
 	}
 	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []string{}}
@@ -155,7 +160,7 @@ func findRepeatedKey(data []byte) error {
 				key := tok.(string)
 				if top.keys[key] {
 					line, col := position(data, int(dec.InputOffset())-1)
-					return domain.Errorf(domain.EBadInput, "the package is not valid JSON for Junction: line %d, column %d: key %q appears twice in one object", line, col, key)
+					return domain.Errorf(domain.EBadInput, "the package repeats a key: line %d, column %d: key %q appears twice in one object", line, col, key)
 				}
 				top.keys[key] = true
 				top.expectKey = false
@@ -203,9 +208,10 @@ func checkFormat(top map[string]any) error {
 		return &domain.Error{Code: domain.EBadInput, Field: "format", Message: fmt.Sprintf("this is not a Junction package: it has no \"format\": %q", Format)}
 	}
 	if f != Format {
-		return &domain.Error{Code: domain.EBadInput, Field: "format", Message: fmt.Sprintf("format %s is not a Junction package: this Junction reads format %q, package version %d", jsonText(f), Format, Version)}
+		return &domain.Error{Code: domain.EBadInput, Field: "format", Message: fmt.Sprintf("%s is not a Junction package format: this Junction reads %q, package version %d", jsonText(f), Format, Version)}
 	}
-	if v, ok := top["version"].(float64); ok && v > Version {
+	// A version that is not a whole number is the schema's to refuse.
+	if v, ok := top["version"].(float64); ok && v > Version && v == math.Trunc(v) {
 		return &domain.Error{Code: domain.EBadInput, Field: "version", Message: fmt.Sprintf("package version %s is newer than this Junction: this Junction reads package version %d; update Junction to import it", jsonText(v), Version)}
 	}
 	return nil
