@@ -1,0 +1,122 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// auditPage is the most entries one service call returns.
+const auditPage = 1000
+
+// auditRow is one element of `audit --json`. Target is the entry's target key
+// ("CONNECTOR", "CONNECTOR/INTERFACE", "CONNECTOR/CONNECTION/ACCOUNT", a
+// profile name), else "TYPE/ID"; the other fields are additions.
+type auditRow struct {
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"`
+	Action     string    `json:"action"`
+	Target     string    `json:"target"`
+	Summary    string    `json:"summary"`
+	TargetType string    `json:"targetType"`
+	TargetID   string    `json:"targetId"`
+}
+
+func (a *app) auditCmd() *cobra.Command {
+	var (
+		connector, action string
+		limit             int
+	)
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "Show the operation log, newest first",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("unknown command %q for %q; its subcommand is verify", args[0], cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: a.run(func([]string) error { return a.auditList(connector, action, limit) }),
+	}
+	f := cmd.Flags()
+	f.StringVar(&connector, "connector", "", "only entries of this connector")
+	f.StringVar(&action, "action", "", "only entries of this action, such as connector.seal")
+	f.IntVar(&limit, "limit", 50, "at most this many entries")
+	cmd.AddCommand(&cobra.Command{
+		Use:   "verify",
+		Short: "Recompute the audit hash chain; exit 1 when an entry does not match",
+		Args:  exactArgs(0),
+		RunE:  a.run(func([]string) error { return a.auditVerify() }),
+	})
+	return cmd
+}
+
+func (a *app) auditList(connector, action string, limit int) error {
+	if limit < 1 {
+		return usagef("--limit must be at least 1")
+	}
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	var entries []domain.AuditEntry
+	for len(entries) < limit {
+		page, err := svc.ListAudit(a.ctx, actor, service.AuditQuery{Connector: connector, Action: action,
+			Page: service.Page{Offset: len(entries), Limit: min(auditPage, limit-len(entries))}})
+		if err != nil {
+			return err
+		}
+		entries = append(entries, page.Items...)
+		if len(page.Items) == 0 || int64(len(entries)) >= page.Total {
+			break
+		}
+	}
+	rows := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		target := e.TargetKey
+		if target == "" && e.TargetType != "" {
+			target = e.TargetType + "/" + e.TargetID
+		}
+		rows = append(rows, auditRow{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Target: target,
+			Summary: e.Summary, TargetType: e.TargetType, TargetID: e.TargetID})
+	}
+	if a.json {
+		return writeJSON(a.stdout, rows)
+	}
+	t := newTable(a.stdout, "SEQ", "AT", "ACTOR", "ACTION", "TARGET", "SUMMARY")
+	for _, r := range rows {
+		t.row(fmt.Sprint(r.Seq), stamp(r.At), r.Actor, r.Action, r.Target, r.Summary)
+	}
+	return t.flush()
+}
+
+func (a *app) auditVerify() error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	res, err := svc.VerifyAudit(a.ctx, actor)
+	if err != nil {
+		return err
+	}
+	if !res.OK {
+		a.exit = ExitUnmet
+	}
+	if a.json {
+		if res.OK {
+			return writeJSON(a.stdout, map[string]any{"entries": res.Entries, "ok": true})
+		}
+		return writeJSON(a.stdout, map[string]any{"entries": res.Entries, "ok": false, "firstBad": res.FirstBad})
+	}
+	if res.OK {
+		_, err = fmt.Fprintf(a.stdout, "audit log intact: %d entries\n", res.Entries)
+	} else {
+		_, err = fmt.Fprintf(a.stdout, "audit log broken: entry %d does not match its hash chain (%d entries)\n", res.FirstBad, res.Entries)
+	}
+	return err
+}

@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type auditJSON struct {
+	Seq     int64     `json:"seq"`
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Target  string    `json:"target"`
+	Summary string    `json:"summary"`
+}
+
+func TestRun_Audit(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture("crm.junction.json")
+	e.ok("connector", "seal", "crm")
+	e.ok("user", "add", "bob", "--perm", "connectors.view")
+
+	var rows []auditJSON
+	e.json(&rows, "audit")
+	require.Len(t, rows, 4)
+	// Newest first.
+	for i, want := range []struct {
+		seq                    int64
+		action, target, prefix string
+	}{
+		{4, "user.add", "bob", "profile bob added"},
+		{3, "connector.seal", "crm", "connector crm sealed"},
+		{2, "connector.import", "crm", "connector crm imported"},
+		{1, "user.add", "alice", "first-run profile alice"},
+	} {
+		assert.Equal(t, want.seq, rows[i].Seq)
+		assert.Equal(t, "alice", rows[i].Actor)
+		assert.Equal(t, want.action, rows[i].Action)
+		assert.Equal(t, want.target, rows[i].Target)
+		assert.True(t, strings.HasPrefix(rows[i].Summary, want.prefix), rows[i].Summary)
+		assert.WithinDuration(t, time.Now(), rows[i].At, time.Minute)
+	}
+	// The raw shape: exactly the contract's keys, plus the additions.
+	var raw []map[string]any
+	e.json(&raw, "audit", "--limit", "1")
+	require.Len(t, raw, 1)
+	for _, k := range []string{"seq", "at", "actor", "action", "target", "summary"} {
+		assert.Contains(t, raw[0], k)
+	}
+
+	e.json(&rows, "audit", "--action", "connector.seal")
+	require.Len(t, rows, 1)
+	assert.Equal(t, int64(3), rows[0].Seq)
+	e.json(&rows, "audit", "--connector", "crm")
+	assert.Len(t, rows, 2)
+	e.json(&rows, "audit", "--limit", "2")
+	assert.Len(t, rows, 2)
+	assert.Equal(t, ExitNotFound, e.run("audit", "--connector", "nope").code)
+
+	out := e.ok("audit", "--limit", "1")
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	require.Len(t, lines, 2)
+	assert.Equal(t, []string{"SEQ", "AT", "ACTOR", "ACTION", "TARGET", "SUMMARY"}, strings.Fields(lines[0]))
+	assert.Equal(t, []string{"4"}, strings.Fields(lines[1])[:1])
+}
+
+func TestRun_AuditPages(t *testing.T) {
+	e := newEnv(t)
+	var b strings.Builder
+	b.WriteString(`{"format":"junction-package","version":1,"connectors":[`)
+	for i := range 501 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"key":"c%04d","name":"C","version":"1.0.0","status":"active","connections":[],"interfaces":[]}`, i)
+	}
+	b.WriteString(`],"flows":[],"secrets":null,"signature":null}`)
+	many := e.writeFile("many.json", b.String())
+	e.ok("import", many)
+	e.ok("import", many, "--on-conflict", "copy")
+
+	var rows []auditJSON
+	e.json(&rows, "audit", "--limit", "5000")
+	require.Len(t, rows, 1003) // first-run profile + 1002 imports
+	for i, r := range rows {
+		require.Equal(t, int64(1003-i), r.Seq)
+	}
+	e.json(&rows, "audit", "--limit", "1001")
+	assert.Len(t, rows, 1001)
+
+	var list []map[string]any
+	e.json(&list, "connector", "list")
+	assert.Len(t, list, 1002)
+}
+
+func TestRun_AuditVerify(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture("crm.junction.json", "billing.junction.json")
+	e.ok("connector", "seal", "crm")
+
+	assert.Equal(t, "audit log intact: 4 entries\n", e.ok("audit", "verify"))
+	r := e.run("audit", "verify", "--json")
+	require.Equal(t, 0, r.code)
+	assert.JSONEq(t, `{"entries":4,"ok":true}`, r.stdout)
+
+	// Someone edits the file behind Junction's back.
+	db, err := sql.Open("sqlite3", e.db)
+	require.NoError(t, err)
+	res, err := db.Exec(`UPDATE audit_entries SET summary = 'nothing happened' WHERE seq = 2`)
+	require.NoError(t, err)
+	n, err := res.RowsAffected()
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n)
+	require.NoError(t, db.Close())
+
+	r = e.run("audit", "verify")
+	assert.Equal(t, ExitUnmet, r.code)
+	assert.Equal(t, "audit log broken: entry 2 does not match its hash chain (4 entries)\n", r.stdout)
+	assert.Empty(t, r.stderr)
+	r = e.run("--json", "audit", "verify")
+	assert.Equal(t, ExitUnmet, r.code)
+	assert.JSONEq(t, `{"entries":4,"ok":false,"firstBad":2}`, r.stdout)
+}

@@ -1,0 +1,383 @@
+// Package cli is Junction's command-line door (spec/CLI.md): the same store and
+// the same backend/service use cases as the desktop window, run headless.
+// Scripts depend on its command names, flags, exit codes and JSON shapes.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// Version is the product version; release builds set it with
+// -ldflags "-X junction/backend/cli.Version=1.2.3".
+var Version = "dev"
+
+// ServeFunc runs browser mode until ctx ends: main.go provides it (the bridge
+// over the app facade), so this door imports no other door. It prints the URL
+// on stdout and opens a browser when open is true.
+type ServeFunc func(ctx context.Context, svc *service.Service, profile, addr string, open bool, stdout io.Writer) error
+
+// Exit codes (spec/CLI.md).
+const (
+	ExitOK         = 0
+	ExitUnmet      = 1 // the call ran and its success condition did not hold
+	ExitUsage      = 2 // usage error or invalid input
+	ExitPermission = 3
+	ExitTransport  = 4
+	ExitNotFound   = 5
+	ExitConflict   = 6 // conflict or rule refusal
+	// ExitInternal is for a fault of ours or of the machine (a disk error, a
+	// database that cannot be opened), which the contract has no code for.
+	// Exit 1 would claim "the call ran and its condition did not hold" and 2
+	// would blame the user's input, so it takes EX_SOFTWARE from sysexits.h:
+	// still non-zero for scripts, never mistaken for a verdict.
+	ExitInternal = 70
+)
+
+// Codes this door adds to the domain's error codes in its JSON errors.
+const (
+	codeUsage = "usage" // the command line itself is wrong: unknown command or flag, missing argument, unsupported option
+)
+
+// Environment variables the CLI reads besides those of service.DefaultDBPath
+// and service.DefaultKeyPath.
+const (
+	envUser     = "JUNCTION_USER"
+	envPassword = "JUNCTION_PASSWORD"
+)
+
+// Run runs the command line args (without the program name) and returns the
+// process exit code. It never calls os.Exit, so tests run it in-process.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, serve ServeFunc) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, serve: serve, ctx: context.Background()}
+	root := a.root()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if a.svc != nil {
+		if cerr := a.svc.Close(); err == nil && cerr != nil {
+			err = ran(fmt.Errorf("close the database: %w", cerr))
+		}
+	}
+	if err != nil {
+		// A usage error can stop cobra before it parsed --json.
+		if !a.json && hasJSONFlag(args) {
+			a.json = true
+		}
+		return a.fail(err)
+	}
+	return a.exit
+}
+
+// app is one run of the command line: its I/O, its global flags and the
+// service it opened, if any.
+type app struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	serve  ServeFunc
+
+	dbPath string
+	as     string
+	json   bool
+
+	svc   *service.Service
+	actor string
+	exit  int // set by a command whose verdict is not an error (audit verify)
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "junction",
+		Short: "Design, test, run and share HTTP connectors",
+		Long: "Junction runs headless with a subcommand, against the same store as the desktop window.\n" +
+			"Without arguments the junction binary opens the desktop window.",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// No Args and no RunE: cobra's own check for a root command names
+		// unknown commands and suggests near ones; without a command it
+		// prints help (main.go runs the desktop window then instead).
+		SuggestionsMinimumDistance: 2,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usagef("%s: %v", cmdName(cmd), err)
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.dbPath, "db", "", "SQLite store (default $JUNCTION_DB, else <user config dir>/junction/junction.db)")
+	pf.StringVar(&a.as, "as", "", "act as this local profile (default $JUNCTION_USER, else the OS user's profile)")
+	pf.BoolVar(&a.json, "json", false, "print one JSON document on stdout instead of text")
+
+	root.AddCommand(
+		a.versionCmd(),
+		a.serveCmd(),
+		a.connectorCmd(),
+		a.interfaceCmd(),
+		a.importCmd(),
+		a.exportCmd(),
+		a.secretCmd(),
+		a.auditCmd(),
+		a.userCmd(),
+		a.grantCmd(),
+		a.revokeCmd(),
+	)
+	return root
+}
+
+// session opens the store and resolves the acting profile, once per run.
+// EnsureProfile creates the profile only on first run, when no profile exists
+// at all; a profile with a password needs it in $JUNCTION_PASSWORD.
+func (a *app) session() (*service.Service, string, error) {
+	if a.svc != nil {
+		return a.svc, a.actor, nil
+	}
+	dbPath := a.dbPath
+	if dbPath == "" {
+		p, err := service.DefaultDBPath()
+		if err != nil {
+			return nil, "", err
+		}
+		dbPath = p
+	}
+	keyPath, err := service.DefaultKeyPath()
+	if err != nil {
+		return nil, "", err
+	}
+	svc, err := service.Open(dbPath, keyPath)
+	if err != nil {
+		return nil, "", err
+	}
+	a.svc = svc // Run closes it
+	actor := a.as
+	if actor == "" {
+		actor = defaultProfile()
+	}
+	me, err := svc.EnsureProfile(a.ctx, actor)
+	if err != nil {
+		return nil, "", err
+	}
+	if me.HasPassword {
+		pw := os.Getenv(envPassword)
+		if pw == "" {
+			return nil, "", domain.Errorf(domain.EPermission, "profile %s has a password: set it in %s", actor, envPassword)
+		}
+		if _, err := svc.Login(a.ctx, actor, pw); err != nil {
+			return nil, "", err
+		}
+	}
+	a.actor = actor
+	return svc, actor, nil
+}
+
+// defaultProfile is $JUNCTION_USER, else the OS user name (as the desktop window does).
+func defaultProfile() string {
+	if name := os.Getenv(envUser); name != "" {
+		return name
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		// Windows reports DOMAIN\name.
+		return filepath.Base(filepath.ToSlash(u.Username))
+	}
+	return "me"
+}
+
+// ranError marks an error returned by a command's own work, as opposed to one
+// cobra returns about the command line (unknown flag, wrong argument count).
+type ranError struct{ err error }
+
+func (e ranError) Error() string { return e.err.Error() }
+func (e ranError) Unwrap() error { return e.err }
+
+func ran(err error) error {
+	if err == nil {
+		return nil
+	}
+	return ranError{err}
+}
+
+// run adapts a command body to cobra, marking its errors as its own.
+func (a *app) run(fn func(args []string) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error { return ran(fn(args)) }
+}
+
+func usagef(format string, args ...any) error {
+	return ran(&domain.Error{Code: codeUsage, Message: fmt.Sprintf(format, args...)})
+}
+
+// fileError names the input file an error is about.
+type fileError struct {
+	file string
+	err  error
+	// done lists the files imported before this one failed.
+	done []string
+}
+
+func (e *fileError) Error() string { return e.file + ": " + e.err.Error() }
+func (e *fileError) Unwrap() error { return e.err }
+
+// exitCode maps an error to the exit code of spec/CLI.md.
+func exitCode(err error) int {
+	switch domain.ErrorCode(err) {
+	case "":
+		return ExitOK
+	case codeUsage, domain.EValidation, domain.EBadInput:
+		return ExitUsage
+	case domain.EPermission:
+		return ExitPermission
+	case domain.ETransport, domain.ETimeout:
+		return ExitTransport
+	case domain.ENotFound:
+		return ExitNotFound
+	case domain.EConflict, domain.ERule:
+		return ExitConflict
+	default:
+		return ExitInternal
+	}
+}
+
+// fail reports err and returns its exit code: one line on stderr, or with
+// --json one document on stdout.
+func (a *app) fail(err error) int {
+	var r ranError
+	if !errors.As(err, &r) {
+		// Cobra's own errors are about the command line.
+		err = &domain.Error{Code: codeUsage, Message: oneLine(err.Error())}
+	}
+	code := domain.ErrorCode(err)
+	msg := oneLine(domain.ErrorMessage(err))
+	field := domain.ErrorField(err)
+	var fe *fileError
+	errors.As(err, &fe)
+	if code == domain.EInternal {
+		msg = "internal error: " + msg
+	}
+	if a.json {
+		body := map[string]any{"code": code, "message": msg, "field": field}
+		if fe != nil {
+			body["file"] = fe.file
+			if len(fe.done) > 0 {
+				body["imported"] = fe.done
+			}
+		}
+		_ = writeJSON(a.stdout, map[string]any{"error": body})
+		return exitCode(err)
+	}
+	line := "junction: "
+	if fe != nil {
+		line += fe.file + ": "
+	}
+	if field != "" {
+		line += field + ": "
+	}
+	line += msg
+	if fe != nil && len(fe.done) > 0 {
+		line += fmt.Sprintf(" (imported before it: %s)", strings.Join(fe.done, ", "))
+	}
+	fmt.Fprintln(a.stderr, line)
+	return exitCode(err)
+}
+
+// oneLine folds a multi-line message into one line, rewording cobra's
+// "\n\nDid you mean this?\n\tX\n" suggestions on the way.
+func oneLine(s string) string {
+	if i := strings.Index(s, "\n\nDid you mean this?"); i >= 0 {
+		names := strings.Fields(s[i+len("\n\nDid you mean this?"):])
+		s = s[:i] + "; did you mean " + strings.Join(names, " or ") + "?"
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// cmdName is a command's path without the program name, for messages that
+// already start with "junction: ".
+func cmdName(cmd *cobra.Command) string {
+	if !cmd.HasParent() {
+		return cmd.Name()
+	}
+	return strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
+}
+
+// hasJSONFlag reports whether args ask for --json, for errors raised before
+// cobra parsed the flags.
+func hasJSONFlag(args []string) bool {
+	for _, arg := range args {
+		switch arg {
+		case "--":
+			return false
+		case "--json", "--json=true", "--json=1":
+			return true
+		}
+	}
+	return false
+}
+
+// group is a command that only holds subcommands: without one, or with an
+// unknown one, it is a usage error (cobra would print help and exit 0).
+func (a *app) group(cmd *cobra.Command, subs ...*cobra.Command) *cobra.Command {
+	cmd.AddCommand(subs...)
+	cmd.SuggestionsMinimumDistance = 2
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += "; did you mean " + strings.Join(s, " or ") + "?"
+			}
+			return usagef("%s", msg)
+		}
+		names := []string{}
+		for _, s := range c.Commands() {
+			if s.IsAvailableCommand() {
+				names = append(names, s.Name())
+			}
+		}
+		return usagef("%s needs a subcommand: %s", cmdName(c), strings.Join(names, ", "))
+	}
+	return cmd
+}
+
+// exactArgs is cobra.ExactArgs with a message that shows the usage line.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return fmt.Errorf("%s takes %d argument(s), got %d; usage: %s", cmdName(cmd), n, len(args), cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+func minArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return fmt.Errorf("%s needs at least %d argument(s); usage: %s", cmdName(cmd), n, cmd.UseLine())
+		}
+		return nil
+	}
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  exactArgs(0),
+		RunE: a.run(func([]string) error {
+			if a.json {
+				return writeJSON(a.stdout, map[string]string{"version": Version})
+			}
+			_, err := fmt.Fprintf(a.stdout, "junction %s\n", Version)
+			return err
+		}),
+	}
+}

@@ -1,0 +1,385 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+func (a *app) connectorCmd() *cobra.Command {
+	return a.group(&cobra.Command{Use: "connector", Short: "List, show, seal, unseal and delete connectors"},
+		&cobra.Command{
+			Use:   "list",
+			Short: "List every connector you may see",
+			Args:  exactArgs(0),
+			RunE:  a.run(a.connectorList),
+		},
+		&cobra.Command{
+			Use:   "show KEY",
+			Short: "Show a connector with its connections, auth accounts and interfaces",
+			Args:  exactArgs(1),
+			RunE:  a.run(a.connectorShow),
+		},
+		&cobra.Command{
+			Use:   "seal KEY",
+			Short: "Seal a connector: it keeps working but takes no new connections or interfaces",
+			Args:  exactArgs(1),
+			RunE:  a.run(func(args []string) error { return a.connectorStatus(args[0], domain.StatusSealed) }),
+		},
+		&cobra.Command{
+			Use:   "unseal KEY",
+			Short: "Make a sealed connector active again",
+			Args:  exactArgs(1),
+			RunE:  a.run(func(args []string) error { return a.connectorStatus(args[0], domain.StatusActive) }),
+		},
+		&cobra.Command{
+			Use:   "delete KEY",
+			Short: "Delete a connector that has no connections and no interfaces",
+			Args:  exactArgs(1),
+			RunE:  a.run(a.connectorDelete),
+		},
+	)
+}
+
+// connectorRow is one element of `connector list --json`; the first six
+// fields are the contract, the rest are additions.
+type connectorRow struct {
+	Key         string        `json:"key"`
+	Name        string        `json:"name"`
+	Status      domain.Status `json:"status"`
+	Connections int           `json:"connections"`
+	Interfaces  int           `json:"interfaces"`
+	Version     string        `json:"version"`
+	Description string        `json:"description"`
+	Tags        []string      `json:"tags"`
+	Owner       string        `json:"owner"`
+	Access      string        `json:"access"` // view | maintain: what the acting profile may do
+	UpdatedAt   time.Time     `json:"updatedAt"`
+}
+
+// allConnectors pages through the service's connector list.
+func (a *app) allConnectors(svc *service.Service, actor string) ([]service.ConnectorSummary, error) {
+	const pageSize = 500
+	var out []service.ConnectorSummary
+	for {
+		page, err := svc.ListConnectors(a.ctx, actor, service.ConnectorQuery{Page: service.Page{Offset: len(out), Limit: pageSize}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if len(page.Items) < pageSize || int64(len(out)) >= page.Total {
+			return out, nil
+		}
+	}
+}
+
+func (a *app) connectorList([]string) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	items, err := a.allConnectors(svc, actor)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		rows := make([]connectorRow, 0, len(items))
+		for _, c := range items {
+			rows = append(rows, connectorRow{Key: c.Key, Name: c.Name, Status: c.Status, Connections: c.Connections,
+				Interfaces: c.Interfaces, Version: c.Version, Description: c.Description, Tags: c.Tags,
+				Owner: c.Owner, Access: c.Access.Level, UpdatedAt: c.UpdatedAt})
+		}
+		return writeJSON(a.stdout, rows)
+	}
+	t := newTable(a.stdout, "KEY", "NAME", "STATUS", "CONNECTIONS", "INTERFACES", "VERSION")
+	for _, c := range items {
+		t.row(c.Key, c.Name, string(c.Status), fmt.Sprint(c.Connections), fmt.Sprint(c.Interfaces), c.Version)
+	}
+	return t.flush()
+}
+
+func (a *app) connectorShow(args []string) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	d, err := svc.GetConnector(a.ctx, actor, args[0])
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, d)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "%s  %s\n", d.Key, d.Name)
+	t := newTable(w)
+	t.row("  status:", string(d.Status))
+	t.row("  version:", d.Version)
+	if d.Description != "" {
+		t.row("  description:", d.Description)
+	}
+	if len(d.Tags) > 0 {
+		t.row("  tags:", strings.Join(d.Tags, ", "))
+	}
+	t.row("  owner:", d.Owner)
+	t.row("  your access:", d.Access.Level)
+	t.row("  created:", stamp(d.CreatedAt)+" by "+d.CreatedBy)
+	t.row("  updated:", stamp(d.UpdatedAt)+" by "+d.UpdatedBy)
+	if err := t.flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(w, "\nConnections (%d)\n", len(d.Connections))
+	if len(d.Connections) > 0 {
+		t = newTable(w, "  KEY", "NAME", "URL", "CHARSET", "AUTH", "STATUS", "INTERFACES")
+		for _, c := range d.Connections {
+			t.row("  "+c.Key, c.Name, connectionURL(&c.Connection), c.Charset, c.Auth.Type, string(c.Status), fmt.Sprint(c.Interfaces))
+		}
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+
+	var accounts int
+	for _, c := range d.Connections {
+		accounts += len(c.Accounts)
+	}
+	if accounts > 0 {
+		fmt.Fprintf(w, "\nAuth accounts (%d)\n", accounts)
+		t = newTable(w, "  CONNECTION", "ACCOUNT", "DEFAULT", "FIELDS", "SECRETS")
+		for _, c := range d.Connections {
+			for _, acc := range c.Accounts {
+				t.row("  "+c.Key, acc.Name, yesNo(acc.Default), strings.Join(sortedKeys(acc.Fields), ", "), secretStates(acc.Secrets))
+			}
+		}
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+
+	fmt.Fprintf(w, "\nInterfaces (%d)\n", len(d.Interfaces))
+	if len(d.Interfaces) > 0 {
+		t = newTable(w, "  KEY", "NAME", "METHOD", "PATH", "CONNECTION")
+		for _, it := range d.Interfaces {
+			t.row("  "+it.Key, it.Name, it.Method, it.Path, it.ConnectionKey)
+		}
+		return t.flush()
+	}
+	return nil
+}
+
+// connectionURL is protocol://host/basePath.
+func connectionURL(c *domain.Connection) string {
+	base := c.BasePath
+	if base != "" && !strings.HasPrefix(base, "/") {
+		base = "/" + base
+	}
+	return c.Protocol + "://" + c.Host + base
+}
+
+// secretStates lists secret field names, marking those without a value.
+func secretStates(secrets []service.SecretState) string {
+	parts := make([]string, 0, len(secrets))
+	for _, s := range secrets {
+		if s.Set {
+			parts = append(parts, s.Name)
+		} else {
+			parts = append(parts, s.Name+" (not set)")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (a *app) connectorStatus(key string, st domain.Status) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	if st == domain.StatusSealed {
+		err = svc.SealConnector(a.ctx, actor, key)
+	} else {
+		err = svc.UnsealConnector(a.ctx, actor, key)
+	}
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, map[string]any{"key": key, "status": st})
+	}
+	_, err = fmt.Fprintf(a.stdout, "connector %s is %s\n", key, st)
+	return err
+}
+
+func (a *app) connectorDelete(args []string) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	if err := svc.DeleteConnector(a.ctx, actor, args[0]); err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, map[string]any{"key": args[0], "deleted": true})
+	}
+	_, err = fmt.Fprintf(a.stdout, "connector %s deleted\n", args[0])
+	return err
+}
+
+func (a *app) interfaceCmd() *cobra.Command {
+	return a.group(&cobra.Command{Use: "interface", Short: "List and show a connector's interfaces"},
+		&cobra.Command{
+			Use:   "list CONNECTOR",
+			Short: "List a connector's interfaces",
+			Args:  exactArgs(1),
+			RunE:  a.run(a.interfaceList),
+		},
+		&cobra.Command{
+			Use:   "show CONNECTOR/INTERFACE",
+			Short: "Show one interface definition",
+			Args:  exactArgs(1),
+			RunE:  a.run(a.interfaceShow),
+		},
+	)
+}
+
+func (a *app) interfaceList(args []string) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	items, err := svc.ListInterfaces(a.ctx, actor, args[0])
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, items)
+	}
+	t := newTable(a.stdout, "KEY", "NAME", "METHOD", "PATH", "CONNECTION")
+	for _, it := range items {
+		t.row(it.Key, it.Name, it.Method, it.Path, it.ConnectionKey)
+	}
+	return t.flush()
+}
+
+func (a *app) interfaceShow(args []string) error {
+	connector, key, ok := strings.Cut(args[0], "/")
+	if !ok || connector == "" || key == "" {
+		return usagef("name the interface as CONNECTOR/INTERFACE, not %q", args[0])
+	}
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	it, err := svc.GetInterface(a.ctx, actor, connector, key)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, it)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "%s/%s  %s\n", connector, it.Key, it.Name)
+	t := newTable(w)
+	t.row("  request:", it.Method+" "+it.Path)
+	t.row("  connection:", it.ConnectionKey)
+	t.row("  body:", it.BodyType)
+	if it.Description != "" {
+		t.row("  description:", it.Description)
+	}
+	t.row("  revision:", fmt.Sprint(it.Revision))
+	t.row("  updated:", stamp(it.UpdatedAt)+" by "+it.UpdatedBy)
+	t.row("  success when:", conditionText(it.Success))
+	if it.Messages.Unmet != "" {
+		t.row("  unmet message:", it.Messages.Unmet)
+	}
+	if it.Messages.Timeout != "" {
+		t.row("  timeout message:", it.Messages.Timeout)
+	}
+	if it.Messages.Error != "" {
+		t.row("  error message:", it.Messages.Error)
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nRequest params (%d)\n", len(it.Request))
+	if len(it.Request) > 0 {
+		t = newTable(w, "  NAME", "IN", "TYPE", "REQUIRED", "SOURCE", "DEFAULT")
+		requestRows(t, it.Request, "", "  ")
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\nResponse params (%d)\n", len(it.Response))
+	if len(it.Response) > 0 {
+		t = newTable(w, "  NAME", "TYPE", "PATH")
+		responseRows(t, it.Response, "  ")
+		return t.flush()
+	}
+	return nil
+}
+
+// requestRows writes a param tree, children indented under their parent and
+// inheriting its location.
+func requestRows(t *table, params []domain.Param, in, indent string) {
+	for _, p := range params {
+		where := p.In
+		if where == "" {
+			where = in
+		}
+		src := p.Source.Kind
+		if p.Source.Value != "" {
+			src += ": " + p.Source.Value
+		}
+		t.row(indent+p.Name, where, p.Type, yesNo(p.Required), src, string(p.Default))
+		requestRows(t, p.Children, where, indent+"  ")
+	}
+}
+
+func responseRows(t *table, params []domain.ResponseParam, indent string) {
+	for _, p := range params {
+		t.row(indent+p.Name, p.Type, p.Path)
+		responseRows(t, p.Children, indent+"  ")
+	}
+}
+
+// conditionText renders a success condition as one readable expression.
+func conditionText(c domain.Condition) string {
+	join := func(items []domain.Condition, op string) string {
+		parts := make([]string, len(items))
+		for i, x := range items {
+			parts[i] = conditionText(x)
+			if x.IsGroup() && len(x.All)+len(x.Any) > 1 {
+				parts[i] = "(" + parts[i] + ")"
+			}
+		}
+		return strings.Join(parts, " "+op+" ")
+	}
+	switch {
+	case c.All != nil:
+		return join(c.All, "and")
+	case c.Any != nil:
+		return join(c.Any, "or")
+	case c.Field == "":
+		return ""
+	}
+	s := c.Field + " " + c.Op
+	if c.Value != nil {
+		v, err := json.Marshal(c.Value)
+		if err == nil {
+			s += " " + string(v)
+		}
+	}
+	return s
+}
+
+func sortedKeys(m map[string]string) []string {
+	return slices.Sorted(maps.Keys(m))
+}

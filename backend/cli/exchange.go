@@ -1,0 +1,392 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// Import formats of spec/CLI.md. This build reads Junction packages only; the
+// other names are accepted so that scripts written against the contract get a
+// clear "not supported yet" rather than an unknown-flag-value error.
+const (
+	formatAuto    = "auto"
+	formatPackage = "package"
+	formatOpenAPI = "openapi"
+	formatPostman = "postman"
+	formatCurl    = "curl"
+	formatHAR     = "har"
+)
+
+var importFormats = []string{formatAuto, formatPackage, formatOpenAPI, formatPostman, formatCurl, formatHAR}
+
+func (a *app) importCmd() *cobra.Command {
+	var (
+		format, connector, onConflict, passphraseEnv string
+		dryRun                                       bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import connectors from files (FILE - reads standard input)",
+		Long: "Import connectors from files. Each file is imported on its own, all or nothing: a file\n" +
+			"that fails changes nothing, and the files before it stay imported. --dry-run reports\n" +
+			"what each file would create, update and skip, and writes nothing.",
+		Args: minArgs(1),
+		RunE: a.run(func(args []string) error {
+			return a.importFiles(args, format, service.ImportOptions{
+				OnConflict: onConflict, DryRun: dryRun, Connector: connector,
+			}, passphraseEnv)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", formatAuto, "auto|package|openapi|postman|curl|har; auto decides by content")
+	f.StringVar(&connector, "connector", "", "import the package's one connector under this key")
+	f.StringVar(&onConflict, "on-conflict", service.OnConflictFail, "when a connector key exists: fail|skip|overwrite|copy")
+	f.StringVar(&passphraseEnv, "passphrase-env", "", "read the passphrase of encrypted secrets from this environment variable")
+	f.BoolVar(&dryRun, "dry-run", false, "report what would be imported and write nothing")
+	return cmd
+}
+
+type inputFile struct {
+	name string
+	data []byte
+}
+
+func (a *app) importFiles(names []string, format string, opts service.ImportOptions, passphraseEnv string) error {
+	if !slices.Contains(importFormats, format) {
+		return usagef("--format %q is not one of %s", format, strings.Join(importFormats, ", "))
+	}
+	if format != formatAuto && format != formatPackage {
+		return usagef("format %s is not supported yet; this build imports Junction packages (--format package)", format)
+	}
+	switch opts.OnConflict {
+	case service.OnConflictFail, service.OnConflictSkip, service.OnConflictOverwrite, service.OnConflictCopy:
+	default:
+		return usagef("--on-conflict %q is not fail, skip, overwrite or copy", opts.OnConflict)
+	}
+	if passphraseEnv != "" {
+		opts.Passphrase = os.Getenv(passphraseEnv)
+		if opts.Passphrase == "" {
+			return domain.Invalid("passphrase-env", "the environment variable %s is empty or not set", passphraseEnv)
+		}
+	}
+
+	// Read and recognise every file before importing any, so that a missing
+	// file or a foreign format changes nothing.
+	files := make([]inputFile, 0, len(names))
+	stdinUsed := false
+	for _, name := range names {
+		var data []byte
+		var err error
+		if name == "-" {
+			if stdinUsed {
+				return usagef("standard input (-) can be read only once")
+			}
+			stdinUsed = true
+			data, err = io.ReadAll(a.stdin)
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return &fileError{file: name, err: domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err))}
+		}
+		if format == formatAuto {
+			if err := checkPackage(data); err != nil {
+				return &fileError{file: name, err: err}
+			}
+		}
+		files = append(files, inputFile{name: name, data: data})
+	}
+
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	total := service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}}
+	var done []string
+	for _, f := range files {
+		rep, err := svc.Import(a.ctx, actor, f.data, opts)
+		if err != nil {
+			fe := &fileError{file: f.name, err: err}
+			if !opts.DryRun {
+				fe.done = done
+			}
+			return fe
+		}
+		done = append(done, f.name)
+		total.Created = append(total.Created, rep.Created...)
+		total.Updated = append(total.Updated, rep.Updated...)
+		total.Skipped = append(total.Skipped, rep.Skipped...)
+		for _, w := range rep.Warnings {
+			if len(files) > 1 {
+				w = f.name + ": " + w
+			}
+			total.Warnings = append(total.Warnings, w)
+		}
+	}
+	if a.json {
+		return writeJSON(a.stdout, struct {
+			service.ImportReport
+			DryRun bool `json:"dryRun"`
+		}{total, opts.DryRun})
+	}
+	t := newTable(a.stdout)
+	for _, k := range total.Created {
+		t.row("created", k)
+	}
+	for _, k := range total.Updated {
+		t.row("updated", k)
+	}
+	for _, k := range total.Skipped {
+		t.row("skipped", k)
+	}
+	for _, w := range total.Warnings {
+		t.row("warning", w)
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	counts := fmt.Sprintf("%d created, %d updated, %d skipped, %s", len(total.Created), len(total.Updated),
+		len(total.Skipped), plural(len(total.Warnings), "warning", "warnings"))
+	if opts.DryRun {
+		_, err = fmt.Fprintf(a.stdout, "dry run of %s, nothing written: %s\n", plural(len(files), "file", "files"), counts)
+	} else {
+		_, err = fmt.Fprintf(a.stdout, "imported %s: %s\n", plural(len(files), "file", "files"), counts)
+	}
+	return err
+}
+
+// unwrapPathError drops the *PathError's repetition of the file name, which
+// the message already carries.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkPackage is --format auto: it recognises a Junction package by content,
+// and for anything else says what it saw.
+func checkPackage(data []byte) error {
+	format, seen := detectFormat(data)
+	switch format {
+	case formatPackage:
+		return nil
+	case "":
+		return domain.Errorf(domain.EBadInput, "cannot tell the format: the file holds %s; this build imports Junction packages (a JSON object with \"format\": \"junction-package\")", seen)
+	}
+	return domain.Errorf(domain.EBadInput, "this looks like %s; importing %s is not supported yet (this build imports Junction packages)", seen, format)
+}
+
+var (
+	utf8BOM         = []byte{0xEF, 0xBB, 0xBF}
+	packageMarker   = regexp.MustCompile(`"format"\s*:\s*"junction-package"`)
+	yamlOpenAPILine = regexp.MustCompile(`(?m)^(openapi|swagger)\s*:`)
+)
+
+// detectFormat names the format of data by its content, never by file name,
+// and describes what it saw. The format is "" when it is none it knows.
+func detectFormat(data []byte) (format, seen string) {
+	data = bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM))
+	if len(data) == 0 {
+		return "", "nothing (it is empty)"
+	}
+	if first := strings.ToLower(firstWord(data)); first == "curl" {
+		return formatCurl, "a curl command"
+	}
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		switch {
+		case packageMarker.Match(data):
+			// A broken package: the package reader names the line and column.
+			return formatPackage, "a Junction package"
+		case data[0] == '{' || data[0] == '[':
+			return "", "JSON that does not parse (" + jsonErrorAt(data, err) + ")"
+		case yamlOpenAPILine.Match(data):
+			return formatOpenAPI, "an OpenAPI document in YAML"
+		}
+		return "", "text that is neither JSON nor a curl command"
+	}
+	obj, ok := doc.(map[string]any)
+	if !ok {
+		return "", "a JSON " + jsonKind(doc)
+	}
+	if f, ok := obj["format"].(string); ok {
+		if f == "junction-package" {
+			return formatPackage, "a Junction package"
+		}
+		return "", fmt.Sprintf("a JSON document with \"format\": %q", f)
+	}
+	if v, ok := obj["openapi"].(string); ok {
+		return formatOpenAPI, "an OpenAPI " + v + " document"
+	}
+	if v, ok := obj["swagger"].(string); ok {
+		return formatOpenAPI, "a Swagger " + v + " document"
+	}
+	if info, ok := obj["info"].(map[string]any); ok {
+		schema, _ := info["schema"].(string)
+		if _, id := info["_postman_id"]; id || strings.Contains(schema, "getpostman.com") {
+			return formatPostman, "a Postman collection"
+		}
+	}
+	if log, ok := obj["log"].(map[string]any); ok {
+		if _, ok := log["entries"].([]any); ok {
+			return formatHAR, "a HAR capture"
+		}
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > 5 {
+		keys = append(keys[:5], "...")
+	}
+	if len(keys) == 0 {
+		return "", "an empty JSON object"
+	}
+	return "", "a JSON object without \"format\" (its keys: " + strings.Join(keys, ", ") + ")"
+}
+
+func firstWord(data []byte) string {
+	end := bytes.IndexAny(data, " \t\r\n")
+	if end < 0 {
+		end = len(data)
+	}
+	return string(data[:end])
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "object"
+}
+
+// jsonErrorAt locates a JSON syntax error as line and column.
+func jsonErrorAt(data []byte, err error) string {
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	off := int(se.Offset) - 1 // Offset counts the offending byte itself
+	off = max(0, min(off, len(data)))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Sprintf("line %d, column %d: %s", line, col, se.Error())
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	var (
+		output, format, passphraseEnv string
+		withSecrets                   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "export KEY... -o FILE",
+		Short: "Export connectors as one package (-o - writes standard output)",
+		Args:  minArgs(1),
+		RunE: a.run(func(args []string) error {
+			return a.export(args, output, format, withSecrets, passphraseEnv)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVarP(&output, "output", "o", "", "the file to write; - for standard output")
+	f.StringVar(&format, "format", formatPackage, "package|openapi")
+	f.BoolVar(&withSecrets, "with-secrets", false, "include secrets, encrypted with the passphrase of --passphrase-env")
+	f.StringVar(&passphraseEnv, "passphrase-env", "", "read the passphrase for --with-secrets from this environment variable")
+	_ = cmd.MarkFlagRequired("output")
+	return cmd
+}
+
+func (a *app) export(keys []string, output, format string, withSecrets bool, passphraseEnv string) error {
+	switch format {
+	case formatPackage:
+	case formatOpenAPI:
+		return usagef("format openapi is not supported yet; this build exports Junction packages (--format package)")
+	default:
+		return usagef("--format %q is not package or openapi", format)
+	}
+	if passphraseEnv != "" && !withSecrets {
+		return usagef("--passphrase-env goes with --with-secrets")
+	}
+	if withSecrets {
+		return usagef("--with-secrets is not supported yet; export without secrets and set them on the other machine with junction secret set")
+	}
+	if output == "" {
+		return usagef("-o needs a file name, or - for standard output")
+	}
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	data, err := svc.Export(a.ctx, actor, keys, service.ExportOptions{})
+	if err != nil {
+		return err
+	}
+	n := len(slices.Compact(slices.Sorted(slices.Values(keys))))
+	if output == "-" {
+		if _, err := a.stdout.Write(data); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stderr, "exported %s to standard output\n", plural(n, "connector", "connectors"))
+		return nil
+	}
+	if err := writeFileAtomic(output, data); err != nil {
+		return &fileError{file: output, err: err}
+	}
+	fmt.Fprintf(a.stderr, "exported %s to %s\n", plural(n, "connector", "connectors"), output)
+	if a.json {
+		return writeJSON(a.stdout, map[string]any{"file": output, "connectors": n})
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it
+// over path, so an interrupted export never leaves half a package.
+func writeFileAtomic(path string, data []byte) error {
+	fail := func(err error) error {
+		return domain.Errorf(domain.EBadInput, "cannot write the file: %v", unwrapPathError(err))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fail(err)
+	}
+	return nil
+}

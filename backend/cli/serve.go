@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	var (
+		addr   string
+		noOpen bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Browser mode: serve the studio on 127.0.0.1 and print its URL",
+		Args:  exactArgs(0),
+		RunE: a.run(func([]string) error {
+			if a.serve == nil {
+				return usagef("browser mode is not available in this build")
+			}
+			svc, actor, err := a.session()
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			err = a.serve(ctx, svc, actor, addr, !noOpen, a.stdout)
+			if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+				return nil // stopped by a signal
+			}
+			return err
+		}),
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "listen address (loopback only)")
+	cmd.Flags().BoolVar(&noOpen, "no-open", false, "do not open a browser")
+	return cmd
+}
