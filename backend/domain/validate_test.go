@@ -165,7 +165,9 @@ func TestValidateInterface(t *testing.T) {
 		{"system field", func(i *Interface) { i.Request[1].Source.Value = "password" }, "request[1].source.value"},
 		{"duplicate param", func(i *Interface) { i.Request[1].Name, i.Request[1].In = "id", InPath }, "request[1].name"},
 		{"child template", func(i *Interface) { i.Request[2].Children[0].Source.Value = "plain" }, "request[2].children[0].source.value"},
-		{"children on string", func(i *Interface) { i.Request[1].Children = []Param{{Name: "x", Type: "string", Source: Source{Kind: "input"}}} }, "request[1].children"},
+		{"children on string", func(i *Interface) {
+			i.Request[1].Children = []Param{{Name: "x", Type: "string", Source: Source{Kind: "input"}}}
+		}, "request[1].children"},
 		{"response without path", func(i *Interface) { i.Response[0].Path = "" }, "response[0].path"},
 		{"body type", func(i *Interface) { i.BodyType = "yaml" }, "bodyType"},
 	}

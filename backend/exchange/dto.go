@@ -250,7 +250,7 @@ func connectionToDTO(b ConnectionBundle) connectionDTO {
 			Name:         a.Name,
 			Default:      a.Default,
 			Fields:       orEmptyMap(a.Fields),
-			SecretFields: slices.Sorted(slices.Values(orEmpty(a.SecretFields))),
+			SecretFields: orEmpty(slices.Sorted(slices.Values(a.SecretFields))), // Sorted gives nil for no items
 		})
 	}
 	if b.CertPasswordSet {
@@ -441,7 +441,7 @@ func connectionFromDTO(d connectionDTO) ConnectionBundle {
 			Name:         a.Name,
 			Default:      a.Default,
 			Fields:       orEmptyMap(a.Fields),
-			SecretFields: slices.Sorted(slices.Values(orEmpty(a.SecretFields))),
+			SecretFields: orEmpty(slices.Sorted(slices.Values(a.SecretFields))), // Sorted gives nil for no items
 		})
 	}
 	return b

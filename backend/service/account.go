@@ -67,11 +67,19 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 		if err != nil {
 			return err
 		}
+		// A scheme's own secret in the plain fields would be stored and shown
+		// as plain text (the package importer refuses it the same way).
+		for _, f := range domain.SecretFieldsOf(conn.Auth.Type) {
+			if _, plain := in.Fields[f]; plain {
+				return domain.Invalid("fields."+f, "is a secret of the %s scheme: set it as a secret, not as a plain field", conn.Auth.Type)
+			}
+		}
 		a.Default = in.Default
 		a.Fields = map[string]string{}
 		for k, v := range in.Fields {
 			a.Fields[k] = v
 		}
+		replaced := map[string]audit.Change{}
 		for name, val := range in.Secrets {
 			switch {
 			case val == nil:
@@ -82,15 +90,21 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 				if err != nil {
 					return err
 				}
+				replaced["secrets."+name] = audit.Change{Before: redactIfSet(a.Secrets[name]), After: domain.Redacted}
 				a.Secrets[name] = sealed
 			}
 		}
 		if err := s.saveAccount(tx, conn, a); err != nil {
 			return err
 		}
+		changes := audit.Diff(before, accountAudit(a))
+		// Both sides of a replaced secret read [redacted], which Diff sees as no change.
+		for k, ch := range replaced {
+			changes[k] = ch
+		}
 		if err := s.record(tx, u, entry{action: "account.save", targetType: "account", targetID: a.ID,
 			targetKey: c.Key + "/" + conn.Key + "/" + a.Name, connector: c.ID, summary: "auth account " + a.Name + " of " + conn.Key + " saved",
-			details: audit.Details(audit.Diff(before, accountAudit(a)), nil)}); err != nil {
+			details: audit.Details(changes, nil)}); err != nil {
 			return err
 		}
 		v := accountView(a)
@@ -191,12 +205,17 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 			return err
 		}
 		if field == certPasswordField && account == "" {
+			if conn.Protocol != "https" {
+				// Normalisation clears it for http; storing it here would bypass that rule.
+				return domain.Invalid("field", "%s applies to https connections only; connection %s uses %s", field, conn.Key, conn.Protocol)
+			}
+			had := conn.ClientCertPassword // Update writes the new value into conn
 			if err := tx.Model(conn).Update("client_cert_password", sealed).Error; err != nil {
 				return err
 			}
 			return s.record(tx, u, entry{action: "secret.set", targetType: "connection", targetID: conn.ID,
 				targetKey: c.Key + "/" + conn.Key, connector: c.ID, summary: "client certificate password of " + conn.Key + " set",
-				details: audit.Details(map[string]audit.Change{field: {Before: redactIfSet(conn.ClientCertPassword), After: domain.Redacted}}, nil)})
+				details: audit.Details(map[string]audit.Change{field: {Before: redactIfSet(had), After: domain.Redacted}}, nil)})
 		}
 		if strings.TrimSpace(account) == "" {
 			return domain.Invalid("account", "is required")

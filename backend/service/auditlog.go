@@ -28,8 +28,13 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 		}
 		sel = sel.Where("connector_id = ?", c.ID)
 	} else if !u.HasPerm(domain.PermConnectorsManage) && !u.HasPerm(domain.PermUsersAdmin) {
-		sel = sel.Where("actor = ? OR connector_id IN (SELECT id FROM connectors WHERE owner_id = ?) OR connector_id IN (SELECT connector_id FROM grants WHERE user_id = ?)",
-			u.Name, u.ID, u.ID)
+		if u.HasPerm(domain.PermConnectorsView) {
+			sel = sel.Where("actor = ? OR connector_id IN (SELECT id FROM connectors WHERE owner_id = ?) OR connector_id IN (SELECT connector_id FROM grants WHERE user_id = ?)",
+				u.Name, u.ID, u.ID)
+		} else {
+			// Without connectors.view, grants and ownership show nothing (access.ConnectorRights).
+			sel = sel.Where("actor = ?", u.Name)
+		}
 	}
 	if q.Action != "" {
 		sel = sel.Where("action = ?", q.Action)

@@ -15,6 +15,12 @@ import (
 // certPasswordField names the connection's one secret in packages and in SetSecret.
 const certPasswordField = "tls.clientCertPassword"
 
+// certPasswordPending stands in the client_cert_password column when a package
+// declared a client-certificate password that has no value on this machine yet,
+// so that the declaration survives until someone sets it (and a re-export still
+// lists it). It is never a ciphertext: those start with "v1:".
+const certPasswordPending = "pending"
+
 func (s *Service) connectionViews(db *gorm.DB, connectorID string) ([]ConnectionView, error) {
 	var conns []domain.Connection
 	if err := db.Where("connector_id = ?", connectorID).Order("key").Find(&conns).Error; err != nil {
@@ -32,7 +38,7 @@ func (s *Service) connectionViews(db *gorm.DB, connectorID string) ([]Connection
 }
 
 func (s *Service) connectionView(db *gorm.DB, c *domain.Connection) (*ConnectionView, error) {
-	v := &ConnectionView{Connection: *c, ClientCertPasswordSet: c.ClientCertPassword != "", Accounts: []AccountView{}}
+	v := &ConnectionView{Connection: *c, ClientCertPasswordSet: c.ClientCertPassword != "" && c.ClientCertPassword != certPasswordPending, Accounts: []AccountView{}}
 	var n int64
 	if err := db.Model(&domain.Interface{}).Where("connection_id = ?", c.ID).Count(&n).Error; err != nil {
 		return nil, fmt.Errorf("count interfaces: %w", err)

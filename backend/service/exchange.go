@@ -250,6 +250,11 @@ func (s *Service) importConnection(tx *gorm.DB, u *domain.User, c *domain.Connec
 	}
 	where := c.Key + "/" + conn.Key
 	if cb.CertPasswordSet && conn.ClientCertPassword == "" {
+		if err := tx.Model(conn).Update("client_cert_password", certPasswordPending).Error; err != nil {
+			return "", err
+		}
+	}
+	if conn.ClientCertPassword == certPasswordPending {
 		report.Warnings = append(report.Warnings, fmt.Sprintf("%s: the client certificate password has no value here; set it with: junction secret set %s/ %s", where, where, certPasswordField))
 	}
 	for i, ab := range cb.Accounts {

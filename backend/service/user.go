@@ -117,6 +117,13 @@ func (s *Service) AddUser(ctx context.Context, actor string, in UserInput) (*Use
 		if err := s.applyUserInput(u, in); err != nil {
 			return err
 		}
+		var taken int64
+		if err := tx.Model(&domain.User{}).Where("name = ?", u.Name).Count(&taken).Error; err != nil {
+			return err
+		}
+		if taken > 0 {
+			return &domain.Error{Code: domain.EConflict, Field: "name", Message: fmt.Sprintf("a profile named %q already exists", u.Name)}
+		}
 		if err := tx.Create(u).Error; err != nil {
 			return store.Translate(err, "profile "+u.Name)
 		}
@@ -167,8 +174,8 @@ func (s *Service) UpdateUser(ctx context.Context, actor, name string, in UserInp
 		if err := tx.Where("name = ?", name).Take(&u).Error; err != nil {
 			return store.Translate(err, "profile "+name)
 		}
-		if err := keyUnchanged(u.Name, in.Name); err != nil {
-			return domain.Prefix("", err)
+		if in.Name != "" && in.Name != u.Name {
+			return domain.Invalid("name", "cannot be changed (it is %q); add a new profile instead", u.Name)
 		}
 		before := userView(&u)
 		u.DisplayName, u.OrgID, u.Perms = in.DisplayName, in.OrgID, in.Perms

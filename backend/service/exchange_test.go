@@ -1,0 +1,482 @@
+package service_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// richStore fills e (as admin) with two connectors using most of what a
+// package carries: every auth scheme with settings, a sealed connection, a
+// GBK charset, accounts with plain and secret fields, nested param trees and
+// conditions, a sealed connector.
+func richStore(t *testing.T, e *env) {
+	t.Helper()
+	_, err := e.svc.CreateConnector(e.ctx, admin, service.ConnectorInput{Key: "shop", Name: "Shop", Description: "orders & stock <v2>",
+		Icon: "cart", Tags: []string{"sales", "eu"}, Version: "2.1.0"})
+	require.NoError(t, err)
+	// With a client certificate password: an import keeps its declaration
+	// (without a value), so a re-export still lists it.
+	_, err = e.svc.CreateConnection(e.ctx, admin, "shop", fullConnIn("prod"))
+	require.NoError(t, err)
+	legacy := httpConnIn("legacy")
+	legacy.Charset, legacy.Auth = "GB2312", domain.Auth{Type: domain.AuthAPIKey, APIKey: &domain.APIKeyAuth{Name: "X-Key", In: "header"}}
+	_, err = e.svc.CreateConnection(e.ctx, admin, "shop", legacy)
+	require.NoError(t, err)
+	_, err = e.svc.SaveAccount(e.ctx, admin, "shop", "prod", service.AccountInput{Name: "main",
+		Fields: map[string]string{"appKey": "k-123", "tenant": "t1"}, Secrets: map[string]*string{"appSecret": ptr("s")}})
+	require.NoError(t, err)
+	_, err = e.svc.SaveAccount(e.ctx, admin, "shop", "prod", service.AccountInput{Name: "backup", Fields: map[string]string{"appKey": "k-456"}})
+	require.NoError(t, err)
+	_, err = e.svc.SaveAccount(e.ctx, admin, "shop", "legacy", service.AccountInput{Name: "key", Secrets: map[string]*string{"key": ptr("k")}})
+	require.NoError(t, err)
+	_, err = e.svc.CreateInterface(e.ctx, admin, "shop", richInterfaceIn("create-order", "prod"))
+	require.NoError(t, err)
+	_, err = e.svc.CreateInterface(e.ctx, admin, "shop", interfaceIn("get-user", "legacy"))
+	require.NoError(t, err)
+	require.NoError(t, e.svc.SealConnection(e.ctx, admin, "shop", "legacy"))
+
+	_, err = e.svc.CreateConnector(e.ctx, admin, connectorIn("archive"))
+	require.NoError(t, err)
+	_, err = e.svc.CreateConnection(e.ctx, admin, "archive", httpConnIn("main"))
+	require.NoError(t, err)
+	require.NoError(t, e.svc.SealConnector(e.ctx, admin, "archive"))
+}
+
+func TestService_ExportImport(t *testing.T) {
+	t.Run("export, import into an empty store and export again give the same bytes", func(t *testing.T) {
+		src := newEnv(t)
+		richStore(t, src)
+		first, err := src.svc.Export(src.ctx, admin, []string{"shop", "archive"}, service.ExportOptions{})
+		require.NoError(t, err)
+
+		dst := newEnv(t)
+		var report *service.ImportReport
+		dst.expectAudit(func() {
+			report, err = dst.svc.Import(dst.ctx, admin, first, service.ImportOptions{})
+			require.NoError(t, err)
+		}, "connector.import", "connector.import")
+		assert.Equal(t, []string{"archive", "shop", "shop/create-order", "shop/get-user"}, report.Created)
+		assert.Empty(t, report.Updated)
+		assert.Empty(t, report.Skipped)
+
+		second, err := dst.svc.Export(dst.ctx, admin, []string{"archive", "shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, string(first), string(second))
+
+		// What was imported is usable as such.
+		d, err := dst.svc.GetConnector(dst.ctx, admin, "shop")
+		require.NoError(t, err)
+		assert.Equal(t, admin, d.Owner)
+		require.Len(t, d.Connections, 2)
+		assert.Equal(t, domain.StatusSealed, d.Connections[0].Connection.Status, "legacy stays sealed")
+		it, err := dst.svc.GetInterface(dst.ctx, admin, "shop", "create-order")
+		require.NoError(t, err)
+		want, err := src.svc.GetInterface(src.ctx, admin, "shop", "create-order")
+		require.NoError(t, err)
+		assert.Equal(t, want.Request, it.Request)
+		assert.Equal(t, want.Response, it.Response)
+		assert.Equal(t, want.Success, it.Success)
+		assert.Equal(t, want.Messages, it.Messages)
+		v, err := dst.svc.VerifyAudit(dst.ctx, admin)
+		require.NoError(t, err)
+		assert.True(t, v.OK)
+	})
+
+	t.Run("secrets stay behind and the report says which to enter", func(t *testing.T) {
+		src := newEnv(t)
+		richStore(t, src)
+		require.NoError(t, src.svc.SetSecret(src.ctx, admin, "shop", "prod", "", "tls.clientCertPassword", "pw"))
+		pkg, err := src.svc.Export(src.ctx, admin, []string{"shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+
+		dst := newEnv(t)
+		report, err := dst.svc.Import(dst.ctx, admin, pkg, service.ImportOptions{})
+		require.NoError(t, err)
+		joined := strings.Join(report.Warnings, "\n")
+		assert.Contains(t, joined, "shop/prod/main: secret appSecret has no value here")
+		assert.Contains(t, joined, "shop/legacy/key: secret key has no value here")
+		assert.Contains(t, joined, "shop/prod: the client certificate password has no value here")
+
+		v, err := dst.svc.GetConnection(dst.ctx, admin, "shop", "prod")
+		require.NoError(t, err)
+		assert.False(t, v.ClientCertPasswordSet)
+		for _, a := range v.Accounts {
+			if a.Name == "main" {
+				assert.Equal(t, []service.SecretState{{Name: "appSecret", Set: false}}, a.Secrets)
+				assert.True(t, a.Default)
+			}
+		}
+	})
+
+	t.Run("export names every connector once, sorted, and needs at least one", func(t *testing.T) {
+		e := newEnv(t)
+		richStore(t, e)
+		a, err := e.svc.Export(e.ctx, admin, []string{"shop", "archive", "shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+		b, err := e.svc.Export(e.ctx, admin, []string{"archive", "shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, string(a), string(b))
+
+		before := snapshot(t, e.svc)
+		_, err = e.svc.Export(e.ctx, admin, nil, service.ExportOptions{})
+		requireCode(t, err, domain.EValidation, "keys")
+		_, err = e.svc.Export(e.ctx, admin, []string{"shop", "nope"}, service.ExportOptions{})
+		requireCode(t, err, domain.ENotFound)
+		_, err = e.svc.Export(e.ctx, admin, []string{"shop"}, service.ExportOptions{Passphrase: "pw"})
+		requireCode(t, err, domain.EBadInput)
+		assert.Equal(t, before, snapshot(t, e.svc), "a refused export records nothing")
+	})
+}
+
+// importFixture is a store holding "shop" (from richStore) and the package of
+// it, edited so that an import differs from what is stored.
+func importFixture(t *testing.T) (*env, []byte) {
+	t.Helper()
+	e := withRoles(t)
+	richStore(t, e)
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "shop", "prod", "", "tls.clientCertPassword", "pw"))
+	pkg, err := e.svc.Export(e.ctx, admin, []string{"shop"}, service.ExportOptions{})
+	require.NoError(t, err)
+	// The stored connector moves on after the export.
+	_, err = e.svc.UpdateConnector(e.ctx, admin, "shop", service.ConnectorInput{Name: "Shop (edited)", Version: "2.2.0"})
+	require.NoError(t, err)
+	_, err = e.svc.CreateInterface(e.ctx, admin, "shop", interfaceIn("local-only", "prod"))
+	require.NoError(t, err)
+	return e, pkg
+}
+
+func TestService_ImportConflicts(t *testing.T) {
+	t.Run("fail refuses the whole import", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		before := snapshot(t, e.svc)
+		_, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictFail})
+		requireCode(t, err, domain.EConflict, "connectors[0].key")
+		assert.Equal(t, before, snapshot(t, e.svc))
+
+		_, err = e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{})
+		requireCode(t, err, domain.EConflict, "connectors[0].key")
+		assert.Equal(t, before, snapshot(t, e.svc), "fail is the default")
+	})
+
+	t.Run("fail refuses the new connectors of the package too", func(t *testing.T) {
+		e, _ := importFixture(t)
+		both, err := e.svc.Export(e.ctx, admin, []string{"archive", "shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+		require.NoError(t, e.svc.DeleteConnection(e.ctx, admin, "archive", "main"))
+		require.NoError(t, e.svc.DeleteConnector(e.ctx, admin, "archive"))
+		before := snapshot(t, e.svc)
+		_, err = e.svc.Import(e.ctx, admin, both, service.ImportOptions{})
+		requireCode(t, err, domain.EConflict, "connectors[1].key")
+		assert.Equal(t, before, snapshot(t, e.svc), "archive is not created either: all or nothing")
+	})
+
+	t.Run("skip leaves the existing connector alone", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		before := snapshot(t, e.svc)
+		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictSkip})
+		require.NoError(t, err)
+		assert.Equal(t, &service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{"shop"}, Warnings: report.Warnings}, report)
+		assert.Equal(t, before, snapshot(t, e.svc))
+	})
+
+	t.Run("overwrite updates by key and keeps what the package lacks", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		e.expectAudit(func() {
+			_, err := e.svc.Import(e.ctx, owner, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
+			requireCode(t, err, domain.EPermission, "connectors[0]")
+		})
+		var report *service.ImportReport
+		require.NoError(t, e.svc.Grant(e.ctx, admin, "shop", owner, domain.LevelMaintain))
+		e.expectAudit(func() {
+			var err error
+			report, err = e.svc.Import(e.ctx, owner, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
+			require.NoError(t, err)
+		}, "connector.import")
+		assert.Equal(t, []string{}, report.Created)
+		assert.Equal(t, []string{"shop", "shop/create-order", "shop/get-user"}, report.Updated)
+		assert.Empty(t, report.Skipped)
+		assert.Contains(t, strings.Join(report.Warnings, "\n"), "shop: keeps interface local-only, which the package does not have")
+
+		d, err := e.svc.GetConnector(e.ctx, admin, "shop")
+		require.NoError(t, err)
+		assert.Equal(t, "Shop", d.Name, "the package's fields win")
+		assert.Equal(t, "2.1.0", d.Version)
+		assert.Equal(t, admin, d.Owner, "the owner stays")
+		assert.Len(t, d.Interfaces, 3)
+		it, err := e.svc.GetInterface(e.ctx, admin, "shop", "create-order")
+		require.NoError(t, err)
+		assert.Equal(t, 2, it.Revision)
+		assert.Equal(t, "prod", it.ConnectionKey)
+
+		v, err := e.svc.GetConnection(e.ctx, admin, "shop", "prod")
+		require.NoError(t, err)
+		assert.True(t, v.ClientCertPasswordSet, "stored secrets are kept")
+		for _, a := range v.Accounts {
+			if a.Name == "main" {
+				assert.Equal(t, []service.SecretState{{Name: "appSecret", Set: true}}, a.Secrets)
+			}
+		}
+	})
+
+	t.Run("overwrite creates what the connector lacks", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		pkg = mustEdit(t, pkg, func(doc map[string]any) {
+			c := firstConnector(doc)
+			c["interfaces"] = append(c["interfaces"].([]any), map[string]any{
+				"key": "brand-new", "name": "New", "connection": "prod", "method": "GET", "path": "/new",
+				"success": map[string]any{"field": "status", "op": "eq", "value": 200},
+			})
+			c["connections"] = append(c["connections"].([]any), map[string]any{"key": "extra", "protocol": "http", "host": "extra.example.com"})
+		})
+		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop/brand-new"}, report.Created)
+		assert.Equal(t, []string{"shop", "shop/create-order", "shop/get-user"}, report.Updated)
+		it, err := e.svc.GetInterface(e.ctx, admin, "shop", "brand-new")
+		require.NoError(t, err)
+		assert.Equal(t, 1, it.Revision)
+		assert.Equal(t, "prod", it.ConnectionKey)
+		_, err = e.svc.GetConnection(e.ctx, admin, "shop", "extra")
+		require.NoError(t, err)
+	})
+
+	t.Run("copy imports under a free key", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictCopy})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop-copy", "shop-copy/create-order", "shop-copy/get-user"}, report.Created)
+		assert.Empty(t, report.Updated)
+		report, err = e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictCopy})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop-copy-2", "shop-copy-2/create-order", "shop-copy-2/get-user"}, report.Created)
+
+		d, err := e.svc.GetConnector(e.ctx, admin, "shop-copy")
+		require.NoError(t, err)
+		assert.Equal(t, "Shop (copy)", d.Name)
+		orig, err := e.svc.GetConnector(e.ctx, admin, "shop")
+		require.NoError(t, err)
+		assert.Equal(t, "Shop (edited)", orig.Name, "the original is untouched")
+		assert.Len(t, orig.Interfaces, 3)
+	})
+
+	t.Run("an unknown strategy is refused", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		before := snapshot(t, e.svc)
+		_, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: "merge"})
+		requireCode(t, err, domain.EValidation, "onConflict")
+		assert.Equal(t, before, snapshot(t, e.svc))
+	})
+}
+
+func TestService_ImportDryRun(t *testing.T) {
+	for _, strategy := range []string{service.OnConflictSkip, service.OnConflictOverwrite, service.OnConflictCopy} {
+		t.Run(strategy+" reports without writing", func(t *testing.T) {
+			e, pkg := importFixture(t)
+			real := snapshotAfter(t, pkg, strategy)
+			before := snapshot(t, e.svc)
+			dry, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: strategy, DryRun: true})
+			require.NoError(t, err)
+			assert.Equal(t, before, snapshot(t, e.svc))
+			assert.Equal(t, real, dry, "a dry run reports what the import would do")
+		})
+	}
+
+	t.Run("into an empty store", func(t *testing.T) {
+		_, pkg := importFixture(t)
+		e := newEnv(t)
+		before := snapshot(t, e.svc)
+		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{DryRun: true})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop", "shop/create-order", "shop/get-user"}, report.Created)
+		assert.Equal(t, before, snapshot(t, e.svc))
+	})
+
+	t.Run("still refuses what the import would refuse", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		before := snapshot(t, e.svc)
+		_, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{DryRun: true})
+		requireCode(t, err, domain.EConflict)
+		_, err = e.svc.Import(e.ctx, stranger, pkg, service.ImportOptions{DryRun: true, Connector: "other"})
+		requireCode(t, err, domain.EPermission)
+		assert.Equal(t, before, snapshot(t, e.svc))
+	})
+}
+
+// snapshotAfter runs the real import of pkg with strategy on a fresh copy of
+// the import fixture and returns its report.
+func snapshotAfter(t *testing.T, pkg []byte, strategy string) *service.ImportReport {
+	t.Helper()
+	e, _ := importFixture(t)
+	report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: strategy})
+	require.NoError(t, err)
+	return report
+}
+
+func TestService_ImportRename(t *testing.T) {
+	t.Run("imports a one-connector package under another key", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		report, err := e.svc.Import(e.ctx, owner, pkg, service.ImportOptions{Connector: "shop-eu"})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop-eu", "shop-eu/create-order", "shop-eu/get-user"}, report.Created)
+		d, err := e.svc.GetConnector(e.ctx, owner, "shop-eu")
+		require.NoError(t, err)
+		assert.Equal(t, "Shop", d.Name)
+		assert.Equal(t, owner, d.Owner, "the importer owns what it creates")
+	})
+
+	t.Run("the new key meets the conflict strategy", func(t *testing.T) {
+		e, pkg := importFixture(t)
+		before := snapshot(t, e.svc)
+		_, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{Connector: "crm"})
+		requireCode(t, err, domain.EConflict, "connectors[0].key")
+		assert.Equal(t, before, snapshot(t, e.svc))
+		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{Connector: "crm", OnConflict: service.OnConflictSkip})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"crm"}, report.Skipped)
+	})
+
+	t.Run("refuses a bad key and a package of several connectors", func(t *testing.T) {
+		e, _ := importFixture(t)
+		both, err := e.svc.Export(e.ctx, admin, []string{"archive", "shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+		one, err := e.svc.Export(e.ctx, admin, []string{"shop"}, service.ExportOptions{})
+		require.NoError(t, err)
+		before := snapshot(t, e.svc)
+		_, err = e.svc.Import(e.ctx, admin, both, service.ImportOptions{Connector: "x"})
+		requireCode(t, err, domain.EValidation, "connector")
+		_, err = e.svc.Import(e.ctx, admin, one, service.ImportOptions{Connector: "Not A Key"})
+		requireCode(t, err, domain.EValidation, "connector")
+		assert.Equal(t, before, snapshot(t, e.svc))
+	})
+}
+
+// mustEdit decodes a package, lets edit change it, drops its checksum (an
+// edited package no longer matches it) and encodes it again.
+func mustEdit(t *testing.T, pkg []byte, edit func(doc map[string]any)) []byte {
+	t.Helper()
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(pkg, &doc))
+	delete(doc, "checksum")
+	edit(doc)
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return out
+}
+
+func firstConnector(doc map[string]any) map[string]any {
+	return doc["connectors"].([]any)[0].(map[string]any)
+}
+
+// firstConnection is legacy (apiKey, one account), connections are sorted by key.
+func firstConnection(doc map[string]any) map[string]any {
+	return firstConnector(doc)["connections"].([]any)[0].(map[string]any)
+}
+
+// secondConnection is prod (tokenExchange, accounts backup and main).
+func secondConnection(doc map[string]any) map[string]any {
+	return firstConnector(doc)["connections"].([]any)[1].(map[string]any)
+}
+
+func firstInterface(doc map[string]any) map[string]any {
+	return firstConnector(doc)["interfaces"].([]any)[0].(map[string]any)
+}
+
+// TestService_ImportBadInput feeds broken packages to Import: each gets a
+// typed error naming the problem and, where there is one, the field, and the
+// store is unchanged.
+func TestService_ImportBadInput(t *testing.T) {
+	e, pkg := importFixture(t)
+	cases := []struct {
+		name    string
+		data    []byte
+		opts    service.ImportOptions
+		code    string
+		field   string
+		mention string // a word the message must name
+	}{
+		{name: "empty", data: []byte("  "), code: domain.EBadInput, mention: "empty"},
+		{name: "malformed JSON", data: []byte(`{"format": "junction-package", "version": 1,`), code: domain.EBadInput, mention: "line 1"},
+		{name: "not an object", data: []byte(`[1, 2]`), code: domain.EBadInput, mention: "array"},
+		{name: "not UTF-8", data: append([]byte(`{"format": "`), 0xff, '"', '}'), code: domain.EBadInput, mention: "UTF-8"},
+		{name: "a repeated key", data: []byte(`{"format": "junction-package", "format": "junction-package"}`), code: domain.EBadInput, mention: "twice"},
+		{name: "no format", data: mustEdit(t, pkg, func(doc map[string]any) { delete(doc, "format") }), code: domain.EBadInput, field: "format"},
+		{name: "another format", data: mustEdit(t, pkg, func(doc map[string]any) { doc["format"] = "postman" }), code: domain.EBadInput, field: "format", mention: "postman"},
+		{name: "an unknown version", data: mustEdit(t, pkg, func(doc map[string]any) { doc["version"] = 2 }), code: domain.EBadInput, field: "version", mention: "2"},
+		{name: "version zero", data: mustEdit(t, pkg, func(doc map[string]any) { doc["version"] = 0 }), code: domain.EValidation, field: "version"},
+		{name: "a bad checksum", data: []byte(strings.Replace(string(pkg), `"name": "Shop"`, `"name": "Shoq"`, 1)), code: domain.EValidation, field: "checksum"},
+		{name: "a forged checksum", data: mustEdit(t, pkg, func(doc map[string]any) { doc["checksum"] = "sha256:00" }), code: domain.EValidation, field: "checksum"},
+		{name: "an invalid connector key", data: mustEdit(t, pkg, func(doc map[string]any) { firstConnector(doc)["key"] = "Shop Two" }),
+			code: domain.EValidation, field: "connectors[0].key"},
+		{name: "an invalid connection key", data: mustEdit(t, pkg, func(doc map[string]any) { firstConnection(doc)["key"] = "-x" }),
+			code: domain.EValidation, field: "connectors[0].connections[0].key"},
+		{name: "an invalid interface key", data: mustEdit(t, pkg, func(doc map[string]any) { firstInterface(doc)["key"] = "Get User" }),
+			code: domain.EValidation, field: "connectors[0].interfaces[0].key"},
+		{name: "a missing connector name", data: mustEdit(t, pkg, func(doc map[string]any) { delete(firstConnector(doc), "name") }),
+			code: domain.EValidation, field: "connectors[0].name"},
+		{name: "a missing host", data: mustEdit(t, pkg, func(doc map[string]any) { delete(firstConnection(doc), "host") }),
+			code: domain.EValidation, field: "connectors[0].connections[0].host"},
+		{name: "a missing success condition", data: mustEdit(t, pkg, func(doc map[string]any) { delete(firstInterface(doc), "success") }),
+			code: domain.EValidation, field: "connectors[0].interfaces[0].success"},
+		{name: "an unknown charset", data: mustEdit(t, pkg, func(doc map[string]any) { firstConnection(doc)["charset"] = "EBCDIC" }),
+			code: domain.EValidation, field: "connectors[0].connections[0].charset", mention: "EBCDIC"},
+		{name: "a timeout out of range", data: mustEdit(t, pkg, func(doc map[string]any) { firstConnection(doc)["connectTimeoutSec"] = 0 }),
+			code: domain.EValidation, field: "connectors[0].connections[0].connectTimeoutSec"},
+		{name: "a bad host", data: mustEdit(t, pkg, func(doc map[string]any) { firstConnection(doc)["host"] = "https://x.com/api" }),
+			code: domain.EValidation, field: "connectors[0].connections[0].host"},
+		{name: "a bad condition op", data: mustEdit(t, pkg, func(doc map[string]any) {
+			firstInterface(doc)["success"] = map[string]any{"field": "status", "op": "approximately", "value": 200}
+		}), code: domain.EValidation, field: "connectors[0].interfaces[0].success.op"},
+		{name: "a path placeholder without its param", data: mustEdit(t, pkg, func(doc map[string]any) {
+			firstInterface(doc)["path"] = "/orders/{shop}/{region}/{id}"
+		}), code: domain.EValidation, field: "connectors[0].interfaces[0].path"},
+		{name: "an interface on a connection the connector lacks", data: mustEdit(t, pkg, func(doc map[string]any) {
+			firstInterface(doc)["connection"] = "nope"
+		}), code: domain.EValidation, field: "connectors[0].interfaces[0].connection"},
+		{name: "duplicate connector keys", data: mustEdit(t, pkg, func(doc map[string]any) {
+			doc["connectors"] = append(doc["connectors"].([]any), firstConnector(doc)) // encoded twice
+		}), code: domain.EValidation, field: "connectors[1].key"},
+		{name: "duplicate connection keys", data: mustEdit(t, pkg, func(doc map[string]any) {
+			conns := firstConnector(doc)["connections"].([]any)
+			conns[1].(map[string]any)["key"] = conns[0].(map[string]any)["key"]
+		}), code: domain.EValidation, field: "connectors[0].connections[1].key"},
+		{name: "duplicate interface keys", data: mustEdit(t, pkg, func(doc map[string]any) {
+			ifaces := firstConnector(doc)["interfaces"].([]any)
+			ifaces[1].(map[string]any)["key"] = ifaces[0].(map[string]any)["key"]
+		}), code: domain.EValidation, field: "connectors[0].interfaces[1].key"},
+		{name: "duplicate account names", data: mustEdit(t, pkg, func(doc map[string]any) {
+			accs := secondConnection(doc)["accounts"].([]any)
+			accs[1].(map[string]any)["name"] = accs[0].(map[string]any)["name"]
+		}), code: domain.EValidation, field: "connectors[0].connections[1].accounts[1].name"},
+		{name: "two default accounts", data: mustEdit(t, pkg, func(doc map[string]any) {
+			secondConnection(doc)["accounts"].([]any)[0].(map[string]any)["default"] = true
+		}), code: domain.EValidation, field: "connectors[0].connections[1].accounts[1].default"},
+		{name: "a scheme's secret in clear text", data: mustEdit(t, pkg, func(doc map[string]any) {
+			acc := firstConnection(doc)["accounts"].([]any)[0].(map[string]any)
+			acc["fields"] = map[string]any{"key": "in-clear"}
+			acc["secretFields"] = []any{}
+		}), code: domain.EValidation, field: "connectors[0].connections[0].accounts[0].fields.key"},
+		{name: "flows", data: mustEdit(t, pkg, func(doc map[string]any) { doc["flows"] = []any{map[string]any{"key": "f"}} }),
+			code: domain.EBadInput, field: "flows"},
+		{name: "a passphrase", data: pkg, opts: service.ImportOptions{Passphrase: "pw"}, code: domain.EBadInput},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snapshot(t, e.svc)
+			opts := tc.opts
+			opts.OnConflict = service.OnConflictOverwrite // so that only the bad input can stop it
+			_, err := e.svc.Import(e.ctx, admin, tc.data, opts)
+			requireCode(t, err, tc.code, tc.field)
+			if tc.mention != "" {
+				assert.Contains(t, domain.ErrorMessage(err), tc.mention)
+			}
+			assert.Equal(t, before, snapshot(t, e.svc))
+		})
+	}
+}

@@ -1,0 +1,257 @@
+package service_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
+	"junction/backend/secret"
+	"junction/backend/service"
+	"junction/backend/store"
+	"junction/backend/store/storetest"
+)
+
+// fixedNow is the clock of every test service.
+var fixedNow = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return fixedNow }
+
+// The profiles of the permission fixture (see withRoles).
+const (
+	admin      = "admin"      // first-run profile: every system permission
+	owner      = "owner"      // connectors.view + connectors.create; created the fixture connectors
+	maintainer = "maintainer" // connectors.view + a maintain grant
+	viewer     = "viewer"     // connectors.view + a view grant
+	stranger   = "stranger"   // connectors.view, no grant
+)
+
+var roles = []string{admin, owner, maintainer, viewer, stranger}
+
+// env is one service over a fresh store, with a fixed clock.
+type env struct {
+	t   *testing.T
+	ctx context.Context
+	svc *service.Service
+	st  *store.Store
+	box *secret.Box
+}
+
+// newEnv opens a fresh store and key file and creates the first-run profile
+// "admin" (which writes one user.add audit entry).
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	st := storetest.Open(t)
+	box, err := secret.OpenKeyFile(filepath.Join(t.TempDir(), "key"))
+	require.NoError(t, err)
+	e := &env{t: t, ctx: context.Background(), svc: service.New(st, box, service.Options{Now: fixedClock}), st: st, box: box}
+	_, err = e.svc.EnsureProfile(e.ctx, admin)
+	require.NoError(t, err)
+	return e
+}
+
+// addUser adds a profile as admin.
+func (e *env) addUser(name string, perms ...string) {
+	e.t.Helper()
+	_, err := e.svc.AddUser(e.ctx, admin, service.UserInput{Name: name, Perms: perms})
+	require.NoError(e.t, err)
+}
+
+// withRoles builds the permission fixture: the five profiles, and two
+// connectors created by owner, each granting maintain to maintainer and view
+// to viewer:
+//
+//	crm:  connections prod (https, account "main" with a password) and spare
+//	      (unused), interface get-user on prod
+//	bare: nothing in it (deletable)
+func withRoles(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	e.addUser(owner, domain.PermConnectorsView, domain.PermConnectorsCreate)
+	e.addUser(maintainer, domain.PermConnectorsView)
+	e.addUser(viewer, domain.PermConnectorsView)
+	e.addUser(stranger, domain.PermConnectorsView)
+	for _, key := range []string{"crm", "bare"} {
+		_, err := e.svc.CreateConnector(e.ctx, owner, connectorIn(key))
+		require.NoError(t, err)
+		require.NoError(t, e.svc.Grant(e.ctx, owner, key, maintainer, domain.LevelMaintain))
+		require.NoError(t, e.svc.Grant(e.ctx, owner, key, viewer, domain.LevelView))
+	}
+	_, err := e.svc.CreateConnection(e.ctx, owner, "crm", httpsConnIn("prod"))
+	require.NoError(t, err)
+	_, err = e.svc.CreateConnection(e.ctx, owner, "crm", httpConnIn("spare"))
+	require.NoError(t, err)
+	_, err = e.svc.SaveAccount(e.ctx, owner, "crm", "prod", service.AccountInput{
+		Name: "main", Fields: map[string]string{"username": "bot"}, Secrets: map[string]*string{"password": ptr("fixture-password")}})
+	require.NoError(t, err)
+	_, err = e.svc.CreateInterface(e.ctx, owner, "crm", interfaceIn("get-user", "prod"))
+	require.NoError(t, err)
+	return e
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func connectorIn(key string) service.ConnectorInput {
+	return service.ConnectorInput{Key: key, Name: "Connector " + key, Description: "for tests", Tags: []string{"test"}}
+}
+
+func httpConnIn(key string) service.ConnectionInput {
+	return service.ConnectionInput{Key: key, Name: "Connection " + key, Protocol: "http", Host: "api.example.com"}
+}
+
+func httpsConnIn(key string) service.ConnectionInput {
+	return service.ConnectionInput{
+		Key: key, Name: "Connection " + key, Protocol: "https", Host: "api.example.com:8443", BasePath: "/v1",
+		Auth: domain.Auth{Type: domain.AuthBasic},
+	}
+}
+
+// interfaceIn is a valid GET /users/{id} on the connection conn.
+func interfaceIn(key, conn string) service.InterfaceInput {
+	return service.InterfaceInput{
+		Key: key, Name: "Interface " + key, ConnectionKey: conn, Method: "GET", Path: "/users/{id}",
+		Request: []domain.Param{
+			{Name: "id", In: domain.InPath, Type: "string", Required: true, Source: domain.Source{Kind: domain.SourceInput}},
+			{Name: "lang", In: domain.InQuery, Type: "string", Source: domain.Source{Kind: domain.SourceStatic, Value: "en"}},
+		},
+		Response: []domain.ResponseParam{{Name: "code", Type: "integer", Path: "code"}, {Name: "name", Type: "string", Path: "data.name"}},
+		Success: domain.Condition{All: []domain.Condition{
+			{Field: "status", Op: "eq", Value: float64(200)},
+			{Field: "outputs.code", Op: "eq", Value: float64(0)},
+		}},
+		Messages: domain.Messages{Unmet: "failed: {{response.msg}}", Timeout: "too slow", Error: "unreachable"},
+	}
+}
+
+// snapshot dumps every table of the service's database as sorted rows of
+// text, read through a connection of its own, so that a refused call can be
+// shown to have changed nothing.
+func snapshot(t *testing.T, svc *service.Service) map[string][]string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: svc.DBPath()}).EscapedPath()+"?_busy_timeout=10000")
+	require.NoError(t, err)
+	defer db.Close()
+	var tables []string
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var name string
+		require.NoError(t, rows.Scan(&name))
+		tables = append(tables, name)
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	require.NotEmpty(t, tables)
+
+	out := map[string][]string{}
+	for _, table := range tables {
+		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
+		require.NoError(t, err)
+		cols, err := rows.Columns()
+		require.NoError(t, err)
+		lines := []string{}
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			require.NoError(t, rows.Scan(ptrs...))
+			cells := make([]string, len(cols))
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				cells[i] = fmt.Sprintf("%s=%v", cols[i], v)
+			}
+			lines = append(lines, strings.Join(cells, " | "))
+		}
+		require.NoError(t, rows.Err())
+		require.NoError(t, rows.Close())
+		sort.Strings(lines)
+		out[table] = lines
+	}
+	return out
+}
+
+// auditActions returns the action of every audit entry, in seq order.
+func (e *env) auditActions() []string {
+	e.t.Helper()
+	var actions []string
+	require.NoError(e.t, e.st.DB.Raw(`SELECT action FROM audit_entries ORDER BY seq`).Scan(&actions).Error)
+	return actions
+}
+
+// auditEntries returns every audit entry, in seq order.
+func (e *env) auditEntries() []domain.AuditEntry {
+	e.t.Helper()
+	var entries []domain.AuditEntry
+	require.NoError(e.t, e.st.DB.Order("seq").Find(&entries).Error)
+	return entries
+}
+
+// expectAudit runs fn and asserts that it wrote exactly the audit entries
+// with the actions want, in order (none when want is empty).
+func (e *env) expectAudit(fn func(), want ...string) {
+	e.t.Helper()
+	before := len(e.auditActions())
+	fn()
+	after := e.auditActions()
+	if want == nil {
+		want = []string{}
+	}
+	assert.Equal(e.t, want, after[before:], "audit entries written")
+}
+
+// lastAudit returns the newest audit entry.
+func (e *env) lastAudit() domain.AuditEntry {
+	e.t.Helper()
+	entries := e.auditEntries()
+	require.NotEmpty(e.t, entries)
+	return entries[len(entries)-1]
+}
+
+// requireCode asserts err carries the domain code (and field, when given).
+func requireCode(t *testing.T, err error, code string, field ...string) {
+	t.Helper()
+	require.Error(t, err)
+	require.Equal(t, code, domain.ErrorCode(err), "error code of %v", err)
+	assert.NotEmpty(t, domain.ErrorMessage(err))
+	if len(field) > 0 {
+		assert.Equal(t, field[0], domain.ErrorField(err), "error field of %v", err)
+	}
+}
+
+// jsonOf renders v as the doors would send it.
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// change is one field of an audit entry's details.
+type change struct {
+	Before any `json:"before"`
+	After  any `json:"after"`
+}
+
+// auditChanges decodes the field-level changes of an audit entry's details.
+func auditChanges(t *testing.T, ae domain.AuditEntry) map[string]change {
+	t.Helper()
+	var doc struct {
+		Changes map[string]change `json:"changes"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(ae.Details), &doc), "details %s", ae.Details)
+	return doc.Changes
+}
