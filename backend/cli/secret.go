@@ -1,13 +1,13 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"junction/backend/domain"
 )
@@ -63,20 +63,17 @@ func (a *app) secretSet(target, field, fromEnv string) error {
 	return err
 }
 
-// readSecret reads the value from standard input: one line from a terminal,
-// else everything up to end of input, minus one trailing newline.
+// readSecret reads the value from standard input: one line typed without echo
+// at a terminal, else everything up to end of input, minus one trailing newline.
 func (a *app) readSecret(field string) (string, error) {
-	if f, ok := a.stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			// No terminal library here to turn echo off: say so, and point
-			// to the quiet ways.
-			fmt.Fprintf(a.stderr, "value of %s (typed text is visible; prefer --from-env or a pipe), then Enter: ", field)
-			line, err := bufio.NewReader(f).ReadString('\n')
-			if err != nil && err != io.EOF {
-				return "", fmt.Errorf("read standard input: %w", err)
-			}
-			return trimNewline(line), nil
+	if f, ok := a.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(a.stderr, "value of %s (not shown): ", field)
+		value, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(a.stderr)
+		if err != nil {
+			return "", fmt.Errorf("read the value from the terminal: %w", err)
 		}
+		return string(value), nil
 	}
 	data, err := io.ReadAll(io.LimitReader(a.stdin, maxSecret+1))
 	if err != nil {
