@@ -290,3 +290,35 @@ type AuditEntry struct {
 
 // Redacted replaces every secret value in audit details, history and logs.
 const Redacted = "[redacted]"
+
+// Invocation kinds.
+const (
+	InvocationTest   = "test"   // from the test console
+	InvocationInvoke = "invoke" // from the command line or a script
+	InvocationBulk   = "bulk"   // a repeated run, kept as one summary row
+)
+
+// Invocation is one history row: a call of an interface (or, for a bulk run,
+// the summary of many), with the request and response as recorded, secrets
+// redacted and the body capped.
+type Invocation struct {
+	ID           string    `gorm:"primaryKey" json:"id"`
+	InterfaceID  string    `gorm:"index:idx_invocation_interface,priority:1;not null" json:"interfaceId"`
+	At           time.Time `gorm:"index:idx_invocation_interface,priority:2" json:"at"`
+	ConnectorID  string    `gorm:"index" json:"connectorId"`
+	ConnectionID string    `json:"connectionId"`
+	Account      string    `json:"account"`
+	Actor        string    `json:"actor"`
+	Kind         string    `json:"kind"`
+	Verdict      string    `json:"verdict"`
+	Message      string    `json:"message"`
+	Status       int       `json:"status"`
+	TotalMs      float64   `json:"totalMs"`
+	// Inputs, Request, Response, Outputs, Timing and Summary are JSON documents.
+	Inputs   string `json:"inputs"`
+	Request  string `json:"request"`
+	Response string `json:"response"`
+	Outputs  string `json:"outputs"`
+	Timing   string `json:"timing"`
+	Summary  string `json:"summary"`
+}
