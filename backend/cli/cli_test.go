@@ -277,12 +277,14 @@ func TestRun_ConnectorShow(t *testing.T) {
 	var d map[string]any
 	e.json(&d, "connector", "show", "crm")
 	assert.Equal(t, "crm", d["key"])
-	conns := d["connections"].([]any)
+	assert.Equal(t, float64(1), d["connections"], "connections counts, as in connector list")
+	conns := d["connectionList"].([]any)
 	require.Len(t, conns, 1)
 	conn := conns[0].(map[string]any)
 	assert.Equal(t, "crm.example.com", conn["host"])
 	assert.Equal(t, "/api/v2", conn["basePath"])
-	assert.Len(t, d["interfaces"].([]any), 2)
+	assert.Equal(t, float64(2), d["interfaces"])
+	assert.Len(t, d["interfaceList"].([]any), 2)
 
 	r := e.run("connector", "show", "nope")
 	assert.Equal(t, ExitNotFound, r.code)

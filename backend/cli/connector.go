@@ -137,10 +137,10 @@ func (a *app) connectorShow(args []string) error {
 		return err
 	}
 
-	fmt.Fprintf(w, "\nConnections (%d)\n", len(d.Connections))
-	if len(d.Connections) > 0 {
+	fmt.Fprintf(w, "\nConnections (%d)\n", len(d.ConnectionList))
+	if len(d.ConnectionList) > 0 {
 		t = newTable(w, "  KEY", "NAME", "URL", "CHARSET", "AUTH", "STATUS", "INTERFACES")
-		for _, c := range d.Connections {
+		for _, c := range d.ConnectionList {
 			t.row("  "+c.Key, c.Name, connectionURL(&c.Connection), c.Charset, c.Auth.Type, string(c.Status), fmt.Sprint(c.Interfaces))
 		}
 		if err := t.flush(); err != nil {
@@ -149,13 +149,13 @@ func (a *app) connectorShow(args []string) error {
 	}
 
 	var accounts int
-	for _, c := range d.Connections {
+	for _, c := range d.ConnectionList {
 		accounts += len(c.Accounts)
 	}
 	if accounts > 0 {
 		fmt.Fprintf(w, "\nAuth accounts (%d)\n", accounts)
 		t = newTable(w, "  CONNECTION", "ACCOUNT", "DEFAULT", "FIELDS", "SECRETS")
-		for _, c := range d.Connections {
+		for _, c := range d.ConnectionList {
 			for _, acc := range c.Accounts {
 				t.row("  "+c.Key, acc.Name, yesNo(acc.Default), strings.Join(sortedKeys(acc.Fields), ", "), secretStates(acc.Secrets))
 			}
@@ -165,10 +165,10 @@ func (a *app) connectorShow(args []string) error {
 		}
 	}
 
-	fmt.Fprintf(w, "\nInterfaces (%d)\n", len(d.Interfaces))
-	if len(d.Interfaces) > 0 {
+	fmt.Fprintf(w, "\nInterfaces (%d)\n", len(d.InterfaceList))
+	if len(d.InterfaceList) > 0 {
 		t = newTable(w, "  KEY", "NAME", "METHOD", "PATH", "CONNECTION")
-		for _, it := range d.Interfaces {
+		for _, it := range d.InterfaceList {
 			t.row("  "+it.Key, it.Name, it.Method, it.Path, it.ConnectionKey)
 		}
 		return t.flush()

@@ -14,7 +14,7 @@ import (
 func (e *env) accountSecrets(connector, connection, account string) map[string]bool {
 	e.t.Helper()
 	var d struct {
-		Connections []struct {
+		ConnectionList []struct {
 			Key      string `json:"key"`
 			Accounts []struct {
 				Name    string `json:"name"`
@@ -23,10 +23,10 @@ func (e *env) accountSecrets(connector, connection, account string) map[string]b
 					Set  bool   `json:"set"`
 				} `json:"secrets"`
 			} `json:"accounts"`
-		} `json:"connections"`
+		} `json:"connectionList"`
 	}
 	e.json(&d, "connector", "show", connector)
-	for _, c := range d.Connections {
+	for _, c := range d.ConnectionList {
 		for _, a := range c.Accounts {
 			if c.Key == connection && a.Name == account {
 				out := map[string]bool{}

@@ -30,8 +30,8 @@ func TestService_CreateConnector(t *testing.T) {
 		assert.Equal(t, fixedNow, d.CreatedAt)
 		assert.Equal(t, []string{"sales", "eu"}, d.Tags)
 		assert.Equal(t, service.Access{Level: domain.LevelMaintain, CanManage: true, CanDelete: true}, d.Access)
-		assert.Empty(t, d.Connections)
-		assert.Empty(t, d.Interfaces)
+		assert.Empty(t, d.ConnectionList)
+		assert.Empty(t, d.InterfaceList)
 
 		last := e.lastAudit()
 		assert.Equal(t, "alice", last.Actor)
@@ -151,16 +151,16 @@ func TestService_GetConnector(t *testing.T) {
 		assert.Equal(t, 2, d.ConnectorSummary.Connections)
 		assert.Equal(t, 1, d.ConnectorSummary.Interfaces)
 		assert.Equal(t, service.Access{Level: domain.LevelView}, d.Access)
-		require.Len(t, d.Connections, 2)
-		assert.Equal(t, "prod", d.Connections[0].Key)
-		assert.Equal(t, 1, d.Connections[0].Interfaces)
-		require.Len(t, d.Connections[0].Accounts, 1)
-		assert.Equal(t, []service.SecretState{{Name: "password", Set: true}}, d.Connections[0].Accounts[0].Secrets)
-		assert.Equal(t, "spare", d.Connections[1].Key)
-		assert.Equal(t, 0, d.Connections[1].Interfaces)
-		require.Len(t, d.Interfaces, 1)
-		assert.Equal(t, service.InterfaceSummary{ID: d.Interfaces[0].ID, Key: "get-user", Name: "Interface get-user", Method: "GET",
-			Path: "/users/{id}", ConnectionKey: "prod", ConnectionStatus: domain.StatusActive, UpdatedAt: fixedNow}, d.Interfaces[0])
+		require.Len(t, d.ConnectionList, 2)
+		assert.Equal(t, "prod", d.ConnectionList[0].Key)
+		assert.Equal(t, 1, d.ConnectionList[0].Interfaces)
+		require.Len(t, d.ConnectionList[0].Accounts, 1)
+		assert.Equal(t, []service.SecretState{{Name: "password", Set: true}}, d.ConnectionList[0].Accounts[0].Secrets)
+		assert.Equal(t, "spare", d.ConnectionList[1].Key)
+		assert.Equal(t, 0, d.ConnectionList[1].Interfaces)
+		require.Len(t, d.InterfaceList, 1)
+		assert.Equal(t, service.InterfaceSummary{ID: d.InterfaceList[0].ID, Key: "get-user", Name: "Interface get-user", Method: "GET",
+			Path: "/users/{id}", ConnectionKey: "prod", ConnectionStatus: domain.StatusActive, UpdatedAt: fixedNow}, d.InterfaceList[0])
 	})
 
 	t.Run("access says what the actor may do", func(t *testing.T) {

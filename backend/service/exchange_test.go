@@ -74,8 +74,8 @@ func TestService_ExportImport(t *testing.T) {
 		d, err := dst.svc.GetConnector(dst.ctx, admin, "shop")
 		require.NoError(t, err)
 		assert.Equal(t, admin, d.Owner)
-		require.Len(t, d.Connections, 2)
-		assert.Equal(t, domain.StatusSealed, d.Connections[0].Connection.Status, "legacy stays sealed")
+		require.Len(t, d.ConnectionList, 2)
+		assert.Equal(t, domain.StatusSealed, d.ConnectionList[0].Connection.Status, "legacy stays sealed")
 		it, err := dst.svc.GetInterface(dst.ctx, admin, "shop", "create-order")
 		require.NoError(t, err)
 		want, err := src.svc.GetInterface(src.ctx, admin, "shop", "create-order")
@@ -209,7 +209,7 @@ func TestService_ImportConflicts(t *testing.T) {
 		assert.Equal(t, "Shop", d.Name, "the package's fields win")
 		assert.Equal(t, "2.1.0", d.Version)
 		assert.Equal(t, admin, d.Owner, "the owner stays")
-		assert.Len(t, d.Interfaces, 3)
+		assert.Len(t, d.InterfaceList, 3)
 		it, err := e.svc.GetInterface(e.ctx, admin, "shop", "create-order")
 		require.NoError(t, err)
 		assert.Equal(t, 2, it.Revision)
@@ -263,7 +263,7 @@ func TestService_ImportConflicts(t *testing.T) {
 		orig, err := e.svc.GetConnector(e.ctx, admin, "shop")
 		require.NoError(t, err)
 		assert.Equal(t, "Shop (edited)", orig.Name, "the original is untouched")
-		assert.Len(t, orig.Interfaces, 3)
+		assert.Len(t, orig.InterfaceList, 3)
 	})
 
 	t.Run("an unknown strategy is refused", func(t *testing.T) {

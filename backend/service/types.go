@@ -68,11 +68,11 @@ type ConnectorInput struct {
 // ConnectorDetail is one connector with its connections and interfaces.
 type ConnectorDetail struct {
 	ConnectorSummary
-	CreatedAt   time.Time          `json:"createdAt"`
-	CreatedBy   string             `json:"createdBy"`
-	UpdatedBy   string             `json:"updatedBy"`
-	Connections []ConnectionView   `json:"connections"`
-	Interfaces  []InterfaceSummary `json:"interfaces"`
+	CreatedAt      time.Time          `json:"createdAt"`
+	CreatedBy      string             `json:"createdBy"`
+	UpdatedBy      string             `json:"updatedBy"`
+	ConnectionList []ConnectionView   `json:"connectionList"`
+	InterfaceList  []InterfaceSummary `json:"interfaceList"`
 }
 
 // SecretState says whether a write-only secret field holds a value.
@@ -102,7 +102,7 @@ type ConnectionInput struct {
 	ConnectTimeoutSec  int               `json:"connectTimeoutSec"`
 	ResponseTimeoutSec int               `json:"responseTimeoutSec"`
 	TLS                domain.TLSOptions `json:"tls"`
-	ClientCertPassword *string           `json:"clientCertPassword"`
+	ClientCertPassword *string           `json:"clientCertPassword" ts_type:"string | null"`
 	Proxy              string            `json:"proxy"`
 	Auth               domain.Auth       `json:"auth"`
 }
@@ -122,7 +122,7 @@ type AccountInput struct {
 	Name    string             `json:"name"`
 	Default bool               `json:"default"`
 	Fields  map[string]string  `json:"fields"`
-	Secrets map[string]*string `json:"secrets"`
+	Secrets map[string]*string `json:"secrets" ts_type:"Record<string, string | null>"`
 }
 
 // InterfaceSummary is one interface in a connector's list.
@@ -175,7 +175,7 @@ type UserInput struct {
 	DisplayName string   `json:"displayName"`
 	OrgID       string   `json:"orgId"`
 	Perms       []string `json:"perms"`
-	Password    *string  `json:"password"`
+	Password    *string  `json:"password" ts_type:"string | null"`
 }
 
 // GrantView is one user's grant on a connector.

@@ -1,0 +1,68 @@
+// Package app is the facade the desktop window binds: small structs with one
+// short method per use case, each calling backend/service with the window's
+// context and the current profile as the actor. The same structs serve the
+// browser-mode bridge. Nothing here decides a rule; the service does.
+package app
+
+import (
+	"context"
+	"log/slog"
+
+	"junction/backend/service"
+)
+
+// Options configure the facade.
+type Options struct {
+	// Profile is the name of the profile the window acts as.
+	Profile string
+	// Log receives the full text of unexpected errors.
+	Log *slog.Logger
+	// LogPath is where Log writes, named in the message an internal error shows.
+	LogPath string
+}
+
+// App wires the bound structs together. It is not bound itself, so its
+// lifecycle and formatting methods stay out of reach of JavaScript.
+type App struct {
+	Session     *Session
+	Connectors  *Connectors
+	Connections *Connections
+	Interfaces  *Interfaces
+	Users       *Users
+	Audit       *Audit
+	Exchange    *Exchange
+
+	log     *slog.Logger
+	logPath string
+}
+
+// New builds the facade over svc.
+func New(svc *service.Service, opts Options) *App {
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	s := NewSession(svc, opts.Profile)
+	return &App{
+		Session:     s,
+		Connectors:  NewConnectors(svc, s),
+		Connections: NewConnections(svc, s),
+		Interfaces:  NewInterfaces(svc, s),
+		Users:       NewUsers(svc, s),
+		Audit:       NewAudit(svc, s),
+		Exchange:    NewExchange(svc, s),
+		log:         log,
+		logPath:     opts.LogPath,
+	}
+}
+
+// Bind returns the structs whose exported methods the frontend may call.
+func (a *App) Bind() []any {
+	return []any{a.Session, a.Connectors, a.Connections, a.Interfaces, a.Users, a.Audit, a.Exchange}
+}
+
+// Startup keeps the window's context for the calls that follow; main passes it
+// to the window options as the OnStartup hook.
+func (a *App) Startup(ctx context.Context) {
+	a.Session.start(ctx)
+}

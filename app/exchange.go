@@ -1,0 +1,81 @@
+package app
+
+import (
+	"os"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// Exchange exports connectors as packages and imports them back.
+type Exchange struct {
+	svc *service.Service
+	s   *Session
+}
+
+// NewExchange binds the package use cases to the session's actor.
+func NewExchange(svc *service.Service, s *Session) *Exchange {
+	return &Exchange{svc: svc, s: s}
+}
+
+// Export returns the package of the connectors keys as JSON text; a passphrase
+// includes their secrets, encrypted with it.
+func (e *Exchange) Export(keys []string, passphrase string) (string, error) {
+	ctx, actor := e.s.current()
+	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase})
+	return string(data), err
+}
+
+// Import reads a package given as JSON text.
+func (e *Exchange) Import(data string, opts service.ImportOptions, passphrase string) (*service.ImportReport, error) {
+	ctx, actor := e.s.current()
+	opts.Passphrase = passphrase
+	return e.svc.Import(ctx, actor, []byte(data), opts)
+}
+
+// ExportToFile asks where to save the package of the connectors keys and writes
+// it there. It returns the path written, or "" when the user cancelled.
+func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error) {
+	ctx, actor := e.s.current()
+	name := "connectors.junction.json"
+	if len(keys) == 1 {
+		name = keys[0] + ".junction.json"
+	}
+	path, err := runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{
+		DefaultFilename: name,
+		Filters:         packageFilters,
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase})
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err)
+	}
+	return path, nil
+}
+
+// ImportFromFile asks for a package file and imports it. It returns nil when
+// the user cancelled.
+func (e *Exchange) ImportFromFile(opts service.ImportOptions, passphrase string) (*service.ImportReport, error) {
+	ctx, actor := e.s.current()
+	path, err := runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Filters: packageFilters})
+	if err != nil || path == "" {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, domain.Errorf(domain.EBadInput, "cannot read %s: %v", path, err)
+	}
+	opts.Passphrase = passphrase
+	return e.svc.Import(ctx, actor, data, opts)
+}
+
+var packageFilters = []runtime.FileFilter{
+	{DisplayName: "Junction package (*.junction.json)", Pattern: "*.junction.json;*.json"},
+}

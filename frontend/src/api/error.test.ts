@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { ApiError, toApiError } from './error'
+
+describe('toApiError', () => {
+  it('reads the JSON the Wails error formatter puts in the rejected Error', () => {
+    const err = toApiError(new Error('{"code":"validation","message":"is required","field":"key"}'))
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.code).toBe('validation')
+    expect(err.message).toBe('is required')
+    expect(err.field).toBe('key')
+  })
+
+  it('reads an error object as the bridge sends it', () => {
+    const err = toApiError({ code: 'conflict', message: 'a connector with key "crm" already exists', field: 'key' })
+    expect(err.code).toBe('conflict')
+    expect(err.field).toBe('key')
+  })
+
+  it('reads JSON text given as a plain string', () => {
+    const err = toApiError('{"code":"not_found","message":"no connector crm"}')
+    expect(err.code).toBe('not_found')
+    expect(err.field).toBe('')
+  })
+
+  it('makes anything else an internal error that keeps its text', () => {
+    expect(toApiError(new Error('Call to Connectors.List timed out'))).toMatchObject({
+      code: 'internal',
+      message: 'Call to Connectors.List timed out',
+    })
+    expect(toApiError('error parsing arguments')).toMatchObject({ code: 'internal', message: 'error parsing arguments' })
+    expect(toApiError(undefined).code).toBe('internal')
+    expect(toApiError(new Error('{not json')).code).toBe('internal')
+  })
+
+  it('maps an unknown code to internal but keeps the message', () => {
+    const err = toApiError({ code: 'exploded', message: 'boom' })
+    expect(err.code).toBe('internal')
+    expect(err.message).toBe('boom')
+  })
+
+  it('returns an ApiError unchanged', () => {
+    const err = new ApiError('rule', 'sealed')
+    expect(toApiError(err)).toBe(err)
+  })
+
+  it('names the root field of a nested path', () => {
+    expect(new ApiError('validation', 'is empty', 'tags[0]').rootField).toBe('tags')
+    expect(new ApiError('validation', 'is required', 'auth.apiKey.name').rootField).toBe('auth')
+    expect(new ApiError('validation', 'is required', 'name').rootField).toBe('name')
+    expect(new ApiError('rule', 'sealed').rootField).toBe('')
+  })
+})

@@ -1,0 +1,52 @@
+// The frontend's only door to the backend. Each function is one call of the
+// app/ facade; a rejection arrives as an ApiError.
+import { call } from './transport'
+import type {
+  AuditEntry,
+  AuditQuery,
+  ConnectorDetail,
+  ConnectorInput,
+  ConnectorPage,
+  ConnectorQuery,
+  GrantView,
+  ImportOptions,
+  ImportReport,
+  UserView,
+} from './types'
+
+export { ApiError, toApiError, errorCodes } from './error'
+export type { ErrorCode } from './error'
+export { hasDesktop } from './transport'
+export type * from './types'
+
+export const session = {
+  profile: () => call('Session', 'Profile'),
+  me: async () => (await call('Session', 'Me')) as unknown as UserView,
+  ready: () => call('Session', 'Ready'),
+}
+
+export const connectors = {
+  list: async (q: ConnectorQuery) => (await call('Connectors', 'List', q)) as unknown as ConnectorPage,
+  get: async (key: string) => (await call('Connectors', 'Get', key)) as unknown as ConnectorDetail,
+  create: async (input: ConnectorInput) => (await call('Connectors', 'Create', input)) as unknown as ConnectorDetail,
+  update: async (key: string, input: ConnectorInput) =>
+    (await call('Connectors', 'Update', key, input)) as unknown as ConnectorDetail,
+  seal: (key: string) => call('Connectors', 'Seal', key),
+  unseal: (key: string) => call('Connectors', 'Unseal', key),
+  remove: (key: string) => call('Connectors', 'Delete', key),
+  grants: async (key: string) => (await call('Connectors', 'Grants', key)) as GrantView[],
+}
+
+export const audit = {
+  list: async (q: AuditQuery) => {
+    const page = await call('Audit', 'List', q)
+    return { items: page.items as unknown as AuditEntry[], total: page.total }
+  },
+  verify: () => call('Audit', 'Verify'),
+}
+
+export const exchange = {
+  exportToFile: (keys: string[], passphrase = '') => call('Exchange', 'ExportToFile', keys, passphrase),
+  importFromFile: async (opts: ImportOptions, passphrase = '') =>
+    (await call('Exchange', 'ImportFromFile', opts, passphrase)) as ImportReport | null,
+}

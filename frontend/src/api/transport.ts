@@ -1,0 +1,55 @@
+// The transport seam: the one place that reaches the generated Wails bindings.
+// Only their types are imported, so the frontend builds and type-checks without
+// Go; at run time the bound objects are looked up on window.go when a call is made.
+import type * as Audit from '@wails/go/app/Audit'
+import type * as Connections from '@wails/go/app/Connections'
+import type * as Connectors from '@wails/go/app/Connectors'
+import type * as Exchange from '@wails/go/app/Exchange'
+import type * as Interfaces from '@wails/go/app/Interfaces'
+import type * as Session from '@wails/go/app/Session'
+import type * as Users from '@wails/go/app/Users'
+import { ApiError, toApiError } from './error'
+import type { Data } from './types'
+
+/** The bound Go structs of package app, by name. */
+export interface Bindings {
+  Audit: typeof Audit
+  Connections: typeof Connections
+  Connectors: typeof Connectors
+  Exchange: typeof Exchange
+  Interfaces: typeof Interfaces
+  Session: typeof Session
+  Users: typeof Users
+}
+
+declare global {
+  interface Window {
+    go?: { app?: Partial<Bindings> }
+  }
+}
+
+/** Whether the desktop runtime is present (false in a plain browser or a unit test). */
+export function hasDesktop(): boolean {
+  return typeof window !== 'undefined' && window.go?.app !== undefined
+}
+
+/**
+ * call invokes one bound method and turns a rejection into an ApiError.
+ * Browser mode will plug its bridge in here.
+ */
+export async function call<S extends keyof Bindings, M extends keyof Bindings[S]>(
+  struct: S,
+  method: M,
+  ...args: Bindings[S][M] extends (...a: infer A) => unknown ? { [I in keyof A]: Data<A[I]> } : never
+): Promise<Bindings[S][M] extends (...a: never[]) => Promise<infer R> ? R : never> {
+  const bound = window.go?.app?.[struct] as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>> | undefined
+  const fn = bound?.[method]
+  if (typeof fn !== 'function') {
+    throw new ApiError('internal', `The backend is not reachable (${String(struct)}.${String(method)}).`)
+  }
+  try {
+    return (await fn(...args)) as never
+  } catch (reason) {
+    throw toApiError(reason)
+  }
+}

@@ -1,0 +1,28 @@
+import { useMessage } from 'naive-ui'
+import { useI18n } from 'vue-i18n'
+import { toApiError, type ApiError } from '@/api'
+
+/** useApiError turns an ApiError into text for this locale and shows it. */
+export function useApiError() {
+  const { t } = useI18n()
+  const message = useMessage()
+
+  /** The message for a field, translated where the backend uses a stock phrase. */
+  function fieldText(err: ApiError): string {
+    if (err.message === 'is required') {
+      return t('errors.required')
+    }
+    return err.message
+  }
+
+  function text(reason: unknown): string {
+    const err = toApiError(reason)
+    return t('errors.withDetail', { title: t(`errors.code.${err.code}`), detail: err.message })
+  }
+
+  function show(reason: unknown) {
+    message.error(text(reason), { duration: 6000, closable: true })
+  }
+
+  return { text, fieldText, show }
+}

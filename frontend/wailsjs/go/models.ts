@@ -1,0 +1,1126 @@
+export namespace domain {
+	
+	export class APIKeyAuth {
+	    name: string;
+	    in: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new APIKeyAuth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.in = source["in"];
+	    }
+	}
+	export class AuditEntry {
+	    seq: number;
+	    // Go type: time
+	    at: any;
+	    actor: string;
+	    action: string;
+	    targetType: string;
+	    targetId: string;
+	    targetKey: string;
+	    connectorId: string;
+	    summary: string;
+	    details: string;
+	    prevHash: string;
+	    hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.targetType = source["targetType"];
+	        this.targetId = source["targetId"];
+	        this.targetKey = source["targetKey"];
+	        this.connectorId = source["connectorId"];
+	        this.summary = source["summary"];
+	        this.details = source["details"];
+	        this.prevHash = source["prevHash"];
+	        this.hash = source["hash"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TokenInject {
+	    in: string;
+	    name: string;
+	    prefix: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TokenInject(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.in = source["in"];
+	        this.name = source["name"];
+	        this.prefix = source["prefix"];
+	    }
+	}
+	export class Condition {
+	    all?: Condition[];
+	    any?: Condition[];
+	    field?: string;
+	    op?: string;
+	    value?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Condition(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.all = this.convertValues(source["all"], Condition);
+	        this.any = this.convertValues(source["any"], Condition);
+	        this.field = source["field"];
+	        this.op = source["op"];
+	        this.value = source["value"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TokenExchange {
+	    method: string;
+	    url: string;
+	    bodyType: string;
+	    headers?: Record<string, string>;
+	    body?: Record<string, any>;
+	    tokenPath: string;
+	    expiresInPath?: string;
+	    ttlSec?: number;
+	    refreshWhen?: Condition;
+	    inject: TokenInject;
+	
+	    static createFrom(source: any = {}) {
+	        return new TokenExchange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.bodyType = source["bodyType"];
+	        this.headers = source["headers"];
+	        this.body = source["body"];
+	        this.tokenPath = source["tokenPath"];
+	        this.expiresInPath = source["expiresInPath"];
+	        this.ttlSec = source["ttlSec"];
+	        this.refreshWhen = this.convertValues(source["refreshWhen"], Condition);
+	        this.inject = this.convertValues(source["inject"], TokenInject);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Auth {
+	    type: string;
+	    apiKey?: APIKeyAuth;
+	    tokenExchange?: TokenExchange;
+	
+	    static createFrom(source: any = {}) {
+	        return new Auth(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.apiKey = this.convertValues(source["apiKey"], APIKeyAuth);
+	        this.tokenExchange = this.convertValues(source["tokenExchange"], TokenExchange);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Messages {
+	    unmet: string;
+	    timeout: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Messages(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.unmet = source["unmet"];
+	        this.timeout = source["timeout"];
+	        this.error = source["error"];
+	    }
+	}
+	export class Source {
+	    kind: string;
+	    value?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Source(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.value = source["value"];
+	    }
+	}
+	export class Param {
+	    name: string;
+	    in?: string;
+	    type: string;
+	    required: boolean;
+	    source: Source;
+	    default?: number[];
+	    description: string;
+	    children?: Param[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Param(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.in = source["in"];
+	        this.type = source["type"];
+	        this.required = source["required"];
+	        this.source = this.convertValues(source["source"], Source);
+	        this.default = source["default"];
+	        this.description = source["description"];
+	        this.children = this.convertValues(source["children"], Param);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ResponseParam {
+	    name: string;
+	    type: string;
+	    path: string;
+	    description?: string;
+	    children?: ResponseParam[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ResponseParam(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.path = source["path"];
+	        this.description = source["description"];
+	        this.children = this.convertValues(source["children"], ResponseParam);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class TLSOptions {
+	    skipVerify: boolean;
+	    clientCertPath: string;
+	    caCertPath: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TLSOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.skipVerify = source["skipVerify"];
+	        this.clientCertPath = source["clientCertPath"];
+	        this.caCertPath = source["caCertPath"];
+	    }
+	}
+	
+
+}
+
+export namespace service {
+	
+	export class Access {
+	    level: string;
+	    canManage: boolean;
+	    canDelete: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Access(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.level = source["level"];
+	        this.canManage = source["canManage"];
+	        this.canDelete = source["canDelete"];
+	    }
+	}
+	export class AccountInput {
+	    name: string;
+	    default: boolean;
+	    fields: Record<string, string>;
+	    secrets: Record<string, string | null>;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.default = source["default"];
+	        this.fields = source["fields"];
+	        this.secrets = source["secrets"];
+	    }
+	}
+	export class SecretState {
+	    name: string;
+	    set: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SecretState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.set = source["set"];
+	    }
+	}
+	export class AccountView {
+	    id: string;
+	    name: string;
+	    default: boolean;
+	    fields: Record<string, string>;
+	    secrets: SecretState[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AccountView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.default = source["default"];
+	        this.fields = source["fields"];
+	        this.secrets = this.convertValues(source["secrets"], SecretState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditPage {
+	    items: domain.AuditEntry[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], domain.AuditEntry);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditQuery {
+	    connector: string;
+	    action: string;
+	    actor: string;
+	    // Go type: time
+	    since: any;
+	    // Go type: time
+	    until: any;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connector = source["connector"];
+	        this.action = source["action"];
+	        this.actor = source["actor"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.until = this.convertValues(source["until"], null);
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectionInput {
+	    key: string;
+	    name: string;
+	    description: string;
+	    protocol: string;
+	    host: string;
+	    basePath: string;
+	    charset: string;
+	    connectTimeoutSec: number;
+	    responseTimeoutSec: number;
+	    tls: domain.TLSOptions;
+	    clientCertPassword?: string | null;
+	    proxy: string;
+	    auth: domain.Auth;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.protocol = source["protocol"];
+	        this.host = source["host"];
+	        this.basePath = source["basePath"];
+	        this.charset = source["charset"];
+	        this.connectTimeoutSec = source["connectTimeoutSec"];
+	        this.responseTimeoutSec = source["responseTimeoutSec"];
+	        this.tls = this.convertValues(source["tls"], domain.TLSOptions);
+	        this.clientCertPassword = source["clientCertPassword"];
+	        this.proxy = source["proxy"];
+	        this.auth = this.convertValues(source["auth"], domain.Auth);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectionView {
+	    id: string;
+	    connectorId: string;
+	    key: string;
+	    name: string;
+	    description: string;
+	    resourceType: string;
+	    protocol: string;
+	    host: string;
+	    basePath: string;
+	    charset: string;
+	    connectTimeoutSec: number;
+	    responseTimeoutSec: number;
+	    tls: domain.TLSOptions;
+	    proxy: string;
+	    auth: domain.Auth;
+	    status: string;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    clientCertPasswordSet: boolean;
+	    interfaces: number;
+	    accounts: AccountView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.connectorId = source["connectorId"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.resourceType = source["resourceType"];
+	        this.protocol = source["protocol"];
+	        this.host = source["host"];
+	        this.basePath = source["basePath"];
+	        this.charset = source["charset"];
+	        this.connectTimeoutSec = source["connectTimeoutSec"];
+	        this.responseTimeoutSec = source["responseTimeoutSec"];
+	        this.tls = this.convertValues(source["tls"], domain.TLSOptions);
+	        this.proxy = source["proxy"];
+	        this.auth = this.convertValues(source["auth"], domain.Auth);
+	        this.status = source["status"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.clientCertPasswordSet = source["clientCertPasswordSet"];
+	        this.interfaces = source["interfaces"];
+	        this.accounts = this.convertValues(source["accounts"], AccountView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class InterfaceSummary {
+	    id: string;
+	    key: string;
+	    name: string;
+	    method: string;
+	    path: string;
+	    connectionKey: string;
+	    connectionStatus: string;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new InterfaceSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.connectionKey = source["connectionKey"];
+	        this.connectionStatus = source["connectionStatus"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectorDetail {
+	    id: string;
+	    key: string;
+	    name: string;
+	    description: string;
+	    icon: string;
+	    tags: string[];
+	    version: string;
+	    status: string;
+	    owner: string;
+	    connections: number;
+	    interfaces: number;
+	    // Go type: time
+	    updatedAt: any;
+	    access: Access;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    updatedBy: string;
+	    connectionList: ConnectionView[];
+	    interfaceList: InterfaceSummary[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectorDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.icon = source["icon"];
+	        this.tags = source["tags"];
+	        this.version = source["version"];
+	        this.status = source["status"];
+	        this.owner = source["owner"];
+	        this.connections = source["connections"];
+	        this.interfaces = source["interfaces"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.access = this.convertValues(source["access"], Access);
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedBy = source["updatedBy"];
+	        this.connectionList = this.convertValues(source["connectionList"], ConnectionView);
+	        this.interfaceList = this.convertValues(source["interfaceList"], InterfaceSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectorInput {
+	    key: string;
+	    name: string;
+	    description: string;
+	    icon: string;
+	    tags: string[];
+	    version: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectorInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.icon = source["icon"];
+	        this.tags = source["tags"];
+	        this.version = source["version"];
+	    }
+	}
+	export class ConnectorSummary {
+	    id: string;
+	    key: string;
+	    name: string;
+	    description: string;
+	    icon: string;
+	    tags: string[];
+	    version: string;
+	    status: string;
+	    owner: string;
+	    connections: number;
+	    interfaces: number;
+	    // Go type: time
+	    updatedAt: any;
+	    access: Access;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectorSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.icon = source["icon"];
+	        this.tags = source["tags"];
+	        this.version = source["version"];
+	        this.status = source["status"];
+	        this.owner = source["owner"];
+	        this.connections = source["connections"];
+	        this.interfaces = source["interfaces"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.access = this.convertValues(source["access"], Access);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectorPage {
+	    items: ConnectorSummary[];
+	    total: number;
+	    tags: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectorPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], ConnectorSummary);
+	        this.total = source["total"];
+	        this.tags = source["tags"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ConnectorQuery {
+	    search: string;
+	    status: string;
+	    tag: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectorQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.status = source["status"];
+	        this.tag = source["tag"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	
+	export class GrantView {
+	    user: string;
+	    level: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GrantView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.user = source["user"];
+	        this.level = source["level"];
+	    }
+	}
+	export class ImportOptions {
+	    onConflict: string;
+	    dryRun: boolean;
+	    connector: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportOptions(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.onConflict = source["onConflict"];
+	        this.dryRun = source["dryRun"];
+	        this.connector = source["connector"];
+	    }
+	}
+	export class ImportReport {
+	    created: string[];
+	    updated: string[];
+	    skipped: string[];
+	    warnings: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.skipped = source["skipped"];
+	        this.warnings = source["warnings"];
+	    }
+	}
+	export class InterfaceInput {
+	    key: string;
+	    name: string;
+	    description: string;
+	    connectionKey: string;
+	    method: string;
+	    path: string;
+	    bodyType: string;
+	    request: domain.Param[];
+	    response: domain.ResponseParam[];
+	    success: domain.Condition;
+	    messages: domain.Messages;
+	
+	    static createFrom(source: any = {}) {
+	        return new InterfaceInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.connectionKey = source["connectionKey"];
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.bodyType = source["bodyType"];
+	        this.request = this.convertValues(source["request"], domain.Param);
+	        this.response = this.convertValues(source["response"], domain.ResponseParam);
+	        this.success = this.convertValues(source["success"], domain.Condition);
+	        this.messages = this.convertValues(source["messages"], domain.Messages);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class InterfaceView {
+	    id: string;
+	    connectorId: string;
+	    key: string;
+	    name: string;
+	    description: string;
+	    connectionId: string;
+	    method: string;
+	    path: string;
+	    bodyType: string;
+	    request: domain.Param[];
+	    response: domain.ResponseParam[];
+	    success: domain.Condition;
+	    messages: domain.Messages;
+	    revision: number;
+	    // Go type: time
+	    createdAt: any;
+	    createdBy: string;
+	    // Go type: time
+	    updatedAt: any;
+	    updatedBy: string;
+	    connectionKey: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InterfaceView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.connectorId = source["connectorId"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.connectionId = source["connectionId"];
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.bodyType = source["bodyType"];
+	        this.request = this.convertValues(source["request"], domain.Param);
+	        this.response = this.convertValues(source["response"], domain.ResponseParam);
+	        this.success = this.convertValues(source["success"], domain.Condition);
+	        this.messages = this.convertValues(source["messages"], domain.Messages);
+	        this.revision = source["revision"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdBy = source["createdBy"];
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedBy = source["updatedBy"];
+	        this.connectionKey = source["connectionKey"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class UserInput {
+	    name: string;
+	    displayName: string;
+	    orgId: string;
+	    perms: string[];
+	    password?: string | null;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.orgId = source["orgId"];
+	        this.perms = source["perms"];
+	        this.password = source["password"];
+	    }
+	}
+	export class UserView {
+	    id: string;
+	    name: string;
+	    displayName: string;
+	    orgId: string;
+	    perms: string[];
+	    hasPassword: boolean;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.orgId = source["orgId"];
+	        this.perms = source["perms"];
+	        this.hasPassword = source["hasPassword"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class VerifyResult {
+	    entries: number;
+	    ok: boolean;
+	    firstBad?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entries = source["entries"];
+	        this.ok = source["ok"];
+	        this.firstBad = source["firstBad"];
+	    }
+	}
+
+}
+

@@ -1,0 +1,161 @@
+// Command junction is Junction's desktop studio. With no arguments it opens the
+// desktop window on the profile's database; with any argument it runs the
+// command line (backend/cli, spec/CLI.md) headless.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"junction/app"
+	"junction/backend/cli"
+	"junction/backend/domain"
+	"junction/backend/service"
+	"junction/backend/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+// The window opens on the light theme's background, the frontend's default.
+var background = &options.RGBA{R: 246, G: 247, B: 249, A: 255}
+
+func main() {
+	if len(os.Args) > 1 {
+		// Browser mode is not wired yet: cli answers serve with a clear refusal.
+		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil))
+	}
+	os.Exit(runDesktop())
+}
+
+// generatingBindings is set in the build that Wails runs to generate the
+// frontend bindings (see bindings.go).
+var generatingBindings bool
+
+// runDesktop opens the desktop window and returns the process exit code.
+func runDesktop() int {
+	if generatingBindings {
+		return runWindow(app.New(nil, app.Options{}), slog.Default())
+	}
+	dbPath, err := service.DefaultDBPath()
+	if err != nil {
+		return fail(err)
+	}
+	keyPath, err := service.DefaultKeyPath()
+	if err != nil {
+		return fail(err)
+	}
+	release, err := store.Lock(dbPath)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ERule {
+			fmt.Fprintln(os.Stderr, "junction:", domain.ErrorMessage(err))
+			showMessage("Junction", "Junction is already open on this database:\n"+dbPath)
+			return 1
+		}
+		return fail(err)
+	}
+	defer release()
+
+	log, logPath, closeLog := openLog(filepath.Dir(dbPath))
+	defer closeLog()
+
+	svc, err := service.Open(dbPath, keyPath)
+	if err != nil {
+		log.Error("open database", "db", dbPath, "err", err)
+		return fail(err)
+	}
+	defer svc.Close()
+
+	profile := profileName()
+	if _, err := svc.EnsureProfile(context.Background(), profile); err != nil {
+		log.Error("ensure profile", "profile", profile, "err", err)
+		return fail(err)
+	}
+
+	return runWindow(app.New(svc, app.Options{Profile: profile, Log: log, LogPath: logPath}), log)
+}
+
+// runWindow opens the window over the facade and returns the exit code.
+func runWindow(facade *app.App, log *slog.Logger) int {
+	err := wails.Run(&options.App{
+		Title:            "Junction",
+		Width:            1280,
+		Height:           800,
+		MinWidth:         1024,
+		MinHeight:        680,
+		BackgroundColour: background,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        facade.Startup,
+		ErrorFormatter:   facade.FormatError,
+		Bind:             facade.Bind(),
+		Linux:            &linux.Options{Icon: icon, ProgramName: "junction"},
+		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Junction", Message: "Design, test, run and share HTTP connectors.", Icon: icon}},
+	})
+	if err != nil {
+		log.Error("window", "err", err)
+		return fail(err)
+	}
+	return 0
+}
+
+// profileName is the profile the window acts as: $JUNCTION_USER, else the OS user.
+func profileName() string {
+	if name := os.Getenv("JUNCTION_USER"); name != "" {
+		return name
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		// Windows reports DOMAIN\name.
+		return filepath.Base(filepath.ToSlash(u.Username))
+	}
+	return "me"
+}
+
+// openLog opens junction.log in dir for unexpected errors, falling back to stderr.
+func openLog(dir string) (*slog.Logger, string, func()) {
+	path := filepath.Join(dir, "junction.log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil)), "", func() {}
+	}
+	return slog.New(slog.NewTextHandler(f, nil)), path, func() { f.Close() }
+}
+
+func fail(err error) int {
+	fmt.Fprintln(os.Stderr, "junction:", err)
+	return 1
+}
+
+// showMessage shows a native error box before any window exists: a hidden
+// Wails application whose only act is the dialog.
+func showMessage(title, message string) {
+	_ = wails.Run(&options.App{
+		Title:       "Junction",
+		Width:       400,
+		Height:      200,
+		StartHidden: true,
+		AssetServer: &assetserver.Options{Assets: assets},
+		OnStartup: func(ctx context.Context) {
+			_, _ = runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
+				Type:    runtime.ErrorDialog,
+				Title:   title,
+				Message: message,
+			})
+			runtime.Quit(ctx)
+		},
+	})
+}
