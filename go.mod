@@ -54,3 +54,5 @@ require (
 	golang.org/x/net v0.56.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
+
+ignore ./frontend/node_modules

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Junction needs to build, run and test, and only what is missing.
 #
-# Usage: scripts/deps.sh [go] [frontend] [desktop] [test]     (no argument: go frontend)
+# Usage: scripts/deps.sh [go] [frontend] [wails] [desktop] [test]   (no argument: go frontend)
 #   go        C toolchain for cgo (go-sqlite3) and make
 #   frontend  Node.js >= the version frontend/package.json asks for (18 if it names none),
 #             npm, and the frontend's packages (npm ci, only when the lock file changed)
-#   desktop   go + frontend + GTK 3 / WebKitGTK 4.1 headers and the pinned wails CLI
+#   wails     go + the pinned wails CLI (enough to generate the bindings)
+#   desktop   go + frontend + wails + GTK 3 / WebKitGTK 4.1 headers, to build the app
 #   test      desktop + Xvfb, Chromium, CJK fonts, ImageMagick and X utilities for the
 #             browser E2E and desktop smoke tests
 #
@@ -24,16 +25,17 @@ DEFAULT_MIN_NODE=18
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
 
-want_go=0 want_frontend=0 want_desktop=0 want_test=0
+want_go=0 want_frontend=0 want_wails=0 want_desktop=0 want_test=0
 [ $# -gt 0 ] || set -- go frontend
 for arg in "$@"; do
   case "$arg" in
     go) want_go=1 ;;
     frontend) want_frontend=1 ;;
-    desktop) want_go=1 want_frontend=1 want_desktop=1 ;;
-    test) want_go=1 want_frontend=1 want_desktop=1 want_test=1 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "deps: unknown argument '$arg' (expected: go frontend desktop test)" >&2; exit 2 ;;
+    wails) want_go=1 want_wails=1 ;;
+    desktop) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 ;;
+    test) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 want_test=1 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "deps: unknown argument '$arg' (expected: go frontend wails desktop test)" >&2; exit 2 ;;
   esac
 done
 
@@ -51,8 +53,8 @@ want_apt() { apt_wanted+=("$@"); }
 [ $want_go = 1 ] && ! command -v gcc >/dev/null 2>&1 && want_apt gcc libc6-dev
 [ $want_go = 1 ] && ! command -v make >/dev/null 2>&1 && want_apt make
 if [ $want_frontend = 1 ]; then
-  # Debian's npm package conflicts with NodeSource's nodejs (which bundles npm), so ask for
-  # npm only when node itself is missing too, or when it is Debian's own node.
+  # NodeSource's nodejs bundles npm and conflicts with Debian's npm package; npm can only be
+  # missing beside Debian's own nodejs, where Debian's npm is the right one.
   if ! command -v node >/dev/null 2>&1; then
     want_apt nodejs npm
   elif ! command -v npm >/dev/null 2>&1; then
@@ -150,7 +152,7 @@ fi
 
 # --- wails CLI -------------------------------------------------------------------------------
 
-if [ $want_desktop = 1 ]; then
+if [ $want_wails = 1 ]; then
   gobin=$(go env GOBIN)
   if [ -z "$gobin" ]; then
     gopath=$(go env GOPATH)
@@ -161,7 +163,7 @@ if [ $want_desktop = 1 ]; then
   if [ "$have" != "$WAILS_VERSION" ]; then
     say "installing wails CLI $WAILS_VERSION${have:+ (found $have)}"
     started=$SECONDS
-    GOFLAGS= go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+    GOFLAGS='' go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
     say "wails CLI installed in $gobin in $((SECONDS - started))s"
     case ":$PATH:" in
       *":$gobin:"*) ;;

@@ -1,0 +1,168 @@
+# Junction: build, run and test. GNU make.
+#
+#   make run      build the desktop app and open its window
+#   make build    the binary at build/bin/junction
+#   make test     everything CI runs: vet, Go tests, frontend tests, browser E2E, desktop smoke
+#   make lint     gofmt and go vet
+#   make bench    Go benchmarks into bench/results.txt
+#   make clean    remove build and test outputs
+#
+# Every target installs what it needs through scripts/deps.sh (quiet when all is present), so
+# each works on a bare Debian/Ubuntu machine with Go, gcc and Node.
+# Knobs: RACE=0 (go test without the race detector), BENCH=regexp, BENCH_COUNT=n.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# Stages run in the order they are listed; never in parallel (they share node_modules and dist).
+.NOTPARALLEL:
+MAKEFLAGS += --no-print-directory
+
+GOOS := $(shell go env GOOS)
+GOBIN_DIR := $(or $(shell go env GOBIN),$(firstword $(subst :, ,$(shell go env GOPATH)))/bin)
+# The pinned wails CLI lives here (scripts/deps.sh installs it); callers' PATH may lack it.
+export PATH := $(GOBIN_DIR):$(PATH)
+WAILS := $(GOBIN_DIR)/wails
+# go-sqlite3 needs cgo: fail at build time, not with a stub that errors at run time.
+export CGO_ENABLED := 1
+
+comma := ,
+# webkit2_41 links WebKitGTK 4.1 (Debian 12, Ubuntu 22.04 and later); the tag is Linux only.
+PLATFORM_TAGS := $(if $(filter linux,$(GOOS)),webkit2_41)
+APP_TAGS := desktop,production$(if $(PLATFORM_TAGS),$(comma)$(PLATFORM_TAGS))
+BIN := build/bin/junction$(if $(filter windows,$(GOOS)),.exe)
+
+RACE ?= 1
+GOTEST_FLAGS ?= -count=1 -timeout 20m $(if $(filter 1,$(RACE)),-race)
+BENCH ?= .
+BENCH_COUNT ?= 1
+
+DEPS := bash scripts/deps.sh
+# Our Go packages. Filtering out node_modules matters: some npm packages (flatted) ship .go
+# files, which ./... would otherwise vet, test and gofmt as part of this module.
+GO_PKGS = $$(go list -e ./... | grep -v /node_modules/)
+GO_FILES = $$(find . -name '*.go' -not -path './.git/*' -not -path '*/node_modules/*')
+
+START := $(shell date +%s)
+# A short line before each stage, with the seconds since make started, so a CI log shows
+# where the time goes.
+stage = @printf '==> %s  (+%ss)\n' '$(1)' "$$(( $$(date +%s) - $(START) ))"
+
+.PHONY: help run display build bindings frontend test vet test-go test-frontend test-e2e test-desktop \
+        lint bench clean deps-go deps-frontend deps-wails deps-desktop deps-test
+
+help:
+	@sed -n '3,12p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+
+# --- dependencies ----------------------------------------------------------------------------
+
+# Silent when all is present; the script itself says what it installs and how long it took.
+deps-go:
+	@$(DEPS) go
+deps-frontend:
+	@$(DEPS) frontend
+deps-wails:
+	@$(DEPS) wails
+deps-desktop:
+	@$(DEPS) desktop
+deps-test:
+	@$(DEPS) test
+
+# --- build -----------------------------------------------------------------------------------
+
+# The JS half of the Wails bindings (frontend/wailsjs/**/*.js) is generated, not committed, and
+# the frontend build imports it, so it comes first. Generation compiles main with the bindings
+# tag and runs it; bindings.go keeps that run off the user's database, and the throwaway
+# JUNCTION_DB/JUNCTION_KEY_FILE make sure of it (an open window's lock must not fail a build).
+bindings: deps-wails
+	$(call stage,bindings: wails generate module)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	if ! JUNCTION_DB="$$tmp/junction.db" JUNCTION_KEY_FILE="$$tmp/secret.key" \
+	    $(WAILS) generate module >"$$tmp/out" 2>&1; then cat "$$tmp/out"; exit 1; fi; \
+	grep -o 'Not found: [^ ]*' "$$tmp/out" | sort -u | \
+	  sed 's/^Not found: \(.*\)/    wails: no TypeScript model for \1 (typed any)/' || true
+
+frontend: deps-frontend bindings
+	$(call stage,frontend: npm run build)
+	cd frontend && npm run build
+
+# Why go build and not `wails build`: on Linux `wails build` ends in this very command (tags
+# desktop,production plus ours, -ldflags "-w -s", output build/bin/), but before it by default
+# runs `go mod tidy` and syncs go.mod's wails version (rewriting files under version control),
+# re-installs and re-builds the frontend from wails.json, and regenerates the bindings we just
+# made. Spelling the steps out keeps each one visible in the log, changes no tracked file and
+# leaves nothing to wails.json defaults. (macOS .app bundles and Windows manifests/icons do
+# need `wails build`; README.md says so.) The first build compiles SQLite and the WebKitGTK
+# bindings with cgo: about a minute or two; later builds hit the Go cache.
+build: deps-desktop frontend
+	$(call stage,go build $(BIN) -tags $(APP_TAGS))
+	go build -tags '$(APP_TAGS)' -ldflags '-w -s' -o '$(BIN)' .
+
+# The window opens on the default database (or $JUNCTION_DB, $JUNCTION_KEY_FILE if set).
+run: display build
+	$(call stage,run $(BIN))
+	./$(BIN)
+
+# Fail before a two-minute build, not after it.
+display:
+	@if [ '$(GOOS)' = linux ] && [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are unset); run it in a desktop session" >&2; \
+	  exit 1; fi
+
+# --- test ------------------------------------------------------------------------------------
+
+test: deps-test vet test-go test-frontend build test-e2e test-desktop
+	$(call stage,make test: all stages passed)
+
+vet: deps-go
+	$(call stage,go vet)
+	go vet $(GO_PKGS)
+
+# One go test run, with the race detector unless RACE=0: the invoke token cache, the flow
+# scheduler and the concurrent invoke paths are where races would hide. It costs a second
+# cgo compile of SQLite (~1 min) and slows the tests 2-5x, well inside CI's 90 minutes.
+test-go: deps-go
+	$(call stage,go test $(GOTEST_FLAGS))
+	go test $(GOTEST_FLAGS) $(GO_PKGS)
+
+test-frontend: deps-frontend bindings
+	$(call stage,frontend: unit tests (vitest))
+	cd frontend && npm run test:unit
+	$(call stage,frontend: typecheck (vue-tsc))
+	cd frontend && npm run typecheck
+
+# Browser E2E (playwright-core driving Debian's Chromium against `junction serve`), once the
+# frontend has it. It gets the binary just built as JUNCTION_BIN and the browser as
+# CHROMIUM_PATH (never downloaded: no `playwright install`).
+test-e2e: deps-test build
+	@if [ -d frontend/e2e ]; then \
+	  printf '==> %s  (+%ss)\n' 'browser E2E: npm run test:e2e' "$$(( $$(date +%s) - $(START) ))"; \
+	  cd frontend && JUNCTION_BIN='$(abspath $(BIN))' CHROMIUM_PATH="$${CHROMIUM_PATH:-/usr/bin/chromium}" \
+	    npm run test:e2e; \
+	else \
+	  echo "==> browser E2E: skipped, frontend/e2e does not exist yet"; \
+	fi
+
+test-desktop: deps-test build
+	@if [ '$(GOOS)' = linux ]; then \
+	  printf '==> %s  (+%ss)\n' 'desktop smoke: real window under Xvfb' "$$(( $$(date +%s) - $(START) ))"; \
+	  JUNCTION_BIN='$(BIN)' bash scripts/desktop-smoke.sh --no-build; \
+	else \
+	  echo "==> desktop smoke: skipped, it needs Xvfb (Linux)"; \
+	fi
+
+# --- other -----------------------------------------------------------------------------------
+
+lint: deps-go vet
+	$(call stage,gofmt -l)
+	@out=$$(gofmt -l $(GO_FILES)); \
+	if [ -n "$$out" ]; then echo "gofmt: these files need formatting (gofmt -w FILE):"; echo "$$out"; exit 1; fi
+
+bench: deps-go
+	$(call stage,go test -bench $(BENCH) -> bench/results.txt)
+	@mkdir -p bench
+	go test -run '^$$' -bench '$(BENCH)' -benchmem -count=$(BENCH_COUNT) -timeout 60m $(GO_PKGS) | tee bench/results.txt
+
+clean:
+	rm -rf build/bin test-artifacts
+	@if [ -d frontend/dist ]; then find frontend/dist -mindepth 1 ! -name .gitkeep -delete; fi
