@@ -1,19 +1,15 @@
 import { useMessage } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import { toApiError, type ApiError } from '@/api'
+import { fieldText } from './fieldText'
 
 /** useApiError turns an ApiError into text for this locale and shows it. */
 export function useApiError() {
-  const { t } = useI18n()
+  const { t, te } = useI18n()
   const message = useMessage()
 
-  /** The message for a field, translated where the backend uses a stock phrase. */
-  function fieldText(err: ApiError): string {
-    if (err.message === 'is required') {
-      return t('errors.required')
-    }
-    return err.message
-  }
+  /** The message for a field in this locale (see fieldText). */
+  const fieldTextHere = (err: ApiError) => fieldText(err, t, te)
 
   function text(reason: unknown): string {
     const err = toApiError(reason)
@@ -24,5 +20,5 @@ export function useApiError() {
     message.error(text(reason), { duration: 6000, closable: true })
   }
 
-  return { text, fieldText, show }
+  return { text, fieldText: fieldTextHere, show }
 }

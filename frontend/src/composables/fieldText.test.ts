@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
+import { ApiError } from '@/api'
+import en from '@/i18n/en.json'
+import zhCN from '@/i18n/zh-CN.json'
+import { fieldText } from './fieldText'
+
+function translator(locale: 'zh-CN' | 'en') {
+  const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } })
+  const { t, te } = i18n.global
+  return [(k: string) => t(k), (k: string) => te(k)] as const
+}
+
+describe('fieldText', () => {
+  it('says a known rule in the locale, not in the backend English', () => {
+    const [t, te] = translator('zh-CN')
+    const err = new ApiError('validation', '"SAP HR!" is not a valid key: use lower-case letters', 'key')
+    expect(fieldText(err, t, te)).toBe(zhCN.errors.field.validation.key)
+    expect(fieldText(new ApiError('conflict', 'a connector with key "crm" already exists', 'key'), t, te)).toBe(
+      zhCN.errors.field.conflict.key,
+    )
+  })
+
+  it('translates "is required" and keeps unknown messages as the backend wrote them', () => {
+    const [t, te] = translator('en')
+    expect(fieldText(new ApiError('validation', 'is required', 'name'), t, te)).toBe(en.errors.required)
+    expect(fieldText(new ApiError('validation', 'something new', 'icon'), t, te)).toBe('something new')
+  })
+})
