@@ -1,0 +1,71 @@
+package invoke
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+
+	"junction/backend/domain"
+)
+
+// decodeResponse fills the response record. The body is decoded with the
+// connection's declared charset, never with a guess and never with the one
+// the answer's Content-Type claims; a disagreement between the two is noted,
+// and the raw bytes are kept for "view as" (DecodeAs).
+func decodeResponse(in *incoming, cs *charset) (rec ResponseRecord, text string, note string) {
+	text = strings.TrimPrefix(cs.decode(in.Raw), "\uFEFF")
+	rec = ResponseRecord{
+		Headers:     flatHeaders(in.Header),
+		Body:        text,
+		Raw:         in.Raw,
+		Truncated:   in.Truncated,
+		Size:        in.Size,
+		Charset:     cs.name,
+		ContentType: in.Header.Get("Content-Type"),
+	}
+	if claimed := claimedCharset(rec.ContentType); claimed != "" && !sameCharset(claimed, cs.name) {
+		note = fmt.Sprintf("the answer says charset=%s but the connection declares %s; it was decoded as %s (view it as %s to compare)", claimed, cs.name, cs.name, claimed)
+	}
+	return rec, text, note
+}
+
+// claimedCharset is the charset parameter of a Content-Type, "" without one.
+func claimedCharset(ct string) string {
+	if !strings.Contains(strings.ToLower(ct), "charset") {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}
+
+func sameCharset(a, b string) bool {
+	a, b = domain.NormalizeCharset(a), domain.NormalizeCharset(b)
+	family := func(s string) string {
+		switch s {
+		case "GB2312", "GBK", "CP936":
+			return "GBK"
+		}
+		return s
+	}
+	if a == "US-ASCII" || a == "ASCII" { // every declared charset writes ASCII alike
+		return true
+	}
+	return family(a) == family(b)
+}
+
+// flatHeaders joins each header's values with ", ".
+func flatHeaders(h http.Header) map[string]string {
+	m := make(map[string]string, len(h))
+	for k, v := range h {
+		if len(v) == 1 {
+			m[k] = v[0]
+		} else {
+			m[k] = strings.Join(v, ", ")
+		}
+	}
+	return m
+}

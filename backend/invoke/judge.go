@@ -1,0 +1,321 @@
+package invoke
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"junction/backend/domain"
+)
+
+// Conditions (spec/PACKAGE.md): {"all": [...]} or {"any": [...]}, nesting
+// allowed, over rules {field, op, value}; field is status, headers.<name>
+// (case-insensitive), response.<gjson path>, request.<param> or
+// outputs.<name>.
+//
+// Comparison: when both sides are numbers, or text that reads as a decimal
+// number ("200", "-1.5"), they compare as numbers, so status 200 equals
+// "200" and "007" equals 7; otherwise both compare as text (true equals
+// "true"; objects and lists as their JSON). A missing field (or JSON null)
+// equals only a null value. gt/ge/lt/le hold only between numbers.
+// contains: a substring of text, an element of a list (by eq), a key of an
+// object. empty: missing, null, "", [] or {}. matches: the regular
+// expression finds a match in the field's text. in: eq to one of the list.
+
+type cond struct {
+	group bool
+	any   bool // an any group; else all
+	items []*cond
+
+	field string
+	ref   *ref
+	op    string
+	val   operand
+	list  []operand
+	re    *regexp.Regexp
+}
+
+// operand is a condition's value prepared for comparison.
+type operand struct {
+	v     any
+	text  string
+	num   float64
+	isNum bool
+	i     int64
+	isInt bool
+}
+
+func newOperand(v any) operand {
+	v = normalize(v)
+	o := operand{v: v, text: textOf(v)}
+	o.num, o.isNum, o.i, o.isInt = numeric(v)
+	return o
+}
+
+// numeric reads v as a number: int64, float64 or decimal text.
+func numeric(v any) (f float64, ok bool, i int64, isInt bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true, x, true
+	case int:
+		return float64(x), true, int64(x), true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
+			return x, true, int64(x), true
+		}
+		return x, true, 0, false
+	case string:
+		t := strings.TrimSpace(x)
+		if t == "" || !isDecimal(t) {
+			return 0, false, 0, false
+		}
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			return float64(n), true, n, true
+		}
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			return f, true, 0, false
+		}
+	}
+	return 0, false, 0, false
+}
+
+var condRoots = map[rootKind]bool{rootStatus: true, rootHeaders: true, rootResponse: true, rootRequest: true, rootOutputs: true}
+
+func compileCond(c *domain.Condition, field string) (*cond, error) {
+	if c.IsGroup() {
+		if c.All != nil && c.Any != nil {
+			return nil, domain.Invalid(field, "a group has either all or any, not both")
+		}
+		g := &cond{group: true, any: c.Any != nil}
+		items, kind := c.All, "all"
+		if g.any {
+			items, kind = c.Any, "any"
+		}
+		if len(items) == 0 {
+			return nil, domain.Invalid(field+"."+kind, "is an empty group")
+		}
+		for i := range items {
+			sub, err := compileCond(&items[i], fmt.Sprintf("%s.%s[%d]", field, kind, i))
+			if err != nil {
+				return nil, err
+			}
+			g.items = append(g.items, sub)
+		}
+		return g, nil
+	}
+	r, err := compileRef(c.Field)
+	if err != nil || !condRoots[r.root] || (r.root != rootStatus && r.rest == "") {
+		return nil, domain.Invalid(field+".field", "%q must be status, headers.<name>, response.<path>, request.<param> or outputs.<name>", c.Field)
+	}
+	k := &cond{field: c.Field, ref: r, op: c.Op, val: newOperand(c.Value)}
+	switch c.Op {
+	case "eq", "ne", "contains", "notContains", "empty", "notEmpty":
+	case "gt", "ge", "lt", "le":
+		if !k.val.isNum {
+			return nil, domain.Invalid(field+".value", "op %s needs a number, not %s", c.Op, describe(k.val.v))
+		}
+	case "matches":
+		s, ok := k.val.v.(string)
+		if !ok {
+			return nil, domain.Invalid(field+".value", "op matches needs a regular expression")
+		}
+		if k.re, err = regexp.Compile(s); err != nil {
+			return nil, domain.Invalid(field+".value", "is not a valid regular expression: %v", err)
+		}
+	case "in":
+		list, ok := k.val.v.([]any)
+		if !ok {
+			return nil, domain.Invalid(field+".value", "op in needs a list of values")
+		}
+		for _, e := range list {
+			k.list = append(k.list, newOperand(e))
+		}
+	default:
+		return nil, domain.Invalid(field+".op", "%q is not one of %s", c.Op, strings.Join(domain.CondOps, ", "))
+	}
+	return k, nil
+}
+
+// eval reports whether the condition holds.
+func (c *cond) eval(ec *evalCtx) bool {
+	if c.group {
+		for _, it := range c.items {
+			if it.eval(ec) == c.any {
+				return c.any
+			}
+		}
+		return !c.any
+	}
+	return c.test(ec.lookup(c.ref))
+}
+
+func (c *cond) test(v any) bool {
+	switch c.op {
+	case "eq":
+		return equal(v, &c.val)
+	case "ne":
+		return !equal(v, &c.val)
+	case "gt", "ge", "lt", "le":
+		f, ok, i, isInt := numeric(v)
+		if !ok {
+			return false
+		}
+		var cmp int
+		if isInt && c.val.isInt {
+			cmp = compareInt(i, c.val.i)
+		} else {
+			cmp = compareFloat(f, c.val.num)
+		}
+		switch c.op {
+		case "gt":
+			return cmp > 0
+		case "ge":
+			return cmp >= 0
+		case "lt":
+			return cmp < 0
+		}
+		return cmp <= 0
+	case "contains":
+		return contains(v, &c.val)
+	case "notContains":
+		return !contains(v, &c.val)
+	case "empty":
+		return isEmpty(v)
+	case "notEmpty":
+		return !isEmpty(v)
+	case "matches":
+		return v != nil && c.re.MatchString(textOf(v))
+	case "in":
+		for i := range c.list {
+			if equal(v, &c.list[i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func compareInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func equal(v any, o *operand) bool {
+	if o.v == nil || v == nil {
+		return o.v == nil && v == nil
+	}
+	if o.isNum {
+		if f, ok, i, isInt := numeric(v); ok {
+			if isInt && o.isInt {
+				return i == o.i
+			}
+			return f == o.num
+		}
+	}
+	if s, ok := v.(string); ok {
+		return s == o.text
+	}
+	return textOf(v) == o.text
+}
+
+func contains(v any, o *operand) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case []any:
+		for _, e := range x {
+			if equal(normalize(e), o) {
+				return true
+			}
+		}
+		return false
+	case map[string]any:
+		_, ok := x[o.text]
+		return ok
+	}
+	return strings.Contains(textOf(v), o.text)
+}
+
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	}
+	return false
+}
+
+// explain says in words why the condition does not hold: the first rule
+// that failed in an all group, every alternative of an any group.
+func (c *cond) explain(ec *evalCtx) string {
+	if c.group {
+		if !c.any {
+			for _, it := range c.items {
+				if !it.eval(ec) {
+					return it.explain(ec)
+				}
+			}
+			return ""
+		}
+		parts := make([]string, 0, len(c.items))
+		for _, it := range c.items {
+			parts = append(parts, it.explain(ec))
+		}
+		return "none of these held: " + strings.Join(parts, "; ")
+	}
+	v := ec.lookup(c.ref)
+	got := "missing"
+	if v != nil {
+		got = clip(describeValue(v), 120)
+	}
+	switch c.op {
+	case "empty", "notEmpty":
+		return fmt.Sprintf("%s is %s, expected %s", c.field, got, c.op)
+	case "in":
+		return fmt.Sprintf("%s is %s, expected one of %s", c.field, got, clip(c.val.text, 120))
+	}
+	want := "null"
+	if c.val.v != nil {
+		want = clip(describeValue(c.val.v), 120)
+	}
+	return fmt.Sprintf("%s is %s, expected %s %s", c.field, got, c.op, want)
+}
+
+func describeValue(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return textOf(v)
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8Start(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

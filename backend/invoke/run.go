@@ -1,0 +1,318 @@
+package invoke
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"junction/backend/domain"
+)
+
+// connInfo is a connection read for one call, with its defaults applied
+// (the caller's Connection is never modified).
+type connInfo struct {
+	id           string
+	protocol     string
+	host         string
+	origin       string // protocol://host
+	basePath     string // "" or "/a/b"
+	cs           *charset
+	connectTO    time.Duration
+	responseTO   time.Duration
+	tls          domain.TLSOptions
+	certPassword string
+	proxy        string
+	auth         domain.Auth
+}
+
+func newConnInfo(c *domain.Connection, certPassword string) (*connInfo, error) {
+	ci := &connInfo{
+		id:           c.ID,
+		protocol:     strings.ToLower(strings.TrimSpace(c.Protocol)),
+		host:         strings.TrimSpace(c.Host),
+		certPassword: certPassword,
+		proxy:        strings.TrimSpace(c.Proxy),
+		auth:         c.Auth,
+		connectTO:    seconds(c.ConnectTimeoutSec),
+		responseTO:   seconds(c.ResponseTimeoutSec),
+	}
+	switch ci.protocol {
+	case "http":
+	case "https":
+		ci.tls = c.TLS
+	default:
+		return nil, domain.Invalid("connection.protocol", "%q is not http or https", c.Protocol)
+	}
+	if ci.host == "" {
+		return nil, domain.Invalid("connection.host", "is required")
+	}
+	cs, err := lookupCharset(c.Charset)
+	if err != nil {
+		return nil, domain.Prefix("connection", err)
+	}
+	ci.cs = cs
+	ci.origin = ci.protocol + "://" + ci.host
+	if bp := strings.TrimRight(strings.TrimSpace(c.BasePath), "/"); bp != "" {
+		if !strings.HasPrefix(bp, "/") {
+			bp = "/" + bp
+		}
+		ci.basePath = bp
+	}
+	if ci.auth.Type == "" {
+		ci.auth.Type = domain.AuthNone
+	}
+	return ci, nil
+}
+
+func seconds(n int) time.Duration {
+	if n <= 0 {
+		n = 60
+	}
+	return time.Duration(n) * time.Second
+}
+
+// call is the state of one invocation.
+type call struct {
+	p     *plan
+	ci    *connInfo
+	ec    *evalCtx
+	red   *redactor
+	res   *Result
+	start time.Time
+}
+
+func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
+	start := time.Now()
+	if c == nil || c.Interface == nil {
+		return nil, domain.Invalid("interface", "is required")
+	}
+	p, err := e.plan(c.Interface)
+	if err != nil {
+		return nil, err
+	}
+	ci, err := newConnInfo(&c.Connection, c.CertPassword)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAccount(ci, c.Account); err != nil {
+		return nil, err
+	}
+	var spec *exchangeSpec
+	if ci.auth.Type == domain.AuthTokenExchange {
+		if spec, err = e.tokens.spec(ci.auth.TokenExchange); err != nil {
+			return nil, err
+		}
+	}
+
+	// inputs
+	ec := &evalCtx{inputs: c.Inputs, sys: &sysFields{sys: c.System, now: e.opts.Now()}, steps: c.Steps}
+	if c.Account != nil {
+		ec.account = c.Account.Fields
+	}
+	rs := resolver{ctx: ec}
+	vals := make([]pval, len(p.params))
+	ec.request = make(map[string]any, len(p.params))
+	for i, n := range p.params {
+		v, ok, err := rs.resolve(n, c.Inputs, "inputs."+n.name)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = pval{v: v, ok: ok}
+		if ok {
+			ec.request[n.name] = v
+		}
+	}
+
+	// request
+	out, err := buildRequest(p, ci, vals)
+	if err != nil {
+		return nil, err
+	}
+	k := &call{p: p, ci: ci, ec: ec, start: start,
+		red: newRedactor(ci.cs, authHeaders(ci)),
+		res: &Result{Outputs: map[string]any{}, Notes: slices.Clone(p.notes)},
+	}
+	if a := c.Account; a != nil {
+		for _, f := range a.Secret {
+			k.red.add(a.Fields[f])
+		}
+		for _, f := range domain.SecretFieldsOf(ci.auth.Type) {
+			k.red.add(a.Fields[f])
+		}
+	}
+	k.red.add(c.CertPassword)
+	if spec == nil {
+		if err := applyAuth(out, ci, c.Account, ""); err != nil {
+			return nil, err
+		}
+		k.redactHeaders(out)
+	}
+
+	// transport
+	tre, f := e.transports.get(ci)
+	if f != nil {
+		return k.failed(out, Timing{}, f), nil
+	}
+	var (
+		tokKey string
+		tok    *tokenEntry
+	)
+	for attempt := 0; ; attempt++ {
+		if spec != nil {
+			if tokKey == "" {
+				tokKey = tokenKey(ci, c.Account, spec)
+			}
+			var fetched bool
+			// The fetch may outlive this call (it is shared): give it its own context.
+			sys := *ec.sys
+			tec := &evalCtx{account: ec.account, sys: &sys}
+			tok, fetched, f = e.tokens.get(ctx, e.opts.Now, tokKey, func(fctx context.Context) (*tokenEntry, *failure) {
+				return fetchToken(fctx, e.opts.Now(), ci, tre, spec, tec)
+			})
+			if f != nil {
+				return k.failed(out, Timing{}, f), nil
+			}
+			k.red.add(tok.token)
+			if fetched {
+				k.res.Notes = append(k.res.Notes, "a new token was obtained")
+			}
+			if err := applyAuth(out, ci, c.Account, tok.token); err != nil {
+				return nil, err
+			}
+			k.redactHeaders(out)
+		}
+		in, timing, f := send(ctx, tre, ci, out, e.opts.BodyCap)
+		if f != nil {
+			return k.failed(out, timing, f), nil
+		}
+		rec, text, note := decodeResponse(in, ci.cs)
+		ec.status, ec.header, ec.body = in.Status, in.Header, text
+		ec.bodyJSON = isJSON(text)
+		if spec != nil && attempt == 0 {
+			dead := ""
+			switch {
+			case in.Status == http.StatusUnauthorized:
+				dead = "the system answered HTTP 401"
+			case spec.refreshWhen != nil && spec.refreshWhen.eval(ec):
+				dead = "the answer met the token's refreshWhen condition"
+			}
+			if dead != "" {
+				e.tokens.invalidate(tokKey, tok.token)
+				k.res.Notes = append(k.res.Notes, "the token was refused ("+dead+"); a new one was obtained and the call retried once")
+				continue
+			}
+		}
+		if note != "" {
+			k.res.Notes = append(k.res.Notes, note)
+		}
+		return k.answered(out, in, rec, timing), nil
+	}
+}
+
+// redactHeaders registers the credential headers' values as secrets, so
+// that an echo of them (a base64 basic pair, "Bearer x") is redacted too.
+func (k *call) redactHeaders(out *outgoing) {
+	for name, vals := range out.Header {
+		if !k.red.sensitiveHeader(name) {
+			continue
+		}
+		for _, v := range vals {
+			k.red.add(v)
+			if _, cred, ok := strings.Cut(v, " "); ok && len(cred) >= 8 {
+				k.red.add(cred)
+			}
+		}
+	}
+}
+
+// isJSON reports whether a body is a JSON document (objects and arrays
+// only: a bare number or string is not an answer to read outputs from).
+func isJSON(s string) bool {
+	t := strings.TrimLeft(s, " \t\r\n")
+	if t == "" || (t[0] != '{' && t[0] != '[') {
+		return false
+	}
+	return gjson.Valid(s)
+}
+
+// answered finishes a call that got an answer: extract, judge, message.
+func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing Timing) *Result {
+	res, ec := k.res, k.ec
+	res.Status = in.Status
+	res.Response = rec
+	if ec.bodyJSON {
+		x := extractor{}
+		res.Outputs = x.extract(k.p.response, ec.body)
+		res.Notes = append(res.Notes, x.notes...)
+	} else if len(k.p.response) > 0 || strings.TrimSpace(ec.body) != "" {
+		if in.Truncated {
+			res.Notes = append(res.Notes, "the response was cut at the body cap and is not whole JSON; no outputs extracted")
+		} else {
+			res.Notes = append(res.Notes, "the response is not JSON; no outputs extracted")
+		}
+	}
+	ec.outputs = res.Outputs
+	if k.p.success.eval(ec) {
+		res.Verdict, res.OK = VerdictOK, true
+		res.Message = fmt.Sprintf("The call succeeded (HTTP %d)", in.Status)
+	} else {
+		res.Verdict = VerdictUnmet
+		res.Cause = k.p.success.explain(ec)
+		ec.cause = res.Cause
+		if k.p.msgUnmet != nil {
+			res.Message = k.p.msgUnmet.text(ec)
+		} else {
+			res.Message = fmt.Sprintf("The call answered but the success condition did not hold (HTTP %d): %s", in.Status, res.Cause)
+		}
+	}
+	return k.finish(out, timing)
+}
+
+// failed finishes a call that got no answer: verdict timeout or error.
+func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
+	res, ec := k.res, k.ec
+	res.Verdict, res.Cause = f.verdict, f.cause
+	ec.cause = f.cause
+	switch f.verdict {
+	case VerdictTimeout:
+		if k.p.msgTimeout != nil {
+			res.Message = k.p.msgTimeout.text(ec)
+		} else {
+			res.Message = "The system did not answer in time: " + f.cause
+		}
+	default:
+		if k.p.msgError != nil {
+			res.Message = k.p.msgError.text(ec)
+		} else {
+			res.Message = "The call could not be completed: " + f.cause
+		}
+	}
+	res.Response = ResponseRecord{Headers: map[string]string{}, Charset: k.ci.cs.name}
+	return k.finish(out, timing)
+}
+
+// finish records the request as sent, redacted.
+func (k *call) finish(out *outgoing, timing Timing) *Result {
+	res := k.res
+	res.Request = RequestRecord{
+		Method:  out.Method,
+		URL:     out.url(),
+		Headers: flatHeaders(out.Header),
+		Body:    out.BodyText,
+	}
+	if out.host != "" {
+		res.Request.Headers["Host"] = out.host
+	}
+	timing.TotalMs = ms(time.Since(k.start))
+	res.Timing = timing
+	if res.Notes == nil {
+		res.Notes = []string{}
+	}
+	k.red.apply(res)
+	return res
+}
