@@ -130,6 +130,7 @@ func (a *app) root() *cobra.Command {
 		a.importCmd(),
 		a.exportCmd(),
 		a.secretCmd(),
+		a.invokeCmd(),
 		a.auditCmd(),
 		a.userCmd(),
 		a.grantCmd(),

@@ -58,11 +58,13 @@ func (s *Service) connectionForAccounts(tx *gorm.DB, actor, connector, connectio
 // takes the flag from the others.
 func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection string, in AccountInput) (*AccountView, error) {
 	var out *AccountView
+	var connID string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		u, c, conn, err := s.connectionForAccounts(tx, actor, connector, connection)
 		if err != nil {
 			return err
 		}
+		connID = conn.ID
 		a, before, err := s.loadOrNewAccount(tx, conn, strings.TrimSpace(in.Name))
 		if err != nil {
 			return err
@@ -111,6 +113,7 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 		out = &v
 		return nil
 	})
+	s.dropConnection(err, connID)
 	return out, err
 }
 
@@ -159,11 +162,13 @@ func (s *Service) saveAccount(tx *gorm.DB, conn *domain.Connection, a *domain.Au
 // DeleteAccount deletes an auth account; another account becomes the default
 // when the default one goes.
 func (s *Service) DeleteAccount(ctx context.Context, actor, connector, connection, name string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	var connID string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		u, c, conn, err := s.connectionForAccounts(tx, actor, connector, connection)
 		if err != nil {
 			return err
 		}
+		connID = conn.ID
 		var a domain.AuthAccount
 		if err := tx.Where("connection_id = ? AND name = ?", conn.ID, name).Take(&a).Error; err != nil {
 			return store.Translate(err, fmt.Sprintf("auth account %q of connection %s", name, connection))
@@ -183,6 +188,8 @@ func (s *Service) DeleteAccount(ctx context.Context, actor, connector, connectio
 			targetKey: c.Key + "/" + conn.Key + "/" + a.Name, connector: c.ID, summary: "auth account " + a.Name + " of " + conn.Key + " deleted",
 			details: audit.Details(audit.Diff(accountAudit(&a), nil), nil)})
 	})
+	s.dropConnection(err, connID)
+	return err
 }
 
 // SetSecret sets one secret field of an auth account, creating the account if
@@ -195,11 +202,13 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 	if value == "" {
 		return domain.Invalid("value", "is empty")
 	}
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	var connID string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		u, c, conn, err := s.connectionForAccounts(tx, actor, connector, connection)
 		if err != nil {
 			return err
 		}
+		connID = conn.ID
 		sealed, err := s.box.Seal(value)
 		if err != nil {
 			return err
@@ -234,4 +243,6 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 			targetKey: c.Key + "/" + conn.Key + "/" + a.Name, connector: c.ID, summary: "secret " + field + " of auth account " + a.Name + " set",
 			details: audit.Details(map[string]audit.Change{"secrets." + field: {Before: redactIfSet(had), After: domain.Redacted}}, nil)})
 	})
+	s.dropConnection(err, connID)
+	return err
 }

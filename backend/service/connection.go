@@ -212,6 +212,9 @@ func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key st
 		out, err = s.connectionView(tx, conn)
 		return err
 	})
+	if out != nil {
+		s.dropConnection(err, out.ID)
+	}
 	return out, err
 }
 

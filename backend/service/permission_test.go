@@ -129,6 +129,26 @@ func permCases() []permCase {
 		{method: "DeleteInterface", allow: canMaintain, call: func(e *env, who string, _ []byte) error {
 			return e.svc.DeleteInterface(e.ctx, who, "crm", "get-user")
 		}},
+		{method: "Invoke", allow: canView, prep: localProd, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.Invoke(e.ctx, who, "crm", "get-user", service.InvokeInput{Inputs: map[string]any{"id": "1"}})
+			return err
+		}},
+		{method: "InvokeRepeat", allow: canView, prep: localProd, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.InvokeRepeat(e.ctx, who, "crm", "get-user", service.InvokeInput{Inputs: map[string]any{"id": "1"}}, 2, 1)
+			return err
+		}},
+		{method: "ListHistory", allow: canView, prep: invokedOnce, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.ListHistory(e.ctx, who, "crm", "get-user", 0)
+			return err
+		}},
+		{method: "GetHistory", allow: canView, prep: invokedOnce, call: func(e *env, who string, id []byte) error {
+			_, err := e.svc.GetHistory(e.ctx, who, string(id))
+			return err
+		}},
+		{method: "ViewHistoryAs", allow: canView, prep: invokedOnce, call: func(e *env, who string, id []byte) error {
+			_, err := e.svc.ViewHistoryAs(e.ctx, who, string(id), "GBK")
+			return err
+		}},
 		{method: "ListAudit", name: "everything", allow: everyone, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.ListAudit(e.ctx, who, service.AuditQuery{})
 			return err

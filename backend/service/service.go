@@ -18,6 +18,7 @@ import (
 	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
+	"junction/backend/invoke"
 	"junction/backend/secret"
 	"junction/backend/store"
 )
@@ -26,6 +27,12 @@ import (
 type Options struct {
 	// Now is the clock; time.Now when nil. Tests inject a fixed one.
 	Now func() time.Time
+	// HistoryLimit is how many invocation history rows are kept per
+	// interface; DefaultHistoryLimit when 0 or less.
+	HistoryLimit int
+	// BodyCap is the most of a response body the invocation engine reads;
+	// invoke.DefaultBodyCap when 0.
+	BodyCap int64
 }
 
 // Service implements the use cases over one store.
@@ -34,6 +41,10 @@ type Service struct {
 	db  *gorm.DB
 	box *secret.Box
 	now func() time.Time
+	// engine runs every invocation of this process: it caches compiled
+	// plans, pooled transports and tokens across calls.
+	engine       *invoke.Engine
+	historyLimit int
 }
 
 // New returns a Service over an open store and secret box.
@@ -42,7 +53,12 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{st: st, db: st.DB, box: box, now: now}
+	limit := opts.HistoryLimit
+	if limit <= 0 {
+		limit = DefaultHistoryLimit
+	}
+	return &Service{st: st, db: st.DB, box: box, now: now,
+		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap}), historyLimit: limit}
 }
 
 // DefaultDBPath is $JUNCTION_DB, else <user config dir>/junction/junction.db.

@@ -337,6 +337,49 @@ export namespace domain {
 
 }
 
+export namespace invoke {
+	
+	export class RequestRecord {
+	    method: string;
+	    url: string;
+	    headers: Record<string, string>;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequestRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.headers = source["headers"];
+	        this.body = source["body"];
+	    }
+	}
+	export class Timing {
+	    totalMs: number;
+	    dnsMs: number;
+	    connectMs: number;
+	    tlsMs: number;
+	    firstByteMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Timing(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.totalMs = source["totalMs"];
+	        this.dnsMs = source["dnsMs"];
+	        this.connectMs = source["connectMs"];
+	        this.tlsMs = source["tlsMs"];
+	        this.firstByteMs = source["firstByteMs"];
+	    }
+	}
+
+}
+
 export namespace service {
 	
 	export class Access {
@@ -888,6 +931,185 @@ export namespace service {
 	        this.level = source["level"];
 	    }
 	}
+	export class RepeatSummary {
+	    runs: number;
+	    ok: number;
+	    unmet: number;
+	    timeout: number;
+	    error: number;
+	    p50Ms: number;
+	    p95Ms: number;
+	    p99Ms: number;
+	    perSecond: number;
+	    concurrency: number;
+	    wallMs: number;
+	    historyId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RepeatSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runs = source["runs"];
+	        this.ok = source["ok"];
+	        this.unmet = source["unmet"];
+	        this.timeout = source["timeout"];
+	        this.error = source["error"];
+	        this.p50Ms = source["p50Ms"];
+	        this.p95Ms = source["p95Ms"];
+	        this.p99Ms = source["p99Ms"];
+	        this.perSecond = source["perSecond"];
+	        this.concurrency = source["concurrency"];
+	        this.wallMs = source["wallMs"];
+	        this.historyId = source["historyId"];
+	    }
+	}
+	export class HistoryResponse {
+	    headers: Record<string, string>;
+	    body: string;
+	    truncated: boolean;
+	    capped: boolean;
+	    size: number;
+	    charset: string;
+	    contentType: string;
+	    canViewAs: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryResponse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.headers = source["headers"];
+	        this.body = source["body"];
+	        this.truncated = source["truncated"];
+	        this.capped = source["capped"];
+	        this.size = source["size"];
+	        this.charset = source["charset"];
+	        this.contentType = source["contentType"];
+	        this.canViewAs = source["canViewAs"];
+	    }
+	}
+	export class HistoryDetail {
+	    id: string;
+	    // Go type: time
+	    at: any;
+	    kind: string;
+	    verdict: string;
+	    message: string;
+	    status: number;
+	    totalMs: number;
+	    actor: string;
+	    account: string;
+	    connection: string;
+	    connector: string;
+	    interface: string;
+	    inputs: Record<string, any>;
+	    request: invoke.RequestRecord;
+	    response: HistoryResponse;
+	    outputs: Record<string, any>;
+	    timing: invoke.Timing;
+	    notes: string[];
+	    cause?: string;
+	    summary?: RepeatSummary;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.kind = source["kind"];
+	        this.verdict = source["verdict"];
+	        this.message = source["message"];
+	        this.status = source["status"];
+	        this.totalMs = source["totalMs"];
+	        this.actor = source["actor"];
+	        this.account = source["account"];
+	        this.connection = source["connection"];
+	        this.connector = source["connector"];
+	        this.interface = source["interface"];
+	        this.inputs = source["inputs"];
+	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
+	        this.response = this.convertValues(source["response"], HistoryResponse);
+	        this.outputs = source["outputs"];
+	        this.timing = this.convertValues(source["timing"], invoke.Timing);
+	        this.notes = source["notes"];
+	        this.cause = source["cause"];
+	        this.summary = this.convertValues(source["summary"], RepeatSummary);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HistoryItem {
+	    id: string;
+	    // Go type: time
+	    at: any;
+	    kind: string;
+	    verdict: string;
+	    message: string;
+	    status: number;
+	    totalMs: number;
+	    actor: string;
+	    account: string;
+	    connection: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.kind = source["kind"];
+	        this.verdict = source["verdict"];
+	        this.message = source["message"];
+	        this.status = source["status"];
+	        this.totalMs = source["totalMs"];
+	        this.actor = source["actor"];
+	        this.account = source["account"];
+	        this.connection = source["connection"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class ImportOptions {
 	    onConflict: string;
 	    dryRun: boolean;
@@ -1041,6 +1263,76 @@ export namespace service {
 		    return a;
 		}
 	}
+	export class InvokeInput {
+	    connection: string;
+	    account: string;
+	    inputs: Record<string, any>;
+	    kind: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvokeInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connection = source["connection"];
+	        this.account = source["account"];
+	        this.inputs = source["inputs"];
+	        this.kind = source["kind"];
+	    }
+	}
+	export class InvokeResult {
+	    verdict: string;
+	    ok: boolean;
+	    message: string;
+	    status: number;
+	    outputs: Record<string, any>;
+	    request: invoke.RequestRecord;
+	    // Go type: invoke
+	    response: any;
+	    timing: invoke.Timing;
+	    notes: string[];
+	    cause?: string;
+	    historyId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new InvokeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.verdict = source["verdict"];
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.status = source["status"];
+	        this.outputs = source["outputs"];
+	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
+	        this.response = this.convertValues(source["response"], null);
+	        this.timing = this.convertValues(source["timing"], invoke.Timing);
+	        this.notes = source["notes"];
+	        this.cause = source["cause"];
+	        this.historyId = source["historyId"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class UserInput {
 	    name: string;

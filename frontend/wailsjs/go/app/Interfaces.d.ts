@@ -9,8 +9,16 @@ export function Delete(arg1:string,arg2:string):Promise<void>;
 
 export function Get(arg1:string,arg2:string):Promise<service.InterfaceView>;
 
+export function GetHistory(arg1:string):Promise<service.HistoryDetail>;
+
+export function Invoke(arg1:string,arg2:string,arg3:service.InvokeInput):Promise<service.InvokeResult>;
+
 export function List(arg1:string):Promise<Array<service.InterfaceSummary>>;
+
+export function ListHistory(arg1:string,arg2:string,arg3:number):Promise<Array<service.HistoryItem>>;
 
 export function ResponseFromSample(arg1:string):Promise<Array<domain.ResponseParam>>;
 
 export function Update(arg1:string,arg2:string,arg3:service.InterfaceInput):Promise<service.InterfaceView>;
+
+export function ViewAs(arg1:string,arg2:string):Promise<string>;

@@ -1,0 +1,601 @@
+package service_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
+	"junction/backend/invoke"
+	"junction/backend/invoke/invoketest"
+	"junction/backend/secret"
+	"junction/backend/service"
+	"junction/backend/store/storetest"
+)
+
+// newEnvWith is newEnv with service options of the test's own (the fixed
+// clock is kept).
+func newEnvWith(t *testing.T, opts service.Options) *env {
+	t.Helper()
+	st := storetest.Open(t)
+	box, err := secret.OpenKeyFile(filepath.Join(t.TempDir(), "key"))
+	require.NoError(t, err)
+	opts.Now = fixedClock
+	e := &env{t: t, ctx: context.Background(), svc: service.New(st, box, opts), st: st, box: box}
+	_, err = e.svc.EnsureProfile(e.ctx, admin)
+	require.NoError(t, err)
+	return e
+}
+
+// withAPI adds the connector "api" (owned by admin) with a viewer grant, so
+// the fixture has admin, viewer and stranger.
+func withAPI(e *env) *env {
+	e.t.Helper()
+	_, err := e.svc.CreateConnector(e.ctx, admin, connectorIn("api"))
+	require.NoError(e.t, err)
+	e.addUser(viewer, domain.PermConnectorsView)
+	e.addUser(stranger, domain.PermConnectorsView)
+	require.NoError(e.t, e.svc.Grant(e.ctx, admin, "api", viewer, domain.LevelView))
+	return e
+}
+
+// connTo is a connection input to a test server ("http://127.0.0.1:port" or
+// a bare "127.0.0.1:port" for http).
+func connTo(key, target string) service.ConnectionInput {
+	proto, host, ok := strings.Cut(target, "://")
+	if !ok {
+		proto, host = "http", target
+	}
+	return service.ConnectionInput{Key: key, Name: "Connection " + key, Protocol: proto, Host: host, Proxy: "none",
+		ConnectTimeoutSec: 5, ResponseTimeoutSec: 5}
+}
+
+// addConn creates a connection of api.
+func (e *env) addConn(in service.ConnectionInput) {
+	e.t.Helper()
+	_, err := e.svc.CreateConnection(e.ctx, admin, "api", in)
+	require.NoError(e.t, err)
+}
+
+// addIface creates GET /users/{id} on conn in api: success is status 200
+// and outputs.code 0.
+func (e *env) addIface(key, conn string) {
+	e.t.Helper()
+	_, err := e.svc.CreateInterface(e.ctx, admin, "api", interfaceIn(key, conn))
+	require.NoError(e.t, err)
+}
+
+// endpoint adds a connection and an interface, both named key, for target.
+func (e *env) endpoint(key, target string) {
+	e.t.Helper()
+	e.addConn(connTo(key, target))
+	e.addIface(key, key)
+}
+
+func (e *env) invoke(actor, iface string, in service.InvokeInput) *service.InvokeResult {
+	e.t.Helper()
+	res, err := e.svc.Invoke(e.ctx, actor, "api", iface, in)
+	require.NoError(e.t, err)
+	require.NotEmpty(e.t, res.HistoryID)
+	return res
+}
+
+func (e *env) invocations() []domain.Invocation {
+	e.t.Helper()
+	var rows []domain.Invocation
+	require.NoError(e.t, e.st.DB.Order("rowid").Find(&rows).Error)
+	return rows
+}
+
+func id(v string) service.InvokeInput {
+	return service.InvokeInput{Inputs: map[string]any{"id": v}, Kind: domain.InvocationTest}
+}
+
+func TestInvoke_Verdicts(t *testing.T) {
+	e := withAPI(newEnv(t))
+	e.endpoint("good", invoketest.JSONServer(t, 200, `{"code":0,"data":{"name":"Ann"}}`).URL)
+	e.endpoint("bad", invoketest.JSONServer(t, 200, `{"code":7,"msg":"no such user"}`).URL)
+	slowIn := connTo("slow", invoketest.SlowServer(t, time.Minute).URL)
+	slowIn.ResponseTimeoutSec = 1
+	e.addConn(slowIn)
+	e.addIface("slow", "slow")
+	e.endpoint("refused", invoketest.RefusedAddr(t))
+
+	cases := []struct {
+		iface, verdict, message, summary string
+		status                           int
+	}{
+		{"good", invoke.VerdictOK, "", "interface good tested: ok (HTTP 200)", 200},
+		{"bad", invoke.VerdictUnmet, "failed: no such user", "interface bad tested: unmet (HTTP 200)", 200},
+		{"slow", invoke.VerdictTimeout, "too slow", "interface slow tested: timeout", 0},
+		{"refused", invoke.VerdictError, "unreachable", "interface refused tested: error", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.iface, func(t *testing.T) {
+			var res *service.InvokeResult
+			e.expectAudit(func() { res = e.invoke(admin, tc.iface, id("7")) }, "interface.test")
+			assert.Equal(t, tc.verdict, res.Verdict)
+			assert.Equal(t, tc.verdict == invoke.VerdictOK, res.OK)
+			assert.Equal(t, tc.status, res.Status)
+			if tc.message != "" {
+				assert.Equal(t, tc.message, res.Message)
+			}
+			assert.Equal(t, "GET", res.Request.Method)
+			assert.Contains(t, res.Request.URL, "/users/7?lang=en")
+
+			ae := e.lastAudit()
+			assert.Equal(t, tc.summary, ae.Summary)
+			assert.Equal(t, "api/"+tc.iface, ae.TargetKey)
+			assert.Equal(t, admin, ae.Actor)
+			assert.Contains(t, ae.Details, res.HistoryID)
+
+			d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+			require.NoError(t, err)
+			assert.Equal(t, domain.InvocationTest, d.Kind)
+			assert.Equal(t, tc.verdict, d.Verdict)
+			assert.Equal(t, res.Message, d.Message)
+			assert.Equal(t, tc.status, d.Status)
+			assert.Equal(t, admin, d.Actor)
+			assert.Equal(t, tc.iface, d.Connection)
+			assert.Equal(t, "api", d.Connector)
+			assert.Equal(t, tc.iface, d.Interface)
+			assert.Equal(t, map[string]any{"id": "7"}, d.Inputs)
+			assert.Equal(t, res.Request, d.Request)
+			assert.Equal(t, res.Response.Body, d.Response.Body)
+			assert.Equal(t, res.Timing, d.Timing)
+			assert.Equal(t, fixedNow, d.At.UTC())
+			if tc.verdict == invoke.VerdictOK {
+				assert.Equal(t, map[string]any{"code": float64(0), "name": "Ann"}, d.Outputs)
+				assert.True(t, d.Response.CanViewAs)
+			}
+			if tc.status == 0 {
+				assert.NotEmpty(t, d.Cause, "a failed call says why")
+			}
+		})
+	}
+
+	items, err := e.svc.ListHistory(e.ctx, admin, "api", "good", 0)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	assert.Equal(t, invoke.VerdictOK, items[0].Verdict)
+	assert.Equal(t, "good", items[0].Connection)
+	assert.Equal(t, fixedNow, items[0].At.UTC())
+	assert.Equal(t, admin, items[0].Actor)
+	assert.Equal(t, domain.InvocationTest, items[0].Kind)
+
+	t.Run("kind invoke writes interface.invoke", func(t *testing.T) {
+		in := id("7")
+		in.Kind = ""
+		var res *service.InvokeResult
+		e.expectAudit(func() { res = e.invoke(admin, "good", in) }, "interface.invoke")
+		assert.Equal(t, "interface good invoked: ok (HTTP 200)", e.lastAudit().Summary)
+		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+		require.NoError(t, err)
+		assert.Equal(t, domain.InvocationInvoke, d.Kind)
+	})
+
+	t.Run("refusals record nothing", func(t *testing.T) {
+		before := len(e.invocations())
+		e.expectAudit(func() {
+			_, err := e.svc.Invoke(e.ctx, admin, "api", "good", service.InvokeInput{Kind: "test"})
+			requireCode(t, err, domain.EValidation, "inputs.id")
+			_, err = e.svc.Invoke(e.ctx, admin, "api", "good", service.InvokeInput{Inputs: map[string]any{"id": "1"}, Kind: "bogus"})
+			requireCode(t, err, domain.EValidation, "kind")
+			_, err = e.svc.Invoke(e.ctx, admin, "api", "nope", id("1"))
+			requireCode(t, err, domain.ENotFound)
+			_, err = e.svc.Invoke(e.ctx, admin, "nope", "good", id("1"))
+			requireCode(t, err, domain.ENotFound)
+			in := id("1")
+			in.Account = "ghost"
+			_, err = e.svc.Invoke(e.ctx, admin, "api", "good", in)
+			requireCode(t, err, domain.ENotFound)
+		})
+		assert.Len(t, e.invocations(), before)
+	})
+}
+
+func TestInvoke_HistoryLimit(t *testing.T) {
+	e := withAPI(newEnvWith(t, service.Options{HistoryLimit: 3}))
+	srv := invoketest.JSONServer(t, 200, `{"code":0}`)
+	e.endpoint("good", srv.URL)
+	e.endpoint("other", srv.URL)
+	e.invoke(admin, "other", id("x"))
+	for i := 1; i <= 5; i++ {
+		e.invoke(admin, "good", id(fmt.Sprint(i)))
+	}
+	items, err := e.svc.ListHistory(e.ctx, admin, "api", "good", 0)
+	require.NoError(t, err)
+	require.Len(t, items, 3)
+	var kept []any
+	for _, it := range items {
+		d, err := e.svc.GetHistory(e.ctx, admin, it.ID)
+		require.NoError(t, err)
+		kept = append(kept, d.Inputs["id"])
+	}
+	assert.Equal(t, []any{"5", "4", "3"}, kept, "the newest rows are kept, newest first")
+	assert.Len(t, e.invocations(), 4, "the other interface's history is its own")
+
+	items, err = e.svc.ListHistory(e.ctx, admin, "api", "good", 2)
+	require.NoError(t, err)
+	assert.Len(t, items, 2)
+}
+
+// TestInvoke_SecretsNeverLeak calls four auth schemes (and a client
+// certificate) against servers that echo what they received, then looks for
+// the secrets in everything the service returns and in the database files.
+func TestInvoke_SecretsNeverLeak(t *testing.T) {
+	const (
+		user     = "bot"
+		password = "pw-Basic-4f9a/+ü"
+		token    = "tok-Bearer-88c1e2d7"
+		apiKey   = "key-Query-51b0&x=1"
+		certPass = "cert-P12-77aa31"
+	)
+	secrets := []string{password, token, apiKey, certPass,
+		base64.StdEncoding.EncodeToString([]byte(user + ":" + password)),
+		url.QueryEscape(password), url.QueryEscape(apiKey), url.PathEscape(token)}
+
+	// echo answers what it received: the query and the Authorization header.
+	echo := func(ok func(*http.Request) bool) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			code := 0
+			if !ok(r) {
+				code = 401
+			}
+			b, _ := json.Marshal(map[string]any{"code": code, "query": r.URL.RawQuery, "auth": r.Header.Get("Authorization"),
+				"data": map[string]any{"name": r.URL.Query().Get("api_key")}})
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(b)
+		})
+	}
+	e := withAPI(newEnv(t))
+
+	basic := connTo("basic", invoketest.HTTPServer(t, echo(func(r *http.Request) bool {
+		u, p, ok := r.BasicAuth()
+		return ok && u == user && p == password
+	})).URL)
+	basic.Auth = domain.Auth{Type: domain.AuthBasic}
+	e.addConn(basic)
+	_, err := e.svc.SaveAccount(e.ctx, admin, "api", "basic", service.AccountInput{Name: "main",
+		Fields: map[string]string{"username": user}, Secrets: map[string]*string{"password": ptr(password)}})
+	require.NoError(t, err)
+	e.addIface("basic", "basic")
+
+	bearer := connTo("bearer", invoketest.HTTPServer(t, echo(func(r *http.Request) bool {
+		return r.Header.Get("Authorization") == "Bearer "+token
+	})).URL)
+	bearer.Auth = domain.Auth{Type: domain.AuthBearer}
+	e.addConn(bearer)
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "bearer", "ci", "token", token))
+	e.addIface("bearer", "bearer")
+
+	query := connTo("query", invoketest.HTTPServer(t, echo(func(r *http.Request) bool {
+		return r.URL.Query().Get("api_key") == apiKey
+	})).URL)
+	query.Auth = domain.Auth{Type: domain.AuthAPIKey, APIKey: &domain.APIKeyAuth{Name: "api_key", In: domain.InQuery}}
+	e.addConn(query)
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "query", "ci", "key", apiKey))
+	e.addIface("query", "query")
+
+	ca := invoketest.NewCA(t)
+	mtls := invoketest.MutualTLSServer(t, ca, invoketest.JSONHandler(200, `{"code":0}`))
+	certIn := connTo("mtls", mtls.URL)
+	certIn.TLS = domain.TLSOptions{ClientCertPath: ca.ClientCert(t, "junction").WriteP12(t, certPass), CACertPath: ca.WritePEM(t)}
+	certIn.ClientCertPassword = ptr(certPass)
+	e.addConn(certIn)
+	e.addIface("mtls", "mtls")
+
+	var returned []any
+	for _, iface := range []string{"basic", "bearer", "query", "mtls"} {
+		// Each call's secret is an input too: the history keeps inputs, redacted.
+		own := map[string]string{"basic": password, "bearer": token, "query": apiKey, "mtls": certPass}[iface]
+		in := service.InvokeInput{Inputs: map[string]any{"id": own, "note": map[string]any{"pw": own}}, Kind: "test"}
+		res := e.invoke(admin, iface, in)
+		require.Equal(t, invoke.VerdictOK, res.Verdict, "%s: %s %s", iface, res.Message, res.Cause)
+		returned = append(returned, res)
+		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+		require.NoError(t, err)
+		assert.Equal(t, domain.Redacted, d.Inputs["id"])
+		returned = append(returned, d)
+		if iface != "mtls" {
+			if iface != "query" {
+				assert.Equal(t, domain.Redacted, d.Request.Headers["Authorization"], iface)
+			}
+			assert.Contains(t, d.Response.Body, domain.Redacted, "%s: the echoed secret is redacted", iface)
+			// The raw bytes held the echoed secret, so they were not kept.
+			assert.False(t, d.Response.CanViewAs, iface)
+			_, err := e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, "UTF-8")
+			requireCode(t, err, domain.ERule)
+		}
+		items, err := e.svc.ListHistory(e.ctx, admin, "api", iface, 0)
+		require.NoError(t, err)
+		returned = append(returned, items)
+	}
+	sum, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "query", service.InvokeInput{Inputs: map[string]any{"id": apiKey}}, 3, 2)
+	require.NoError(t, err)
+	assert.Equal(t, 3, sum.OK)
+	d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
+	require.NoError(t, err)
+	returned = append(returned, sum, d)
+	page, err := e.svc.ListAudit(e.ctx, admin, service.AuditQuery{Page: service.Page{Limit: 1000}})
+	require.NoError(t, err)
+	returned = append(returned, page)
+
+	text := jsonOf(t, returned) + fmt.Sprint(snapshot(t, e.svc))
+	files := map[string][]byte{}
+	for _, p := range []string{e.svc.DBPath(), e.svc.DBPath() + "-wal"} {
+		if b, err := os.ReadFile(p); err == nil {
+			files[p] = b
+		}
+	}
+	require.NotEmpty(t, files[e.svc.DBPath()+"-wal"], "the WAL is searched too")
+	for _, s := range secrets {
+		js, _ := json.Marshal(s)
+		for _, form := range []string{s, string(js[1 : len(js)-1])} {
+			if i := strings.Index(text, form); i >= 0 {
+				t.Errorf("secret %q in results, history, audit or table rows: ...%s...", form, text[max(0, i-200):min(len(text), i+100)])
+			}
+		}
+		for p, b := range files {
+			assert.False(t, bytes.Contains(b, []byte(s)), "secret %q in the bytes of %s", s, filepath.Base(p))
+		}
+	}
+}
+
+func TestInvoke_SealedConnection(t *testing.T) {
+	e := withAPI(newEnv(t))
+	srv := invoketest.JSONServer(t, 200, `{"code":0}`)
+	e.endpoint("old", srv.URL)
+	e.addConn(connTo("spare", srv.URL))
+	require.NoError(t, e.svc.SealConnection(e.ctx, admin, "api", "old"))
+	require.NoError(t, e.svc.SealConnection(e.ctx, admin, "api", "spare"))
+
+	res := e.invoke(admin, "old", id("1"))
+	assert.Equal(t, invoke.VerdictOK, res.Verdict, "an existing interface keeps working on its sealed connection")
+	in := id("1")
+	in.Connection = "old"
+	assert.Equal(t, invoke.VerdictOK, e.invoke(admin, "old", in).Verdict)
+
+	in.Connection = "spare"
+	_, err := e.svc.Invoke(e.ctx, admin, "api", "old", in)
+	requireCode(t, err, domain.ERule, "connection")
+
+	// A connection of another connector is not this connector's.
+	_, err = e.svc.CreateConnector(e.ctx, admin, connectorIn("other"))
+	require.NoError(t, err)
+	_, err = e.svc.CreateConnection(e.ctx, admin, "other", connTo("elsewhere", srv.URL))
+	require.NoError(t, err)
+	in.Connection = "elsewhere"
+	_, err = e.svc.Invoke(e.ctx, admin, "api", "old", in)
+	requireCode(t, err, domain.ENotFound)
+}
+
+func TestInvoke_ChosenConnectionAndAccount(t *testing.T) {
+	e := withAPI(newEnv(t))
+	a := invoketest.BearerServer(t, "token-a")
+	b := invoketest.BearerServer(t, "token-b")
+	for key, srv := range map[string]*invoketest.Server{"a": a, "b": b} {
+		in := connTo(key, srv.URL)
+		in.Auth = domain.Auth{Type: domain.AuthBearer}
+		e.addConn(in)
+	}
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "a", "first", "token", "token-a"))
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "a", "second", "token", "wrong"))
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "b", "only", "token", "token-b"))
+	e.addIface("get", "a")
+
+	res := e.invoke(admin, "get", id("1"))
+	assert.Equal(t, invoke.VerdictOK, res.Verdict, "the default account (the first one) of the interface's connection")
+	assert.Equal(t, 1, a.Count())
+
+	in := id("1")
+	in.Account = "second"
+	res = e.invoke(admin, "get", in)
+	assert.Equal(t, invoke.VerdictUnmet, res.Verdict)
+	assert.Equal(t, 401, res.Status)
+
+	in = id("1")
+	in.Connection = "b"
+	res = e.invoke(admin, "get", in)
+	assert.Equal(t, invoke.VerdictOK, res.Verdict)
+	assert.Equal(t, 1, b.Count())
+	d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+	require.NoError(t, err)
+	assert.Equal(t, "b", d.Connection)
+	assert.Equal(t, "only", d.Account)
+
+	// A changed secret takes effect on the next call (the engine forgets the
+	// connection's cached state after the change).
+	require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "a", "first", "token", "revoked"))
+	assert.Equal(t, invoke.VerdictUnmet, e.invoke(admin, "get", id("1")).Verdict)
+}
+
+func TestInvoke_Permission(t *testing.T) {
+	e := withAPI(newEnv(t))
+	e.endpoint("good", invoketest.JSONServer(t, 200, `{"code":0}`).URL)
+
+	res := e.invoke(viewer, "good", id("1"))
+	assert.Equal(t, invoke.VerdictOK, res.Verdict, "view is enough to invoke")
+	assert.Equal(t, viewer, e.lastAudit().Actor)
+	items, err := e.svc.ListHistory(e.ctx, viewer, "api", "good", 0)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	assert.Equal(t, viewer, items[0].Actor)
+	_, err = e.svc.GetHistory(e.ctx, viewer, res.HistoryID)
+	require.NoError(t, err)
+	_, err = e.svc.ViewHistoryAs(e.ctx, viewer, res.HistoryID, "GBK")
+	require.NoError(t, err)
+
+	before := snapshot(t, e.svc)
+	_, err = e.svc.Invoke(e.ctx, stranger, "api", "good", id("1"))
+	requireCode(t, err, domain.EPermission)
+	_, err = e.svc.InvokeRepeat(e.ctx, stranger, "api", "good", id("1"), 2, 1)
+	requireCode(t, err, domain.EPermission)
+	_, err = e.svc.ListHistory(e.ctx, stranger, "api", "good", 0)
+	requireCode(t, err, domain.EPermission)
+	_, err = e.svc.GetHistory(e.ctx, stranger, res.HistoryID)
+	requireCode(t, err, domain.EPermission)
+	_, err = e.svc.ViewHistoryAs(e.ctx, stranger, res.HistoryID, "GBK")
+	requireCode(t, err, domain.EPermission)
+	_, err = e.svc.Invoke(e.ctx, "nobody", "api", "good", id("1"))
+	requireCode(t, err, domain.EPermission)
+	_, err = e.svc.GetHistory(e.ctx, admin, "no-such-id")
+	requireCode(t, err, domain.ENotFound)
+	assert.Equal(t, before, snapshot(t, e.svc), "refused calls change nothing")
+}
+
+func TestInvokeRepeat(t *testing.T) {
+	e := withAPI(newEnv(t))
+	e.endpoint("good", invoketest.JSONServer(t, 200, `{"code":0}`).URL)
+	// half answers code 0, half code 1
+	var n atomic.Int64
+	e.endpoint("flaky", invoketest.HTTPServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"code":%d,"msg":"busy"}`, n.Add(1)%2)
+	})).URL)
+	e.endpoint("refused", invoketest.RefusedAddr(t))
+
+	t.Run("all ok", func(t *testing.T) {
+		var sum *service.RepeatSummary
+		e.expectAudit(func() {
+			var err error
+			sum, err = e.svc.InvokeRepeat(e.ctx, admin, "api", "good", service.InvokeInput{Inputs: map[string]any{"id": "1"}}, 20, 4)
+			require.NoError(t, err)
+		}, "interface.invoke")
+		assert.Equal(t, 20, sum.Runs)
+		assert.Equal(t, 20, sum.OK)
+		assert.Zero(t, sum.Unmet+sum.Timeout+sum.Error)
+		assert.Equal(t, 4, sum.Concurrency)
+		assert.Positive(t, sum.P50Ms)
+		assert.LessOrEqual(t, sum.P50Ms, sum.P95Ms)
+		assert.LessOrEqual(t, sum.P95Ms, sum.P99Ms)
+		assert.Positive(t, sum.PerSecond)
+		assert.Equal(t, "interface good invoked 20 times: 20 ok, 0 unmet, 0 timeout, 0 error", e.lastAudit().Summary)
+
+		rows := e.invocations()
+		require.Len(t, rows, 1, "one summary row, not one per call")
+		assert.Equal(t, domain.InvocationBulk, rows[0].Kind)
+		assert.Equal(t, invoke.VerdictOK, rows[0].Verdict)
+		d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
+		require.NoError(t, err)
+		require.NotNil(t, d.Summary)
+		assert.Equal(t, *sum, *d.Summary)
+		assert.Equal(t, 200, d.Status, "the sample call")
+		assert.Contains(t, d.Message, "20 runs: 20 ok")
+
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal([]byte(jsonOf(t, sum)), &doc))
+		for _, k := range []string{"runs", "ok", "unmet", "timeout", "error", "p50Ms", "p95Ms", "p99Ms", "perSecond"} {
+			assert.Contains(t, doc, k)
+		}
+	})
+
+	t.Run("mixed", func(t *testing.T) {
+		sum, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "flaky", id("1"), 10, 3)
+		require.NoError(t, err)
+		assert.Equal(t, 5, sum.OK)
+		assert.Equal(t, 5, sum.Unmet)
+		d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
+		require.NoError(t, err)
+		assert.Equal(t, invoke.VerdictUnmet, d.Verdict)
+		assert.Contains(t, d.Response.Body, `"code":1`, "the sample is a call that was not ok")
+		assert.Equal(t, "interface.test", e.lastAudit().Action)
+	})
+
+	t.Run("transport failures", func(t *testing.T) {
+		sum, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "refused", id("1"), 5, 1)
+		require.NoError(t, err)
+		assert.Equal(t, 5, sum.Error)
+		d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
+		require.NoError(t, err)
+		assert.Equal(t, invoke.VerdictError, d.Verdict)
+	})
+
+	t.Run("refusals", func(t *testing.T) {
+		before := len(e.invocations())
+		e.expectAudit(func() {
+			_, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "good", service.InvokeInput{}, 5, 2)
+			requireCode(t, err, domain.EValidation, "inputs.id")
+			_, err = e.svc.InvokeRepeat(e.ctx, admin, "api", "good", id("1"), 0, 1)
+			requireCode(t, err, domain.EValidation, "repeat")
+			_, err = e.svc.InvokeRepeat(e.ctx, admin, "api", "good", id("1"), 3, 0)
+			requireCode(t, err, domain.EValidation, "concurrency")
+		})
+		assert.Len(t, e.invocations(), before)
+	})
+}
+
+func TestInvoke_BodyCapAndViewAs(t *testing.T) {
+	e := withAPI(newEnv(t))
+	e.endpoint("big", invoketest.BigBody(t, 300<<10).URL)
+	gbk := connTo("gbk", invoketest.TextServer(t, "text/plain", string(invoketest.Encode("GBK", "中文回答"))).URL)
+	e.addConn(gbk)
+	_, err := e.svc.CreateInterface(e.ctx, admin, "api", service.InterfaceInput{Key: "gbk", Name: "GBK", ConnectionKey: "gbk",
+		Method: "GET", Path: "/", Success: domain.Condition{Field: "status", Op: "eq", Value: float64(200)}})
+	require.NoError(t, err)
+
+	res := e.invoke(admin, "big", id("1"))
+	assert.Len(t, res.Response.Body, 300<<10, "the result keeps the whole body")
+	d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+	require.NoError(t, err)
+	assert.Len(t, d.Response.Body, 256<<10, "the history row keeps 256 KiB")
+	assert.True(t, d.Response.Capped)
+	assert.False(t, d.Response.Truncated)
+	assert.Equal(t, int64(300<<10), d.Response.Size)
+	assert.True(t, d.Response.CanViewAs)
+	text, err := e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, "ISO-8859-1")
+	require.NoError(t, err)
+	assert.Len(t, text, 256<<10)
+
+	res = e.invoke(admin, "gbk", service.InvokeInput{})
+	assert.NotContains(t, res.Response.Body, "中文", "decoded as the declared UTF-8")
+	text, err = e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, "GBK")
+	require.NoError(t, err)
+	assert.Equal(t, "中文回答", text)
+	text, err = e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, "UTF-8")
+	require.NoError(t, err)
+	assert.Equal(t, res.Response.Body, text)
+	_, err = e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, "EBCDIC")
+	requireCode(t, err, domain.EValidation, "charset")
+
+	res = e.invoke(admin, "gbk", service.InvokeInput{Connection: "gbk"})
+	require.Equal(t, invoke.VerdictOK, res.Verdict)
+	_, err = e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, "GBK")
+	require.NoError(t, err)
+}
+
+// localProd points the withRoles connection crm/prod at a local server that
+// answers {"code":0}, for the permission table.
+func localProd(e *env) []byte {
+	e.t.Helper()
+	srv := invoketest.JSONServer(e.t, 200, `{"code":0}`)
+	in := connTo("", srv.URL)
+	in.Name, in.Auth = "Connection prod", domain.Auth{Type: domain.AuthBasic}
+	_, err := e.svc.UpdateConnection(e.ctx, admin, "crm", "prod", in)
+	require.NoError(e.t, err)
+	return nil
+}
+
+// invokedOnce is localProd and one call of crm/get-user as admin; it returns
+// the history id.
+func invokedOnce(e *env) []byte {
+	e.t.Helper()
+	localProd(e)
+	res, err := e.svc.Invoke(e.ctx, admin, "crm", "get-user", service.InvokeInput{Inputs: map[string]any{"id": "1"}})
+	require.NoError(e.t, err)
+	require.Equal(e.t, invoke.VerdictOK, res.Verdict, res.Message)
+	return []byte(res.HistoryID)
+}
