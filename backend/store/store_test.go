@@ -24,10 +24,12 @@ func TestOpen_SetsPragmasOnEveryConnection(t *testing.T) {
 		require.NoError(t, err)
 		defer conn.Close()
 		var mode string
-		var fk, timeout int
+		var fk, timeout, cache int
 		require.NoError(t, conn.QueryRowContext(t.Context(), "PRAGMA journal_mode").Scan(&mode))
 		require.NoError(t, conn.QueryRowContext(t.Context(), "PRAGMA foreign_keys").Scan(&fk))
 		require.NoError(t, conn.QueryRowContext(t.Context(), "PRAGMA busy_timeout").Scan(&timeout))
+		require.NoError(t, conn.QueryRowContext(t.Context(), "PRAGMA cache_size").Scan(&cache))
+		assert.Equal(t, -32768, cache)
 		assert.Equal(t, "wal", mode)
 		assert.Equal(t, 1, fk)
 		assert.Equal(t, 10000, timeout)
