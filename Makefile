@@ -5,6 +5,7 @@
 #   make test     everything CI runs: vet, Go tests, frontend tests, browser E2E, desktop smoke
 #   make lint     gofmt and go vet
 #   make bench    Go benchmarks into bench/results.txt
+#   make bench-invoke  junction invoke vs newman, bru and plain Go -> bench/results-invoke.md
 #   make clean    remove build and test outputs
 #
 # Every target installs what it needs through scripts/deps.sh (quiet when all is present), so
@@ -49,10 +50,10 @@ START := $(shell date +%s)
 stage = @printf '==> %s  (+%ss)\n' '$(1)' "$$(( $$(date +%s) - $(START) ))"
 
 .PHONY: help run display build bindings frontend test vet test-go test-frontend test-e2e test-desktop \
-        lint bench clean deps-go deps-frontend deps-wails deps-desktop deps-test
+        lint bench bench-invoke clean deps-go deps-frontend deps-wails deps-desktop deps-test
 
 help:
-	@sed -n '3,12p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 # --- dependencies ----------------------------------------------------------------------------
 
@@ -162,6 +163,10 @@ bench: deps-go
 	$(call stage,go test -bench $(BENCH) -> bench/results.txt)
 	@mkdir -p bench
 	go test -run '^$$' -bench '$(BENCH)' -benchmem -count=$(BENCH_COUNT) -timeout 60m $(GO_PKGS) | tee bench/results.txt
+
+# Whole processes, 3,000 sequential calls each against a loopback server (docs/benchmarks.md).
+bench-invoke: deps-go
+	bash bench/invoke.sh
 
 clean:
 	rm -rf build/bin test-artifacts
