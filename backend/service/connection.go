@@ -252,7 +252,8 @@ func (s *Service) setConnectionStatus(ctx context.Context, actor, connector, key
 
 // DeleteConnection deletes a connection that no interface references, with its accounts.
 func (s *Service) DeleteConnection(ctx context.Context, actor, connector, key string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	var connID string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
 		if err != nil {
 			return err
@@ -275,9 +276,12 @@ func (s *Service) DeleteConnection(ctx context.Context, actor, connector, key st
 		if err := s.touch(tx, c, u); err != nil {
 			return err
 		}
+		connID = conn.ID
 		return s.record(tx, u, entry{action: "connection.delete", targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
 			connector: c.ID, summary: "connection " + conn.Key + " deleted", details: audit.Details(connectionDiff(conn, nil), nil)})
 	})
+	s.dropConnection(err, connID)
+	return err
 }
 
 func joinMax(items []string, n int) string {
