@@ -259,7 +259,8 @@ func printResult(w io.Writer, res *service.InvokeResult) error {
 		}
 		excerpt, cut = excerpt[:n], true
 	}
-	fmt.Fprintf(w, "\nresponse body (%s, %s):\n%s\n", plural(len(body), "byte", "bytes"), res.Response.Charset, strings.TrimRight(excerpt, "\r\n"))
+	// The size is of the bytes as received, not of the decoded text.
+	fmt.Fprintf(w, "\nresponse body (%s, %s):\n%s\n", plural(int(res.Response.Size), "byte", "bytes"), res.Response.Charset, strings.TrimRight(excerpt, "\r\n"))
 	if cut {
 		fmt.Fprintf(w, "... (%s more; --json prints the whole body)\n", plural(len(body)-len(excerpt), "byte", "bytes"))
 	} else if res.Response.Truncated {
