@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -182,7 +178,7 @@ func unwrapPathError(err error) error {
 // checkPackage is --format auto: it recognises a Junction package by content,
 // and for anything else says what it saw.
 func checkPackage(data []byte) error {
-	format, seen := detectFormat(data)
+	format, seen := service.DetectFormat(data)
 	switch format {
 	case formatPackage:
 		return nil
@@ -190,113 +186,6 @@ func checkPackage(data []byte) error {
 		return domain.Errorf(domain.EBadInput, "cannot tell the format: the file holds %s; this build imports Junction packages (a JSON object with \"format\": \"junction-package\")", seen)
 	}
 	return domain.Errorf(domain.EBadInput, "this looks like %s; importing %s is not supported yet (this build imports Junction packages)", seen, format)
-}
-
-var (
-	utf8BOM         = []byte{0xEF, 0xBB, 0xBF}
-	packageMarker   = regexp.MustCompile(`"format"\s*:\s*"junction-package"`)
-	yamlOpenAPILine = regexp.MustCompile(`(?m)^(openapi|swagger)\s*:`)
-)
-
-// detectFormat names the format of data by its content, never by file name,
-// and describes what it saw. The format is "" when it is none it knows.
-func detectFormat(data []byte) (format, seen string) {
-	data = bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM))
-	if len(data) == 0 {
-		return "", "nothing (it is empty)"
-	}
-	if first := strings.ToLower(firstWord(data)); first == "curl" {
-		return formatCurl, "a curl command"
-	}
-	var doc any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		switch {
-		case packageMarker.Match(data):
-			// A broken package: the package reader names the line and column.
-			return formatPackage, "a Junction package"
-		case data[0] == '{' || data[0] == '[':
-			return "", "JSON that does not parse (" + jsonErrorAt(data, err) + ")"
-		case yamlOpenAPILine.Match(data):
-			return formatOpenAPI, "an OpenAPI document in YAML"
-		}
-		return "", "text that is neither JSON nor a curl command"
-	}
-	obj, ok := doc.(map[string]any)
-	if !ok {
-		return "", "a JSON " + jsonKind(doc)
-	}
-	if f, ok := obj["format"].(string); ok {
-		if f == "junction-package" {
-			return formatPackage, "a Junction package"
-		}
-		return "", fmt.Sprintf("a JSON document with \"format\": %q", f)
-	}
-	if v, ok := obj["openapi"].(string); ok {
-		return formatOpenAPI, "an OpenAPI " + v + " document"
-	}
-	if v, ok := obj["swagger"].(string); ok {
-		return formatOpenAPI, "a Swagger " + v + " document"
-	}
-	if info, ok := obj["info"].(map[string]any); ok {
-		schema, _ := info["schema"].(string)
-		if _, id := info["_postman_id"]; id || strings.Contains(schema, "getpostman.com") {
-			return formatPostman, "a Postman collection"
-		}
-	}
-	if log, ok := obj["log"].(map[string]any); ok {
-		if _, ok := log["entries"].([]any); ok {
-			return formatHAR, "a HAR capture"
-		}
-	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	if len(keys) > 5 {
-		keys = append(keys[:5], "...")
-	}
-	if len(keys) == 0 {
-		return "", "an empty JSON object"
-	}
-	return "", "a JSON object without \"format\" (its keys: " + strings.Join(keys, ", ") + ")"
-}
-
-func firstWord(data []byte) string {
-	end := bytes.IndexAny(data, " \t\r\n")
-	if end < 0 {
-		end = len(data)
-	}
-	return string(data[:end])
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case []any:
-		return "array"
-	case string:
-		return "string"
-	case float64:
-		return "number"
-	case bool:
-		return "boolean"
-	case nil:
-		return "null"
-	}
-	return "object"
-}
-
-// jsonErrorAt locates a JSON syntax error as line and column.
-func jsonErrorAt(data []byte, err error) string {
-	var se *json.SyntaxError
-	if !errors.As(err, &se) {
-		return err.Error()
-	}
-	off := int(se.Offset) - 1 // Offset counts the offending byte itself
-	off = max(0, min(off, len(data)))
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	col := off - bytes.LastIndexByte(data[:off], '\n')
-	return fmt.Sprintf("line %d, column %d: %s", line, col, se.Error())
 }
 
 func (a *app) exportCmd() *cobra.Command {

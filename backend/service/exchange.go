@@ -356,3 +356,7 @@ func (s *Service) importOverwrite(tx *gorm.DB, u *domain.User, c *domain.Connect
 	return s.record(tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
 		summary: fmt.Sprintf("connector %s overwritten from a package (%d connection(s), %d interface(s))", c.Key, len(b.Connections), len(b.Interfaces))})
 }
+
+// DetectFormat names the import format of data by its content (package,
+// openapi, postman, curl, har, or "" when unknown) and says what it saw.
+func DetectFormat(data []byte) (format, seen string) { return exchange.Detect(data) }
