@@ -1,6 +1,7 @@
 package invoke
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
@@ -162,21 +163,21 @@ func (c *cond) test(v any) bool {
 		if !ok {
 			return false
 		}
-		var cmp int
+		var order int
 		if isInt && c.val.isInt {
-			cmp = compareInt(i, c.val.i)
+			order = cmp.Compare(i, c.val.i)
 		} else {
-			cmp = compareFloat(f, c.val.num)
+			order = cmp.Compare(f, c.val.num)
 		}
 		switch c.op {
 		case "gt":
-			return cmp > 0
+			return order > 0
 		case "ge":
-			return cmp >= 0
+			return order >= 0
 		case "lt":
-			return cmp < 0
+			return order < 0
 		}
-		return cmp <= 0
+		return order <= 0
 	case "contains":
 		return contains(v, &c.val)
 	case "notContains":
@@ -195,26 +196,6 @@ func (c *cond) test(v any) bool {
 		}
 	}
 	return false
-}
-
-func compareInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func equal(v any, o *operand) bool {
