@@ -37,8 +37,7 @@ var background = &options.RGBA{R: 246, G: 247, B: 249, A: 255}
 
 func main() {
 	if len(os.Args) > 1 {
-		// Browser mode is not wired yet: cli answers serve with a clear refusal.
-		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil))
+		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, serveBrowser))
 	}
 	os.Exit(runDesktop())
 }

@@ -31,6 +31,7 @@ type App struct {
 	Users       *Users
 	Audit       *Audit
 	Exchange    *Exchange
+	Settings    *Settings
 
 	log     *slog.Logger
 	logPath string
@@ -51,6 +52,7 @@ func New(svc *service.Service, opts Options) *App {
 		Users:       NewUsers(svc, s),
 		Audit:       NewAudit(svc, s),
 		Exchange:    NewExchange(svc, s),
+		Settings:    NewSettings(svc, s),
 		log:         log,
 		logPath:     opts.LogPath,
 	}
@@ -58,7 +60,7 @@ func New(svc *service.Service, opts Options) *App {
 
 // Bind returns the structs whose exported methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Connectors, a.Connections, a.Interfaces, a.Users, a.Audit, a.Exchange}
+	return []any{a.Session, a.Connectors, a.Connections, a.Interfaces, a.Users, a.Audit, a.Exchange, a.Settings}
 }
 
 // Startup keeps the window's context for the calls that follow; main passes it

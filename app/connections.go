@@ -66,3 +66,9 @@ func (c *Connections) SetSecret(connector, connection, account, field, value str
 	ctx, actor := c.s.current()
 	return c.svc.SetSecret(ctx, actor, connector, connection, account, field, value)
 }
+
+// Check checks whether a connection's system can be reached (DNS, TCP, proxy, TLS, first HTTP answer).
+func (c *Connections) Check(connector, key string) (*service.ProbeResult, error) {
+	ctx, actor := c.s.current()
+	return c.svc.CheckConnection(ctx, actor, connector, key)
+}

@@ -39,6 +39,9 @@ func (e *Exchange) Import(data string, opts service.ImportOptions, passphrase st
 // it there. It returns the path written, or "" when the user cancelled.
 func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error) {
 	ctx, actor := e.s.current()
+	if err := desktopOnly(ctx, "Saving a package with a file dialog"); err != nil {
+		return "", err
+	}
 	name := "connectors.junction.json"
 	if len(keys) == 1 {
 		name = keys[0] + ".junction.json"
@@ -64,6 +67,9 @@ func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error
 // the user cancelled.
 func (e *Exchange) ImportFromFile(opts service.ImportOptions, passphrase string) (*service.ImportReport, error) {
 	ctx, actor := e.s.current()
+	if err := desktopOnly(ctx, "Opening a package with a file dialog"); err != nil {
+		return nil, err
+	}
 	path, err := runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Filters: packageFilters})
 	if err != nil || path == "" {
 		return nil, err

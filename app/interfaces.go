@@ -50,3 +50,9 @@ func (i *Interfaces) Delete(connector, key string) error {
 func (i *Interfaces) ResponseFromSample(sample string) ([]domain.ResponseParam, error) {
 	return i.svc.ResponseFromSample(sample)
 }
+
+// MergeResponse builds response params from a pasted JSON sample and merges
+// them into existing ones (existing kept, new ones added).
+func (i *Interfaces) MergeResponse(existing []domain.ResponseParam, sample string) ([]domain.ResponseParam, error) {
+	return i.svc.MergeResponse(existing, sample)
+}

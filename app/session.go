@@ -51,8 +51,10 @@ func (s *Session) Me() (*service.UserView, error) {
 	return s.svc.Me(ctx, actor)
 }
 
-// Login switches the window to another profile after checking its password.
-func (s *Session) Login(name, password string) (*service.UserView, error) {
+// Switch makes the window act as the profile name from now on, after
+// checking its password when it has one (a profile without a password takes
+// ""). A wrong password is a permission error and keeps the current profile.
+func (s *Session) Switch(name, password string) (*service.UserView, error) {
 	ctx, _ := s.current()
 	u, err := s.svc.Login(ctx, name, password)
 	if err != nil {

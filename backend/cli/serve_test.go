@@ -57,6 +57,25 @@ func TestRun_Serve(t *testing.T) {
 		return errors.New("listener exploded")
 	}
 	assert.Equal(t, ExitInternal, Run([]string{"--db", e.db, "serve"}, strings.NewReader(""), &out, &errOut, broken))
+
+	t.Run("refuses an address that is not loopback", func(t *testing.T) {
+		for _, addr := range []string{"0.0.0.0:0", ":8080", "[::]:0", "192.0.2.1:0", "example.com:80", "127.0.0.1"} {
+			called := false
+			spy := func(context.Context, *service.Service, string, string, bool, io.Writer) error {
+				called = true
+				return nil
+			}
+			var out, errOut bytes.Buffer
+			code := Run([]string{"--db", e.db, "serve", "--no-open", "--addr", addr}, strings.NewReader(""), &out, &errOut, spy)
+			assert.Equal(t, ExitUsage, code, addr)
+			assert.False(t, called, addr)
+			assert.Contains(t, errOut.String(), "serve --addr", addr)
+		}
+		for _, addr := range []string{"127.0.0.1:0", "localhost:0", "[::1]:0", "127.1.2.3:9"} {
+			code := Run([]string{"--db", e.db, "serve", "--no-open", "--addr", addr}, strings.NewReader(""), &out, &errOut, serve)
+			assert.Equal(t, 0, code, addr)
+		}
+	})
 }
 
 // TestBinary builds the real junction binary (plain go build: the CLI path
@@ -99,7 +118,11 @@ func TestBinary(t *testing.T) {
 	assert.True(t, strings.HasPrefix(stderr, "junction: "), stderr)
 	code, _, _ = run("connector", "frob")
 	assert.Equal(t, ExitUsage, code)
-	code, _, stderr = run("serve")
-	assert.Equal(t, ExitUsage, code)
-	assert.Contains(t, stderr, "browser mode is not available in this build")
+	// Browser mode is wired in main.go; a non-loopback address is refused
+	// before the store is opened (the root package's serve_test.go runs it).
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:8080"} {
+		code, _, stderr = run("serve", "--no-open", "--addr", addr)
+		assert.Equal(t, ExitUsage, code, addr)
+		assert.Contains(t, stderr, "loopback", addr)
+	}
 }

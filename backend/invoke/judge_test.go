@@ -133,6 +133,7 @@ func TestVerdictMessages(t *testing.T) {
 	res = run(t, e, &Call{Interface: ok, Target: Target{Connection: connTo(srv)}})
 	assert.Equal(t, VerdictOK, res.Verdict)
 	assert.Equal(t, "The call succeeded (HTTP 200)", res.Message)
+	assert.True(t, res.DefaultMessage)
 	assert.Empty(t, res.Cause)
 }
 

@@ -186,7 +186,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			}
 			k.redactHeaders(out)
 		}
-		in, timing, f := send(ctx, tre, ci, out, e.opts.BodyCap)
+		in, timing, f := send(ctx, tre, ci, out, e.BodyCap())
 		if f != nil {
 			return k.failed(out, timing, f), nil
 		}
@@ -259,7 +259,7 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 	ec.outputs = res.Outputs
 	if k.p.success.eval(ec) {
 		res.Verdict, res.OK = VerdictOK, true
-		res.Message = fmt.Sprintf("The call succeeded (HTTP %d)", in.Status)
+		res.Message, res.DefaultMessage = fmt.Sprintf("The call succeeded (HTTP %d)", in.Status), true
 	} else {
 		res.Verdict = VerdictUnmet
 		res.Cause = k.p.success.explain(ec)
@@ -267,7 +267,7 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 		if k.p.msgUnmet != nil {
 			res.Message = k.p.msgUnmet.text(ec)
 		} else {
-			res.Message = fmt.Sprintf("The call answered but the success condition did not hold (HTTP %d): %s", in.Status, res.Cause)
+			res.Message, res.DefaultMessage = fmt.Sprintf("The call answered but the success condition did not hold (HTTP %d): %s", in.Status, res.Cause), true
 		}
 	}
 	return k.finish(out, timing)
@@ -283,13 +283,13 @@ func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
 		if k.p.msgTimeout != nil {
 			res.Message = k.p.msgTimeout.text(ec)
 		} else {
-			res.Message = "The system did not answer in time: " + f.cause
+			res.Message, res.DefaultMessage = "The system did not answer in time: "+f.cause, true
 		}
 	default:
 		if k.p.msgError != nil {
 			res.Message = k.p.msgError.text(ec)
 		} else {
-			res.Message = "The call could not be completed: " + f.cause
+			res.Message, res.DefaultMessage = "The call could not be completed: "+f.cause, true
 		}
 	}
 	res.Response = ResponseRecord{Headers: map[string]string{}, Charset: k.ci.cs.name}

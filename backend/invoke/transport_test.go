@@ -177,6 +177,7 @@ func TestResponseTimeout(t *testing.T) {
 		assert.Contains(t, res.Cause, "response timeout")
 		assert.Contains(t, res.Cause, "its body did not arrive in full")
 		assert.Equal(t, "The HR system did not answer in time ("+res.Cause+")", res.Message)
+		assert.False(t, res.DefaultMessage, "the interface's own template is not a stock message")
 	})
 }
 

@@ -33,8 +33,11 @@ type InvokeInput struct {
 	Connection string `json:"connection"`
 	// Account is an auth account name of that connection; "" takes its
 	// default account (none when it has no accounts).
-	Account string         `json:"account"`
-	Inputs  map[string]any `json:"inputs"`
+	Account string `json:"account"`
+	// NoAccount calls without any auth account even when the connection has
+	// some (the test console's "none"); Account is then ignored.
+	NoAccount bool           `json:"noAccount"`
+	Inputs    map[string]any `json:"inputs"`
 	// Kind is "test" (the test console) or "invoke" (the command line, a
 	// script); "" means invoke.
 	Kind string `json:"kind"`
@@ -131,17 +134,19 @@ func (s *Service) resolveInvoke(ctx context.Context, actor, connector, iface str
 		Target:    invoke.Target{Connection: *conn},
 		System:    invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID},
 	}
-	if conn.ClientCertPassword != "" && conn.ClientCertPassword != certPasswordPending {
-		pw, err := s.box.Open(conn.ClientCertPassword)
-		if err != nil {
-			return nil, fmt.Errorf("open the client certificate password of connection %s: %w", conn.Key, err)
-		}
+	pw, err := s.certPassword(conn)
+	if err != nil {
+		return nil, err
+	}
+	if pw != "" {
 		r.call.CertPassword = pw
 		r.secrets = append(r.secrets, pw)
 	}
-	acct, err := s.invokeAccount(db, conn, in.Account)
-	if err != nil {
-		return nil, err
+	var acct *domain.AuthAccount
+	if !in.NoAccount {
+		if acct, err = s.invokeAccount(db, conn, in.Account); err != nil {
+			return nil, err
+		}
 	}
 	if acct != nil {
 		ia := &invoke.Account{Name: acct.Name, Fields: make(map[string]string, len(acct.Fields)+len(acct.Secrets))}

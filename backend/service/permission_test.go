@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"junction/backend/domain"
+	"junction/backend/invoke/invoketest"
 	"junction/backend/service"
 )
 
@@ -97,6 +98,17 @@ func permCases() []permCase {
 		{method: "DeleteConnection", allow: canMaintain, call: func(e *env, who string, _ []byte) error {
 			return e.svc.DeleteConnection(e.ctx, who, "crm", "spare")
 		}},
+		{method: "CheckConnection", allow: canView,
+			prep: func(e *env) []byte {
+				// A refused local port: the check answers at once, without the network.
+				_, err := e.svc.CreateConnection(e.ctx, admin, "crm", connTo("local", invoketest.RefusedAddr(e.t)))
+				require.NoError(e.t, err)
+				return nil
+			},
+			call: func(e *env, who string, _ []byte) error {
+				_, err := e.svc.CheckConnection(e.ctx, who, "crm", "local")
+				return err
+			}},
 		{method: "SaveAccount", allow: canMaintain, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.SaveAccount(e.ctx, who, "crm", "prod", service.AccountInput{Name: "main", Secrets: map[string]*string{"password": ptr("x")}})
 			return err
@@ -193,6 +205,14 @@ func permCases() []permCase {
 		}},
 		{method: "UpdateUser", allow: adminOnly, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.UpdateUser(e.ctx, who, stranger, service.UserInput{DisplayName: "Strange", Perms: []string{domain.PermConnectorsView, domain.PermConnectorsCreate}})
+			return err
+		}},
+		{method: "GetSettings", allow: everyone, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.GetSettings(e.ctx, who)
+			return err
+		}},
+		{method: "SaveSettings", allow: everyone, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.SaveSettings(e.ctx, who, service.Settings{BodyCapMB: 20})
 			return err
 		}},
 	}

@@ -45,6 +45,8 @@ type Service struct {
 	// plans, pooled transports and tokens across calls.
 	engine       *invoke.Engine
 	historyLimit int
+	// keyPath is the secret key file Open read ("" when built with New).
+	keyPath string
 }
 
 // New returns a Service over an open store and secret box.
@@ -57,8 +59,10 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	if limit <= 0 {
 		limit = DefaultHistoryLimit
 	}
-	return &Service{st: st, db: st.DB, box: box, now: now,
+	s := &Service{st: st, db: st.DB, box: box, now: now,
 		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap}), historyLimit: limit}
+	s.applyStoredSettings(opts)
+	return s
 }
 
 // DefaultDBPath is $JUNCTION_DB, else <user config dir>/junction/junction.db.
@@ -96,7 +100,9 @@ func Open(dbPath, keyPath string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(st, box, Options{}), nil
+	s := New(st, box, Options{})
+	s.keyPath = keyPath
+	return s, nil
 }
 
 // Close closes the store.

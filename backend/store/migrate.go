@@ -149,6 +149,14 @@ CREATE TABLE invocations (
 CREATE INDEX idx_invocation_interface ON invocations(interface_id, at);
 CREATE INDEX idx_invocation_connector ON invocations(connector_id);
 `},
+	{3, "settings", `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at DATETIME,
+  updated_by TEXT NOT NULL DEFAULT ''
+);
+`},
 }
 
 // migrate applies every migration newer than the database's version. It uses

@@ -14,6 +14,28 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
         component: ConnectorDetailPage,
         props: (route) => ({ connectorKey: String(route.params.key) }),
       },
+      // The interface editor (features/interfaces); "new" is matched before :iface.
+      {
+        path: '/connectors/:key/interfaces/new',
+        name: 'interface-new',
+        component: () => import('@/features/interfaces/InterfaceEditorPage.vue'),
+        props: (route) => ({ connectorKey: String(route.params.key), ifaceKey: null }),
+      },
+      {
+        path: '/connectors/:key/interfaces/:iface',
+        name: 'interface',
+        component: () => import('@/features/interfaces/InterfaceEditorPage.vue'),
+        props: (route) => ({ connectorKey: String(route.params.key), ifaceKey: String(route.params.iface) }),
+      },
+      {
+        path: '/connectors/:key/interfaces/:iface/test',
+        name: 'interface-test',
+        component: () => import('@/features/console/ConsolePage.vue'),
+        props: (route) => ({ connectorKey: String(route.params.key), ifaceKey: String(route.params.iface) }),
+      },
+      { path: '/audit', name: 'audit', component: () => import('@/features/audit/AuditLogPage.vue') },
+      { path: '/users', name: 'users', component: () => import('@/features/users/UsersPage.vue') },
+      { path: '/settings', name: 'settings', component: () => import('@/features/settings/SettingsPage.vue') },
       { path: '/:rest(.*)*', redirect: '/connectors' },
     ],
   })

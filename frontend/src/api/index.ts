@@ -1,5 +1,6 @@
 // The frontend's only door to the backend. Each function is one call of the
 // app/ facade; a rejection arrives as an ApiError.
+import { exportToFile, importFromFile } from './files'
 import { call } from './transport'
 import type {
   AuditEntry,
@@ -17,6 +18,11 @@ import type {
 export { ApiError, toApiError, errorCodes } from './error'
 export type { ErrorCode } from './error'
 export { hasDesktop } from './transport'
+export { users, connectorGrants, type UserInput, type GrantLevel } from './users'
+export { settings, type AppSettings, type SettingsView } from './settings'
+export { ifaceApi } from './interfaces'
+export { consoleApi } from './console'
+export { connectionApi } from './connection'
 export type * from './types'
 
 export const session = {
@@ -46,7 +52,11 @@ export const audit = {
 }
 
 export const exchange = {
-  exportToFile: (keys: string[], passphrase = '') => call('Exchange', 'ExportToFile', keys, passphrase),
-  importFromFile: async (opts: ImportOptions, passphrase = '') =>
-    (await call('Exchange', 'ImportFromFile', opts, passphrase)) as ImportReport | null,
+  /** Saves a package: a native dialog in the window, a download in a browser ('' when cancelled). */
+  exportToFile,
+  /** Imports a package file: a native dialog in the window, a file input in a browser (null when cancelled). */
+  importFromFile,
+  exportText: (keys: string[], passphrase = '') => call('Exchange', 'Export', keys, passphrase),
+  importText: async (text: string, opts: ImportOptions, passphrase = '') =>
+    (await call('Exchange', 'Import', text, opts, passphrase)) as ImportReport,
 }

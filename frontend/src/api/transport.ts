@@ -7,7 +7,9 @@ import type * as Connectors from '@wails/go/app/Connectors'
 import type * as Exchange from '@wails/go/app/Exchange'
 import type * as Interfaces from '@wails/go/app/Interfaces'
 import type * as Session from '@wails/go/app/Session'
+import type * as Settings from '@wails/go/app/Settings'
 import type * as Users from '@wails/go/app/Users'
+import { viaBridge } from './bridge'
 import { ApiError, toApiError } from './error'
 import type { Data } from './types'
 
@@ -19,6 +21,7 @@ export interface Bindings {
   Exchange: typeof Exchange
   Interfaces: typeof Interfaces
   Session: typeof Session
+  Settings: typeof Settings
   Users: typeof Users
 }
 
@@ -34,14 +37,20 @@ export function hasDesktop(): boolean {
 }
 
 /**
- * call invokes one bound method and turns a rejection into an ApiError.
- * Browser mode will plug its bridge in here.
+ * call invokes one bound method and turns a rejection into an ApiError: through
+ * the Wails bindings in the desktop window, through the HTTP bridge of
+ * `junction serve` in a browser (see ./bridge). Code outside src/api/ never
+ * tells the two apart, except through hasDesktop() for what only the window
+ * has: calls of the Wails runtime (@wails/runtime) must be guarded by it.
  */
 export async function call<S extends keyof Bindings, M extends keyof Bindings[S]>(
   struct: S,
   method: M,
   ...args: Bindings[S][M] extends (...a: infer A) => unknown ? { [I in keyof A]: Data<A[I]> } : never
 ): Promise<Bindings[S][M] extends (...a: never[]) => Promise<infer R> ? R : never> {
+  if (!hasDesktop()) {
+    return (await viaBridge(String(struct), String(method), args)) as never
+  }
   const bound = window.go?.app?.[struct] as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>> | undefined
   const fn = bound?.[method]
   if (typeof fn !== 'function') {

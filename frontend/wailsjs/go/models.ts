@@ -1,3 +1,81 @@
+export namespace app {
+	
+	export class BodyChunk {
+	    text: string;
+	    next: number;
+	    done: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BodyChunk(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.next = source["next"];
+	        this.done = source["done"];
+	    }
+	}
+	export class ConsoleResult {
+	    verdict: string;
+	    ok: boolean;
+	    message: string;
+	    status: number;
+	    outputs: Record<string, any>;
+	    request: invoke.RequestRecord;
+	    // Go type: invoke
+	    response: any;
+	    timing: invoke.Timing;
+	    notes: string[];
+	    cause?: string;
+	    defaultMessage: boolean;
+	    historyId: string;
+	    bodyClipped: boolean;
+	    bodyBytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConsoleResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.verdict = source["verdict"];
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.status = source["status"];
+	        this.outputs = source["outputs"];
+	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
+	        this.response = this.convertValues(source["response"], null);
+	        this.timing = this.convertValues(source["timing"], invoke.Timing);
+	        this.notes = source["notes"];
+	        this.cause = source["cause"];
+	        this.defaultMessage = source["defaultMessage"];
+	        this.historyId = source["historyId"];
+	        this.bodyClipped = source["bodyClipped"];
+	        this.bodyBytes = source["bodyBytes"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace domain {
 	
 	export class APIKeyAuth {
@@ -338,6 +416,277 @@ export namespace domain {
 }
 
 export namespace invoke {
+	
+	export class ProbeCert {
+	    subject: string;
+	    issuer: string;
+	    sans: string[];
+	    // Go type: time
+	    notBefore: any;
+	    // Go type: time
+	    notAfter: any;
+	    daysLeft: number;
+	    selfSigned: boolean;
+	    sha256: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeCert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.issuer = source["issuer"];
+	        this.sans = source["sans"];
+	        this.notBefore = this.convertValues(source["notBefore"], null);
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	        this.daysLeft = source["daysLeft"];
+	        this.selfSigned = source["selfSigned"];
+	        this.sha256 = source["sha256"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProbeClientCert {
+	    path: string;
+	    loaded: boolean;
+	    error?: string;
+	    subject?: string;
+	    issuer?: string;
+	    // Go type: time
+	    notAfter: any;
+	    daysLeft: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeClientCert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.loaded = source["loaded"];
+	        this.error = source["error"];
+	        this.subject = source["subject"];
+	        this.issuer = source["issuer"];
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	        this.daysLeft = source["daysLeft"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProbeFile {
+	    path: string;
+	    loaded: boolean;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.loaded = source["loaded"];
+	        this.error = source["error"];
+	    }
+	}
+	export class ProbeHTTP {
+	    status: string;
+	    ms: number;
+	    host: string;
+	    addresses?: string[];
+	    reason?: string;
+	    error?: string;
+	    method: string;
+	    path: string;
+	    statusCode: number;
+	    statusText: string;
+	    server: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeHTTP(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.ms = source["ms"];
+	        this.host = source["host"];
+	        this.addresses = source["addresses"];
+	        this.reason = source["reason"];
+	        this.error = source["error"];
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.statusCode = source["statusCode"];
+	        this.statusText = source["statusText"];
+	        this.server = source["server"];
+	    }
+	}
+	export class ProbeTLS {
+	    status: string;
+	    ms: number;
+	    host: string;
+	    addresses?: string[];
+	    reason?: string;
+	    error?: string;
+	    version: string;
+	    cipherSuite: string;
+	    skipVerify: boolean;
+	    verified: boolean;
+	    verifyReason?: string;
+	    verifyError?: string;
+	    chain: ProbeCert[];
+	    caBundle?: ProbeFile;
+	    clientCert?: ProbeClientCert;
+	    clientCertRequested: boolean;
+	    clientCertSent: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeTLS(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.ms = source["ms"];
+	        this.host = source["host"];
+	        this.addresses = source["addresses"];
+	        this.reason = source["reason"];
+	        this.error = source["error"];
+	        this.version = source["version"];
+	        this.cipherSuite = source["cipherSuite"];
+	        this.skipVerify = source["skipVerify"];
+	        this.verified = source["verified"];
+	        this.verifyReason = source["verifyReason"];
+	        this.verifyError = source["verifyError"];
+	        this.chain = this.convertValues(source["chain"], ProbeCert);
+	        this.caBundle = this.convertValues(source["caBundle"], ProbeFile);
+	        this.clientCert = this.convertValues(source["clientCert"], ProbeClientCert);
+	        this.clientCertRequested = source["clientCertRequested"];
+	        this.clientCertSent = source["clientCertSent"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ProbeStep {
+	    status: string;
+	    ms: number;
+	    host: string;
+	    addresses?: string[];
+	    reason?: string;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.ms = source["ms"];
+	        this.host = source["host"];
+	        this.addresses = source["addresses"];
+	        this.reason = source["reason"];
+	        this.error = source["error"];
+	    }
+	}
+	export class ProbeResult {
+	    ok: boolean;
+	    url: string;
+	    proxy: string;
+	    error?: string;
+	    dns: ProbeStep;
+	    tcp: ProbeStep;
+	    tunnel?: ProbeStep;
+	    tls?: ProbeTLS;
+	    http: ProbeHTTP;
+	    totalMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProbeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.url = source["url"];
+	        this.proxy = source["proxy"];
+	        this.error = source["error"];
+	        this.dns = this.convertValues(source["dns"], ProbeStep);
+	        this.tcp = this.convertValues(source["tcp"], ProbeStep);
+	        this.tunnel = this.convertValues(source["tunnel"], ProbeStep);
+	        this.tls = this.convertValues(source["tls"], ProbeTLS);
+	        this.http = this.convertValues(source["http"], ProbeHTTP);
+	        this.totalMs = source["totalMs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	
 	export class RequestRecord {
 	    method: string;
@@ -1266,6 +1615,7 @@ export namespace service {
 	export class InvokeInput {
 	    connection: string;
 	    account: string;
+	    noAccount: boolean;
 	    inputs: Record<string, any>;
 	    kind: string;
 	
@@ -1277,6 +1627,7 @@ export namespace service {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.connection = source["connection"];
 	        this.account = source["account"];
+	        this.noAccount = source["noAccount"];
 	        this.inputs = source["inputs"];
 	        this.kind = source["kind"];
 	    }
@@ -1293,6 +1644,7 @@ export namespace service {
 	    timing: invoke.Timing;
 	    notes: string[];
 	    cause?: string;
+	    defaultMessage: boolean;
 	    historyId: string;
 	
 	    static createFrom(source: any = {}) {
@@ -1311,6 +1663,7 @@ export namespace service {
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
 	        this.notes = source["notes"];
 	        this.cause = source["cause"];
+	        this.defaultMessage = source["defaultMessage"];
 	        this.historyId = source["historyId"];
 	    }
 	
@@ -1334,6 +1687,34 @@ export namespace service {
 	}
 	
 	
+	export class Settings {
+	    bodyCapMB: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bodyCapMB = source["bodyCapMB"];
+	    }
+	}
+	export class SettingsView {
+	    bodyCapMB: number;
+	    dbPath: string;
+	    keyPath: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bodyCapMB = source["bodyCapMB"];
+	        this.dbPath = source["dbPath"];
+	        this.keyPath = source["keyPath"];
+	    }
+	}
 	export class UserInput {
 	    name: string;
 	    displayName: string;

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"sync"
+	"unicode/utf8"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// The test console and big bodies. A response body can be 10 MiB (the engine's
+// default cap); sent whole as one result through the window's bindings it
+// blocks the web view for seconds while the message is parsed. So the console
+// calls Test, which answers the first PreviewBytes of the body, keeps the whole
+// text of the last few calls here, and hands the rest out in chunks
+// (ResponseBodyChunk) or writes it to a file (SaveCallBody) without it ever
+// crossing into the page.
+
+// PreviewBytes is how much of a response body Test returns with the result.
+const PreviewBytes = 256 << 10
+
+// keptBodies is how many calls' whole bodies are kept for the console.
+const keptBodies = 3
+
+// ConsoleResult is a call made from the test console: the result with its body
+// cut to PreviewBytes, and how long the whole body is.
+type ConsoleResult struct {
+	service.InvokeResult
+	// BodyClipped says response.body holds only the first PreviewBytes; the
+	// rest comes from ResponseBodyChunk.
+	BodyClipped bool `json:"bodyClipped"`
+	// BodyBytes is the length of the whole body text in UTF-8 bytes.
+	BodyBytes int `json:"bodyBytes"`
+}
+
+// BodyChunk is a piece of a kept body: Text runs from the requested offset to
+// Next (byte offsets into the UTF-8 text, cut between characters).
+type BodyChunk struct {
+	Text string `json:"text"`
+	Next int    `json:"next"`
+	Done bool   `json:"done"`
+}
+
+// bodyCache keeps the whole body text of the latest calls, newest last.
+type bodyCache struct {
+	mu   sync.Mutex
+	ids  []string
+	text map[string]string
+}
+
+// bodies are the caches of the facades in this process, one per Interfaces.
+var bodies sync.Map // *Interfaces -> *bodyCache
+
+func (i *Interfaces) bodies() *bodyCache {
+	c, _ := bodies.LoadOrStore(i, &bodyCache{text: map[string]string{}})
+	return c.(*bodyCache)
+}
+
+func (c *bodyCache) put(id, text string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ids = append(c.ids, id)
+	c.text[id] = text
+	for len(c.ids) > keptBodies {
+		delete(c.text, c.ids[0])
+		c.ids = c.ids[1:]
+	}
+}
+
+func (c *bodyCache) get(id string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.text[id]
+	return t, ok
+}
+
+// cutUTF8 returns the largest n' <= n that falls between characters of s.
+func cutUTF8(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// Test calls an interface once from the test console (kind test), records it in
+// the history and returns the result with the body cut to PreviewBytes; the
+// whole body stays available to ResponseBodyChunk and SaveCallBody for the
+// next few calls.
+func (i *Interfaces) Test(connector, key string, in service.InvokeInput) (*ConsoleResult, error) {
+	ctx, actor := i.s.current()
+	in.Kind = domain.InvocationTest
+	res, err := i.svc.Invoke(ctx, actor, connector, key, in)
+	if err != nil {
+		return nil, err
+	}
+	out := &ConsoleResult{InvokeResult: *res, BodyBytes: len(res.Response.Body)}
+	if len(res.Response.Body) > PreviewBytes {
+		i.bodies().put(res.HistoryID, res.Response.Body)
+		out.Response.Body = res.Response.Body[:cutUTF8(res.Response.Body, PreviewBytes)]
+		out.BodyClipped = true
+	}
+	return out, nil
+}
+
+// ResponseBodyChunk returns up to limit bytes of a kept body from offset (both
+// in bytes of its UTF-8 text; limit is capped at 4 MiB).
+func (i *Interfaces) ResponseBodyChunk(historyID string, offset, limit int) (*BodyChunk, error) {
+	text, ok := i.bodies().get(historyID)
+	if !ok {
+		return nil, domain.Errorf(domain.ENotFound,
+			"the whole body of call %s is no longer kept (only the last %d calls' are); open the call from the history for the part it keeps", historyID, keptBodies)
+	}
+	if offset < 0 || offset > len(text) {
+		return nil, domain.Invalid("offset", "must be between 0 and %d, not %d", len(text), offset)
+	}
+	limit = max(1, min(limit, 4<<20))
+	start := cutUTF8(text, offset)
+	end := cutUTF8(text, start+limit)
+	if end == start && start < len(text) {
+		_, size := utf8.DecodeRuneInString(text[start:])
+		end = start + size
+	}
+	return &BodyChunk{Text: text[start:end], Next: end, Done: end >= len(text)}, nil
+}

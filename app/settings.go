@@ -1,0 +1,66 @@
+package app
+
+import (
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+
+	"junction/backend/domain"
+	"junction/backend/service"
+)
+
+// Settings are the installation's settings and where it keeps its data.
+type Settings struct {
+	svc *service.Service
+	s   *Session
+}
+
+// NewSettings binds the settings use cases to the session's actor.
+func NewSettings(svc *service.Service, s *Session) *Settings {
+	return &Settings{svc: svc, s: s}
+}
+
+// Get returns the settings with the database and key file paths.
+func (x *Settings) Get() (*service.SettingsView, error) {
+	ctx, actor := x.s.current()
+	return x.svc.GetSettings(ctx, actor)
+}
+
+// Save stores the settings and applies them at once.
+func (x *Settings) Save(in service.Settings) (*service.SettingsView, error) {
+	ctx, actor := x.s.current()
+	return x.svc.SaveSettings(ctx, actor, in)
+}
+
+// OpenDataFolder shows the folder that holds the database ("db") or the
+// secret key file ("key") in the system's file manager. It opens only those
+// two folders, never a path the caller names.
+func (x *Settings) OpenDataFolder(which string) error {
+	v, err := x.Get()
+	if err != nil {
+		return err
+	}
+	path := map[string]string{"db": v.DBPath, "key": v.KeyPath}[which]
+	if path == "" {
+		return domain.Invalid("which", "is db or key, not %q", which)
+	}
+	return openFolder(filepath.Dir(path))
+}
+
+// openFolder starts the platform's file manager on dir without waiting for it.
+func openFolder(dir string) error {
+	var cmd *exec.Cmd
+	switch goruntime.GOOS {
+	case "windows":
+		cmd = exec.Command("explorer", dir)
+	case "darwin":
+		cmd = exec.Command("open", dir)
+	default:
+		cmd = exec.Command("xdg-open", dir)
+	}
+	if err := cmd.Start(); err != nil {
+		return domain.Errorf(domain.EBadInput, "cannot open the folder %s: %v", dir, err)
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}

@@ -1,0 +1,416 @@
+// Package bridge is browser mode's door (DESIGN.md "Browser mode"): a generic
+// HTTP + JSON transport on 127.0.0.1 that serves the built frontend and exposes
+// the exported methods of the objects it is given — the same app/ facade
+// structs the desktop window binds — as POST /api/<Struct>/<Method>.
+//
+// A call's body is the JSON array of its arguments; the answer is 200 with the
+// JSON result, or 4xx/5xx with the {code, message, field} document that the
+// given error formatter makes (the window's formatter, so both doors speak the
+// same errors). Every request must name a loopback host (a guard against DNS
+// rebinding) and every API call must carry the server's token in the
+// X-Junction-Token header.
+//
+// The package imports nothing of Junction's: main.go hands it the objects and
+// the formatter.
+package bridge
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"reflect"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// TokenHeader is the request header that carries the server's token.
+const TokenHeader = "X-Junction-Token"
+
+// apiPrefix is where the methods live: /api/<Struct>/<Method>.
+const apiPrefix = "/api/"
+
+// MaxBodyBytes caps the body of one call; a package import is the largest.
+const MaxBodyBytes = 64 << 20
+
+// Error codes of the bridge's own refusals, the same words backend/domain uses.
+const (
+	codeBadInput   = "bad_input"
+	codeNotFound   = "not_found"
+	codePermission = "permission"
+	codeInternal   = "internal"
+)
+
+// FormatError turns an error a method returned into the document the frontend
+// receives: JSON text or a value that marshals to {code, message, field}.
+// It has the shape of Wails' options.ErrorFormatter.
+type FormatError func(error) any
+
+// Options configure a Server.
+type Options struct {
+	// Objects maps a struct name to the object whose exported methods it
+	// exposes (see Named).
+	Objects map[string]any
+	// FormatError formats the errors methods return; nil sends
+	// {"code":"internal","message":err.Error()}.
+	FormatError FormatError
+	// Assets is the built frontend, with index.html at its root. Without an
+	// index.html the page answers 503 with a note that the build lacks it.
+	Assets fs.FS
+	// Token is the secret every API call must carry; empty makes a new one.
+	Token string
+	// Port, when set, is the only port a request's Host header may name.
+	Port string
+}
+
+// Server is the bridge's http.Handler.
+type Server struct {
+	token   string
+	port    string
+	format  FormatError
+	methods map[string]map[string]*method
+	assets  http.Handler
+	hasPage bool
+}
+
+// method is one exposed method and what its results mean.
+type method struct {
+	name   string // Struct.Method, for messages
+	fn     reflect.Value
+	in     []reflect.Type
+	result bool // it returns a value besides a possible error
+	err    bool // its last result is an error
+}
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// Named maps each object to the name of its type (without package or
+// pointer), the name Wails binds it under: Named(&app.Connectors{}) gives
+// {"Connectors": ...}.
+func Named(objects ...any) map[string]any {
+	m := make(map[string]any, len(objects))
+	for _, o := range objects {
+		t := reflect.TypeOf(o)
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t != nil {
+			m[t.Name()] = o
+		}
+	}
+	return m
+}
+
+// New builds a server over opts. It fails when an object has no method it
+// can expose, or when no token was given and none can be made.
+func New(opts Options) (*Server, error) {
+	s := &Server{token: opts.Token, port: opts.Port, format: opts.FormatError, methods: map[string]map[string]*method{}}
+	if s.token == "" {
+		t, err := NewToken()
+		if err != nil {
+			return nil, err
+		}
+		s.token = t
+	}
+	for name, obj := range opts.Objects {
+		ms := exposed(name, obj)
+		if len(ms) == 0 {
+			return nil, fmt.Errorf("bridge: %s (%T) has no method to expose", name, obj)
+		}
+		s.methods[name] = ms
+	}
+	if opts.Assets != nil {
+		if _, err := fs.Stat(opts.Assets, "index.html"); err == nil {
+			s.hasPage = true
+		}
+		s.assets = http.FileServer(http.FS(opts.Assets))
+	}
+	return s, nil
+}
+
+// exposed lists obj's exported methods that a JSON call can reach: not
+// variadic, with at most two results of which only the last may be an error.
+func exposed(structName string, obj any) map[string]*method {
+	v := reflect.ValueOf(obj)
+	if !v.IsValid() {
+		return nil
+	}
+	t := v.Type()
+	ms := map[string]*method{}
+	for i := 0; i < t.NumMethod(); i++ {
+		mt := t.Method(i)
+		ft := mt.Type // the receiver is its first input
+		if ft.IsVariadic() || ft.NumOut() > 2 {
+			continue
+		}
+		m := &method{name: structName + "." + mt.Name, fn: v.Method(i)}
+		for j := 1; j < ft.NumIn(); j++ {
+			m.in = append(m.in, ft.In(j))
+		}
+		switch ft.NumOut() {
+		case 1:
+			m.err = ft.Out(0) == errorType
+			m.result = !m.err
+		case 2:
+			if ft.Out(1) != errorType || ft.Out(0) == errorType {
+				continue
+			}
+			m.result, m.err = true, true
+		}
+		ms[mt.Name] = m
+	}
+	return ms
+}
+
+// Token is the secret the API calls must carry.
+func (s *Server) Token() string { return s.token }
+
+// Methods lists the exposed methods as Struct.Method, sorted.
+func (s *Server) Methods() []string {
+	var out []string
+	for _, ms := range s.methods {
+		for _, m := range ms {
+			out = append(out, m.name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ServeHTTP checks the host, then answers an API call or serves the page.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	// The page's URL holds the token: never send it on as a referrer.
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	if !s.loopbackHost(r.Host) {
+		writeError(w, http.StatusForbidden, codePermission, "", "Refused: Junction's browser mode answers only requests to 127.0.0.1, localhost or [::1].")
+		return
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && !s.loopbackOrigin(origin) {
+		writeError(w, http.StatusForbidden, codePermission, "", "Refused: the request comes from a page of another site.")
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, apiPrefix) {
+		s.serveAPI(w, r)
+		return
+	}
+	s.servePage(w, r)
+}
+
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, codeBadInput, "", "The page is read with GET.")
+		return
+	}
+	if !s.hasPage {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, "This junction binary was built without its frontend (frontend/dist had no index.html).\n"+
+			"Build it with `make build`; the API under /api/ works all the same.\n")
+		return
+	}
+	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+	if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	s.assets.ServeHTTP(w, r)
+}
+
+// contentSecurityPolicy keeps the page to its own scripts and its own origin.
+// Inline styles stay allowed: Naive UI injects its styles at run time.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if !s.validToken(r.Header.Get(TokenHeader)) {
+		writeError(w, http.StatusUnauthorized, codePermission, "",
+			"This page has no valid token: open the URL that junction serve printed.")
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeError(w, http.StatusMethodNotAllowed, codeBadInput, "", "Call a method with POST and a JSON array of its arguments.")
+		return
+	}
+	structName, methodName, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, apiPrefix), "/")
+	m := s.methods[structName][methodName]
+	if !ok || m == nil {
+		writeError(w, http.StatusNotFound, codeNotFound, "", fmt.Sprintf("There is no method %s.%s.", structName, methodName))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, codeBadInput, "", fmt.Sprintf("The arguments of %s exceed %d MiB.", m.name, MaxBodyBytes>>20))
+			return
+		}
+		writeError(w, http.StatusBadRequest, codeBadInput, "", "Cannot read the request: "+err.Error())
+		return
+	}
+	args, status, err := m.decode(body)
+	if err != nil {
+		var ae *argError
+		field := ""
+		if errors.As(err, &ae) {
+			field = ae.field
+		}
+		writeError(w, status, codeBadInput, field, err.Error())
+		return
+	}
+	result, err := m.call(args)
+	if err != nil {
+		s.writeFormatted(w, err)
+		return
+	}
+	out, err := json.Marshal(result)
+	if err != nil {
+		s.writeFormatted(w, fmt.Errorf("encode the result of %s: %w", m.name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out)
+}
+
+// argError is an argument that does not decode into its parameter's type.
+type argError struct {
+	field string
+	msg   string
+}
+
+func (e *argError) Error() string { return e.msg }
+
+// decode reads the JSON array of arguments: as many as the method takes, each
+// into its parameter's type. An empty body means no arguments.
+func (m *method) decode(body []byte) ([]reflect.Value, int, error) {
+	var raw []json.RawMessage
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, &raw); err != nil {
+			return nil, http.StatusBadRequest, fmt.Errorf("The body of a call to %s must be a JSON array of its arguments: %v.", m.name, err)
+		}
+	}
+	if len(raw) != len(m.in) {
+		return nil, http.StatusBadRequest, fmt.Errorf("%s takes %d argument(s), got %d.", m.name, len(m.in), len(raw))
+	}
+	args := make([]reflect.Value, len(m.in))
+	for i, t := range m.in {
+		p := reflect.New(t)
+		if err := json.Unmarshal(raw[i], p.Interface()); err != nil {
+			return nil, http.StatusBadRequest, &argError{
+				field: fmt.Sprintf("args[%d]", i),
+				msg:   fmt.Sprintf("Argument %d of %s (%s) cannot be read: %v.", i+1, m.name, t, err),
+			}
+		}
+		args[i] = p.Elem()
+	}
+	return args, 0, nil
+}
+
+// call runs the method; a panic becomes an error, as in the window.
+func (m *method) call(args []reflect.Value) (result any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in %s: %v\n%s", m.name, p, debug.Stack())
+		}
+	}()
+	out := m.fn.Call(args)
+	if m.err {
+		if e, _ := out[len(out)-1].Interface().(error); e != nil {
+			return nil, e
+		}
+	}
+	if m.result {
+		return out[0].Interface(), nil
+	}
+	return nil, nil
+}
+
+// writeFormatted answers with the formatter's document for err, with the
+// HTTP status of its code.
+func (s *Server) writeFormatted(w http.ResponseWriter, err error) {
+	doc := s.formatted(err)
+	var head struct {
+		Code string `json:"code"`
+	}
+	_ = json.Unmarshal(doc, &head)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(statusOf(head.Code))
+	_, _ = w.Write(doc)
+}
+
+// formatted is the formatter's answer as a JSON object.
+func (s *Server) formatted(err error) []byte {
+	if s.format == nil {
+		return errorDoc(codeInternal, "", err.Error())
+	}
+	switch v := s.format(err).(type) {
+	case string:
+		if isJSONObject([]byte(v)) {
+			return []byte(v)
+		}
+		return errorDoc(codeInternal, "", v)
+	case []byte:
+		if isJSONObject(v) {
+			return v
+		}
+		return errorDoc(codeInternal, "", string(v))
+	case nil:
+		return errorDoc(codeInternal, "", err.Error())
+	default:
+		b, jerr := json.Marshal(v)
+		if jerr != nil || !isJSONObject(b) {
+			return errorDoc(codeInternal, "", fmt.Sprint(v))
+		}
+		return b
+	}
+}
+
+func isJSONObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) > 0 && b[0] == '{' && json.Valid(b)
+}
+
+// statusOf is the HTTP status for an error code of backend/domain.
+func statusOf(code string) int {
+	switch code {
+	case "validation", codeBadInput:
+		return http.StatusBadRequest
+	case codePermission:
+		return http.StatusForbidden
+	case codeNotFound:
+		return http.StatusNotFound
+	case "conflict", "rule":
+		return http.StatusConflict
+	case "transport":
+		return http.StatusBadGateway
+	case "timeout":
+		return http.StatusGatewayTimeout
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+func errorDoc(code, field, message string) []byte {
+	b, _ := json.Marshal(struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Field   string `json:"field,omitempty"`
+	}{code, message, field})
+	return b
+}
+
+func writeError(w http.ResponseWriter, status int, code, field, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(errorDoc(code, field, message))
+}

@@ -1,0 +1,109 @@
+package bridge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"time"
+)
+
+// Config is one run of browser mode.
+type Config struct {
+	Options
+	// Open opens the URL in the user's browser once the server listens.
+	Open bool
+	// Stdout receives the URL, with its token, as one line.
+	Stdout io.Writer
+	// Stderr receives notes for the person at the terminal; nil drops them.
+	Stderr io.Writer
+	// Opener opens a URL; nil uses the operating system's opener.
+	Opener func(url string) error
+}
+
+// ShutdownGrace is how long calls in flight may take to finish at shutdown.
+const ShutdownGrace = 5 * time.Second
+
+// Serve serves the bridge on ln until ctx ends, then shuts down, letting calls
+// in flight finish. It prints the URL first and, when cfg.Open is set, opens it;
+// a browser that cannot be opened is only a note on Stderr. It closes ln.
+func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
+	tcp, ok := ln.Addr().(*net.TCPAddr)
+	if !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return fmt.Errorf("%w: listening on %s", ErrNotLoopback, ln.Addr())
+	}
+	port := strconv.Itoa(tcp.Port)
+	cfg.Port = port
+	s, err := New(cfg.Options)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	url := "http://" + net.JoinHostPort(tcp.IP.String(), port) + "/?token=" + s.Token()
+	if _, err := fmt.Fprintln(cfg.Stdout, url); err != nil {
+		ln.Close()
+		return fmt.Errorf("print the URL: %w", err)
+	}
+	stderr := cfg.Stderr
+	if stderr == nil {
+		stderr = io.Discard
+	}
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	if cfg.Open {
+		opener := cfg.Opener
+		if opener == nil {
+			opener = openBrowser
+		}
+		go func() {
+			if err := opener(url); err != nil {
+				fmt.Fprintf(stderr, "junction: could not open a browser (%v); open the URL above yourself.\n", err)
+			}
+		}()
+	}
+	fmt.Fprintln(stderr, "junction: serving the studio on", ln.Addr(), "- press Ctrl+C to stop.")
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("browser mode stopped: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut browser mode down: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openBrowser asks the operating system to open url in the default browser.
+// It does not wait for the browser; it fails when there is no opener (a
+// server or a CI machine), which Serve reports as a note only.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	case "darwin":
+		cmd = exec.Command("open", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}

@@ -1,0 +1,99 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"junction/backend/audit"
+	"junction/backend/domain"
+	"junction/backend/invoke"
+)
+
+// ProbeResult is what a connection check found (see invoke.ProbeResult); the
+// doors name it through the service, which they alone import.
+type ProbeResult = invoke.ProbeResult
+
+// certPassword opens a connection's client-certificate password; "" when it
+// has none, or only a package's declaration of one.
+func (s *Service) certPassword(conn *domain.Connection) (string, error) {
+	if conn.ClientCertPassword == "" || conn.ClientCertPassword == certPasswordPending {
+		return "", nil
+	}
+	pw, err := s.box.Open(conn.ClientCertPassword)
+	if err != nil {
+		return "", fmt.Errorf("open the client certificate password of connection %s: %w", conn.Key, err)
+	}
+	return pw, nil
+}
+
+// CheckConnection checks whether a connection's system can be reached: DNS
+// lookup, TCP connect, proxy tunnel, TLS handshake (with the server's
+// certificate and the client certificate) and a first HTTP answer (see
+// invoke.Engine.Probe). It needs view access; a sealed connection can be
+// checked too. What the network says is the result, not an error; the audit
+// log records that the check ran and how it ended.
+func (s *Service) CheckConnection(ctx context.Context, actor, connector, connection string) (*invoke.ProbeResult, error) {
+	db := s.db.WithContext(ctx)
+	u, c, _, err := s.connectorFor(db, actor, connector, "view")
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.connection(db, c, connection)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := s.certPassword(conn)
+	if err != nil {
+		return nil, err
+	}
+	res := s.engine.Probe(ctx, invoke.Target{Connection: *conn, CertPassword: pw})
+	summary := "connection " + conn.Key + " checked: reachable"
+	if !res.OK {
+		summary = "connection " + conn.Key + " checked: not reachable"
+	}
+	details := map[string]any{"ok": res.OK, "url": res.URL, "totalMs": res.TotalMs}
+	if step, reason := firstProblem(&res); step != "" {
+		details["step"], details["reason"] = step, reason
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		return s.record(tx, u, entry{action: "connection.check", targetType: "connection", targetID: conn.ID,
+			targetKey: c.Key + "/" + conn.Key, connector: c.ID, summary: summary, details: audit.Details(nil, details)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// firstProblem names the first step of a check that did not succeed and its
+// reason code, for the audit log.
+func firstProblem(r *invoke.ProbeResult) (step, reason string) {
+	switch {
+	case r.Error != "":
+		return "settings", "other"
+	case r.DNS.Status == invoke.ProbeFailed:
+		return "dns", r.DNS.Reason
+	case r.TCP.Status == invoke.ProbeFailed:
+		return "tcp", r.TCP.Reason
+	case r.Tunnel != nil && r.Tunnel.Status != invoke.ProbeOK:
+		return "tunnel", r.Tunnel.Reason
+	}
+	if t := r.TLS; t != nil {
+		switch {
+		case t.ClientCert != nil && !t.ClientCert.Loaded:
+			return "clientCert", "unreadable"
+		case t.CABundle != nil && !t.CABundle.Loaded:
+			return "caBundle", "unreadable"
+		case t.Status == invoke.ProbeFailed:
+			return "tls", t.Reason
+		case !t.Verified && !t.SkipVerify:
+			return "verify", t.VerifyReason
+		}
+	}
+	if r.HTTP.Status == invoke.ProbeFailed {
+		return "http", r.HTTP.Reason
+	}
+	return "", ""
+}

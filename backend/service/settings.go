@@ -1,0 +1,158 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"junction/backend/audit"
+	"junction/backend/domain"
+	"junction/backend/invoke"
+)
+
+// Settings are the installation's own settings (one set per database, shared
+// by every profile), kept in the settings table as one row per field.
+type Settings struct {
+	// BodyCapMB is the most of a response body an invocation reads, in MiB
+	// (1..100, default 10).
+	BodyCapMB int `json:"bodyCapMB"`
+}
+
+// Limits and default of Settings.BodyCapMB.
+const (
+	MinBodyCapMB     = 1
+	MaxBodyCapMB     = 100
+	DefaultBodyCapMB = invoke.DefaultBodyCap >> 20
+)
+
+// SettingsView is the settings together with where this installation keeps
+// its data, which the settings page shows read-only.
+type SettingsView struct {
+	Settings
+	// DBPath is the database file; KeyPath the secret key file ("" when unknown).
+	DBPath  string `json:"dbPath"`
+	KeyPath string `json:"keyPath"`
+}
+
+// settingRow is one stored setting: its field name and its JSON value.
+type settingRow struct {
+	Key       string `gorm:"primaryKey"`
+	Value     string
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
+func (settingRow) TableName() string { return "settings" }
+
+func defaultSettings() Settings { return Settings{BodyCapMB: DefaultBodyCapMB} }
+
+// loadSettings reads the stored settings over the defaults. A field stored
+// with a value out of its range keeps the default.
+func loadSettings(db *gorm.DB) (Settings, error) {
+	out := defaultSettings()
+	var rows []settingRow
+	if err := db.Find(&rows).Error; err != nil {
+		return out, fmt.Errorf("read settings: %w", err)
+	}
+	for _, r := range rows {
+		switch r.Key {
+		case "bodyCapMB":
+			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinBodyCapMB && n <= MaxBodyCapMB {
+				out.BodyCapMB = n
+			}
+		}
+	}
+	return out, nil
+}
+
+// applyStoredSettings gives the engine the stored body cap unless the
+// service was built with one of its own (Options.BodyCap). A database that
+// cannot be read keeps the defaults; the next call that needs it says why.
+func (s *Service) applyStoredSettings(opts Options) {
+	if opts.BodyCap > 0 {
+		return
+	}
+	if st, err := loadSettings(s.db); err == nil {
+		s.engine.SetBodyCap(int64(st.BodyCapMB) << 20)
+	}
+}
+
+func (s *Service) settingsView(st Settings) *SettingsView {
+	return &SettingsView{Settings: st, DBPath: s.DBPath(), KeyPath: s.keyPath}
+}
+
+// GetSettings returns the installation's settings; any profile may read them.
+func (s *Service) GetSettings(ctx context.Context, actor string) (*SettingsView, error) {
+	db := s.db.WithContext(ctx)
+	if _, err := s.actor(db, actor); err != nil {
+		return nil, err
+	}
+	st, err := loadSettings(db)
+	if err != nil {
+		return nil, err
+	}
+	return s.settingsView(st), nil
+}
+
+// SaveSettings validates and stores the settings and applies them at once
+// (the body cap to the next invocation). Any profile may save them; a change
+// writes the audit entry settings.update with the fields that changed.
+func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (*SettingsView, error) {
+	if in.BodyCapMB < MinBodyCapMB || in.BodyCapMB > MaxBodyCapMB {
+		return nil, domain.Invalid("bodyCapMB", "must be a whole number of MB from %d to %d", MinBodyCapMB, MaxBodyCapMB)
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		u, err := s.actor(tx, actor)
+		if err != nil {
+			return err
+		}
+		before, err := loadSettings(tx)
+		if err != nil {
+			return err
+		}
+		changes := audit.Diff(before, in)
+		if len(changes) == 0 {
+			return nil
+		}
+		fields, err := settingFields(in)
+		if err != nil {
+			return err
+		}
+		at := s.stamp()
+		for key, value := range fields {
+			row := settingRow{Key: key, Value: value, UpdatedAt: at, UpdatedBy: u.Name}
+			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
+				return fmt.Errorf("save setting %s: %w", key, err)
+			}
+		}
+		return s.record(tx, u, entry{action: "settings.update", targetType: "settings", targetKey: "settings",
+			summary: "settings changed", details: audit.Details(changes, nil)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.engine.SetBodyCap(int64(in.BodyCapMB) << 20)
+	return s.settingsView(in), nil
+}
+
+// settingFields renders each field of st as its stored text, by JSON name.
+func settingFields(st Settings) (map[string]string, error) {
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(doc))
+	for k, v := range doc {
+		out[k] = string(v)
+	}
+	return out, nil
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { defineComponent, h, nextTick, reactive } from 'vue'
+import { mount } from '@vue/test-utils'
+import { NMessageProvider } from 'naive-ui'
+import { createAppI18n } from '@/i18n'
+import ConnectionForm from './ConnectionForm.vue'
+import { emptyForm, type ConnectionForm as Form } from './form'
+
+function mountForm(over: Partial<Form> = {}) {
+  const form = reactive<Form>({ ...emptyForm(), ...over })
+  const Harness = defineComponent({
+    render: () =>
+      h(NMessageProvider, null, () => h(ConnectionForm, { form, editing: false, errors: {}, errorRows: {} })),
+  })
+  const wrapper = mount(Harness, { global: { plugins: [createAppI18n('en')] } })
+  const shown = (test: string) => wrapper.find(`[data-test="${test}"]`).exists()
+  return { form, wrapper, shown }
+}
+
+describe('ConnectionForm', () => {
+  it('shows the TLS section for https only, and the certificates only while verification is on', async () => {
+    const { form, shown } = mountForm({ protocol: 'https' })
+    expect(shown('tls-section')).toBe(true)
+    expect(shown('conn-client-cert')).toBe(true)
+    expect(shown('conn-cert-password')).toBe(true)
+    expect(shown('conn-ca-cert')).toBe(true)
+
+    form.skipVerify = true
+    await nextTick()
+    expect(shown('tls-section')).toBe(true)
+    expect(shown('conn-client-cert')).toBe(false)
+    expect(shown('conn-cert-password')).toBe(false)
+    expect(shown('conn-ca-cert')).toBe(false)
+
+    form.protocol = 'http'
+    await nextTick()
+    expect(shown('tls-section')).toBe(false)
+  })
+
+  it('warns that saving drops the certificates that skipping verification hides', async () => {
+    const { form, shown } = mountForm({ protocol: 'https', clientCertPath: '/c.p12' })
+    expect(shown('certs-dropped')).toBe(false)
+    form.skipVerify = true
+    await nextTick()
+    expect(shown('certs-dropped')).toBe(true)
+  })
+
+  it('shows each auth scheme its own fields and the account fields it reads', async () => {
+    const { form, shown, wrapper } = mountForm()
+    expect(shown('apikey-fields') || shown('te-fields') || shown('account-hint')).toBe(false)
+
+    form.authType = 'apiKey'
+    await nextTick()
+    expect(shown('apikey-fields')).toBe(true)
+    expect(wrapper.find('[data-test="account-hint"]').text()).toContain('key')
+
+    form.authType = 'basic'
+    await nextTick()
+    expect(shown('apikey-fields')).toBe(false)
+    expect(wrapper.find('[data-test="account-hint"]').text()).toMatch(/username.*password/)
+
+    form.authType = 'tokenExchange'
+    form.te.body = [{ key: 'appKey', value: '{{account.appKey}}' }]
+    await nextTick()
+    expect(shown('te-fields')).toBe(true)
+    expect(shown('te-expires-path')).toBe(true)
+    expect(shown('refresh-rows')).toBe(false)
+    expect(wrapper.find('[data-test="account-hint"]').text()).toContain('appKey')
+
+    form.te.expiry = 'ttl'
+    form.te.refreshMode = 'simple'
+    await nextTick()
+    expect(shown('te-expires-path')).toBe(false)
+    expect(shown('refresh-rows')).toBe(true)
+  })
+
+  it('shows the proxy URL only for a chosen proxy', async () => {
+    const { form, shown } = mountForm()
+    expect(shown('conn-proxy-url')).toBe(false)
+    form.proxyMode = 'url'
+    await nextTick()
+    expect(shown('conn-proxy-url')).toBe(true)
+  })
+})

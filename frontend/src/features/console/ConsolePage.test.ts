@@ -1,0 +1,251 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory } from 'vue-router'
+import { NDialogProvider, NMessageProvider } from 'naive-ui'
+import type { ConnectorDetail } from '@/api'
+import type { ConsoleResult, HistoryDetail, HistoryItem, InvokeInput } from '@/api/console'
+import type { InterfaceView, RequestParam } from '@/api/interfaces'
+import { createAppI18n } from '@/i18n'
+import { createAppRouter } from '@/router'
+import ConsolePage from './ConsolePage.vue'
+
+// The page reaches the backend only through @/api and @/api/console; the test stands in for both.
+const getConnector = vi.fn<(key: string) => Promise<ConnectorDetail>>()
+const getIface = vi.fn<(c: string, k: string) => Promise<InterfaceView>>()
+const test = vi.fn<(c: string, k: string, in_: InvokeInput) => Promise<ConsoleResult>>()
+const history = vi.fn<(c: string, k: string, limit?: number) => Promise<HistoryItem[]>>()
+const historyDetail = vi.fn<(id: string) => Promise<HistoryDetail>>()
+vi.mock('@/api', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/api')>()
+  return {
+    ...actual,
+    connectors: { ...actual.connectors, get: (k: string) => getConnector(k) },
+    ifaceApi: { ...actual.ifaceApi, get: (c: string, k: string) => getIface(c, k) },
+  }
+})
+vi.mock('@/api/console', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/api/console')>()
+  return {
+    ...actual,
+    consoleApi: {
+      ...actual.consoleApi,
+      test: (c: string, k: string, in_: InvokeInput) => test(c, k, in_),
+      history: (c: string, k: string, limit?: number) => history(c, k, limit),
+      historyDetail: (id: string) => historyDetail(id),
+    },
+  }
+})
+
+const input = { kind: 'input' }
+const request: RequestParam[] = [
+  { name: 'id', in: 'path', type: 'integer', required: true, source: input, description: '' },
+  { name: 'verbose', in: 'query', type: 'boolean', required: false, source: input, default: true, description: '' },
+  { name: 'lang', in: 'query', type: 'string', required: false, source: { kind: 'static', value: 'zh' }, description: '' },
+  {
+    name: 'user',
+    in: 'body',
+    type: 'object',
+    required: false,
+    source: input,
+    description: '',
+    children: [{ name: 'name', type: 'string', required: true, source: input, description: '' }],
+  },
+]
+
+const iface = (): InterfaceView =>
+  ({
+    id: 'i1',
+    key: 'get-user',
+    name: 'Get user',
+    description: '',
+    connectorId: 'c1',
+    connectionId: 'conn1',
+    connectionKey: 'prod',
+    method: 'POST',
+    path: '/users/{id}',
+    bodyType: 'json',
+    request,
+    response: [],
+    success: { field: 'status', op: 'eq', value: 200 },
+    messages: { unmet: '', timeout: '', error: '' },
+    revision: 1,
+    createdAt: '',
+    createdBy: '',
+    updatedAt: '',
+    updatedBy: '',
+  }) as InterfaceView
+
+const conn = (key: string, status: 'active' | 'sealed', accounts: { name: string; default: boolean }[] = []) => ({
+  id: key,
+  key,
+  name: key,
+  status,
+  auth: { type: 'bearer' },
+  accounts: accounts.map((a) => ({ id: a.name, fields: {}, secrets: [], ...a })),
+})
+
+const detail = () =>
+  ({
+    key: 'crm',
+    name: 'CRM',
+    connectionList: [conn('prod', 'active', [{ name: 'ops', default: true }, { name: 'ro', default: false }]), conn('old', 'sealed'), conn('test', 'active')],
+    interfaceList: [],
+  }) as unknown as ConnectorDetail
+
+const result = (over: Partial<ConsoleResult> = {}): ConsoleResult => ({
+  verdict: 'ok',
+  ok: true,
+  message: 'The call succeeded (HTTP 200)',
+  status: 200,
+  outputs: { code: 0 },
+  request: { method: 'POST', url: 'http://h/users/7', headers: { Authorization: '[redacted]' }, body: '{}' },
+  response: { headers: { 'Content-Type': 'application/json' }, body: '{"code":0}', truncated: false, size: 10, charset: 'UTF-8', contentType: 'application/json' },
+  timing: { totalMs: 12, dnsMs: 1, connectMs: 1, tlsMs: 0, firstByteMs: 10 },
+  notes: [],
+  historyId: 'h-new',
+  bodyClipped: false,
+  bodyBytes: 10,
+  ...over,
+})
+
+const mounted: { unmount: () => void }[] = []
+
+async function mountPage() {
+  setActivePinia(createPinia())
+  const router = createAppRouter(createMemoryHistory())
+  await router.push('/connectors/crm/interfaces/get-user/test')
+  await router.isReady()
+  const Harness = defineComponent({
+    render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(ConsolePage, { connectorKey: 'crm', ifaceKey: 'get-user' }))),
+  })
+  const wrapper = mount(Harness, { global: { plugins: [createAppI18n('en'), router] }, attachTo: document.body })
+  mounted.push(wrapper)
+  await flushPromises()
+  return wrapper
+}
+
+const field = (w: Awaited<ReturnType<typeof mountPage>>, path: string) => w.find(`[data-field="${path}"] input`)
+
+beforeEach(() => {
+  localStorage.clear()
+  getConnector.mockResolvedValue(detail())
+  getIface.mockResolvedValue(iface())
+  test.mockResolvedValue(result())
+  history.mockResolvedValue([])
+})
+afterEach(() => {
+  // Unmounting removes each page's Ctrl+Enter listener from window.
+  for (const w of mounted.splice(0)) w.unmount()
+  vi.clearAllMocks()
+  document.body.innerHTML = ''
+})
+
+describe('ConsolePage', () => {
+  it('builds the form from the input params, with their defaults', async () => {
+    const w = await mountPage()
+    expect(w.find('[data-test=console-title]').text()).toBe('Get user')
+    expect(w.findAll('[data-in]').map((s) => s.attributes('data-in'))).toEqual(['path', 'query', 'body'])
+    expect(w.find('[data-field="lang"]').exists()).toBe(false)
+    expect(w.find('[data-field="user.name"]').exists()).toBe(true)
+    expect(w.find('[data-field="verbose"] .n-switch').classes()).toContain('n-switch--active')
+  })
+
+  it('refuses to send while a required input is missing, and names it', async () => {
+    const w = await mountPage()
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(test).not.toHaveBeenCalled()
+    expect(w.find('[data-field="id"]').classes()).toContain('invalid')
+  })
+
+  it('sends typed inputs to the own connection with the default account, and shows the verdict', async () => {
+    const w = await mountPage()
+    await field(w, 'id').setValue('7')
+    await field(w, 'user.name').setValue('Ann')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(test).toHaveBeenCalledWith('crm', 'get-user', {
+      connection: '',
+      account: 'ops',
+      noAccount: false,
+      inputs: { id: 7, verbose: true, user: { name: 'Ann' } },
+    })
+    expect(w.find('[data-test=result] [data-test=verdict]').text()).toContain('OK')
+    expect(w.find('[data-test=status]').text()).toBe('HTTP 200')
+    expect(history).toHaveBeenLastCalledWith('crm', 'get-user', 200)
+  })
+
+  it('sends on Ctrl+Enter and remembers the inputs for the next visit', async () => {
+    const w = await mountPage()
+    await field(w, 'id').setValue('9')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true }))
+    await flushPromises()
+    expect(test).toHaveBeenCalledTimes(1)
+    expect(test.mock.calls[0]![2].inputs).toEqual({ id: 9, verbose: true })
+    w.unmount()
+
+    const again = await mountPage()
+    expect((field(again, 'id').element as HTMLInputElement).value).toBe('9')
+  })
+
+  it('edits all inputs as one JSON object, keeping keys no param names', async () => {
+    const w = await mountPage()
+    await field(w, 'id').setValue('3')
+    await w.find('[data-test=json-mode] input').setValue(true)
+    await flushPromises()
+    const editor = w.find('[data-test=json-editor] textarea')
+    expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 3, verbose: true })
+    await editor.setValue('{"id": 5, "campaign": "spring"}')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(test.mock.calls[0]![2].inputs).toEqual({ id: 5, campaign: 'spring' })
+  })
+
+  it('re-runs a call from the history with its inputs, connection and account', async () => {
+    history.mockResolvedValue([
+      { id: 'h1', at: '2026-11-23T08:00:00Z', kind: 'test', verdict: 'unmet', message: 'no', status: 200, totalMs: 3, actor: 'alice', account: 'ro', connection: 'test' },
+    ])
+    historyDetail.mockResolvedValue({
+      ...result({ verdict: 'unmet' }),
+      id: 'h1',
+      at: '2026-11-23T08:00:00Z',
+      kind: 'test',
+      totalMs: 3,
+      actor: 'alice',
+      account: '',
+      connection: 'test',
+      connector: 'crm',
+      interface: 'get-user',
+      inputs: { id: 11, user: { name: 'Bo' } },
+      response: { ...result().response, capped: false, canViewAs: true },
+      outputs: {},
+      notes: [],
+    } as HistoryDetail)
+    const w = await mountPage()
+    await w.find('[data-test=rerun]').trigger('click')
+    await flushPromises()
+    expect(test).toHaveBeenCalledWith('crm', 'get-user', {
+      connection: 'test',
+      account: '',
+      noAccount: true,
+      inputs: { id: 11, verbose: true, user: { name: 'Bo' } },
+    })
+  })
+
+  it('ignores the answer of a cancelled call', async () => {
+    let answer: (r: ConsoleResult) => void = () => {}
+    test.mockReturnValue(new Promise((r) => (answer = r)))
+    const w = await mountPage()
+    await field(w, 'id').setValue('1')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-test=busy]').exists()).toBe(true)
+    await w.find('[data-test=cancel]').trigger('click')
+    answer(result())
+    await flushPromises()
+    expect(w.find('[data-test=busy]').exists()).toBe(false)
+    expect(w.find('[data-test=result] [data-test=verdict]').exists()).toBe(false)
+  })
+})

@@ -1,0 +1,121 @@
+// One call as the result panel shows it, whether it was just made (an
+// InvokeResult, with the whole body) or read back from the history (a
+// HistoryDetail, with the body the row kept).
+import type { ConsoleResult, HistoryDetail, RepeatSummary, RequestRecord, Timing, Verdict } from '@/api/console'
+
+export interface CallView {
+  historyId: string
+  /** live: just made in this window; history: read back from a history row. */
+  source: 'live' | 'history'
+  at: string
+  actor: string
+  kind: string
+  connection: string
+  account: string
+  verdict: Verdict
+  message: string
+  /** message is the backend's stock English wording; the panel says it in the UI's language. */
+  defaultMessage: boolean
+  cause: string
+  status: number
+  timing: Timing
+  request: RequestRecord
+  response: {
+    headers: Record<string, string>
+    body: string
+    /** Cut at the engine's body cap when it came. */
+    truncated: boolean
+    /** Cut to the 256 KiB a history row keeps. */
+    capped: boolean
+    /** A live call's body holds the first 256 KiB only; the rest is fetched on demand (wholeBody.ts). */
+    clipped: boolean
+    /** The whole body's length in UTF-8 bytes (0 when not known). */
+    bodyBytes: number
+    size: number
+    charset: string
+    contentType: string
+    /** false when the history kept no raw bytes (they held a secret); undefined when not known. */
+    canViewAs?: boolean
+  }
+  outputs: Record<string, unknown>
+  notes: string[]
+  inputs: Record<string, unknown> | null
+  summary: RepeatSummary | null
+}
+
+const emptyTiming: Timing = { totalMs: 0, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 }
+const emptyRequest: RequestRecord = { method: '', url: '', headers: {}, body: '' }
+
+export function fromResult(
+  r: ConsoleResult,
+  meta: { at: string; actor: string; connection: string; account: string; inputs: Record<string, unknown> },
+): CallView {
+  const resp = r.response ?? ({} as Partial<ConsoleResult['response']>)
+  return {
+    historyId: r.historyId,
+    source: 'live',
+    at: meta.at,
+    actor: meta.actor,
+    kind: 'test',
+    connection: meta.connection,
+    account: meta.account,
+    verdict: r.verdict,
+    message: r.message ?? '',
+    defaultMessage: !!r.defaultMessage,
+    cause: r.cause ?? '',
+    status: r.status ?? 0,
+    timing: r.timing ?? emptyTiming,
+    request: { ...emptyRequest, ...r.request, headers: r.request?.headers ?? {} },
+    response: {
+      headers: resp.headers ?? {},
+      body: resp.body ?? '',
+      truncated: !!resp.truncated,
+      capped: false,
+      clipped: !!r.bodyClipped,
+      bodyBytes: r.bodyBytes ?? 0,
+      size: resp.size ?? 0,
+      charset: resp.charset ?? '',
+      contentType: resp.contentType ?? '',
+    },
+    outputs: r.outputs ?? {},
+    notes: r.notes ?? [],
+    inputs: meta.inputs,
+    summary: null,
+  }
+}
+
+export function fromHistory(d: HistoryDetail): CallView {
+  const resp = d.response ?? ({} as Partial<HistoryDetail['response']>)
+  return {
+    historyId: d.id,
+    source: 'history',
+    at: d.at,
+    actor: d.actor,
+    kind: d.kind,
+    connection: d.connection,
+    account: d.account,
+    verdict: d.verdict,
+    message: d.message ?? '',
+    defaultMessage: false,
+    cause: d.cause ?? '',
+    status: d.status ?? 0,
+    timing: d.timing ?? emptyTiming,
+    request: { ...emptyRequest, ...d.request, headers: d.request?.headers ?? {} },
+    response: {
+      headers: resp.headers ?? {},
+      body: resp.body ?? '',
+      truncated: !!resp.truncated,
+      capped: !!resp.capped,
+      clipped: false,
+      bodyBytes: 0,
+      size: resp.size ?? 0,
+      charset: resp.charset ?? '',
+      contentType: resp.contentType ?? '',
+      canViewAs: resp.canViewAs,
+    },
+    outputs: d.outputs ?? {},
+    notes: d.notes ?? [],
+    inputs: d.inputs ?? {},
+    summary: d.summary ?? null,
+  }
+}
