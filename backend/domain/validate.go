@@ -214,6 +214,10 @@ func ValidateConnection(c *Connection) error {
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
 			return Invalid("proxy", "must be none, system or a proxy URL such as http://proxy:8080")
 		}
+		if _, hasPassword := u.User.Password(); hasPassword {
+			// The proxy URL is shown and exported as it is: a password in it would leak.
+			return Invalid("proxy", "must not carry a password: Junction keeps secrets only in auth accounts and the certificate password")
+		}
 	}
 	if err := ValidateAuth(&c.Auth); err != nil {
 		return Prefix("auth", err)

@@ -99,6 +99,7 @@ func TestValidateConnection(t *testing.T) {
 		{"response timeout 4000", func(c *Connection) { c.ResponseTimeoutSec = 4000 }, "responseTimeoutSec"},
 		{"bad proxy", func(c *Connection) { c.Proxy = "ftp://p" }, "proxy"},
 		{"proxy url", func(c *Connection) { c.Proxy = "http://proxy:8080" }, ""},
+		{"proxy url with a password", func(c *Connection) { c.Proxy = "http://bob:s3cret@proxy:8080" }, "proxy"},
 		{"unknown auth", func(c *Connection) { c.Auth.Type = "kerberos" }, "auth.type"},
 		{"apiKey without name", func(c *Connection) { c.Auth = Auth{Type: AuthAPIKey, APIKey: &APIKeyAuth{In: "header"}} }, "auth.apiKey.name"},
 		{"apiKey in body", func(c *Connection) { c.Auth = Auth{Type: AuthAPIKey, APIKey: &APIKeyAuth{Name: "k", In: "body"}} }, "auth.apiKey.in"},

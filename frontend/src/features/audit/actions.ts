@@ -4,7 +4,7 @@
 
 export const actionGroups = {
   connector: ['create', 'update', 'seal', 'unseal', 'delete', 'grant', 'revoke', 'export', 'import'],
-  connection: ['create', 'update', 'seal', 'unseal', 'delete'],
+  connection: ['create', 'update', 'seal', 'unseal', 'delete', 'check'],
   account: ['save', 'delete'],
   secret: ['set'],
   interface: ['create', 'update', 'delete', 'test', 'invoke'],
@@ -30,7 +30,7 @@ export function actionTone(action: string): 'success' | 'warning' | 'error' | 'i
   if (['create', 'add', 'import', 'grant'].includes(verb)) return 'success'
   if (['delete', 'revoke'].includes(verb)) return 'error'
   if (['seal', 'unseal', 'set'].includes(verb)) return 'warning'
-  if (['test', 'invoke', 'export'].includes(verb)) return 'info'
+  if (['test', 'invoke', 'export', 'check'].includes(verb)) return 'info'
   return 'default'
 }
 
