@@ -1,3 +1,7 @@
+// These tests stop `junction serve` with SIGINT, which Windows cannot send to a child.
+
+//go:build !windows
+
 package main
 
 import (
@@ -107,9 +111,6 @@ func TestServe_RefusesANonLoopbackAddress(t *testing.T) {
 }
 
 func TestServe(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("stops the server with SIGINT")
-	}
 	s := newStore(t)
 	serve := s.cmd(t, "serve", "--no-open", "--addr", "127.0.0.1:0")
 	stdout, err := serve.StdoutPipe()
