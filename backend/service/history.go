@@ -145,7 +145,7 @@ func mustJSON(v any) string {
 func (s *Service) trimHistory(tx *gorm.DB, interfaceID string) error {
 	err := tx.Exec(`DELETE FROM invocations WHERE interface_id = ? AND rowid NOT IN
 		(SELECT rowid FROM invocations WHERE interface_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`,
-		interfaceID, interfaceID, s.historyLimit).Error
+		interfaceID, interfaceID, s.historyLimit.Load()).Error
 	if err != nil {
 		return fmt.Errorf("trim invocation history: %w", err)
 	}

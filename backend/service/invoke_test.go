@@ -599,3 +599,23 @@ func invokedOnce(e *env) []byte {
 	require.Equal(e.t, invoke.VerdictOK, res.Verdict, res.Message)
 	return []byte(res.HistoryID)
 }
+
+func TestInvoke_HistoryLimitFromSettings(t *testing.T) {
+	e := withAPI(newEnv(t))
+	srv := invoketest.JSONServer(t, 200, `{"code":0}`)
+	e.endpoint("good", srv.URL)
+
+	_, err := e.svc.SaveSettings(e.ctx, admin, service.Settings{BodyCapMB: 10, HistoryLimit: 5})
+	require.Equal(t, domain.EValidation, domain.ErrorCode(err), "fewer than 10 rows is refused")
+	assert.Equal(t, "historyLimit", domain.ErrorField(err))
+
+	v, err := e.svc.SaveSettings(e.ctx, admin, service.Settings{BodyCapMB: 10, HistoryLimit: 10})
+	require.NoError(t, err)
+	assert.Equal(t, 10, v.HistoryLimit)
+	for i := 1; i <= 12; i++ {
+		e.invoke(admin, "good", id(fmt.Sprint(i)))
+	}
+	items, err := e.svc.ListHistory(e.ctx, admin, "api", "good", 0)
+	require.NoError(t, err)
+	assert.Len(t, items, 10, "the saved limit applies to the next call")
+}

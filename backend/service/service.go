@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,8 +44,9 @@ type Service struct {
 	now func() time.Time
 	// engine runs every invocation of this process: it caches compiled
 	// plans, pooled transports and tokens across calls.
-	engine       *invoke.Engine
-	historyLimit int
+	engine *invoke.Engine
+	// historyLimit is read by every recorded call and changed by SaveSettings.
+	historyLimit atomic.Int64
 	// keyPath is the secret key file Open read ("" when built with New).
 	keyPath string
 }
@@ -60,7 +62,8 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 		limit = DefaultHistoryLimit
 	}
 	s := &Service{st: st, db: st.DB, box: box, now: now,
-		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap}), historyLimit: limit}
+		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap})}
+	s.historyLimit.Store(int64(limit))
 	s.applyStoredSettings(opts)
 	return s
 }

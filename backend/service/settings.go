@@ -21,6 +21,9 @@ type Settings struct {
 	// BodyCapMB is the most of a response body an invocation reads, in MiB
 	// (1..100, default 10).
 	BodyCapMB int `json:"bodyCapMB"`
+	// HistoryLimit is how many invocation history rows are kept per interface
+	// (10..10000, default 200; 0 means the default).
+	HistoryLimit int `json:"historyLimit"`
 }
 
 // Limits and default of Settings.BodyCapMB.
@@ -28,6 +31,9 @@ const (
 	MinBodyCapMB     = 1
 	MaxBodyCapMB     = 100
 	DefaultBodyCapMB = invoke.DefaultBodyCap >> 20
+
+	MinHistoryLimit = 10
+	MaxHistoryLimit = 10000
 )
 
 // SettingsView is the settings together with where this installation keeps
@@ -49,7 +55,9 @@ type settingRow struct {
 
 func (settingRow) TableName() string { return "settings" }
 
-func defaultSettings() Settings { return Settings{BodyCapMB: DefaultBodyCapMB} }
+func defaultSettings() Settings {
+	return Settings{BodyCapMB: DefaultBodyCapMB, HistoryLimit: DefaultHistoryLimit}
+}
 
 // loadSettings reads the stored settings over the defaults. A field stored
 // with a value out of its range keeps the default.
@@ -65,6 +73,10 @@ func loadSettings(db *gorm.DB) (Settings, error) {
 			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinBodyCapMB && n <= MaxBodyCapMB {
 				out.BodyCapMB = n
 			}
+		case "historyLimit":
+			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinHistoryLimit && n <= MaxHistoryLimit {
+				out.HistoryLimit = n
+			}
 		}
 	}
 	return out, nil
@@ -74,11 +86,15 @@ func loadSettings(db *gorm.DB) (Settings, error) {
 // service was built with one of its own (Options.BodyCap). A database that
 // cannot be read keeps the defaults; the next call that needs it says why.
 func (s *Service) applyStoredSettings(opts Options) {
-	if opts.BodyCap > 0 {
+	st, err := loadSettings(s.db)
+	if err != nil {
 		return
 	}
-	if st, err := loadSettings(s.db); err == nil {
+	if opts.BodyCap <= 0 {
 		s.engine.SetBodyCap(int64(st.BodyCapMB) << 20)
+	}
+	if opts.HistoryLimit <= 0 {
+		s.historyLimit.Store(int64(st.HistoryLimit))
 	}
 }
 
@@ -105,6 +121,12 @@ func (s *Service) GetSettings(ctx context.Context, actor string) (*SettingsView,
 func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (*SettingsView, error) {
 	if in.BodyCapMB < MinBodyCapMB || in.BodyCapMB > MaxBodyCapMB {
 		return nil, domain.Invalid("bodyCapMB", "must be a whole number of MB from %d to %d", MinBodyCapMB, MaxBodyCapMB)
+	}
+	if in.HistoryLimit == 0 {
+		in.HistoryLimit = DefaultHistoryLimit
+	}
+	if in.HistoryLimit < MinHistoryLimit || in.HistoryLimit > MaxHistoryLimit {
+		return nil, domain.Invalid("historyLimit", "must be a whole number from %d to %d", MinHistoryLimit, MaxHistoryLimit)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		u, err := s.actor(tx, actor)
@@ -137,6 +159,7 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (
 		return nil, err
 	}
 	s.engine.SetBodyCap(int64(in.BodyCapMB) << 20)
+	s.historyLimit.Store(int64(in.HistoryLimit))
 	return s.settingsView(in), nil
 }
 

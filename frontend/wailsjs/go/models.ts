@@ -1689,6 +1689,7 @@ export namespace service {
 	
 	export class Settings {
 	    bodyCapMB: number;
+	    historyLimit: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -1697,10 +1698,12 @@ export namespace service {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.bodyCapMB = source["bodyCapMB"];
+	        this.historyLimit = source["historyLimit"];
 	    }
 	}
 	export class SettingsView {
 	    bodyCapMB: number;
+	    historyLimit: number;
 	    dbPath: string;
 	    keyPath: string;
 	
@@ -1711,6 +1714,7 @@ export namespace service {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.bodyCapMB = source["bodyCapMB"];
+	        this.historyLimit = source["historyLimit"];
 	        this.dbPath = source["dbPath"];
 	        this.keyPath = source["keyPath"];
 	    }
