@@ -211,7 +211,7 @@ func permCases() []permCase {
 			_, err := e.svc.GetSettings(e.ctx, who)
 			return err
 		}},
-		{method: "SaveSettings", allow: everyone, call: func(e *env, who string, _ []byte) error {
+		{method: "SaveSettings", allow: adminOnly, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.SaveSettings(e.ctx, who, service.Settings{BodyCapMB: 20})
 			return err
 		}},

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/invoke"
@@ -116,8 +117,10 @@ func (s *Service) GetSettings(ctx context.Context, actor string) (*SettingsView,
 }
 
 // SaveSettings validates and stores the settings and applies them at once
-// (the body cap to the next invocation). Any profile may save them; a change
-// writes the audit entry settings.update with the fields that changed.
+// (the body cap to the next invocation). Saving needs users.admin: the
+// settings are the installation's, and a lower history limit deletes other
+// profiles' history. A change writes the audit entry settings.update with the
+// fields that changed.
 func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (*SettingsView, error) {
 	if in.BodyCapMB < MinBodyCapMB || in.BodyCapMB > MaxBodyCapMB {
 		return nil, domain.Invalid("bodyCapMB", "must be a whole number of MB from %d to %d", MinBodyCapMB, MaxBodyCapMB)
@@ -131,6 +134,9 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		u, err := s.actor(tx, actor)
 		if err != nil {
+			return err
+		}
+		if err := access.RequirePerm(u, domain.PermUsersAdmin); err != nil {
 			return err
 		}
 		before, err := loadSettings(tx)

@@ -24,20 +24,20 @@ func TestSettings_RoundTrip(t *testing.T) {
 		assert.Equal(t, e.svc.DBPath(), v.DBPath)
 	})
 
-	t.Run("any profile saves them, with an audit entry of the change", func(t *testing.T) {
+	t.Run("users.admin saves them, with an audit entry of the change", func(t *testing.T) {
 		e.expectAudit(func() {
-			v, err := e.svc.SaveSettings(e.ctx, "nobody", service.Settings{BodyCapMB: 3})
+			v, err := e.svc.SaveSettings(e.ctx, admin, service.Settings{BodyCapMB: 3})
 			require.NoError(t, err)
 			assert.Equal(t, 3, v.BodyCapMB)
 		}, "settings.update")
 		ae := e.lastAudit()
-		assert.Equal(t, "nobody", ae.Actor)
+		assert.Equal(t, admin, ae.Actor)
 		assert.Equal(t, "settings", ae.TargetType)
 		assert.Empty(t, ae.ConnectorID)
 		assert.Equal(t, map[string]change{"bodyCapMB": {Before: 10.0, After: 3.0}}, auditChanges(t, ae))
 
-		v, err := e.svc.GetSettings(e.ctx, admin)
-		require.NoError(t, err)
+		v, err := e.svc.GetSettings(e.ctx, "nobody")
+		require.NoError(t, err, "any profile reads them")
 		assert.Equal(t, 3, v.BodyCapMB)
 	})
 
@@ -116,4 +116,28 @@ func TestSettings_Paths(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, "j.db"), v.DBPath)
 	assert.Equal(t, filepath.Join(dir, "k.key"), v.KeyPath)
+}
+
+// Settings are the installation's: a profile without users.admin may read
+// them but not lower the history limit (which deletes other profiles'
+// history) or raise the body cap; the refusal changes nothing.
+func TestSettings_SaveNeedsUsersAdmin(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("nobody")
+	e.addUser("maker", domain.PermConnectorsView, domain.PermConnectorsCreate, domain.PermConnectorsManage)
+	_, err := e.svc.SaveSettings(e.ctx, admin, service.Settings{BodyCapMB: 5, HistoryLimit: 500})
+	require.NoError(t, err)
+
+	for _, who := range []string{"nobody", "maker"} {
+		for _, in := range []service.Settings{{BodyCapMB: 100, HistoryLimit: 500}, {BodyCapMB: 5, HistoryLimit: 10}} {
+			before := snapshot(t, e.svc)
+			_, err := e.svc.SaveSettings(e.ctx, who, in)
+			requireCode(t, err, domain.EPermission)
+			assert.ErrorContains(t, err, "users.admin")
+			assert.Equal(t, before, snapshot(t, e.svc), "%s: the store is unchanged", who)
+		}
+		v, err := e.svc.GetSettings(e.ctx, who)
+		require.NoError(t, err)
+		assert.Equal(t, service.Settings{BodyCapMB: 5, HistoryLimit: 500}, v.Settings)
+	}
 }
