@@ -3,15 +3,21 @@
 package secret
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -25,7 +31,19 @@ const prefix = "v1:"
 // Box seals and opens secrets with one key.
 type Box struct {
 	aead cipher.AEAD
+	// fingerprint and auditKey are derived from the key at NewBox; the key
+	// itself is kept only inside aead.
+	fingerprint string
+	auditKey    []byte
 }
+
+// Labels of the values derived from the key. Distinct labels keep them
+// independent: the fingerprint, which the store records, tells nothing about
+// the audit key.
+const (
+	fingerprintLabel = "junction key fingerprint v1"
+	auditLabel       = "junction audit hmac v1"
+)
 
 // NewBox returns a Box for a 32-byte key.
 func NewBox(key []byte) (*Box, error) {
@@ -40,44 +58,151 @@ func NewBox(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Box{aead: aead}, nil
+	return &Box{aead: aead, fingerprint: hex.EncodeToString(derive(key, fingerprintLabel)),
+		auditKey: derive(key, auditLabel)}, nil
 }
 
-// OpenKeyFile reads the key file at path, creating it with a fresh random key
-// (mode 0600, folder 0700) when it does not exist yet.
-func OpenKeyFile(path string) (*Box, error) {
-	key, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		key = make([]byte, KeySize)
-		if _, err := rand.Read(key); err != nil {
-			return nil, fmt.Errorf("generate secret key: %w", err)
+// derive is HMAC-SHA256(key, label).
+func derive(key []byte, label string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(label))
+	return m.Sum(nil)
+}
+
+// Fingerprint names the key without revealing it (hex of an HMAC of a fixed
+// label under the key), so a store can recognise a different key at open.
+func (b *Box) Fingerprint() string { return b.fingerprint }
+
+// AuditKey is the key the audit log signs its entries and anchor with. It is
+// derived from the secret key and never stored.
+func (b *Box) AuditKey() []byte { return b.auditKey }
+
+// maxKeyFile bounds what ReadKeyFile reads: a key file is 32 bytes, perhaps
+// with a trailing newline; anything much longer is not a key file.
+const maxKeyFile = 4096
+
+// ReadKeyFile reads the key file at path. It refuses anything but a regular
+// file of 32 bytes, except that trailing ASCII whitespace (a newline an editor
+// added) is dropped with a warning, which the caller shows. A missing file is
+// an error that wraps fs.ErrNotExist; nothing is ever created here.
+func ReadKeyFile(path string) (box *Box, warning string, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("key file %s: %w", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		// A FIFO would block the read and a device could be endless.
+		return nil, "", fmt.Errorf("key file %s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("key file %s: %w", path, err)
+	}
+	defer f.Close()
+	key, err := io.ReadAll(io.LimitReader(f, maxKeyFile))
+	if err != nil {
+		return nil, "", fmt.Errorf("read key file %s: %w", path, err)
+	}
+	// Only bytes past the 32nd are trimmed: the key is random binary, and its
+	// own last bytes may well be whitespace.
+	if len(key) > KeySize && len(bytes.TrimRight(key[KeySize:], " \t\r\n\v\f")) == 0 {
+		warning = fmt.Sprintf("the key file %s has %d bytes of trailing whitespace (a newline?) after its %d-byte key; they are ignored",
+			path, len(key)-KeySize, KeySize)
+		key = key[:KeySize]
+	}
+	if len(key) != KeySize {
+		return nil, "", fmt.Errorf("key file %s holds %d bytes; a key file holds exactly %d", path, len(key), KeySize)
+	}
+	box, err = NewBox(key)
+	if err != nil {
+		return nil, "", fmt.Errorf("key file %s: %w", path, err)
+	}
+	return box, warning, nil
+}
+
+// writeKey writes the new key into the temporary file; tests replace it to
+// inject a write failure such as a full disk.
+var writeKey = func(f *os.File, key []byte) error {
+	_, err := f.Write(key)
+	return err
+}
+
+// CreateKeyFile creates the key file at path with a fresh random key (mode
+// 0600, folder 0700). The key is written to a temporary file in the same
+// folder, synced and only then linked into place, so a failed write (a full
+// disk) never leaves a short key file behind. When another process created the
+// key file meanwhile, its key is used.
+func CreateKeyFile(path string) (*Box, error) {
+	key := make([]byte, KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("generate secret key: %w", err)
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create key folder: %w", err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return nil, fmt.Errorf("create key file %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // once linked, only this name of the file goes
+	werr := writeKey(f, key)
+	if werr == nil {
+		werr = f.Sync()
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return nil, fmt.Errorf("write key file %s: %w", path, werr)
+	}
+	// A hard link, unlike a rename, never replaces a key file another
+	// process created meanwhile.
+	err = os.Link(tmp, path)
+	if errors.Is(err, fs.ErrExist) {
+		box, _, err := ReadKeyFile(path)
+		return box, err
+	}
+	if err != nil {
+		// The filesystem has no hard links: rename, after checking again.
+		if _, serr := os.Lstat(path); serr == nil {
+			box, _, err := ReadKeyFile(path)
+			return box, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("create key folder: %w", err)
-		}
-		// O_EXCL: if another process created the key meanwhile, use theirs.
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			return OpenKeyFile(path)
-		}
-		if err != nil {
+		if err := os.Rename(tmp, path); err != nil {
 			return nil, fmt.Errorf("create key file %s: %w", path, err)
 		}
-		_, werr := f.Write(key)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return nil, fmt.Errorf("write key file %s: %w", path, werr)
-		}
-	} else if err != nil {
-		return nil, fmt.Errorf("read key file %s: %w", path, err)
 	}
-	box, err := NewBox(key)
+	if err := syncDir(dir); err != nil {
+		return nil, fmt.Errorf("create key file %s: %w", path, err)
+	}
+	return NewBox(key)
+}
+
+// syncDir makes a new name in dir durable. Windows cannot open a folder for
+// syncing and makes renames durable itself.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
 	if err != nil {
-		return nil, fmt.Errorf("key file %s: %w", path, err)
+		return err
 	}
-	return box, nil
+	defer d.Close()
+	return d.Sync()
+}
+
+// OpenKeyFile reads the key file at path, creating it when it does not exist
+// yet. It is for tests and tools that own their key file: the service decides
+// whether a missing key may be created (see service.Open).
+func OpenKeyFile(path string) (*Box, error) {
+	box, _, err := ReadKeyFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return CreateKeyFile(path)
+	}
+	return box, err
 }
 
 // Seal encrypts plain text into a printable ciphertext ("v1:" + base64 of nonce|sealed).

@@ -41,7 +41,7 @@ func TestOpenKeyFile(t *testing.T) {
 		bad := filepath.Join(t.TempDir(), "bad.key")
 		require.NoError(t, os.WriteFile(bad, []byte("short"), 0o600))
 		_, err := OpenKeyFile(bad)
-		assert.ErrorContains(t, err, "must be 32 bytes")
+		assert.ErrorContains(t, err, "holds 5 bytes; a key file holds exactly 32")
 	})
 }
 
