@@ -17,34 +17,66 @@ const MaxCertFileSize = 1 << 20
 // ErrCertFile is wrapped by every error of ReadCertFile and CheckCertFile.
 var ErrCertFile = errors.New("certificate file refused")
 
+// CertFileError is the error of ReadCertFile and CheckCertFile: the path and
+// what is wrong with it. It wraps ErrCertFile.
+type CertFileError struct {
+	Path string
+	// Problem completes a sentence about the path: "is a device, not a
+	// file", or, when Unreadable, why it cannot be read ("no such file").
+	Problem string
+	// Unreadable says the path could not be read at all.
+	Unreadable bool
+	// Missing says nothing exists at the path.
+	Missing bool
+}
+
+func (e *CertFileError) Error() string {
+	return ErrCertFile.Error() + ": " + e.Sentence()
+}
+
+// Sentence is the error without its "certificate file refused" prefix.
+func (e *CertFileError) Sentence() string {
+	if e.Unreadable {
+		return "cannot read " + e.Path + ": " + e.Problem
+	}
+	return e.Path + " " + e.Problem
+}
+
+func (e *CertFileError) Unwrap() error { return ErrCertFile }
+
+func unreadable(path string, err error) *CertFileError {
+	return &CertFileError{Path: path, Problem: fileError(err), Unreadable: true, Missing: errors.Is(err, fs.ErrNotExist)}
+}
+
 // CheckCertFile says whether path names a regular file of at most
 // MaxCertFileSize bytes, without opening it (so a FIFO or a device cannot
-// block or flood the caller). The error is a sentence that names the path.
+// block or flood the caller). The error is a *CertFileError whose text is a
+// sentence that names the path.
 func CheckCertFile(path string) error {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("%w: cannot read %s: %s", ErrCertFile, path, fileError(err))
+		return unreadable(path, err)
 	}
 	return certFileInfo(path, fi)
 }
 
 func certFileInfo(path string, fi fs.FileInfo) error {
 	if !fi.Mode().IsRegular() {
-		what := "not a regular file"
+		what := "is not a regular file"
 		switch {
 		case fi.IsDir():
-			what = "a folder, not a file"
+			what = "is a folder, not a file"
 		case fi.Mode()&fs.ModeNamedPipe != 0:
-			what = "a named pipe (FIFO), not a file"
+			what = "is a named pipe (FIFO), not a file"
 		case fi.Mode()&fs.ModeDevice != 0:
-			what = "a device, not a file"
+			what = "is a device, not a file"
 		case fi.Mode()&fs.ModeSocket != 0:
-			what = "a socket, not a file"
+			what = "is a socket, not a file"
 		}
-		return fmt.Errorf("%w: %s is %s", ErrCertFile, path, what)
+		return &CertFileError{Path: path, Problem: what}
 	}
 	if fi.Size() > MaxCertFileSize {
-		return fmt.Errorf("%w: %s is %d bytes; certificate files over %d bytes (1 MiB) are refused", ErrCertFile, path, fi.Size(), MaxCertFileSize)
+		return &CertFileError{Path: path, Problem: fmt.Sprintf("is %d bytes; certificate files over %d bytes (1 MiB) are refused", fi.Size(), MaxCertFileSize)}
 	}
 	return nil
 }
@@ -60,22 +92,39 @@ func ReadCertFile(path string) ([]byte, error) {
 	// O_NONBLOCK makes open return at once on a FIFO; regular files ignore it.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cannot read %s: %s", ErrCertFile, path, fileError(err))
+		return nil, unreadable(path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%w: cannot read %s: %s", ErrCertFile, path, fileError(err))
+		return nil, unreadable(path, err)
 	}
 	if err := certFileInfo(path, fi); err != nil {
 		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxCertFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("%w: cannot read %s: %s", ErrCertFile, path, fileError(err))
+		return nil, unreadable(path, err)
 	}
 	if len(data) > MaxCertFileSize {
-		return nil, fmt.Errorf("%w: %s grew past %d bytes (1 MiB) while being read", ErrCertFile, path, MaxCertFileSize)
+		return nil, &CertFileError{Path: path, Problem: fmt.Sprintf("grew past %d bytes (1 MiB) while being read", MaxCertFileSize)}
 	}
 	return data, nil
+}
+
+// readCertFailure reads a certificate file for a call; what names it in the
+// cause ("the CA bundle", "client certificate").
+func readCertFailure(what, path string) ([]byte, *failure) {
+	data, err := ReadCertFile(path)
+	if err == nil {
+		return data, nil
+	}
+	var ce *CertFileError
+	if errors.As(err, &ce) && ce.Unreadable {
+		return nil, fail(VerdictError, "cannot read %s %s: %s", what, path, ce.Problem)
+	}
+	if ce != nil {
+		return nil, fail(VerdictError, "%s %s %s", what, path, ce.Problem)
+	}
+	return nil, fail(VerdictError, "cannot read %s %s: %v", what, path, err)
 }

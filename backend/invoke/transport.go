@@ -200,9 +200,9 @@ func newTransport(ci *connInfo) (*transportEntry, *failure) {
 // loadCABundle returns the system roots plus the certificates of a PEM
 // bundle: a company CA is trusted in addition to the public ones.
 func loadCABundle(path string) (*x509.CertPool, *failure) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fail(VerdictError, "cannot read the CA bundle %s: %s", path, fileError(err))
+	data, f := readCertFailure("the CA bundle", path)
+	if f != nil {
+		return nil, f
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil || pool == nil {
@@ -244,9 +244,9 @@ func fileError(err error) string {
 //     password;
 //   - PKCS#12 (.p12/.pfx) opened with the password.
 func loadClientCert(path, password string) (tls.Certificate, *failure) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return tls.Certificate{}, fail(VerdictError, "cannot read client certificate %s: %s", path, fileError(err))
+	data, f := readCertFailure("client certificate", path)
+	if f != nil {
+		return tls.Certificate{}, f
 	}
 	if bytes.Contains(data, []byte("-----BEGIN")) {
 		return loadPEMCert(path, data, password)
@@ -279,9 +279,12 @@ func loadPEMCert(path string, data []byte, password string) (tls.Certificate, *f
 	if len(keyPEM) == 0 {
 		candidates := keyCandidates(path)
 		for _, kp := range candidates {
-			kd, err := os.ReadFile(kp)
-			if err != nil {
+			if _, err := os.Lstat(kp); errors.Is(err, fs.ErrNotExist) {
 				continue
+			}
+			kd, f := readCertFailure("the key file", kp)
+			if f != nil {
+				return tls.Certificate{}, f
 			}
 			_, k, f := splitPEM(kp, kd, password)
 			if f != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -9,6 +10,7 @@ import (
 
 	"junction/backend/audit"
 	"junction/backend/domain"
+	"junction/backend/invoke"
 	"junction/backend/store"
 )
 
@@ -93,7 +95,31 @@ func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInp
 		}
 	}
 	domain.NormalizeConnection(conn)
-	return domain.ValidateConnection(conn)
+	if err := domain.ValidateConnection(conn); err != nil {
+		return err
+	}
+	return checkCertPaths(conn)
+}
+
+// checkCertPaths refuses a client certificate or CA path that names a
+// special file (a device, a FIFO, a folder) or a file over 1 MiB: calls would
+// fail on it. A path where nothing exists yet is kept: the file may be put in
+// place after the connection is set up (a package names paths of the machine
+// it goes to), and the call says plainly when it is still missing.
+func checkCertPaths(conn *domain.Connection) error {
+	for _, p := range []struct{ field, path string }{
+		{"tls.clientCertPath", conn.TLS.ClientCertPath},
+		{"tls.caCertPath", conn.TLS.CACertPath},
+	} {
+		if p.path == "" {
+			continue
+		}
+		var ce *invoke.CertFileError
+		if err := invoke.CheckCertFile(p.path); errors.As(err, &ce) && !ce.Missing {
+			return domain.Invalid(p.field, "%s", ce.Sentence())
+		}
+	}
+	return nil
 }
 
 // connectionAudit is what the audit log records of a connection's settings;

@@ -1,0 +1,77 @@
+package service_test
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
+	"junction/backend/invoke"
+)
+
+// A client certificate or CA path that is a special file or over 1 MiB is
+// refused at save with the field named, and the store is left as it was; a
+// path where nothing exists yet stays allowed.
+func TestService_ConnectionCertPaths(t *testing.T) {
+	dir := t.TempDir()
+	pipe := filepath.Join(dir, "client.p12")
+	require.NoError(t, syscall.Mkfifo(pipe, 0o600))
+	big := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(big, make([]byte, invoke.MaxCertFileSize+1), 0o600))
+	good := filepath.Join(dir, "good.pem")
+	require.NoError(t, os.WriteFile(good, []byte("-----BEGIN CERTIFICATE-----\n"), 0o600))
+
+	cases := []struct {
+		name, field, want string
+		tls               domain.TLSOptions
+	}{
+		{"CA bundle /dev/zero", "tls.caCertPath", "/dev/zero is a device, not a file", domain.TLSOptions{CACertPath: "/dev/zero"}},
+		{"CA bundle over 1 MiB", "tls.caCertPath", big + " is 1048577 bytes; certificate files over 1048576 bytes (1 MiB) are refused", domain.TLSOptions{CACertPath: big}},
+		{"CA bundle a folder", "tls.caCertPath", dir + " is a folder, not a file", domain.TLSOptions{CACertPath: dir}},
+		{"client certificate FIFO", "tls.clientCertPath", pipe + " is a named pipe (FIFO), not a file", domain.TLSOptions{ClientCertPath: pipe, CACertPath: good}},
+		{"client certificate /dev/zero", "tls.clientCertPath", "/dev/zero is a device, not a file", domain.TLSOptions{ClientCertPath: "/dev/zero"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := withRoles(t)
+			before, audits := e.connectionsTLS(), len(e.auditEntries())
+
+			in := httpsConnIn("new")
+			in.TLS = tc.tls
+			_, err := e.svc.CreateConnection(e.ctx, owner, "crm", in)
+			requireCode(t, err, domain.EValidation, tc.field)
+			assert.Contains(t, domain.ErrorMessage(err), tc.want)
+
+			prod, err := e.svc.GetConnection(e.ctx, owner, "crm", "prod")
+			require.NoError(t, err)
+			up := httpsConnIn("prod")
+			up.Host, up.TLS = prod.Connection.Host, tc.tls
+			_, err = e.svc.UpdateConnection(e.ctx, owner, "crm", "prod", up)
+			requireCode(t, err, domain.EValidation, tc.field)
+
+			assert.Equal(t, before, e.connectionsTLS(), "the store is unchanged")
+			assert.Len(t, e.auditEntries(), audits, "nothing was audited")
+		})
+	}
+
+	t.Run("a regular file and a path not there yet are kept", func(t *testing.T) {
+		e := withRoles(t)
+		in := httpsConnIn("later")
+		in.TLS = domain.TLSOptions{ClientCertPath: filepath.Join(dir, "not-yet.p12"), CACertPath: good}
+		v, err := e.svc.CreateConnection(e.ctx, owner, "crm", in)
+		require.NoError(t, err)
+		assert.Equal(t, in.TLS, v.Connection.TLS)
+	})
+}
+
+// connectionsTLS is every stored connection's key, host and TLS settings.
+func (e *env) connectionsTLS() []string {
+	e.t.Helper()
+	var rows []string
+	require.NoError(e.t, e.st.DB.Raw(`SELECT key || ' ' || host || ' ' || tls FROM connections ORDER BY key`).Scan(&rows).Error)
+	return rows
+}
