@@ -144,6 +144,9 @@ type Result struct {
 	Request  RequestRecord  `json:"request"`
 	Response ResponseRecord `json:"response"`
 	Timing   Timing         `json:"timing"`
+	// Redirects are the redirects the last request followed, in order, and
+	// the credentials each did not carry to another origin (see redirect.go).
+	Redirects []Redirect `json:"redirects"`
 	// Notes are remarks that are not failures: a non-JSON body, a token
 	// refresh, an output that did not fit its type, a charset disagreement.
 	Notes []string `json:"notes"`

@@ -98,6 +98,9 @@ func (r *redactor) apply(res *Result) {
 	res.Response.Body = r.str(res.Response.Body)
 	res.Message = r.str(res.Message)
 	res.Cause = r.str(res.Cause)
+	for i, h := range res.Redirects {
+		res.Redirects[i].From, res.Redirects[i].To = r.str(h.From), r.str(h.To)
+	}
 	for i, n := range res.Notes {
 		res.Notes[i] = r.str(n)
 	}

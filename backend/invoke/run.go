@@ -186,7 +186,10 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			}
 			k.redactHeaders(out)
 		}
-		in, timing, f := send(ctx, tre, ci, out, e.BodyCap())
+		g := callGuard(ci)
+		in, timing, f := send(ctx, tre, ci, out, e.BodyCap(), g)
+		k.res.Redirects = g.hops
+		k.res.Notes = append(k.res.Notes, g.notes()...)
 		if f != nil {
 			return k.failed(out, timing, f), nil
 		}
@@ -312,6 +315,9 @@ func (k *call) finish(out *outgoing, timing Timing) *Result {
 	res.Timing = timing
 	if res.Notes == nil {
 		res.Notes = []string{}
+	}
+	if res.Redirects == nil {
+		res.Redirects = []Redirect{}
 	}
 	k.red.apply(res)
 	return res

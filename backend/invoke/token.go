@@ -393,7 +393,11 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 		out.Header["User-Agent"] = []string{userAgent}
 	}
 	where := s.method + " " + out.base
-	in, _, f := send(ctx, tre, ci, out, tokenBodyCap)
+	g := &redirectGuard{cs: ci.cs, noBodyResend: true}
+	for _, h := range s.headers {
+		g.headers = append(g.headers, h.name)
+	}
+	in, _, f := send(ctx, tre, ci, out, tokenBodyCap, g)
 	if f != nil {
 		return nil, fail(VerdictError, "the token request (%s) failed: %s", where, f.cause)
 	}

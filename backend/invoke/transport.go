@@ -186,13 +186,8 @@ func newTransport(ci *connInfo) (*transportEntry, *failure) {
 		tr.TLSClientConfig = cfg
 	}
 	client := &http.Client{
-		Transport: tr,
-		CheckRedirect: func(_ *http.Request, via []*http.Request) error {
-			if len(via) > maxRedirects {
-				return errTooManyRedirects
-			}
-			return nil
-		},
+		Transport:     tr,
+		CheckRedirect: checkRedirect,
 	}
 	return &transportEntry{connID: ci.id, tr: tr, client: client}, nil
 }
@@ -531,10 +526,11 @@ func (t *tracer) timing() Timing {
 }
 
 // send sends the request over the connection's transport, following up to
-// 10 redirects, and reads the body up to bodyCap bytes. The connect timeout
+// 10 redirects under g's policy (see redirect.go), and reads the body up to
+// bodyCap bytes. The connect timeout
 // covers getting a connection (DNS, TCP, proxy, TLS handshake); the response
 // timeout covers the rest, from the connection to the end of the body.
-func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, bodyCap int64) (*incoming, Timing, *failure) {
+func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, bodyCap int64, g *redirectGuard) (*incoming, Timing, *failure) {
 	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -546,7 +542,7 @@ func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, 
 	if out.Body != nil {
 		body = bytes.NewReader(out.Body)
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, t.trace()), out.Method, out.url(), body)
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(withRedirectGuard(ctx, g), t.trace()), out.Method, out.url(), body)
 	if err != nil {
 		return nil, t.timing(), fail(VerdictError, "the request could not be made: %v", unwrapURLError(err))
 	}
@@ -621,6 +617,9 @@ func classify(parent, ctx context.Context, err error, ci *connInfo) *failure {
 	}
 	if parent.Err() != nil {
 		return fail(VerdictError, "the call was cancelled before it completed")
+	}
+	if cause, ok := isRedirectRefused(err); ok {
+		return fail(VerdictError, "%s", cause)
 	}
 	if errors.Is(err, errTooManyRedirects) {
 		var ue *url.Error
