@@ -61,15 +61,14 @@ func (a *app) invoke(cmd *cobra.Command, target string, f invokeFlags) error {
 		return usagef("name the interface as CONNECTOR/INTERFACE, not %q", target)
 	}
 	repeated := cmd.Flags().Changed("repeat")
-	if repeated && f.repeat < 1 {
-		return usagef("--repeat must be at least 1, not %d", f.repeat)
+	if cmd.Flags().Changed("concurrency") && !repeated {
+		return usagef("--concurrency applies only with --repeat")
 	}
-	if cmd.Flags().Changed("concurrency") {
-		if !repeated {
-			return usagef("--concurrency applies only with --repeat")
-		}
-		if f.concurrency < 1 {
-			return usagef("--concurrency must be at least 1, not %d", f.concurrency)
+	if repeated {
+		// The service's bounds, checked before the store is opened; the
+		// field it names is the flag.
+		if err := service.CheckRepeat(f.repeat, f.concurrency); err != nil {
+			return &domain.Error{Code: domain.EValidation, Field: "--" + domain.ErrorField(err), Message: domain.ErrorMessage(err)}
 		}
 	}
 	inputs, err := a.invokeInputs(f.inputJSON, f.inputs)

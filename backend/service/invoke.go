@@ -22,8 +22,12 @@ import (
 // Options.HistoryLimit is not set.
 const DefaultHistoryLimit = 200
 
-// maxConcurrency bounds the workers of a repeated run.
-const maxConcurrency = 1000
+// Bounds of a repeated run (spec/CLI.md `invoke --repeat`): beyond them a
+// run is a mistake or an attack on the machine, not a load test.
+const (
+	MaxRepeat      = 1_000_000
+	MaxConcurrency = 64
+)
 
 // InvokeInput is one call of an interface from the test console or the
 // command line.
@@ -239,11 +243,8 @@ func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in
 // first call that was not ok, else the last one, as a sample) and one audit
 // entry. A validation error stops the run and records nothing.
 func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface string, in InvokeInput, n, concurrency int) (*RepeatSummary, error) {
-	if n < 1 {
-		return nil, domain.Invalid("repeat", "must be at least 1, not %d", n)
-	}
-	if concurrency < 1 || concurrency > maxConcurrency {
-		return nil, domain.Invalid("concurrency", "must be between 1 and %d, not %d", maxConcurrency, concurrency)
+	if err := CheckRepeat(n, concurrency); err != nil {
+		return nil, err
 	}
 	concurrency = min(concurrency, n)
 	r, err := s.resolveInvoke(ctx, actor, connector, iface, in)
@@ -266,9 +267,13 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 		lastAt  int
 		failure error
 	}
+	// The calls' times grow with the calls made, never allocated for n up
+	// front: a run refused or cancelled early costs nothing, and a full run
+	// at MaxRepeat holds 8 MB, the price of exact nearest-rank percentiles.
 	var (
 		next   atomic.Int64
-		ms     = make([]float64, n)
+		msMu   sync.Mutex
+		ms     []float64
 		tallys = make([]tally, concurrency)
 		wg     sync.WaitGroup
 	)
@@ -291,7 +296,9 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 					stop()
 					return
 				}
-				ms[i] = res.Timing.TotalMs
+				msMu.Lock()
+				ms = append(ms, res.Timing.TotalMs)
+				msMu.Unlock()
 				t.counts[res.Verdict]++
 				if !res.OK && (t.bad == nil || i < t.badAt) {
 					t.bad, t.badAt = res, i
@@ -355,6 +362,18 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 		return nil, err
 	}
 	return sum, nil
+}
+
+// CheckRepeat refuses a repeated run of n calls with concurrency workers
+// outside the bounds, before anything is read or allocated.
+func CheckRepeat(n, concurrency int) error {
+	if n < 1 || n > MaxRepeat {
+		return domain.Invalid("repeat", "must be between 1 and %d, not %d", MaxRepeat, n)
+	}
+	if concurrency < 1 || concurrency > MaxConcurrency {
+		return domain.Invalid("concurrency", "must be between 1 and %d, not %d", MaxConcurrency, concurrency)
+	}
+	return nil
 }
 
 // bulkVerdict is the verdict of a repeated run: ok when every call was ok,
