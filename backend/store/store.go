@@ -1,5 +1,15 @@
 // Package store opens Junction's SQLite database through GORM, migrates it,
 // runs transactions and translates database errors into domain errors.
+//
+// A store holds two pools on one file, so that no call can wait on another
+// in a cycle: one writer connection that every write transaction (Tx) takes
+// in turn, with BEGIN IMMEDIATE, and a pool of readers (DB) that never take
+// the write lock at BEGIN and, in WAL mode, never wait for the writer. A
+// write transaction waits only for the writer connection (the previous
+// transaction of this process) and for another process's write lock (the
+// busy timeout); it never needs a reader. There is no prepared-statement
+// cache: GORM's held a lock while it waited for a pooled connection, and
+// a transaction holding the write lock then waited on it (issue 7 point 5).
 package store
 
 import (
@@ -9,7 +19,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofrs/flock"
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -20,62 +33,210 @@ import (
 	"junction/backend/domain"
 )
 
-// Store is an open database.
-type Store struct {
-	DB   *gorm.DB
-	Path string
+// DefaultBusyTimeout is how long a write waits for another process's write
+// lock before it fails with the busy error.
+const DefaultBusyTimeout = 10 * time.Second
+
+// EnvBusyTimeout overrides DefaultBusyTimeout for Open: a Go duration
+// ("500ms", "1m"). Scripts that run two Junction processes on one database
+// may want a longer one; tests a short one.
+const EnvBusyTimeout = "JUNCTION_BUSY_TIMEOUT"
+
+// Options tune OpenWith.
+type Options struct {
+	// BusyTimeout is how long a write waits for another process's write
+	// lock; DefaultBusyTimeout when 0.
+	BusyTimeout time.Duration
 }
 
-// Open opens (creating if needed) the database file at path, with WAL, foreign
-// keys and a busy timeout on every pooled connection, and applies pending migrations.
+// Store is an open database.
+type Store struct {
+	// DB is the reader pool, for plain reads. Write through Tx: a write
+	// here works but waits on the writer's lock like another process's.
+	DB   *gorm.DB
+	Path string
+	// writer is the one connection write transactions take in turn.
+	writer *gorm.DB
+	busy   time.Duration
+}
+
+// Open opens (creating if needed) the database file at path with the busy
+// timeout of $JUNCTION_BUSY_TIMEOUT (else DefaultBusyTimeout) and applies
+// pending migrations.
 func Open(path string) (*Store, error) {
+	var opts Options
+	if v := os.Getenv(EnvBusyTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, domain.Errorf(domain.EBadInput, "%s=%q is not a duration such as 500ms or 30s", EnvBusyTimeout, v)
+		}
+		opts.BusyTimeout = d
+	}
+	return OpenWith(path, opts)
+}
+
+// OpenWith opens (creating if needed) the database file at path, with WAL,
+// foreign keys and the busy timeout on every connection, and applies
+// pending migrations. Opening a database that needs no migration takes no
+// write lock, so it works while another process is writing.
+func OpenWith(path string, opts Options) (*Store, error) {
+	busy := opts.BusyTimeout
+	if busy <= 0 {
+		busy = DefaultBusyTimeout
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
-	// Pragmas go in the DSN because they are per connection. _txlock=immediate
-	// makes every transaction take the write lock at BEGIN, so two writers wait
-	// for each other (busy timeout) instead of failing on lock upgrade. A 32 MiB
-	// page cache holds the connector table of a large store (docs/benchmarks.md).
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
+	// Pragmas go in the DSN because they are per connection. A 32 MiB page
+	// cache holds the connector table of a large store (docs/benchmarks.md).
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_foreign_keys=on&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_cache_size=-32768"
+		"?_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32768&_busy_timeout=" +
+		strconv.FormatInt(busy.Milliseconds(), 10)
+	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
+	// so it waits for another process's (busy timeout) instead of failing
+	// when it upgrades from read to write.
+	writer, err := openPool(dsn+"&_txlock=immediate", 1)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	readers, err := openPool(dsn+"&_txlock=deferred", max(4, runtime.NumCPU()))
+	if err != nil {
+		closePool(writer)
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	st := &Store{DB: readers, Path: path, writer: writer, busy: busy}
+	if err := migrate(writer); err != nil {
+		_ = st.closePools()
+		return nil, fmt.Errorf("migrate database %s: %w", path, st.translateFault(err))
+	}
+	// SQLite gives -wal and -shm the database file's mode; files left by an
+	// older Junction may be wider.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Chmod(path+suffix, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			_ = st.closePools()
+			return nil, fmt.Errorf("restrict %s%s to its owner: %w", path, suffix, err)
+		}
+	}
+	return st, nil
+}
+
+// createPrivate creates the database file, readable by its owner only,
+// when it does not exist yet: SQLite would create it by the umask.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	// O_CREATE's mode passes through the umask; set it exactly.
+	err = f.Chmod(0o600)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return nil
+}
+
+func openPool(dsn string, conns int) (*gorm.DB, error) {
 	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
-	sqlDB.SetMaxOpenConns(4)
-	sqlDB.SetMaxIdleConns(4)
-	if err := migrate(db); err != nil {
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
+	return db, nil
+}
+
+func closePool(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
 		_ = sqlDB.Close()
-		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
-	return &Store{DB: db, Path: path}, nil
 }
 
-// Close checkpoints the WAL and closes the database.
+func (s *Store) closePools() error {
+	var errs []error
+	for _, db := range []*gorm.DB{s.DB, s.writer} {
+		sqlDB, err := db.DB()
+		if err == nil {
+			err = sqlDB.Close()
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Close checkpoints the WAL, unless another process is writing, and closes
+// the database.
 func (s *Store) Close() error {
-	sqlDB, err := s.DB.DB()
-	if err != nil {
-		return err
-	}
-	_ = s.DB.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
-	return sqlDB.Close()
+	// TRUNCATE waits for other writers; a command that only read must not
+	// wait out the busy timeout on its way out. The writer connection is
+	// closed next, so its busy timeout need not be restored.
+	_ = s.writer.Exec("PRAGMA busy_timeout = 0").Error
+	_ = s.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	return s.closePools()
 }
 
-// Tx runs fn in one transaction: committed when fn returns nil, rolled back otherwise.
+// BusyTimeout is how long a write waits for another process's write lock.
+func (s *Store) BusyTimeout() time.Duration { return s.busy }
+
+// Tx runs fn in one write transaction on the writer connection: committed
+// when fn returns nil, rolled back otherwise. It waits for this process's
+// previous write transaction, then up to the busy timeout for another
+// process's; a database still busy or a full disk fail with a domain error.
+// fn reads and writes through tx only.
 func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.DB.WithContext(ctx).Transaction(fn)
+	return s.translateFault(s.writer.WithContext(ctx).Transaction(fn))
 }
+
+// translateFault turns a busy or full database into its domain error, with
+// the database's path for a full disk; other errors pass through.
+func (s *Store) translateFault(err error) error {
+	switch {
+	case IsBusy(err):
+		return busyError()
+	case isFull(err):
+		return domain.Errorf(domain.EInternal, "the disk is full: the database %s cannot grow; free some space and try again", s.Path)
+	}
+	return err
+}
+
+// IsBusy tells whether err is a write that gave up waiting for another
+// connection's write lock, raw or translated.
+func IsBusy(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	}
+	var de *domain.Error
+	return errors.As(err, &de) && de.Code == domain.EConflict && de.Message == busyMessage
+}
+
+func isFull(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrFull
+}
+
+const busyMessage = "the database is busy (another Junction process is writing); try again"
+
+func busyError() error { return domain.Errorf(domain.EConflict, busyMessage) }
 
 // Translate turns GORM and SQLite errors into domain errors: a missing row into
-// not_found, a unique violation into conflict, a foreign key violation into rule.
+// not_found, a unique violation into conflict, a foreign key violation into rule,
+// a busy database into conflict and a full disk into a message that says so.
 // what names the thing looked for, for the message.
 func Translate(err error, what string) error {
 	if err == nil {
@@ -92,8 +253,12 @@ func Translate(err error, what string) error {
 		case sqlite3.ErrConstraintForeignKey:
 			return domain.Errorf(domain.ERule, "%s is still referenced", what)
 		}
-		if se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked {
-			return domain.Errorf(domain.EConflict, "the database is busy; try again")
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return busyError()
+		case sqlite3.ErrFull:
+			// Keeps the SQLite error so that Tx can name the database.
+			return fmt.Errorf("%w: %w", domain.Errorf(domain.EInternal, "the disk is full: %s cannot be written; free some space and try again", what), err)
 		}
 	}
 	if strings.Contains(err.Error(), "UNIQUE constraint failed") {

@@ -42,7 +42,7 @@ func TestOpen_MigratesOnceAndReopens(t *testing.T) {
 	require.NoError(t, err)
 	v, err := st.SchemaVersion()
 	require.NoError(t, err)
-	assert.Equal(t, 3, v)
+	assert.GreaterOrEqual(t, v, 3)
 	require.NoError(t, st.DB.Create(&domain.User{ID: "u1", Name: "alice"}).Error)
 	require.NoError(t, st.Close())
 
@@ -54,7 +54,7 @@ func TestOpen_MigratesOnceAndReopens(t *testing.T) {
 	assert.Equal(t, int64(1), n, "reopening keeps the data and does not migrate twice")
 	var applied int64
 	require.NoError(t, again.DB.Raw("SELECT COUNT(*) FROM schema_migrations").Scan(&applied).Error)
-	assert.Equal(t, int64(3), applied)
+	assert.Equal(t, int64(v), applied, "each migration applied once")
 }
 
 func TestOpen_RefusesNewerSchema(t *testing.T) {

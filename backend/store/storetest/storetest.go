@@ -1,11 +1,20 @@
-// Package storetest opens real, migrated SQLite databases for tests.
+// Package storetest opens real, migrated SQLite databases for tests, and
+// puts them in the states of a machine under stress: another process
+// writing, a full disk.
 package storetest
 
 import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"junction/backend/store"
 )
@@ -14,8 +23,66 @@ import (
 // and pragmas run, and closes it when the test ends.
 func Open(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "junction.db"))
+	return OpenWith(t, filepath.Join(t.TempDir(), "junction.db"), store.Options{})
+}
+
+// OpenWith opens path through store.OpenWith and closes it when the test ends.
+func OpenWith(t testing.TB, path string, opts store.Options) *store.Store {
+	t.Helper()
+	st, err := store.OpenWith(path, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = st.Close() })
 	return st
+}
+
+// HoldWriteLock starts another process (the holdlock command, built for the
+// test) that takes the write lock of the database at path with BEGIN
+// IMMEDIATE, and returns once it holds it. release ends the transaction and
+// waits for the process to exit; the test's end releases it too.
+func HoldWriteLock(t testing.TB, path string) (release func()) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "holdlock")
+	build := exec.Command("go", "build", "-o", bin, "junction/backend/store/storetest/holdlock")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "build holdlock: %s", out)
+
+	cmd := exec.Command(bin, path)
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	done := false
+	release = func() {
+		if done {
+			return
+		}
+		done = true
+		_ = stdin.Close()
+		_, _ = io.Copy(io.Discard, stdout)
+		require.NoError(t, cmd.Wait(), "holdlock: %s", stderr.String())
+	}
+	t.Cleanup(release)
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.Equal(t, "locked\n", line, "holdlock did not take the lock: %v %s", err, stderr.String())
+	return release
+}
+
+// Fill makes the database "full" for st's write transactions: no write may
+// grow the file past its current size (PRAGMA max_page_count on the writer
+// connection, which SQLite answers with SQLITE_FULL, as on a full disk). A
+// write that fits in the pages already there still succeeds; one that
+// carries a few kilobytes does not.
+func Fill(t testing.TB, st *store.Store) {
+	t.Helper()
+	err := st.Tx(context.Background(), func(tx *gorm.DB) error {
+		var pages int
+		if err := tx.Raw("PRAGMA page_count").Scan(&pages).Error; err != nil {
+			return err
+		}
+		return tx.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Error
+	})
+	require.NoError(t, err)
 }
