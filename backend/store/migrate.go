@@ -160,18 +160,16 @@ CREATE TABLE settings (
 }
 
 // migrate applies every migration newer than the database's version. It uses
-// database/sql directly: a migration holds several statements, and GORM's
-// prepared statements would run only the first.
+// database/sql directly: a migration holds several statements. Finding that
+// none is due only reads, so opening an up-to-date database takes no write
+// lock and works while another process is writing.
 func migrate(db *gorm.DB) error {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return err
 	}
-	if _, err := sqlDB.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at DATETIME)`); err != nil {
-		return err
-	}
-	var current int
-	if err := sqlDB.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	current, err := appliedVersion(sqlDB)
+	if err != nil {
 		return err
 	}
 	if latest := migrations[len(migrations)-1].version; current > latest {
@@ -188,12 +186,35 @@ func migrate(db *gorm.DB) error {
 	return nil
 }
 
+// appliedVersion is the newest applied migration, 0 for a new database.
+func appliedVersion(sqlDB *sql.DB) (int, error) {
+	var tables int
+	if err := sqlDB.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return 0, err
+	}
+	if tables == 0 {
+		return 0, nil
+	}
+	var v int
+	err := sqlDB.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// apply runs one migration in a write transaction (BEGIN IMMEDIATE on the
+// writer connection), unless another process applied it meanwhile.
 func apply(sqlDB *sql.DB, m migration) error {
 	tx, err := sqlDB.Begin()
 	if err != nil {
 		return err
 	}
 	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at DATETIME)`); err != nil {
+		return err
+	}
+	var done int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&done); err != nil || done > 0 {
+		return err
+	}
 	if _, err := tx.Exec(m.sql); err != nil {
 		return err
 	}
