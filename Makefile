@@ -33,6 +33,16 @@ PLATFORM_TAGS := $(if $(filter linux,$(GOOS)),webkit2_41)
 APP_TAGS := desktop,production$(if $(PLATFORM_TAGS),$(comma)$(PLATFORM_TAGS))
 BIN := build/bin/junction$(if $(filter windows,$(GOOS)),.exe)
 
+# What `junction version` and the window's footer show (backend/version). go build also stamps
+# vcs.revision and vcs.modified from the checkout; these say the same explicitly, so a build
+# from a tarball or another tool's checkout still names its version. Lazy (=): git runs only
+# when a build expands them. VERSION: the tag at HEAD (git describe), else package.json's.
+VERSION ?= $(or $(shell git describe --tags --dirty 2>/dev/null),$(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' frontend/package.json))
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+MODIFIED ?= $(if $(COMMIT),$(if $(shell git status --porcelain 2>/dev/null | head -n1),true,false))
+VERSION_PKG := junction/backend/version
+LDFLAGS = -w -s -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Commit=$(COMMIT) -X $(VERSION_PKG).Modified=$(MODIFIED)
+
 RACE ?= 1
 GOTEST_FLAGS ?= -count=1 -timeout 20m $(if $(filter 1,$(RACE)),-race)
 BENCH ?= .
@@ -88,7 +98,7 @@ frontend: deps-frontend bindings
 	cd frontend && npm run build
 
 # Why go build and not `wails build`: on Linux `wails build` ends in this very command (tags
-# desktop,production plus ours, -ldflags "-w -s", output build/bin/), but before it by default
+# desktop,production plus ours, -ldflags "-w -s" (we add the version's -X), output build/bin/), but before it by default
 # runs `go mod tidy` and syncs go.mod's wails version (rewriting files under version control),
 # re-installs and re-builds the frontend from wails.json, and regenerates the bindings we just
 # made. Spelling the steps out keeps each one visible in the log, changes no tracked file and
@@ -97,7 +107,7 @@ frontend: deps-frontend bindings
 # bindings with cgo: about a minute or two; later builds hit the Go cache.
 build: deps-desktop frontend
 	$(call stage,go build $(BIN) -tags $(APP_TAGS))
-	go build -tags '$(APP_TAGS)' -ldflags '-w -s' -o '$(BIN)' .
+	go build -tags '$(APP_TAGS)' -ldflags '$(LDFLAGS)' -o '$(BIN)' .
 
 # The window opens on the default database (or $JUNCTION_DB, $JUNCTION_KEY_FILE if set).
 run: display build

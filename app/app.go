@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"junction/backend/service"
+	"junction/backend/version"
 )
 
 // Options configure the facade.
@@ -67,4 +68,11 @@ func (a *App) Bind() []any {
 // to the window options as the OnStartup hook.
 func (a *App) Startup(ctx context.Context) {
 	a.Session.start(ctx)
+}
+
+// Version is the build's version and commit, as `junction version` prints
+// them, for the window's footer. It is a method of Session because only the
+// bound structs reach the frontend.
+func (s *Session) Version() version.Info {
+	return version.Get()
 }

@@ -17,11 +17,8 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/service"
+	"junction/backend/version"
 )
-
-// Version is the product version; release builds set it with
-// -ldflags "-X junction/backend/cli.Version=1.2.3".
-var Version = "dev"
 
 // ServeFunc runs browser mode until ctx ends: main.go provides it (the bridge
 // over the app facade), so this door imports no other door. It prints the URL
@@ -143,6 +140,12 @@ func (a *app) root() *cobra.Command {
 // EnsureProfile creates the profile only on first run, when no profile exists
 // at all; a profile with a password needs it in $JUNCTION_PASSWORD.
 func (a *app) session() (*service.Service, string, error) {
+	return a.sessionWith(service.Open)
+}
+
+// sessionWith is session over a service that open opens (secret rekey opens
+// the store without its key file). Open's warnings go to stderr.
+func (a *app) sessionWith(open func(dbPath, keyPath string) (*service.Service, error)) (*service.Service, string, error) {
 	if a.svc != nil {
 		return a.svc, a.actor, nil
 	}
@@ -158,11 +161,14 @@ func (a *app) session() (*service.Service, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	svc, err := service.Open(dbPath, keyPath)
+	svc, err := open(dbPath, keyPath)
 	if err != nil {
 		return nil, "", err
 	}
 	a.svc = svc // Run closes it
+	for _, w := range svc.Warnings() {
+		fmt.Fprintln(a.stderr, "junction: warning:", w)
+	}
 	actor := a.as
 	if actor == "" {
 		actor = defaultProfile()
@@ -371,13 +377,14 @@ func minArgs(n int) cobra.PositionalArgs {
 func (a *app) versionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version and the commit it was built from",
 		Args:  exactArgs(0),
 		RunE: a.run(func([]string) error {
+			info := version.Get()
 			if a.json {
-				return writeJSON(a.stdout, map[string]string{"version": Version})
+				return writeJSON(a.stdout, info)
 			}
-			_, err := fmt.Fprintf(a.stdout, "junction %s\n", Version)
+			_, err := fmt.Fprintln(a.stdout, info.String())
 			return err
 		}),
 	}

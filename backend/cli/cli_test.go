@@ -117,10 +117,12 @@ func oneErrorLine(t *testing.T, r result) string {
 
 func TestRun_Version(t *testing.T) {
 	e := newEnv(t)
+	// A test binary has no ldflags and no VCS stamp (built binaries are
+	// tested in main's version_test.go).
 	assert.Equal(t, "junction dev\n", e.ok("version"))
-	var v map[string]string
+	var v map[string]any
 	e.json(&v, "version")
-	assert.Equal(t, map[string]string{"version": "dev"}, v)
+	assert.Equal(t, map[string]any{"version": "dev", "commit": "", "modified": false}, v)
 	_, err := os.Stat(e.db)
 	assert.True(t, os.IsNotExist(err), "version must not create the store")
 }

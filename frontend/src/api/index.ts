@@ -23,6 +23,7 @@ export { settings, type AppSettings, type SettingsView } from './settings'
 export { ifaceApi } from './interfaces'
 export { consoleApi } from './console'
 export { connectionApi } from './connection'
+export { buildApi, buildLabel, type BuildInfo } from './version'
 export type * from './types'
 
 export const session = {

@@ -1801,3 +1801,24 @@ export namespace service {
 
 }
 
+export namespace version {
+	
+	export class Info {
+	    version: string;
+	    commit: string;
+	    modified: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Info(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.modified = source["modified"];
+	    }
+	}
+
+}
+
