@@ -119,7 +119,7 @@ func (a *app) connectorShow(args []string) error {
 		return writeJSON(a.stdout, d)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "%s  %s\n", d.Key, d.Name)
+	fmt.Fprintf(w, "%s  %s\n", d.Key, printable(d.Name))
 	t := newTable(w)
 	t.row("  status:", string(d.Status))
 	t.row("  version:", d.Version)
@@ -286,7 +286,7 @@ func (a *app) interfaceShow(args []string) error {
 		return writeJSON(a.stdout, it)
 	}
 	w := a.stdout
-	fmt.Fprintf(w, "%s/%s  %s\n", connector, it.Key, it.Name)
+	fmt.Fprintf(w, "%s/%s  %s\n", connector, it.Key, printable(it.Name))
 	t := newTable(w)
 	t.row("  request:", it.Method+" "+it.Path)
 	t.row("  connection:", it.ConnectionKey)

@@ -32,18 +32,20 @@ var importFormats = []string{formatAuto, formatPackage, formatOpenAPI, formatPos
 func (a *app) importCmd() *cobra.Command {
 	var (
 		format, connector, onConflict, passphraseEnv string
-		dryRun                                       bool
+		dryRun, keepSecrets                          bool
 	)
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import connectors from files (FILE - reads standard input)",
 		Long: "Import connectors from files. Each file is imported on its own, all or nothing: a file\n" +
 			"that fails changes nothing, and the files before it stay imported. --dry-run reports\n" +
-			"what each file would create, update and skip, and writes nothing.",
+			"what each file would create, update and skip, and writes nothing.\n\n" +
+			"An overwrite that changes a connection's protocol, host, port, auth scheme or token URL\n" +
+			"origin drops its stored secrets (listed in needsSecrets) unless --keep-secrets is given.",
 		Args: minArgs(1),
 		RunE: a.run(func(args []string) error {
 			return a.importFiles(args, format, service.ImportOptions{
-				OnConflict: onConflict, DryRun: dryRun, Connector: connector,
+				OnConflict: onConflict, DryRun: dryRun, Connector: connector, KeepSecrets: keepSecrets,
 			}, passphraseEnv)
 		}),
 	}
@@ -52,6 +54,7 @@ func (a *app) importCmd() *cobra.Command {
 	f.StringVar(&connector, "connector", "", "import the package's one connector under this key")
 	f.StringVar(&onConflict, "on-conflict", service.OnConflictFail, "when a connector key exists: fail|skip|overwrite|copy")
 	f.StringVar(&passphraseEnv, "passphrase-env", "", "read the passphrase of encrypted secrets from this environment variable")
+	f.BoolVar(&keepSecrets, "keep-secrets", false, "keep stored secrets even when an overwrite changes where a connection sends them")
 	f.BoolVar(&dryRun, "dry-run", false, "report what would be imported and write nothing")
 	return cmd
 }
@@ -111,7 +114,7 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 	if err != nil {
 		return err
 	}
-	total := service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}}
+	total := service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, NeedsSecrets: []string{}}
 	var done []string
 	for _, f := range files {
 		rep, err := svc.Import(a.ctx, actor, f.data, opts)
@@ -126,6 +129,7 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 		total.Created = append(total.Created, rep.Created...)
 		total.Updated = append(total.Updated, rep.Updated...)
 		total.Skipped = append(total.Skipped, rep.Skipped...)
+		total.NeedsSecrets = append(total.NeedsSecrets, rep.NeedsSecrets...)
 		for _, w := range rep.Warnings {
 			if len(files) > 1 {
 				w = f.name + ": " + w

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 )
 
 // writeJSON prints v as one indented JSON document.
@@ -31,12 +32,13 @@ func newTable(w io.Writer, header ...string) *table {
 }
 
 // row writes one line. Tabs and newlines inside a cell would break the
-// columns, so they become spaces; a cell's leading spaces (indentation) stay,
-// and an empty cell shows as "-".
+// columns, so they become spaces, and other control characters are escaped
+// (see printable); a cell's leading spaces (indentation) stay, and an empty
+// cell shows as "-".
 func (t *table) row(cells ...string) {
 	for i, c := range cells {
 		indent := c[:len(c)-len(strings.TrimLeft(c, " "))]
-		cells[i] = strings.Join(strings.Fields(c), " ")
+		cells[i] = printable(strings.Join(strings.Fields(c), " "))
 		if cells[i] == "" {
 			cells[i] = "-"
 		}
@@ -46,6 +48,32 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
+
+// printable escapes control characters (an ESC starts an ANSI sequence that
+// would recolour, move the cursor or retitle the terminal) and bidirectional
+// overrides as \x1b or \u202e, so that a name in the store, written before
+// the rules refused them, prints as what it is.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !unprintable(r):
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069'
+}
 
 // stamp formats a time for text output: UTC, to the second.
 func stamp(t time.Time) string {

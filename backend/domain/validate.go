@@ -1,12 +1,19 @@
 package domain
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 var (
@@ -14,7 +21,99 @@ var (
 	labelPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 	pathVar      = regexp.MustCompile(`\{([^{}/]*)\}`)
 	semverLike   = regexp.MustCompile(`^\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$`)
+	urlScheme    = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`)
+	plainKey     = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 )
+
+// ControlledHeaders are the request headers the HTTP stack writes from the
+// request itself (framing, routing, connection management): a definition
+// that set them would be overridden or break the request.
+var ControlledHeaders = []string{"Content-Length", "Transfer-Encoding", "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Upgrade"}
+
+// PlainText refuses control characters (C0, DEL and C1, so also the ESC
+// that starts an ANSI escape) and bidirectional overrides in a name, a tag or
+// a header name: they are printed in terminals and lists, where they would
+// garble or forge what is shown.
+func PlainText(field, s string) error {
+	return checkText(field, s, false)
+}
+
+// checkText is PlainText; multiline also lets tabs and line breaks through
+// (descriptions).
+func checkText(field, s string, multiline bool) error {
+	for i, r := range s {
+		if multiline && (r == '\t' || r == '\n' || r == '\r') {
+			continue
+		}
+		if unicode.IsControl(r) || r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' {
+			return Invalid(field, "holds the control character %U at byte %d: names are shown in terminals and lists, where control characters and escape sequences would garble what is shown", r, i)
+		}
+	}
+	return nil
+}
+
+// ValidateHeaderName checks a request header name: an HTTP token (RFC 9110),
+// and not one of the ControlledHeaders.
+func ValidateHeaderName(field, name string) error {
+	if name == "" {
+		return Invalid(field, "is required")
+	}
+	if err := PlainText(field, name); err != nil {
+		return err
+	}
+	if !isToken(name) {
+		return Invalid(field, "%q is not an HTTP header name: use letters, digits and !#$%%&'*+-.^_`|~ without spaces", name)
+	}
+	for _, h := range ControlledHeaders {
+		if strings.EqualFold(name, h) {
+			return Invalid(field, "%s is written by the HTTP stack from the request itself and cannot be set by a definition", h)
+		}
+	}
+	return nil
+}
+
+// isToken reports whether s is an RFC 9110 token (tchar+).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// FiniteJSON refuses a JSON value holding a number that float64 cannot hold
+// (1e999): it would pass as text and become Inf, or fail, at the call.
+func FiniteJSON(field string, raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return Invalid(field, "is not valid JSON: %v", err)
+		}
+		if n, ok := tok.(json.Number); ok {
+			if err := finiteNumber(field, n.String()); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// finiteNumber refuses NaN, Inf and numbers out of float64's range.
+func finiteNumber(field, s string) error {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if (err == nil || errors.Is(err, strconv.ErrRange)) && (math.IsInf(f, 0) || math.IsNaN(f)) {
+		return Invalid(field, "%s is not a finite number", strings.TrimSpace(s))
+	}
+	return nil
+}
 
 // ValidateKey checks that key is a slug: lower-case letters, digits, '-' and '_',
 // starting with a letter or digit, at most 64 characters.
@@ -70,12 +169,24 @@ func ValidateConnector(c *Connector) error {
 	if len(c.Name) > 200 {
 		return Invalid("name", "is longer than 200 characters")
 	}
+	if err := PlainText("name", c.Name); err != nil {
+		return err
+	}
+	if err := checkText("description", c.Description, true); err != nil {
+		return err
+	}
+	if err := PlainText("icon", c.Icon); err != nil {
+		return err
+	}
 	if !semverLike.MatchString(c.Version) {
 		return Invalid("version", "%q is not a version like 1.0.0", c.Version)
 	}
 	for i, t := range c.Tags {
 		if strings.TrimSpace(t) == "" {
 			return Invalid(fmt.Sprintf("tags[%d]", i), "is empty")
+		}
+		if err := PlainText(fmt.Sprintf("tags[%d]", i), t); err != nil {
+			return err
 		}
 	}
 	return oneOf("status", string(c.Status), []string{string(StatusActive), string(StatusSealed)})
@@ -191,6 +302,12 @@ func ValidateConnection(c *Connection) error {
 	if err := ValidateKey("key", c.Key); err != nil {
 		return err
 	}
+	if err := PlainText("name", c.Name); err != nil {
+		return err
+	}
+	if err := checkText("description", c.Description, true); err != nil {
+		return err
+	}
 	if err := oneOf("protocol", c.Protocol, []string{"http", "https"}); err != nil {
 		return err
 	}
@@ -238,7 +355,10 @@ func ValidateAuth(a *Auth) error {
 		if err := required("apiKey.name", a.APIKey.Name); err != nil {
 			return err
 		}
-		return oneOf("apiKey.in", a.APIKey.In, []string{InHeader, InQuery})
+		if err := oneOf("apiKey.in", a.APIKey.In, []string{InHeader, InQuery}); err != nil {
+			return err
+		}
+		return placedName("apiKey.name", a.APIKey.In, a.APIKey.Name)
 	case AuthTokenExchange:
 		te := a.TokenExchange
 		if te == nil {
@@ -249,6 +369,16 @@ func ValidateAuth(a *Auth) error {
 		}
 		if err := required("tokenExchange.url", te.URL); err != nil {
 			return err
+		}
+		// The call treats anything but http:// and https:// as a path
+		// relative to the connection, so another scheme could only fail there.
+		if m := urlScheme.FindStringSubmatch(strings.TrimSpace(te.URL)); m != nil && m[1] != "http" && m[1] != "https" {
+			return Invalid("tokenExchange.url", "%q is not an http or https URL: write http(s)://host/path (scheme in lower case), or a path relative to the connection such as /oauth/token", te.URL)
+		}
+		for _, name := range sortedNames(te.Headers) {
+			if err := ValidateHeaderName(KeyPath("tokenExchange.headers", name), name); err != nil {
+				return err
+			}
 		}
 		if err := oneOf("tokenExchange.bodyType", te.BodyType, BodyTypes); err != nil {
 			return err
@@ -265,6 +395,9 @@ func ValidateAuth(a *Auth) error {
 		if err := required("tokenExchange.inject.name", te.Inject.Name); err != nil {
 			return err
 		}
+		if err := placedName("tokenExchange.inject.name", te.Inject.In, te.Inject.Name); err != nil {
+			return err
+		}
 		if te.RefreshWhen != nil {
 			if err := ValidateCondition(*te.RefreshWhen, nil); err != nil {
 				return Prefix("tokenExchange.refreshWhen", err)
@@ -272,6 +405,33 @@ func ValidateAuth(a *Auth) error {
 		}
 	}
 	return nil
+}
+
+// placedName checks the name of a header or query parameter that auth places.
+func placedName(field, in, name string) error {
+	if in == InHeader {
+		return ValidateHeaderName(field, name)
+	}
+	return PlainText(field, name)
+}
+
+// KeyPath names a map entry in a field path: fields.tenant, or
+// fields["x y"] (quoted, control characters escaped) for a key that is not
+// a plain name.
+func KeyPath(prefix, key string) string {
+	if plainKey.MatchString(key) {
+		return prefix + "." + key
+	}
+	return prefix + "[" + strconv.Quote(key) + "]"
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // SecretFieldsOf returns the account fields that the scheme reads as secrets.
@@ -296,10 +456,8 @@ func ValidateMethod(field, m string) error {
 	if m == "" {
 		return Invalid(field, "is required")
 	}
-	for _, r := range m {
-		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
-			return Invalid(field, "%q is not an HTTP method token", m)
-		}
+	if !isToken(m) {
+		return Invalid(field, "%q is not an HTTP method token", m)
 	}
 	return nil
 }
@@ -338,6 +496,12 @@ func ValidateInterface(it *Interface) error {
 		return err
 	}
 	if err := required("name", it.Name); err != nil {
+		return err
+	}
+	if err := PlainText("name", it.Name); err != nil {
+		return err
+	}
+	if err := checkText("description", it.Description, true); err != nil {
 		return err
 	}
 	if err := ValidateMethod("method", it.Method); err != nil {
@@ -389,8 +553,24 @@ func validateParams(field string, ps []Param, top bool) error {
 		if err := required(f+".name", p.Name); err != nil {
 			return err
 		}
+		if err := PlainText(f+".name", p.Name); err != nil {
+			return err
+		}
+		if err := checkText(f+".description", p.Description, true); err != nil {
+			return err
+		}
 		if top {
 			if err := oneOf(f+".in", p.In, ParamIns); err != nil {
+				return err
+			}
+			if p.In == InHeader {
+				if err := ValidateHeaderName(f+".name", p.Name); err != nil {
+					return err
+				}
+			}
+		}
+		if len(p.Default) > 0 {
+			if err := FiniteJSON(f+".default", p.Default); err != nil {
 				return err
 			}
 		}
@@ -409,6 +589,10 @@ func validateParams(field string, ps []Param, top bool) error {
 			return err
 		}
 		switch p.Source.Kind {
+		case SourceStatic:
+			if err := finiteStatic(f+".source.value", p.Type, p.Source.Value); err != nil {
+				return err
+			}
 		case SourceSystem:
 			if err := oneOf(f+".source.value", p.Source.Value, SystemFields); err != nil {
 				return err
@@ -440,11 +624,29 @@ func validateParams(field string, ps []Param, top bool) error {
 	return nil
 }
 
+// finiteStatic refuses a static value that holds a number float64 cannot
+// hold (NaN, Inf, 1e999); whether it fits the param's type is the
+// compiler's to check.
+func finiteStatic(field, typ, v string) error {
+	switch typ {
+	case "number", "integer":
+		return finiteNumber(field, v)
+	case "object", "array":
+		if json.Valid([]byte(v)) {
+			return FiniteJSON(field, []byte(v))
+		}
+	}
+	return nil
+}
+
 func validateResponse(field string, ps []ResponseParam) error {
 	seen := map[string]bool{}
 	for i, p := range ps {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if err := required(f+".name", p.Name); err != nil {
+			return err
+		}
+		if err := PlainText(f+".name", p.Name); err != nil {
 			return err
 		}
 		if seen[p.Name] {
@@ -588,9 +790,20 @@ func ValidateAccount(a *AuthAccount) error {
 	if len(a.Name) > 100 {
 		return Invalid("name", "is longer than 100 characters")
 	}
-	for k := range a.Fields {
+	if err := PlainText("name", a.Name); err != nil {
+		return err
+	}
+	for _, k := range sortedNames(a.Secrets) {
+		if err := PlainText(KeyPath("secretFields", k), k); err != nil {
+			return err
+		}
+	}
+	for _, k := range sortedNames(a.Fields) {
 		if k == "" {
 			return Invalid("fields", "has a field without a name")
+		}
+		if err := PlainText(KeyPath("fields", k), k); err != nil {
+			return err
 		}
 		if _, dup := a.Secrets[k]; dup {
 			return Invalid("fields."+k, "is also a secret field")

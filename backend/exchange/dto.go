@@ -3,7 +3,9 @@ package exchange
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 
 	"junction/backend/domain"
 )
@@ -126,9 +128,13 @@ type paramDTO struct {
 	Children    []paramDTO      `json:"children"`
 }
 
+// sourceDTO's value is a string for every kind but static, whose value is a
+// JSON literal of the param's type (3, true, {...}); a string that reads as
+// the type is accepted for static too (packages written before typed
+// literals).
 type sourceDTO struct {
-	Kind  string `json:"kind"`
-	Value string `json:"value"`
+	Kind  string          `json:"kind"`
+	Value json.RawMessage `json:"value"`
 }
 
 type responseParamDTO struct {
@@ -319,13 +325,58 @@ func paramsToDTO(ps []domain.Param) []paramDTO {
 			In:          p.In,
 			Type:        p.Type,
 			Required:    p.Required,
-			Source:      sourceDTO(p.Source),
+			Source:      sourceToDTO(p.Source, p.Type),
 			Default:     defaultToDTO(p.Default),
 			Description: p.Description,
 			Children:    paramsToDTO(p.Children),
 		})
 	}
 	return out
+}
+
+// sourceToDTO writes a static value as the JSON literal of the param's type
+// when the stored text is one (the store keeps it as text: "3", "true",
+// {"a":1}); any other value is written as the string it is.
+func sourceToDTO(src domain.Source, typ string) sourceDTO {
+	d := sourceDTO{Kind: src.Kind}
+	if src.Kind == domain.SourceStatic && typ != "string" {
+		if lit, err := canonicalJSON(json.RawMessage(src.Value)); err == nil && literalKind(lit) == kindOfType(typ) {
+			d.Value = lit
+			return d
+		}
+	}
+	d.Value, _ = marshal(src.Value) // a string always encodes
+	return d
+}
+
+// kindOfType is the JSON kind of a param type's literal.
+func kindOfType(typ string) string {
+	switch typ {
+	case "integer", "number":
+		return "number"
+	}
+	return typ
+}
+
+// literalKind names the JSON kind of a valid JSON value by its first byte.
+func literalKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // defaultToDTO writes "no default" as null, and a default with its object
@@ -393,7 +444,7 @@ func conditionsToDTO(cs []domain.Condition) []conditionDTO {
 
 // ---- DTOs -> bundles (import); defaults and validation come after ----
 
-func connectorFromDTO(d connectorDTO) ConnectorBundle {
+func connectorFromDTO(d connectorDTO, at string) (ConnectorBundle, error) {
 	b := ConnectorBundle{
 		Connector: domain.Connector{
 			Key:         d.Key,
@@ -410,10 +461,14 @@ func connectorFromDTO(d connectorDTO) ConnectorBundle {
 	for _, cd := range d.Connections {
 		b.Connections = append(b.Connections, connectionFromDTO(cd))
 	}
-	for _, id := range d.Interfaces {
-		b.Interfaces = append(b.Interfaces, InterfaceBundle{Interface: interfaceFromDTO(id), ConnectionKey: id.Connection})
+	for i, id := range d.Interfaces {
+		it, err := interfaceFromDTO(id, fmt.Sprintf("%s.interfaces[%d]", at, i))
+		if err != nil {
+			return b, err
+		}
+		b.Interfaces = append(b.Interfaces, InterfaceBundle{Interface: it, ConnectionKey: id.Connection})
 	}
-	return b
+	return b, nil
 }
 
 func connectionFromDTO(d connectionDTO) ConnectionBundle {
@@ -478,7 +533,11 @@ func authFromDTO(d authDTO) domain.Auth {
 	return a
 }
 
-func interfaceFromDTO(d interfaceDTO) domain.Interface {
+func interfaceFromDTO(d interfaceDTO, at string) (domain.Interface, error) {
+	request, err := paramsFromDTO(d.Request, at+".request")
+	if err != nil {
+		return domain.Interface{}, err
+	}
 	return domain.Interface{
 		Key:         d.Key,
 		Name:        d.Name,
@@ -486,27 +545,36 @@ func interfaceFromDTO(d interfaceDTO) domain.Interface {
 		Method:      d.Method,
 		Path:        d.Path,
 		BodyType:    d.BodyType,
-		Request:     paramsFromDTO(d.Request),
+		Request:     request,
 		Response:    responseFromDTO(d.Response),
 		Success:     conditionFromDTO(d.Success),
 		Messages:    domain.Messages(d.Messages),
-	}
+	}, nil
 }
 
-func paramsFromDTO(ds []paramDTO) []domain.Param {
+func paramsFromDTO(ds []paramDTO, at string) ([]domain.Param, error) {
 	if len(ds) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := make([]domain.Param, 0, len(ds))
-	for _, d := range ds {
+	for i, d := range ds {
+		pat := fmt.Sprintf("%s[%d]", at, i)
+		children, err := paramsFromDTO(d.Children, pat+".children")
+		if err != nil {
+			return nil, err
+		}
+		value, err := sourceValueFromDTO(d.Source, d.Type, pat+".source.value")
+		if err != nil {
+			return nil, err
+		}
 		p := domain.Param{
 			Name:        d.Name,
 			In:          d.In,
 			Type:        d.Type,
 			Required:    d.Required,
-			Source:      domain.Source(d.Source),
+			Source:      domain.Source{Kind: d.Source.Kind, Value: value},
 			Description: d.Description,
-			Children:    paramsFromDTO(d.Children),
+			Children:    children,
 		}
 		// A param without a source is one the caller gives: the only
 		// reading of a hand-written {"name":..,"type":..} that makes sense.
@@ -516,7 +584,48 @@ func paramsFromDTO(ds []paramDTO) []domain.Param {
 		p.Default = defaultFromDTO(d.Default)
 		out = append(out, p)
 	}
-	return out
+	return out, nil
+}
+
+// sourceValueFromDTO reads a source's value as the text the store keeps: a
+// string as it is, and a static literal of the param's type in canonical
+// JSON ("3", "true", {"a":1}). Whether a string fits the type is the
+// interface compiler's to check, as for a value typed in the studio.
+func sourceValueFromDTO(d sourceDTO, typ, at string) (string, error) {
+	raw := bytes.TrimSpace(d.Value)
+	kind := literalKind(raw)
+	switch kind {
+	case "", "null":
+		return "", nil
+	case "string":
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return "", domain.Invalid(at, "cannot be read: %v", err)
+		}
+		return v, nil
+	}
+	if d.Kind != domain.SourceStatic {
+		source := d.Kind
+		if source == "" {
+			source = domain.SourceInput
+		}
+		return "", domain.Invalid(at, "is a JSON %s; the value of a%s %s source is a string", kind, article(source), source)
+	}
+	if want := kindOfType(typ); kind != want {
+		return "", domain.Invalid(at, "is a JSON %s, which a static value of a%s %s param cannot be: write a %s literal (or a string)", kind, article(typ), typ, want)
+	}
+	lit, err := canonicalJSON(raw)
+	if err != nil {
+		return "", domain.Invalid(at, "cannot be read: %v", err)
+	}
+	return string(lit), nil
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "n"
+	}
+	return ""
 }
 
 // defaultFromDTO stores a default in canonical form, and "no default"

@@ -82,6 +82,9 @@ func richBundles() []exchange.ConnectorBundle {
 						{Name: "parentId", In: domain.InPath, Type: "integer", Required: true, Source: domain.Source{Kind: domain.SourceInput}, Default: json.RawMessage(`1`)},
 						{Name: "lang", In: domain.InQuery, Type: "string", Source: domain.Source{Kind: domain.SourceStatic, Value: "zh_CN"}},
 						{Name: "X-Operator", In: domain.InHeader, Type: "string", Source: domain.Source{Kind: domain.SourceSystem, Value: "userId"}, Description: "who asks"},
+						// Static values of other types than string travel as typed literals.
+						{Name: "pageSize", In: domain.InQuery, Type: "integer", Source: domain.Source{Kind: domain.SourceStatic, Value: "50"}},
+						{Name: "active", In: domain.InQuery, Type: "boolean", Source: domain.Source{Kind: domain.SourceStatic, Value: "true"}},
 					},
 					Response: []domain.ResponseParam{
 						{Name: "code", Type: "integer", Path: "code"},
@@ -110,6 +113,8 @@ func richBundles() []exchange.ConnectorBundle {
 					Request: []domain.Param{
 						{Name: "batch", In: domain.InBody, Type: "object", Required: true, Source: domain.Source{Kind: domain.SourceInput}, Children: []domain.Param{
 							{Name: "source", Type: "string", Source: domain.Source{Kind: domain.SourceStatic, Value: "junction"}},
+							{Name: "meta", Type: "object", Source: domain.Source{Kind: domain.SourceStatic, Value: `{"client":"junction","tags":["a","b"],"v":2.5}`}},
+							{Name: "roles", Type: "array", Source: domain.Source{Kind: domain.SourceStatic, Value: `["staff",1]`}},
 							{Name: "options", Type: "object", Source: domain.Source{Kind: domain.SourceInput}, Default: json.RawMessage(`{"notify":true,"limits":[1,2.5,"x"],"id":12345678901234567890}`)},
 						}},
 						{Name: "users", In: domain.InBody, Type: "array", Required: true, Source: domain.Source{Kind: domain.SourceMap, Value: "{{input.people}}"}, Children: []domain.Param{

@@ -6,14 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"junction/backend/domain"
+	"junction/backend/invoke"
 )
 
 // utf8BOM is tolerated at the start of a package: some Windows editors write
@@ -79,7 +79,10 @@ func Import(data []byte) (*Decoded, error) {
 	connectorAt := map[string]int{}
 	for i, d := range pkg.Connectors {
 		at := fmt.Sprintf("connectors[%d]", i)
-		b := connectorFromDTO(d)
+		b, err := connectorFromDTO(d, at)
+		if err != nil {
+			return nil, err
+		}
 		warnings, err := checkConnector(at, &b)
 		if err != nil {
 			return nil, err
@@ -121,24 +124,35 @@ func parseJSON(data []byte) (any, error) {
 			line, col := position(data, int(serr.Offset)-1)
 			return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error())
 		}
+		// A number float64 cannot hold (1e999) is valid JSON that
+		// encoding/json refuses without saying where: walkTokens does.
+		if werr := walkTokens(data); werr != nil {
+			return nil, werr
+		}
 		return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err)
 	}
-	if err := findRepeatedKey(data); err != nil {
+	if err := walkTokens(data); err != nil {
 		return nil, err
 	}
 	return doc, nil
 }
 
-// findRepeatedKey walks the (already valid) document's tokens and refuses
-// the first key that appears twice in one object.
-func findRepeatedKey(data []byte) error {
+// walkTokens walks the (already valid) document's tokens and refuses the
+// first key that appears twice in one object (the last would win; JCS, and
+// so the checksum, forbids them) and the first number that float64 cannot
+// hold, naming its field ("connectors[0].interfaces[0].request[0].default").
+func walkTokens(data []byte) error {
 	type frame struct {
 		object    bool
 		expectKey bool
 		keys      map[string]bool
+		path      string
+		key       string // the key of the value that comes next (objects)
+		index     int    // the index of the value that comes next (arrays)
 	}
 	var stack []*frame
 	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -155,6 +169,7 @@ func findRepeatedKey(data []byte) error {
 			stack = stack[:len(stack)-1]
 			continue
 		}
+		path := ""
 		if top != nil && top.object {
 			if top.expectKey {
 				key := tok.(string)
@@ -164,12 +179,24 @@ func findRepeatedKey(data []byte) error {
 				}
 				top.keys[key] = true
 				top.expectKey = false
+				top.key = key
 				continue
 			}
 			top.expectKey = true // the value starts here; the next token at this level is a key
+			path = strings.TrimPrefix(domain.KeyPath(top.path, top.key), ".")
+		} else if top != nil {
+			path = fmt.Sprintf("%s[%d]", top.path, top.index)
+			top.index++
+		}
+		if n, ok := tok.(json.Number); ok {
+			if f, err := strconv.ParseFloat(n.String(), 64); err != nil || math.IsInf(f, 0) {
+				line, col := position(data, int(dec.InputOffset())-1)
+				return &domain.Error{Code: domain.EValidation, Field: path,
+					Message: fmt.Sprintf("%s is not a finite number (line %d, column %d): numbers must fit a 64-bit float", n, line, col)}
+			}
 		}
 		if d, ok := tok.(json.Delim); ok {
-			stack = append(stack, &frame{object: d == '{', expectKey: true, keys: map[string]bool{}})
+			stack = append(stack, &frame{object: d == '{', expectKey: true, keys: map[string]bool{}, path: path})
 		}
 	}
 }
@@ -253,6 +280,8 @@ func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
 	if err := domain.ValidateConnector(&b.Connector); err != nil {
 		return nil, domain.Prefix(at, err)
 	}
+	// The rules of create and edit, and the compiler of a call: what would
+	// fail at the first call is refused here, with its field.
 	var warnings []string
 	connectionAt := map[string]int{}
 	for i := range b.Connections {
@@ -273,7 +302,7 @@ func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
 		iat := fmt.Sprintf("%s.interfaces[%d]", at, i)
 		ib := &b.Interfaces[i]
 		domain.NormalizeInterface(&ib.Interface)
-		if err := domain.ValidateInterface(&ib.Interface); err != nil {
+		if err := invoke.CheckInterface(&ib.Interface); err != nil {
 			return nil, domain.Prefix(iat, err)
 		}
 		key := ib.Interface.Key
@@ -308,7 +337,7 @@ func checkConnection(at string, cb *ConnectionBundle) error {
 		// certificate password goes with them.
 		cb.CertPasswordSet = false
 	}
-	if err := domain.ValidateConnection(c); err != nil {
+	if err := invoke.CheckConnection(c); err != nil {
 		return domain.Prefix(at, err)
 	}
 	nameAt := map[string]int{}
@@ -346,8 +375,11 @@ func checkConnection(at string, cb *ConnectionBundle) error {
 	return nil
 }
 
-// pathWarnings warns about certificate files missing here: the path travels
-// as a hint from the exporting machine and rarely exists as is on another.
+// pathWarnings warns about certificate paths that calls could not use here:
+// missing files (the path travels as a hint from the exporting machine and
+// rarely exists as is on another), special files such as /dev/zero or a FIFO,
+// files over 1 MiB. They are warnings, not errors: the path is the user's to
+// fix on this machine after importing, and a call refuses it until then.
 func pathWarnings(at string, tls domain.TLSOptions) []string {
 	var out []string
 	for _, p := range []struct{ field, path string }{
@@ -357,12 +389,16 @@ func pathWarnings(at string, tls domain.TLSOptions) []string {
 		if p.path == "" {
 			continue
 		}
-		_, err := os.Stat(p.path)
+		err := invoke.CheckCertFile(p.path)
+		var ce *invoke.CertFileError
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		case err == nil:
+		case errors.As(err, &ce) && ce.Missing:
 			out = append(out, fmt.Sprintf("%s.%s: %s does not exist on this machine", at, p.field, p.path))
-		case err != nil:
-			out = append(out, fmt.Sprintf("%s.%s: %s cannot be checked on this machine: %v", at, p.field, p.path, err))
+		case errors.As(err, &ce):
+			out = append(out, fmt.Sprintf("%s.%s: %s", at, p.field, ce.Sentence()))
+		default:
+			out = append(out, fmt.Sprintf("%s.%s: %v", at, p.field, err))
 		}
 	}
 	return out

@@ -95,7 +95,7 @@ func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInp
 		}
 	}
 	domain.NormalizeConnection(conn)
-	if err := domain.ValidateConnection(conn); err != nil {
+	if err := invoke.CheckConnection(conn); err != nil {
 		return err
 	}
 	return checkCertPaths(conn)
@@ -164,8 +164,8 @@ func (s *Service) CreateConnection(ctx context.Context, actor, connector string,
 		if err != nil {
 			return err
 		}
-		if c.Status == domain.StatusSealed {
-			return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding connections", c.Key)
+		if err := refuseSealed(c, "connections"); err != nil {
+			return err
 		}
 		now := s.stamp()
 		conn := &domain.Connection{ID: newID(), ConnectorID: c.ID, Key: in.Key, CreatedAt: now, CreatedBy: u.Name, UpdatedAt: now, UpdatedBy: u.Name}
@@ -262,18 +262,28 @@ func (s *Service) setConnectionStatus(ctx context.Context, actor, connector, key
 			return err
 		}
 		conn, err := s.connection(tx, c, key)
-		if err != nil || conn.Status == st {
+		if err != nil {
 			return err
 		}
-		before := conn.Status
-		if err := tx.Model(conn).Updates(map[string]any{"status": st, "updated_at": s.stamp(), "updated_by": u.Name}).Error; err != nil {
-			return err
-		}
-		action := map[domain.Status]string{domain.StatusSealed: "seal", domain.StatusActive: "unseal"}[st]
-		return s.record(tx, u, entry{action: "connection." + action, targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
-			connector: c.ID, summary: "connection " + conn.Key + " " + action + "ed",
-			details: audit.Details(map[string]audit.Change{"status": {Before: before, After: st}}, nil)})
+		return s.applyConnectionStatus(tx, u, c, conn, st)
 	})
+}
+
+// applyConnectionStatus seals or unseals conn with its connection.seal or
+// connection.unseal entry; import uses it too.
+func (s *Service) applyConnectionStatus(tx *gorm.DB, u *domain.User, c *domain.Connector, conn *domain.Connection, st domain.Status) error {
+	if conn.Status == st {
+		return nil
+	}
+	before := conn.Status
+	if err := tx.Model(conn).Updates(map[string]any{"status": st, "updated_at": s.stamp(), "updated_by": u.Name}).Error; err != nil {
+		return err
+	}
+	conn.Status = st
+	action := map[domain.Status]string{domain.StatusSealed: "seal", domain.StatusActive: "unseal"}[st]
+	return s.record(tx, u, entry{action: "connection." + action, targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
+		connector: c.ID, summary: "connection " + conn.Key + " " + action + "ed",
+		details: audit.Details(map[string]audit.Change{"status": {Before: before, After: st}}, nil)})
 }
 
 // DeleteConnection deletes a connection that no interface references, with its accounts.

@@ -291,19 +291,38 @@ func (s *Service) UnsealConnector(ctx context.Context, actor, key string) error 
 func (s *Service) setConnectorStatus(ctx context.Context, actor, key string, st domain.Status) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		u, c, _, err := s.connectorFor(tx, actor, key, "maintain")
-		if err != nil || c.Status == st {
+		if err != nil {
 			return err
 		}
-		before := c.Status
-		c.Status, c.UpdatedAt, c.UpdatedBy = st, s.stamp(), u.Name
-		if err := tx.Save(c).Error; err != nil {
-			return err
-		}
-		action := map[domain.Status]string{domain.StatusSealed: "seal", domain.StatusActive: "unseal"}[st]
-		return s.record(tx, u, entry{action: "connector." + action, targetType: "connector", targetID: c.ID, targetKey: c.Key,
-			connector: c.ID, summary: "connector " + c.Key + " " + action + "ed",
-			details: audit.Details(map[string]audit.Change{"status": {Before: before, After: st}}, nil)})
+		return s.applyConnectorStatus(tx, u, c, st)
 	})
+}
+
+// applyConnectorStatus seals or unseals c (maintain already checked) with its
+// connector.seal or connector.unseal entry; the same status changes nothing.
+// Import uses it too, so a package cannot change a seal unrecorded.
+func (s *Service) applyConnectorStatus(tx *gorm.DB, u *domain.User, c *domain.Connector, st domain.Status) error {
+	if c.Status == st {
+		return nil
+	}
+	before := c.Status
+	c.Status, c.UpdatedAt, c.UpdatedBy = st, s.stamp(), u.Name
+	if err := tx.Save(c).Error; err != nil {
+		return err
+	}
+	action := map[domain.Status]string{domain.StatusSealed: "seal", domain.StatusActive: "unseal"}[st]
+	return s.record(tx, u, entry{action: "connector." + action, targetType: "connector", targetID: c.ID, targetKey: c.Key,
+		connector: c.ID, summary: "connector " + c.Key + " " + action + "ed",
+		details: audit.Details(map[string]audit.Change{"status": {Before: before, After: st}}, nil)})
+}
+
+// refuseSealed is the rule of a sealed connector: it takes no new
+// connections or interfaces (what names them, plural).
+func refuseSealed(c *domain.Connector, what string) error {
+	if c.Status == domain.StatusSealed {
+		return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding %s", c.Key, what)
+	}
+	return nil
 }
 
 // DeleteConnector deletes a connector that has no connections and no interfaces.

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 
+	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/exchange"
+	"junction/backend/invoke"
 	"junction/backend/store"
 )
 
@@ -96,6 +99,18 @@ var errDryRun = errors.New("dry run")
 // (the default) refuses the whole import, skip leaves it alone, overwrite
 // updates it (needs maintain) and copy imports it under a new key. New
 // connectors need connectors.create. DryRun reports without writing.
+//
+// An import is held to the rules of the use cases it stands for: the
+// package is checked by the rules of create and edit (exchange.Import), a
+// sealed connector takes no new connections or interfaces and a sealed
+// connection no new interfaces (the checks of CreateConnection,
+// CreateInterface and UpdateInterface), and a seal the package changes on an
+// existing connector or connection goes through the seal and unseal use
+// cases, with their entries: unseals before the content (so a package that
+// unseals may add), seals after it. An overwrite that changes where a
+// connection's secrets go drops them unless opts.KeepSecrets (see
+// secretsMoved). Each connector's connector.import entry carries the
+// field-level changes of everything it holds, as an edit's entry does.
 func (s *Service) Import(ctx context.Context, actor string, data []byte, opts ImportOptions) (*ImportReport, error) {
 	if opts.OnConflict == "" {
 		opts.OnConflict = OnConflictFail
@@ -121,17 +136,20 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 		}
 		dec.Connectors[0].Connector.Key = opts.Connector
 	}
-	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: append([]string{}, dec.Warnings...)}
+	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: append([]string{}, dec.Warnings...), NeedsSecrets: []string{}}
+	var changed []string
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		u, err := s.actor(tx, actor)
 		if err != nil {
 			return err
 		}
+		run := &importRun{s: s, tx: tx, u: u, opts: opts, report: report}
 		for i := range dec.Connectors {
-			if err := s.importOne(tx, u, &dec.Connectors[i], opts.OnConflict, report); err != nil {
+			if err := run.one(&dec.Connectors[i]); err != nil {
 				return domain.Prefix(fmt.Sprintf("connectors[%d]", i), err)
 			}
 		}
+		changed = run.changed
 		if opts.DryRun {
 			return errDryRun
 		}
@@ -140,32 +158,49 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 	if err != nil && !errors.Is(err, errDryRun) {
 		return nil, err
 	}
+	if err == nil {
+		for _, id := range changed {
+			s.dropConnection(nil, id)
+		}
+	}
 	return report, nil
 }
 
-func (s *Service) importOne(tx *gorm.DB, u *domain.User, b *exchange.ConnectorBundle, onConflict string, report *ImportReport) error {
+// importRun is one import's transaction and what it has found so far.
+type importRun struct {
+	s      *Service
+	tx     *gorm.DB
+	u      *domain.User
+	opts   ImportOptions
+	report *ImportReport
+	// changed are the ids of updated connections, whose cached transports
+	// and tokens the engine drops once the import is committed.
+	changed []string
+}
+
+func (r *importRun) one(b *exchange.ConnectorBundle) error {
 	key := b.Connector.Key
 	var existing domain.Connector
-	err := tx.Where("key = ?", key).Take(&existing).Error
+	err := r.tx.Where("key = ?", key).Take(&existing).Error
 	switch {
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return s.importNew(tx, u, b, report)
+		return r.create(b)
 	case err != nil:
 		return err
 	}
-	switch onConflict {
+	switch r.opts.OnConflict {
 	case OnConflictSkip:
-		report.Skipped = append(report.Skipped, key)
+		r.report.Skipped = append(r.report.Skipped, key)
 		return nil
 	case OnConflictCopy:
-		b.Connector.Key, err = s.freeCopyKey(tx, key)
+		b.Connector.Key, err = r.s.freeCopyKey(r.tx, key)
 		if err != nil {
 			return err
 		}
 		b.Connector.Name += " (copy)"
-		return s.importNew(tx, u, b, report)
+		return r.create(b)
 	case OnConflictOverwrite:
-		return s.importOverwrite(tx, u, &existing, b, report)
+		return r.overwrite(&existing, b)
 	}
 	return &domain.Error{Code: domain.EConflict, Field: "key",
 		Message: fmt.Sprintf("connector %s already exists; import with on-conflict skip, overwrite or copy", key)}
@@ -190,77 +225,234 @@ func (s *Service) freeCopyKey(tx *gorm.DB, key string) (string, error) {
 	}
 }
 
-// importNew creates a connector with everything in its bundle, owned by u.
-func (s *Service) importNew(tx *gorm.DB, u *domain.User, b *exchange.ConnectorBundle, report *ImportReport) error {
+// create makes a new connector with everything in its bundle, owned by the
+// actor. What it creates takes the package's seal state without seal
+// entries (it had none to change; the import entry shows it), but only once
+// the content is in, so that a sealed connector gets its connections and an
+// interface the connection the package seals, as CreateConnection,
+// CreateInterface, SealConnection and SealConnector in that order would.
+func (r *importRun) create(b *exchange.ConnectorBundle) error {
+	u := r.u
 	if !u.HasPerm(domain.PermConnectorsCreate) {
 		return domain.Errorf(domain.EPermission, "%s lacks connectors.create and cannot import the new connector %s", u.Name, b.Connector.Key)
 	}
-	now := s.stamp()
+	now := r.s.stamp()
 	c := b.Connector
 	c.ID, c.OwnerID, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy = newID(), u.ID, now, u.Name, now, u.Name
 	domain.NormalizeConnector(&c)
-	if err := s.insertConnector(tx, &c); err != nil {
+	want := c.Status
+	c.Status = domain.StatusActive // until its content is in
+	if err := r.s.insertConnector(r.tx, &c); err != nil {
 		return err
 	}
-	report.Created = append(report.Created, c.Key)
-	connIDs := map[string]string{}
-	for i := range b.Connections {
-		id, err := s.importConnection(tx, u, &c, &b.Connections[i], report)
-		if err != nil {
-			return domain.Prefix(fmt.Sprintf("connections[%d]", i), err)
-		}
-		connIDs[b.Connections[i].Connection.Key] = id
+	r.report.Created = append(r.report.Created, c.Key)
+	conns, err := r.connections(&c, b)
+	if err != nil {
+		return err
 	}
-	for i, ib := range b.Interfaces {
-		it := ib.Interface
-		it.ID, it.ConnectorID, it.ConnectionID, it.Revision = newID(), c.ID, connIDs[ib.ConnectionKey], 1
-		it.CreatedAt, it.CreatedBy, it.UpdatedAt, it.UpdatedBy = now, u.Name, now, u.Name
-		domain.NormalizeInterface(&it)
-		if err := s.insertInterface(tx, &c, &it); err != nil {
-			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
-		}
-		report.Created = append(report.Created, c.Key+"/"+it.Key)
+	if err := r.interfaces(&c, b); err != nil {
+		return err
 	}
-	return s.record(tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: fmt.Sprintf("connector %s imported with %d connection(s) and %d interface(s)", c.Key, len(b.Connections), len(b.Interfaces))})
+	for _, conn := range conns {
+		if err := r.tx.Model(conn.row).UpdateColumn("status", conn.want).Error; err != nil {
+			return err
+		}
+	}
+	c.Status = want
+	if err := r.tx.Model(&c).UpdateColumn("status", want).Error; err != nil {
+		return err
+	}
+	after, err := r.s.importState(r.tx, &c)
+	if err != nil {
+		return err
+	}
+	if err := r.needsSecrets(&c, b); err != nil {
+		return err
+	}
+	return r.s.record(r.tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
+		summary: fmt.Sprintf("connector %s imported with %d connection(s) and %d interface(s)", c.Key, len(b.Connections), len(b.Interfaces)),
+		details: audit.Details(audit.Diff(nil, after), nil)})
 }
 
-// importConnection creates or updates (by key) one connection of c and its
-// accounts. Secret values never travel in a package, so stored secrets are
-// kept and each secret the package lists without a value here is a warning.
-func (s *Service) importConnection(tx *gorm.DB, u *domain.User, c *domain.Connector, cb *exchange.ConnectionBundle, report *ImportReport) (string, error) {
+// overwrite makes an existing connector match the package: its fields, and
+// its connections and interfaces by key. Connections and interfaces the
+// package lacks are kept, with a warning.
+func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) error {
+	s, tx, u := r.s, r.tx, r.u
+	if rights, err := s.rights(tx, u, c); err != nil {
+		return err
+	} else if !rights.Maintain {
+		return domain.Errorf(domain.EPermission, "%s may not maintain connector %s and cannot overwrite it", u.Name, c.Key)
+	}
+	want := b.Connector.Status
+	if want == domain.StatusActive {
+		if err := s.applyConnectorStatus(tx, u, c, want); err != nil {
+			return err
+		}
+	}
+	unsealing := map[string]bool{}
+	for _, cb := range b.Connections {
+		if cb.Connection.Status == domain.StatusActive {
+			unsealing[cb.Connection.Key] = true
+		}
+	}
+	var stored []domain.Connection
+	if err := tx.Where("connector_id = ? AND status = ?", c.ID, domain.StatusSealed).Order("key").Find(&stored).Error; err != nil {
+		return err
+	}
+	for i := range stored {
+		if unsealing[stored[i].Key] {
+			if err := s.applyConnectionStatus(tx, u, c, &stored[i], domain.StatusActive); err != nil {
+				return err
+			}
+		}
+	}
+	before, err := s.importState(tx, c)
+	if err != nil {
+		return err
+	}
+
+	in := b.Connector
+	c.Name, c.Description, c.Icon, c.Tags, c.Version = in.Name, in.Description, in.Icon, in.Tags, in.Version
+	c.UpdatedAt, c.UpdatedBy = s.stamp(), u.Name
+	domain.NormalizeConnector(c)
+	if err := domain.ValidateConnector(c); err != nil {
+		return err
+	}
+	if err := tx.Save(c).Error; err != nil {
+		return store.Translate(err, "connector "+c.Key)
+	}
+	r.report.Updated = append(r.report.Updated, c.Key)
+	conns, err := r.connections(c, b)
+	if err != nil {
+		return err
+	}
+	if err := r.interfaces(c, b); err != nil {
+		return err
+	}
+	for _, conn := range conns {
+		if conn.created {
+			// New here: it takes the package's state, as in create.
+			if err := tx.Model(conn.row).UpdateColumn("status", conn.want).Error; err != nil {
+				return err
+			}
+		}
+	}
+	if err := r.keptWarnings(c, b); err != nil {
+		return err
+	}
+	after, err := s.importState(tx, c)
+	if err != nil {
+		return err
+	}
+	if err := r.needsSecrets(c, b); err != nil {
+		return err
+	}
+	if err := s.record(tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
+		summary: fmt.Sprintf("connector %s overwritten from a package (%d connection(s), %d interface(s))", c.Key, len(b.Connections), len(b.Interfaces)),
+		details: audit.Details(audit.Diff(before, after), nil)}); err != nil {
+		return err
+	}
+	for _, conn := range conns {
+		if !conn.created && conn.want == domain.StatusSealed {
+			if err := s.applyConnectionStatus(tx, u, c, conn.row, domain.StatusSealed); err != nil {
+				return err
+			}
+		}
+	}
+	if want == domain.StatusSealed {
+		return s.applyConnectorStatus(tx, u, c, want)
+	}
+	return nil
+}
+
+// importedConnection is a connection an import wrote and the seal state the
+// package gives it, applied once the interfaces are in.
+type importedConnection struct {
+	row     *domain.Connection
+	want    domain.Status
+	created bool
+}
+
+// connections writes the package's connections of c.
+func (r *importRun) connections(c *domain.Connector, b *exchange.ConnectorBundle) ([]importedConnection, error) {
+	out := make([]importedConnection, 0, len(b.Connections))
+	for i := range b.Connections {
+		ic, err := r.connection(c, &b.Connections[i])
+		if err != nil {
+			return nil, domain.Prefix(fmt.Sprintf("connections[%d]", i), err)
+		}
+		out = append(out, ic)
+	}
+	return out, nil
+}
+
+// connection creates or updates (by key) one connection of c and its
+// accounts. Secret values never travel in a package: stored secrets are
+// kept, unless the package moves them elsewhere (secretsMoved) and the
+// import does not keep them, and each secret the package lists without a
+// value here is a warning.
+func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundle) (importedConnection, error) {
+	s, tx, u := r.s, r.tx, r.u
 	now := s.stamp()
 	in := cb.Connection
+	ic := importedConnection{want: in.Status}
 	conn, err := s.connection(tx, c, in.Key)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		conn = &domain.Connection{ID: newID(), ConnectorID: c.ID, Key: in.Key, CreatedAt: now, CreatedBy: u.Name}
+		if err := refuseSealed(c, "connections"); err != nil {
+			return ic, err
+		}
+		ic.created = true
+		conn = &domain.Connection{ID: newID(), ConnectorID: c.ID, Key: in.Key, Status: domain.StatusActive, CreatedAt: now, CreatedBy: u.Name}
 	} else if err != nil {
-		return "", err
+		return ic, err
 	}
-	id, created, keep, createdBy := conn.ID, conn.CreatedAt, conn.ClientCertPassword, conn.CreatedBy
+	old := *conn
 	*conn = in
-	conn.ID, conn.ConnectorID, conn.CreatedAt, conn.CreatedBy, conn.ClientCertPassword = id, c.ID, created, createdBy, keep
+	conn.ID, conn.ConnectorID, conn.CreatedAt, conn.CreatedBy = old.ID, c.ID, old.CreatedAt, old.CreatedBy
+	conn.ClientCertPassword, conn.Status = old.ClientCertPassword, old.Status
 	conn.UpdatedAt, conn.UpdatedBy = now, u.Name
 	domain.NormalizeConnection(conn)
-	if err := domain.ValidateConnection(conn); err != nil {
-		return "", err
-	}
-	if err := store.Translate(tx.Save(conn).Error, "connection "+conn.Key); err != nil {
-		return "", err
+	if err := invoke.CheckConnection(conn); err != nil {
+		return ic, err
 	}
 	where := c.Key + "/" + conn.Key
+	moved := ""
+	if !ic.created {
+		moved = secretsMoved(&old, conn)
+		r.changed = append(r.changed, conn.ID)
+	}
+	if moved != "" && !r.opts.KeepSecrets {
+		dropped, err := r.dropSecrets(conn)
+		if err != nil {
+			return ic, err
+		}
+		if len(dropped) > 0 {
+			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: %s, so its stored secrets were dropped (%s) rather than sent there; set them again with junction secret set, or import with --keep-secrets to keep them",
+				where, moved, strings.Join(dropped, ", ")))
+		}
+	}
+	if ic.created {
+		err = tx.Create(conn).Error
+	} else {
+		err = tx.Save(conn).Error
+	}
+	if err := store.Translate(err, "connection "+conn.Key); err != nil {
+		return ic, err
+	}
+	ic.row = conn
 	if cb.CertPasswordSet && conn.ClientCertPassword == "" {
 		if err := tx.Model(conn).Update("client_cert_password", certPasswordPending).Error; err != nil {
-			return "", err
+			return ic, err
 		}
 	}
 	if conn.ClientCertPassword == certPasswordPending {
-		report.Warnings = append(report.Warnings, fmt.Sprintf("%s: the client certificate password has no value here; set it with: junction secret set %s/ %s", where, where, certPasswordField))
+		r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: the client certificate password has no value here; set it with: junction secret set %s/ %s", where, where, certPasswordField))
 	}
 	for i, ab := range cb.Accounts {
 		a, _, err := s.loadOrNewAccount(tx, conn, ab.Name)
 		if err != nil {
-			return "", err
+			return ic, err
 		}
 		a.Default, a.Fields = ab.Default, map[string]string{}
 		for k, v := range ab.Fields {
@@ -269,92 +461,245 @@ func (s *Service) importConnection(tx *gorm.DB, u *domain.User, c *domain.Connec
 		for _, f := range ab.SecretFields {
 			if a.Secrets[f] == "" {
 				a.Secrets[f] = ""
-				report.Warnings = append(report.Warnings, fmt.Sprintf("%s/%s: secret %s has no value here; set it with: junction secret set %s/%s %s", where, a.Name, f, where, a.Name, f))
+				r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s/%s: secret %s has no value here; set it with: junction secret set %s/%s %s", where, a.Name, f, where, a.Name, f))
 			}
 		}
 		if err := s.saveAccount(tx, conn, a); err != nil {
-			return "", domain.Prefix(fmt.Sprintf("accounts[%d]", i), err)
+			return ic, domain.Prefix(fmt.Sprintf("accounts[%d]", i), err)
 		}
 	}
-	return conn.ID, nil
+	return ic, nil
 }
 
-// importOverwrite makes an existing connector match the package: its fields,
-// and its connections and interfaces by key. Connections and interfaces the
-// package lacks are kept, with a warning.
-func (s *Service) importOverwrite(tx *gorm.DB, u *domain.User, c *domain.Connector, b *exchange.ConnectorBundle, report *ImportReport) error {
-	if r, err := s.rights(tx, u, c); err != nil {
-		return err
-	} else if !r.Maintain {
-		return domain.Errorf(domain.EPermission, "%s may not maintain connector %s and cannot overwrite it", u.Name, c.Key)
+// secretsMoved says how an overwrite changes where a connection's secrets
+// are sent ("host api.example.com becomes evil.example.com"), or "" when it
+// does not: the protocol, the host or port, the auth scheme, or the origin of
+// an absolute token exchange URL.
+func secretsMoved(before, after *domain.Connection) string {
+	var what []string
+	if before.Protocol != after.Protocol {
+		what = append(what, fmt.Sprintf("protocol %s becomes %s", before.Protocol, after.Protocol))
 	}
-	now := s.stamp()
-	in := b.Connector
-	c.Name, c.Description, c.Icon, c.Tags, c.Version, c.Status = in.Name, in.Description, in.Icon, in.Tags, in.Version, in.Status
-	c.UpdatedAt, c.UpdatedBy = now, u.Name
-	domain.NormalizeConnector(c)
-	if err := domain.ValidateConnector(c); err != nil {
-		return err
+	if !strings.EqualFold(before.Host, after.Host) {
+		what = append(what, fmt.Sprintf("host %s becomes %s", before.Host, after.Host))
 	}
-	if err := tx.Save(c).Error; err != nil {
-		return err
+	if before.Auth.Type != after.Auth.Type {
+		what = append(what, fmt.Sprintf("auth scheme %s becomes %s", before.Auth.Type, after.Auth.Type))
+	} else if b, a := tokenOrigin(before), tokenOrigin(after); !strings.EqualFold(b, a) {
+		what = append(what, fmt.Sprintf("token URL origin %s becomes %s", orRelative(b), orRelative(a)))
 	}
-	report.Updated = append(report.Updated, c.Key)
-	connIDs := map[string]string{}
-	inPackage := map[string]bool{}
-	for i := range b.Connections {
-		id, err := s.importConnection(tx, u, c, &b.Connections[i], report)
-		if err != nil {
-			return domain.Prefix(fmt.Sprintf("connections[%d]", i), err)
-		}
-		connIDs[b.Connections[i].Connection.Key] = id
-		inPackage["connection/"+b.Connections[i].Connection.Key] = true
+	return strings.Join(what, ", ")
+}
+
+// tokenOrigin is the scheme and host of an absolute token exchange URL, ""
+// for none or a relative one (which follows the connection's host).
+func tokenOrigin(c *domain.Connection) string {
+	te := c.Auth.TokenExchange
+	if te == nil {
+		return ""
 	}
-	for i, ib := range b.Interfaces {
-		inPackage["interface/"+ib.Interface.Key] = true
-		it, err := s.iface(tx, c, ib.Interface.Key)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			nit := ib.Interface
-			nit.ID, nit.ConnectorID, nit.ConnectionID, nit.Revision = newID(), c.ID, connIDs[ib.ConnectionKey], 1
-			nit.CreatedAt, nit.CreatedBy, nit.UpdatedAt, nit.UpdatedBy = now, u.Name, now, u.Name
-			domain.NormalizeInterface(&nit)
-			if err := s.insertInterface(tx, c, &nit); err != nil {
-				return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
+	u := strings.TrimSpace(te.URL)
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok || (scheme != "http" && scheme != "https") {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	host, _, _ = strings.Cut(host, "?")
+	return scheme + "://" + host
+}
+
+func orRelative(origin string) string {
+	if origin == "" {
+		return "(the connection's own)"
+	}
+	return origin
+}
+
+// dropSecrets clears every stored secret of conn: the certificate password
+// (left declared, so that it is asked for again) and each secret field of
+// each of its accounts (the field stays, empty). It returns what it cleared,
+// as "ACCOUNT field" and "tls.clientCertPassword".
+func (r *importRun) dropSecrets(conn *domain.Connection) ([]string, error) {
+	var dropped []string
+	if conn.ClientCertPassword != "" && conn.ClientCertPassword != certPasswordPending {
+		conn.ClientCertPassword = certPasswordPending
+		dropped = append(dropped, certPasswordField)
+	}
+	var accounts []domain.AuthAccount
+	if err := r.tx.Where("connection_id = ?", conn.ID).Order("name").Find(&accounts).Error; err != nil {
+		return nil, fmt.Errorf("load accounts: %w", err)
+	}
+	for i := range accounts {
+		a := &accounts[i]
+		cleared := false
+		for _, f := range sortedKeys(a.Secrets) {
+			if a.Secrets[f] != "" {
+				a.Secrets[f] = ""
+				cleared = true
+				dropped = append(dropped, a.Name+" "+f)
 			}
-			report.Created = append(report.Created, c.Key+"/"+nit.Key)
-			continue
-		} else if err != nil {
+		}
+		if cleared {
+			if err := r.tx.Save(a).Error; err != nil {
+				return nil, fmt.Errorf("drop secrets of account %s: %w", a.Name, err)
+			}
+		}
+	}
+	return dropped, nil
+}
+
+// interfaces writes the package's interfaces of c through the checks of
+// CreateInterface and UpdateInterface: a sealed connector takes no new
+// interface, and no interface moves to (or is created on) a sealed connection.
+func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle) error {
+	s, tx, u := r.s, r.tx, r.u
+	for i, ib := range b.Interfaces {
+		at := fmt.Sprintf("interfaces[%d]", i)
+		src := ib.Interface
+		in := InterfaceInput{Key: src.Key, Name: src.Name, Description: src.Description, ConnectionKey: ib.ConnectionKey,
+			Method: src.Method, Path: src.Path, BodyType: src.BodyType, Request: src.Request, Response: src.Response,
+			Success: src.Success, Messages: src.Messages}
+		now := s.stamp()
+		it, err := s.iface(tx, c, src.Key)
+		created := domain.ErrorCode(err) == domain.ENotFound
+		switch {
+		case created:
+			if err := refuseSealed(c, "interfaces"); err != nil {
+				return domain.Prefix(at, err)
+			}
+			it = &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: src.Key, Revision: 1, CreatedAt: now, CreatedBy: u.Name}
+		case err != nil:
 			return err
+		default:
+			it.Revision++
 		}
-		rev, id, created, createdBy := it.Revision, it.ID, it.CreatedAt, it.CreatedBy
-		*it = ib.Interface
-		it.ID, it.ConnectorID, it.ConnectionID, it.Revision = id, c.ID, connIDs[ib.ConnectionKey], rev+1
-		it.CreatedAt, it.CreatedBy, it.UpdatedAt, it.UpdatedBy = created, createdBy, now, u.Name
-		domain.NormalizeInterface(it)
+		if err := s.applyInterfaceInput(tx, c, it, in); err != nil {
+			return domain.Prefix(at, packageField(err))
+		}
+		it.UpdatedAt, it.UpdatedBy = now, u.Name
+		if created {
+			if err := s.insertInterface(tx, c, it); err != nil {
+				return domain.Prefix(at, err)
+			}
+			r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
+			continue
+		}
 		if err := tx.Save(it).Error; err != nil {
-			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), store.Translate(err, "interface "+it.Key))
+			return domain.Prefix(at, store.Translate(err, "interface "+it.Key))
 		}
-		report.Updated = append(report.Updated, c.Key+"/"+it.Key)
+		r.report.Updated = append(r.report.Updated, c.Key+"/"+it.Key)
+	}
+	return nil
+}
+
+// packageField renames the use case's connectionKey to the package's
+// connection in an error.
+func packageField(err error) error {
+	var de *domain.Error
+	if errors.As(err, &de) && de.Field == "connectionKey" {
+		cp := *de
+		cp.Field = "connection"
+		return &cp
+	}
+	return err
+}
+
+// keptWarnings warns about the connections and interfaces of c that the
+// package does not have: an overwrite keeps them.
+func (r *importRun) keptWarnings(c *domain.Connector, b *exchange.ConnectorBundle) error {
+	inPackage := map[string]bool{}
+	for _, cb := range b.Connections {
+		inPackage["connection/"+cb.Connection.Key] = true
+	}
+	for _, ib := range b.Interfaces {
+		inPackage["interface/"+ib.Interface.Key] = true
 	}
 	var keptConns, keptIfaces []string
-	if err := tx.Model(&domain.Connection{}).Where("connector_id = ?", c.ID).Order("key").Pluck("key", &keptConns).Error; err != nil {
+	if err := r.tx.Model(&domain.Connection{}).Where("connector_id = ?", c.ID).Order("key").Pluck("key", &keptConns).Error; err != nil {
 		return err
 	}
-	if err := tx.Model(&domain.Interface{}).Where("connector_id = ?", c.ID).Order("key").Pluck("key", &keptIfaces).Error; err != nil {
+	if err := r.tx.Model(&domain.Interface{}).Where("connector_id = ?", c.ID).Order("key").Pluck("key", &keptIfaces).Error; err != nil {
 		return err
 	}
 	for _, k := range keptConns {
 		if !inPackage["connection/"+k] {
-			report.Warnings = append(report.Warnings, fmt.Sprintf("%s: keeps connection %s, which the package does not have", c.Key, k))
+			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps connection %s, which the package does not have", c.Key, k))
 		}
 	}
 	for _, k := range keptIfaces {
 		if !inPackage["interface/"+k] {
-			report.Warnings = append(report.Warnings, fmt.Sprintf("%s: keeps interface %s, which the package does not have", c.Key, k))
+			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps interface %s, which the package does not have", c.Key, k))
 		}
 	}
-	return s.record(tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: fmt.Sprintf("connector %s overwritten from a package (%d connection(s), %d interface(s))", c.Key, len(b.Connections), len(b.Interfaces))})
+	return nil
+}
+
+// needsSecrets lists the secrets still without a value in the package's
+// connections of c, as junction secret set names them.
+func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundle) error {
+	for _, cb := range b.Connections {
+		conn, err := r.s.connection(r.tx, c, cb.Connection.Key)
+		if err != nil {
+			return err
+		}
+		where := c.Key + "/" + conn.Key
+		if conn.ClientCertPassword == certPasswordPending {
+			r.report.NeedsSecrets = append(r.report.NeedsSecrets, where+"/ "+certPasswordField)
+		}
+		var accounts []domain.AuthAccount
+		if err := r.tx.Where("connection_id = ?", conn.ID).Order("name").Find(&accounts).Error; err != nil {
+			return fmt.Errorf("load accounts: %w", err)
+		}
+		for _, a := range accounts {
+			for _, f := range sortedKeys(a.Secrets) {
+				if a.Secrets[f] == "" {
+					r.report.NeedsSecrets = append(r.report.NeedsSecrets, where+"/"+a.Name+" "+f)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// importState is what an import's audit entry compares: the connector's own
+// fields and, by key, its connections (with their accounts, secrets shown
+// only as set or not) and interfaces.
+func (s *Service) importState(db *gorm.DB, c *domain.Connector) (map[string]any, error) {
+	state := connectorAudit(c)
+	var conns []domain.Connection
+	if err := db.Where("connector_id = ?", c.ID).Find(&conns).Error; err != nil {
+		return nil, fmt.Errorf("load connections: %w", err)
+	}
+	keyOf := map[string]string{}
+	connStates := map[string]any{}
+	for i := range conns {
+		conn := &conns[i]
+		keyOf[conn.ID] = conn.Key
+		cs := connectionAudit(conn)
+		if conn.ClientCertPassword != certPasswordPending {
+			cs["clientCertPassword"] = redactIfSet(conn.ClientCertPassword)
+		}
+		var accounts []domain.AuthAccount
+		if err := db.Where("connection_id = ?", conn.ID).Find(&accounts).Error; err != nil {
+			return nil, fmt.Errorf("load accounts: %w", err)
+		}
+		as := map[string]any{}
+		for j := range accounts {
+			as[accounts[j].Name] = accountAudit(&accounts[j])
+		}
+		cs["accounts"] = as
+		connStates[conn.Key] = cs
+	}
+	var ifaces []domain.Interface
+	if err := db.Where("connector_id = ?", c.ID).Find(&ifaces).Error; err != nil {
+		return nil, fmt.Errorf("load interfaces: %w", err)
+	}
+	ifaceStates := map[string]any{}
+	for i := range ifaces {
+		ifaceStates[ifaces[i].Key] = interfaceAudit(&ifaces[i], keyOf[ifaces[i].ConnectionID])
+	}
+	state["connections"], state["interfaces"] = connStates, ifaceStates
+	return state, nil
 }
 
 // DetectFormat names the import format of data by its content (package,

@@ -8,6 +8,7 @@ import (
 
 	"junction/backend/audit"
 	"junction/backend/domain"
+	"junction/backend/invoke"
 	"junction/backend/schema"
 	"junction/backend/store"
 )
@@ -71,7 +72,7 @@ func (s *Service) applyInterfaceInput(tx *gorm.DB, c *domain.Connector, it *doma
 	it.Name, it.Description, it.Method, it.Path, it.BodyType = in.Name, in.Description, in.Method, in.Path, in.BodyType
 	it.Request, it.Response, it.Success, it.Messages = in.Request, in.Response, in.Success, in.Messages
 	domain.NormalizeInterface(it)
-	if err := domain.ValidateInterface(it); err != nil {
+	if err := invoke.CheckInterface(it); err != nil {
 		return err
 	}
 	if in.ConnectionKey == "" {
@@ -108,8 +109,8 @@ func (s *Service) CreateInterface(ctx context.Context, actor, connector string, 
 		if err != nil {
 			return err
 		}
-		if c.Status == domain.StatusSealed {
-			return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding interfaces", c.Key)
+		if err := refuseSealed(c, "interfaces"); err != nil {
+			return err
 		}
 		now := s.stamp()
 		it := &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: in.Key, Revision: 1, CreatedAt: now, CreatedBy: u.Name, UpdatedAt: now, UpdatedBy: u.Name}

@@ -222,6 +222,10 @@ type ImportOptions struct {
 	Passphrase string `json:"-"`
 	// Connector, when set, imports into this connector key instead of the package's.
 	Connector string `json:"connector"`
+	// KeepSecrets keeps the stored secrets of a connection whose protocol,
+	// host, port, auth scheme or token URL origin an overwrite changes;
+	// without it they are dropped (and listed in NeedsSecrets).
+	KeepSecrets bool `json:"keepSecrets"`
 }
 
 // ImportReport says what an import created, updated and skipped, one
@@ -231,6 +235,11 @@ type ImportReport struct {
 	Updated  []string `json:"updated"`
 	Skipped  []string `json:"skipped"`
 	Warnings []string `json:"warnings"`
+	// NeedsSecrets lists the secrets still to fill in the imported
+	// connections, one "CONNECTOR/CONNECTION/ACCOUNT field" each (the
+	// certificate password as "CONNECTOR/CONNECTION/ tls.clientCertPassword"),
+	// as junction secret set takes them.
+	NeedsSecrets []string `json:"needsSecrets"`
 }
 
 // ExportOptions steer an export.
