@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -110,9 +109,11 @@ func TestServe_RefusesANonLoopbackAddress(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "the refusal comes before the store is opened")
 }
 
-func TestServe(t *testing.T) {
-	s := newStore(t)
-	serve := s.cmd(t, "serve", "--no-open", "--addr", "127.0.0.1:0")
+// startServe starts `junction serve --no-open --addr addr` on the store and
+// returns the process and the URL line it printed.
+func (s tempStore) startServe(t *testing.T, addr string) (*exec.Cmd, <-chan error, *bytes.Buffer, string) {
+	t.Helper()
+	serve := s.cmd(t, "serve", "--no-open", "--addr", addr)
 	stdout, err := serve.StdoutPipe()
 	require.NoError(t, err)
 	var stderr bytes.Buffer
@@ -128,23 +129,45 @@ func TestServe(t *testing.T) {
 		lines <- line
 		_, _ = io.Copy(io.Discard, stdout)
 	}()
-	var line string
 	select {
-	case line = <-lines:
+	case line := <-lines:
+		return serve, exited, &stderr, line
 	case <-time.After(20 * time.Second):
 		t.Fatalf("serve printed no URL; stderr: %s", stderr.String())
+		return nil, nil, nil, ""
 	}
-	m := regexp.MustCompile(`^http://127\.0\.0\.1:\d+/\?token=([0-9a-f]{64})\n$`).FindStringSubmatch(line)
-	require.NotNil(t, m, "the URL line: %q", line)
+}
+
+// signIn spends the one-time code of a printed URL and returns the session
+// cookie the server set.
+func signIn(t *testing.T, link string) *http.Cookie {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(link)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	require.Len(t, res.Cookies(), 1)
+	return res.Cookies()[0]
+}
+
+func TestServe(t *testing.T) {
+	s := newStore(t)
+	serve, exited, stderr, line := s.startServe(t, "127.0.0.1:0")
+	require.Regexp(t, `^http://127\.0\.0\.1:\d+/\?code=[0-9a-f]{64}\n$`, line, "the URL line")
 	u, err := url.Parse(strings.TrimSpace(line))
 	require.NoError(t, err)
-	token := m[1]
+	cookie := signIn(t, u.String())
+	origin := "http://" + u.Host
 
-	post := func(path, body, token, host string) (int, string) {
-		req, err := http.NewRequest(http.MethodPost, "http://"+u.Host+path, strings.NewReader(body))
+	// post calls the facade as the page does (the session cookie and its
+	// Origin), or without either when signedIn is false.
+	post := func(path, body string, signedIn bool, host string) (int, string) {
+		req, err := http.NewRequest(http.MethodPost, origin+path, strings.NewReader(body))
 		require.NoError(t, err)
-		if token != "" {
-			req.Header.Set("X-Junction-Token", token)
+		if signedIn {
+			req.AddCookie(cookie)
+			req.Header.Set("Origin", origin)
 		}
 		if host != "" {
 			req.Host = host
@@ -156,28 +179,32 @@ func TestServe(t *testing.T) {
 		return res.StatusCode, string(b)
 	}
 
-	t.Run("the facade answers with the token", func(t *testing.T) {
-		code, body := post("/api/Session/Profile", "[]", token, "")
+	t.Run("the facade answers a signed-in browser", func(t *testing.T) {
+		code, body := post("/api/Session/Profile", "[]", true, "")
 		assert.Equal(t, http.StatusOK, code)
 		assert.Equal(t, `"alice"`, body)
-		code, body = post("/api/Connectors/Create", `[{"key":"Bad Key","name":"CRM","version":"1.0.0"}]`, token, "")
+		code, body = post("/api/Connectors/Create", `[{"key":"Bad Key","name":"CRM","version":"1.0.0"}]`, true, "")
 		assert.Equal(t, http.StatusBadRequest, code)
 		assert.Contains(t, body, `"code":"validation"`)
 		assert.Contains(t, body, `"field":"key"`)
-		code, body = post("/api/Connectors/Create", `[{"key":"crm","name":"CRM","version":"1.0.0"}]`, token, "")
+		code, body = post("/api/Connectors/Create", `[{"key":"crm","name":"CRM","version":"1.0.0"}]`, true, "")
 		assert.Equal(t, http.StatusOK, code, body)
 	})
 	t.Run("the guards", func(t *testing.T) {
-		code, _ := post("/api/Session/Profile", "[]", "", "")
+		code, _ := post("/api/Session/Profile", "[]", false, "")
 		assert.Equal(t, http.StatusUnauthorized, code)
-		code, _ = post("/api/Session/Profile", "[]", token, "evil.example:"+u.Port())
+		code, _ = post("/api/Session/Profile", "[]", true, "evil.example:"+u.Port())
 		assert.Equal(t, http.StatusForbidden, code)
+		res, err := http.Get(u.String())
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, res.StatusCode, "the printed code works once")
 	})
 	t.Run("file dialogs are refused, not fatal", func(t *testing.T) {
-		code, body := post("/api/Exchange/ExportToFile", `[["crm"],""]`, token, "")
+		code, body := post("/api/Exchange/ExportToFile", `[["crm"],""]`, true, "")
 		assert.Equal(t, http.StatusConflict, code)
 		assert.Contains(t, body, "desktop window")
-		code, body = post("/api/Exchange/Export", `[["crm"],""]`, token, "")
+		code, body = post("/api/Exchange/Export", `[["crm"],""]`, true, "")
 		assert.Equal(t, http.StatusOK, code)
 		assert.Contains(t, body, "junction-package")
 	})
@@ -203,6 +230,34 @@ func TestServe(t *testing.T) {
 	select {
 	case err := <-exited:
 		assert.NoError(t, err, "exit 0 on SIGINT; stderr: %s", stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop on SIGINT")
+	}
+}
+
+// serve --addr 127.0.0.2:0 prints a URL that its own Host check accepts.
+func TestServe_AnotherLoopbackAddress(t *testing.T) {
+	s := newStore(t)
+	serve, exited, stderr, line := s.startServe(t, "127.0.0.2:0")
+	require.Regexp(t, `^http://127\.0\.0\.2:\d+/\?code=[0-9a-f]{64}\n$`, line)
+	u, err := url.Parse(strings.TrimSpace(line))
+	require.NoError(t, err)
+	cookie := signIn(t, u.String())
+	req, err := http.NewRequest(http.MethodPost, "http://"+u.Host+"/api/Session/Profile", strings.NewReader("[]"))
+	require.NoError(t, err)
+	req.AddCookie(cookie)
+	req.Header.Set("Origin", "http://"+u.Host)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode, string(b))
+	assert.Equal(t, `"alice"`, string(b))
+
+	require.NoError(t, serve.Process.Signal(os.Interrupt))
+	select {
+	case err := <-exited:
+		assert.NoError(t, err, "stderr: %s", stderr.String())
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on SIGINT")
 	}

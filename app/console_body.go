@@ -41,37 +41,63 @@ type BodyChunk struct {
 	Done bool   `json:"done"`
 }
 
-// bodyCache keeps the whole body text of the latest calls, newest last.
+// bodyCache keeps the whole body text of the latest calls, newest last. A
+// body belongs to the profile that made the call: another profile never reads
+// it (the cache empties on a switch, and each entry names its owner for a
+// call that ends after the switch), and a read checks view on the history
+// entry it belongs to, as the history itself does.
 type bodyCache struct {
 	mu   sync.Mutex
 	ids  []string
-	text map[string]string
+	kept map[string]keptBody
 }
 
-// bodies are the caches of the facades in this process, one per Interfaces.
-var bodies sync.Map // *Interfaces -> *bodyCache
-
-func (i *Interfaces) bodies() *bodyCache {
-	c, _ := bodies.LoadOrStore(i, &bodyCache{text: map[string]string{}})
-	return c.(*bodyCache)
+type keptBody struct {
+	owner, text string
 }
 
-func (c *bodyCache) put(id, text string) {
+func newBodyCache() *bodyCache { return &bodyCache{kept: map[string]keptBody{}} }
+
+func (c *bodyCache) put(owner, id, text string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.ids = append(c.ids, id)
-	c.text[id] = text
+	c.kept[id] = keptBody{owner: owner, text: text}
 	for len(c.ids) > keptBodies {
-		delete(c.text, c.ids[0])
+		delete(c.kept, c.ids[0])
 		c.ids = c.ids[1:]
 	}
 }
 
-func (c *bodyCache) get(id string) (string, bool) {
+func (c *bodyCache) get(owner, id string) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t, ok := c.text[id]
-	return t, ok
+	b, ok := c.kept[id]
+	if !ok || b.owner != owner {
+		return "", false
+	}
+	return b.text, true
+}
+
+func (c *bodyCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ids, c.kept = nil, map[string]keptBody{}
+}
+
+// keptBody returns the whole body of call historyID when the current profile
+// made it and may still view its history entry. A body not kept for it is
+// not_found, the same answer whether it never was or another profile's is.
+func (i *Interfaces) keptBody(historyID, gone string) (string, error) {
+	ctx, actor := i.s.current()
+	text, ok := i.bodies.get(actor, historyID)
+	if !ok {
+		return "", domain.Errorf(domain.ENotFound, "the whole body of call %s is no longer kept (only the last %d calls' are)%s", historyID, keptBodies, gone)
+	}
+	if err := i.svc.CheckHistoryView(ctx, actor, historyID); err != nil {
+		return "", err
+	}
+	return text, nil
 }
 
 // cutUTF8 returns the largest n' <= n that falls between characters of s.
@@ -98,7 +124,7 @@ func (i *Interfaces) Test(connector, key string, in service.InvokeInput) (*Conso
 	}
 	out := &ConsoleResult{InvokeResult: *res, BodyBytes: len(res.Response.Body)}
 	if len(res.Response.Body) > PreviewBytes {
-		i.bodies().put(res.HistoryID, res.Response.Body)
+		i.bodies.put(actor, res.HistoryID, res.Response.Body)
 		out.Response.Body = res.Response.Body[:cutUTF8(res.Response.Body, PreviewBytes)]
 		out.BodyClipped = true
 	}
@@ -108,10 +134,9 @@ func (i *Interfaces) Test(connector, key string, in service.InvokeInput) (*Conso
 // ResponseBodyChunk returns up to limit bytes of a kept body from offset (both
 // in bytes of its UTF-8 text; limit is capped at 4 MiB).
 func (i *Interfaces) ResponseBodyChunk(historyID string, offset, limit int) (*BodyChunk, error) {
-	text, ok := i.bodies().get(historyID)
-	if !ok {
-		return nil, domain.Errorf(domain.ENotFound,
-			"the whole body of call %s is no longer kept (only the last %d calls' are); open the call from the history for the part it keeps", historyID, keptBodies)
+	text, err := i.keptBody(historyID, "; open the call from the history for the part it keeps")
+	if err != nil {
+		return nil, err
 	}
 	if offset < 0 || offset > len(text) {
 		return nil, domain.Invalid("offset", "must be between 0 and %d, not %d", len(text), offset)

@@ -22,9 +22,9 @@ func (i *Interfaces) SaveResponseBody(name, body string) (string, error) {
 // the file without crossing into the page.
 func (i *Interfaces) SaveCallBody(historyID, name string) (string, error) {
 	ctx, _ := i.s.current()
-	text, ok := i.bodies().get(historyID)
-	if !ok {
-		return "", domain.Errorf(domain.ENotFound, "the whole body of call %s is no longer kept (only the last %d calls' are)", historyID, keptBodies)
+	text, err := i.keptBody(historyID, "")
+	if err != nil {
+		return "", err
 	}
 	return saveText(ctx, name, text)
 }

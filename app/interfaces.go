@@ -7,13 +7,16 @@ import (
 
 // Interfaces are the use cases of a connector's interfaces (actions).
 type Interfaces struct {
-	svc *service.Service
-	s   *Session
+	svc    *service.Service
+	s      *Session
+	bodies *bodyCache // the test console's whole bodies (console_body.go)
 }
 
 // NewInterfaces binds the interface use cases to the session's actor.
 func NewInterfaces(svc *service.Service, s *Session) *Interfaces {
-	return &Interfaces{svc: svc, s: s}
+	i := &Interfaces{svc: svc, s: s, bodies: newBodyCache()}
+	s.onSwitch(i.bodies.clear)
+	return i
 }
 
 // List returns a connector's interfaces.

@@ -19,6 +19,9 @@ type Session struct {
 	mu      sync.RWMutex
 	ctx     context.Context
 	profile string
+	// switched run after a switch to another profile: what the last
+	// profile's calls left in memory goes with it.
+	switched []func()
 }
 
 // NewSession returns a session acting as profile.
@@ -61,9 +64,23 @@ func (s *Session) Switch(name, password string) (*service.UserView, error) {
 		return nil, err
 	}
 	s.mu.Lock()
+	changed := s.profile != u.Name
 	s.profile = u.Name
+	hooks := s.switched
 	s.mu.Unlock()
+	if changed {
+		for _, f := range hooks {
+			f()
+		}
+	}
 	return u, nil
+}
+
+// onSwitch registers f to run after each switch to another profile.
+func (s *Session) onSwitch(f func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.switched = append(s.switched, f)
 }
 
 // Ready is called once by the frontend after it has mounted. When

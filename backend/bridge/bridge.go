@@ -7,8 +7,10 @@
 // JSON result, or 4xx/5xx with the {code, message, field} document that the
 // given error formatter makes (the window's formatter, so both doors speak the
 // same errors). Every request must name a loopback host (a guard against DNS
-// rebinding) and every API call must carry the server's token in the
-// X-Junction-Token header.
+// rebinding) and every API call must carry the server's token: in the session
+// cookie a one-time code signed the browser in with (session.go), or in the
+// X-Junction-Token header. Calls, connections, bodies and the time a request
+// may take to arrive are bounded (limits.go).
 //
 // The package imports nothing of Junction's: main.go hands it the objects and
 // the formatter.
@@ -21,11 +23,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"reflect"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 )
 
 // TokenHeader is the request header that carries the server's token.
@@ -43,6 +47,8 @@ const (
 	codeNotFound   = "not_found"
 	codePermission = "permission"
 	codeInternal   = "internal"
+	codeTimeout    = "timeout"
+	codeBusy       = "conflict"
 )
 
 // FormatError turns an error a method returned into the document the frontend
@@ -65,6 +71,11 @@ type Options struct {
 	Token string
 	// Port, when set, is the only port a request's Host header may name.
 	Port string
+	// MaxCalls caps the API calls served at once (DefaultMaxCalls when 0);
+	// one more is refused with 503.
+	MaxCalls int
+	// Now is the clock of the one-time codes; time.Now when nil.
+	Now func() time.Time
 }
 
 // Server is the bridge's http.Handler.
@@ -75,6 +86,9 @@ type Server struct {
 	methods map[string]map[string]*method
 	assets  http.Handler
 	hasPage bool
+	now     func() time.Time
+	codes   codes
+	calls   chan struct{} // one slot per call in flight
 }
 
 // method is one exposed method and what its results mean.
@@ -108,7 +122,16 @@ func Named(objects ...any) map[string]any {
 // New builds a server over opts. It fails when an object has no method it
 // can expose, or when no token was given and none can be made.
 func New(opts Options) (*Server, error) {
-	s := &Server{token: opts.Token, port: opts.Port, format: opts.FormatError, methods: map[string]map[string]*method{}}
+	s := &Server{token: opts.Token, port: opts.Port, format: opts.FormatError, methods: map[string]map[string]*method{},
+		now: opts.Now, codes: codes{until: map[string]time.Time{}}}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	maxCalls := opts.MaxCalls
+	if maxCalls <= 0 {
+		maxCalls = DefaultMaxCalls
+	}
+	s.calls = make(chan struct{}, maxCalls)
 	if s.token == "" {
 		t, err := NewToken()
 		if err != nil {
@@ -185,7 +208,7 @@ func (s *Server) Methods() []string {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	// The page's URL holds the token: never send it on as a referrer.
+	// The sign-in URL holds a code: never send it on as a referrer.
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	if !s.loopbackHost(r.Host) {
@@ -198,6 +221,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.HasPrefix(r.URL.Path, apiPrefix) {
 		s.serveAPI(w, r)
+		return
+	}
+	if r.URL.Path == "/" && r.Method == http.MethodGet && r.URL.Query().Has("code") {
+		s.signIn(w, r)
 		return
 	}
 	s.servePage(w, r)
@@ -231,9 +258,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if !s.validToken(r.Header.Get(TokenHeader)) {
+	if !s.authorized(r) {
 		writeError(w, http.StatusUnauthorized, codePermission, "",
-			"This page has no valid token: open the URL that junction serve printed.")
+			"This browser is not signed in to this junction serve: open the link it printed (each link works once; restart junction serve for a new one).")
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -247,14 +274,26 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, codeNotFound, "", fmt.Sprintf("There is no method %s.%s.", structName, methodName))
 		return
 	}
+	select {
+	case s.calls <- struct{}{}:
+		defer func() { <-s.calls }()
+	default:
+		writeError(w, http.StatusServiceUnavailable, codeBusy, "", fmt.Sprintf(
+			"Junction is busy: %d calls are in progress, the most browser mode serves at once. Try %s again when one has finished.", cap(s.calls), m.name))
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
+		var netErr net.Error
+		switch {
+		case errors.As(err, &tooLarge):
 			writeError(w, http.StatusRequestEntityTooLarge, codeBadInput, "", fmt.Sprintf("The arguments of %s exceed %d MiB.", m.name, MaxBodyBytes>>20))
-			return
+		case errors.As(err, &netErr) && netErr.Timeout():
+			writeError(w, http.StatusRequestTimeout, codeTimeout, "", fmt.Sprintf("The arguments of %s did not arrive in time; the call was not made.", m.name))
+		default:
+			writeError(w, http.StatusBadRequest, codeBadInput, "", "Cannot read the request: "+err.Error())
 		}
-		writeError(w, http.StatusBadRequest, codeBadInput, "", "Cannot read the request: "+err.Error())
 		return
 	}
 	args, status, err := m.decode(body)

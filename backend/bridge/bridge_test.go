@@ -360,7 +360,7 @@ func TestServer_Host(t *testing.T) {
 			}
 		})
 	}
-	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "[::1]:" + port} {
+	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "[::1]:" + port, "127.0.0.2:" + port} {
 		t.Run("accepts "+host, func(t *testing.T) {
 			assert.Equal(t, http.StatusOK, do(t, ts, req{path: "/api/Calc/Add", body: "[1,2]", host: host}).status)
 		})
@@ -465,7 +465,7 @@ func TestServe(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- Serve(ctx, ln, Config{
-			Options: Options{Objects: Named(&Calc{}), FormatError: formatLikeApp, Assets: page()},
+			Options: Options{Objects: Named(&Calc{}), FormatError: formatLikeApp, Assets: page(), Token: "the-token"},
 			Open:    true,
 			Stdout:  &stdout,
 			Stderr:  &stderr,
@@ -482,19 +482,18 @@ func TestServe(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not open the URL")
 	}
-	assert.Equal(t, u+"\n", stdout.String(), "stdout holds the URL alone")
-	m := regexp.MustCompile(`^http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]{64})$`).FindStringSubmatch(u)
-	require.NotNil(t, m, u)
+	printed := strings.TrimSuffix(stdout.String(), "\n")
+	codeURL := regexp.MustCompile(`^http://127\.0\.0\.1:(\d+)/\?code=([0-9a-f]{64})$`)
+	require.Regexp(t, codeURL, printed, "stdout holds the URL alone")
+	require.Regexp(t, codeURL, u)
+	assert.NotEqual(t, printed, u, "the browser gets a code of its own; the printed one stays good")
+	assert.NotContains(t, printed+u, "the-token", "the token is on no command line")
 	parsed, err := url.Parse(u)
 	require.NoError(t, err)
-	hr, err := http.NewRequest(http.MethodPost, "http://"+parsed.Host+"/api/Calc/Add", strings.NewReader("[3,4]"))
-	require.NoError(t, err)
-	hr.Header.Set(TokenHeader, m[2])
-	res, err := http.DefaultClient.Do(hr)
-	require.NoError(t, err)
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	assert.Equal(t, "7", string(b))
+	for _, link := range []string{u, printed} {
+		cookie := signInWith(t, link)
+		assert.Equal(t, "7", callWithCookie(t, "http://"+parsed.Host, cookie, "[3,4]"))
+	}
 
 	cancel()
 	select {

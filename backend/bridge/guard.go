@@ -54,17 +54,17 @@ func isLoopbackName(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// loopbackHost accepts a Host header that names 127.0.0.1, localhost or ::1
-// (with the server's port when it has one). Anything else may be a DNS
-// rebinding attack: a site whose name resolves to 127.0.0.1.
+// loopbackHost accepts a Host header that names localhost or a loopback IP
+// address literal — 127.0.0.1, any other of 127.0.0.0/8 (serve --addr
+// 127.0.0.2:0), ::1 — with the server's port when it has one. A name is
+// refused: it may be a DNS rebinding attack, a site whose name resolves to
+// 127.0.0.1. An IP literal cannot be rebound.
 func (s *Server) loopbackHost(hostport string) bool {
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {
 		host, port = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]"), ""
 	}
-	switch {
-	case host == "127.0.0.1", host == "::1", strings.EqualFold(host, "localhost"):
-	default:
+	if !isLoopbackName(host) {
 		return false
 	}
 	return s.port == "" || port == s.port

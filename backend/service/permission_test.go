@@ -157,6 +157,9 @@ func permCases() []permCase {
 			_, err := e.svc.GetHistory(e.ctx, who, string(id))
 			return err
 		}},
+		{method: "CheckHistoryView", allow: canView, prep: invokedOnce, call: func(e *env, who string, id []byte) error {
+			return e.svc.CheckHistoryView(e.ctx, who, string(id))
+		}},
 		{method: "ViewHistoryAs", allow: canView, prep: invokedOnce, call: func(e *env, who string, id []byte) error {
 			_, err := e.svc.ViewHistoryAs(e.ctx, who, string(id), "GBK")
 			return err

@@ -49,6 +49,8 @@ type Service struct {
 	historyLimit atomic.Int64
 	// keyPath is the secret key file Open read ("" when built with New).
 	keyPath string
+	// logins throttles password guesses per profile (login_throttle.go).
+	logins loginThrottle
 }
 
 // New returns a Service over an open store and secret box.

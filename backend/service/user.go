@@ -59,14 +59,23 @@ func (s *Service) EnsureProfile(ctx context.Context, name string) (*UserView, er
 	return out, err
 }
 
-// Login checks the password of a profile that has one.
+// Login checks the password of a profile that has one. Wrong passwords are
+// throttled per profile (login_throttle.go): after five in a row the next
+// attempts are refused for a doubling delay, with how long to wait.
 func (s *Service) Login(ctx context.Context, name, password string) (*UserView, error) {
 	u, err := s.actor(s.db.WithContext(ctx), name)
 	if err != nil {
 		return nil, err
 	}
-	if u.PasswordHash != "" && !access.CheckPassword(u.PasswordHash, password) {
-		return nil, domain.Errorf(domain.EPermission, "wrong password for profile %s", name)
+	if u.PasswordHash != "" {
+		if err := s.logins.check(u.Name, s.now()); err != nil {
+			return nil, err
+		}
+		if !access.CheckPassword(u.PasswordHash, password) {
+			s.logins.failed(u.Name, s.now())
+			return nil, domain.Errorf(domain.EPermission, "wrong password for profile %s", name)
+		}
+		s.logins.succeeded(u.Name)
 	}
 	v := userView(u)
 	return &v, nil
