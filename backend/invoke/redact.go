@@ -1,9 +1,13 @@
 package invoke
 
 import (
+	"encoding/base64"
+	"encoding/hex"
+	"html"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"junction/backend/domain"
 )
@@ -12,61 +16,226 @@ import (
 // record's Authorization, Proxy-Authorization and Cookie headers, and the
 // header that carries an API key or an exchanged token, read "[redacted]";
 // every secret value (the account's secret fields and the fields its scheme
-// reads as secrets, obtained tokens, the client-certificate password) is
-// replaced by "[redacted]" wherever it appears in the record's URL, headers
-// and body, in the response record, the outputs, the message, the cause and
-// the notes, in the forms it takes there: as is, percent-encoded (query and
-// path, also from the connection's charset), JSON- and XML-escaped.
+// reads as secrets, the basic user:password pair, obtained tokens, the
+// client-certificate password) is replaced by "[redacted]" wherever it
+// appears in the record's URL, headers and body, in the response record,
+// the redirects, the outputs, the message, the cause and the notes, in every
+// form a server echoes it (see secretForms). The raw response bytes are
+// dropped from the result when they hold a secret in any of these forms.
+//
+// Redactor is the one implementation: the service's scrubber of what it
+// records uses it too.
 
 var alwaysRedacted = []string{"Authorization", "Proxy-Authorization", "Cookie"}
 
-type redactor struct {
-	cs      *charset
-	values  []string
-	headers []string
-	rep     *strings.Replacer
+// minDerived is the shortest secret whose base64 and hex forms are redacted:
+// those of shorter ones are a few characters that ordinary text holds.
+const minDerived = 6
+
+// Redactor replaces secrets, in every form a server echoes them, with
+// "[redacted]". The zero value redacts nothing; it is not safe for
+// concurrent use while secrets are added.
+type Redactor struct {
+	forms []string
+	rep   *strings.Replacer
 }
 
-func newRedactor(cs *charset, authHeaders []string) *redactor {
-	return &redactor{cs: cs, headers: append(slices.Clip(alwaysRedacted), authHeaders...)}
+// NewRedactor returns a Redactor of the given secrets ("" is ignored).
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	for _, s := range secrets {
+		r.Add(s)
+	}
+	return r
 }
 
-// add registers a secret value in every form it may take on the wire.
-func (r *redactor) add(secret string) {
+// Add registers a secret in every form it may take (see secretForms).
+func (r *Redactor) Add(secret string) {
 	if secret == "" {
 		return
 	}
-	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
-	if js := string(appendJSONString(nil, secret)); len(js) > 2 {
-		forms = append(forms, js[1:len(js)-1])
-	}
-	forms = append(forms, string(appendXMLText(nil, secret)))
-	if enc, err := r.cs.encode(secret); err == nil && enc != secret {
-		forms = append(forms, url.QueryEscape(enc), url.PathEscape(enc), enc)
-	}
-	for _, f := range forms {
-		if f != "" && !slices.Contains(r.values, f) {
-			r.values = append(r.values, f)
+	for _, f := range secretForms(secret) {
+		if f != "" && !slices.Contains(r.forms, f) {
+			r.forms = append(r.forms, f)
+			r.rep = nil
 		}
 	}
-	r.rep = nil
 }
 
-func (r *redactor) str(s string) string {
-	if len(r.values) == 0 || s == "" {
+// Empty reports whether no secret is registered.
+func (r *Redactor) Empty() bool { return len(r.forms) == 0 }
+
+// String returns s with every form of every secret replaced.
+func (r *Redactor) String(s string) string {
+	if len(r.forms) == 0 || s == "" {
 		return s
 	}
 	if r.rep == nil {
 		// Longer forms first, so a form that contains another wins.
-		vals := slices.Clone(r.values)
-		slices.SortFunc(vals, func(a, b string) int { return len(b) - len(a) })
-		pairs := make([]string, 0, 2*len(vals))
-		for _, v := range vals {
-			pairs = append(pairs, v, domain.Redacted)
+		forms := slices.Clone(r.forms)
+		slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+		pairs := make([]string, 0, 2*len(forms))
+		for _, f := range forms {
+			pairs = append(pairs, f, domain.Redacted)
 		}
 		r.rep = strings.NewReplacer(pairs...)
 	}
 	return r.rep.Replace(s)
+}
+
+// Holds reports whether b contains a secret in any form.
+func (r *Redactor) Holds(b []byte) bool {
+	if len(r.forms) == 0 || len(b) == 0 {
+		return false
+	}
+	// One pass of the replacer beats a search per form (there are dozens).
+	s := string(b)
+	return r.String(s) != s
+}
+
+// secretForms are the forms a secret takes when a server echoes it, in its
+// UTF-8 bytes and in the bytes of every charset Junction knows (so that
+// "view as" another charset cannot show it either):
+//   - as is, and HTML/XML-escaped (&amp; &#39; ...);
+//   - JSON-escaped, minimal and in the escapes servers add: \/ (PHP's
+//     escaped slashes), \u0026 \u003c \u003e (Go's HTML-safe JSON), \uXXXX
+//     for every non-ASCII character (PHP's default), in lower- and
+//     upper-case hex;
+//   - percent-encoded, space as + and as %20, path-style, in upper- and
+//     lower-case hex;
+//   - for secrets of minDerived bytes or more: base64 (standard and URL,
+//     padded or not, also with escaped slashes and percent-encoded) and hex
+//     of the bytes, lower- and upper-case.
+func secretForms(secret string) []string {
+	var out []string
+	add := func(fs ...string) {
+		for _, f := range fs {
+			if f != "" && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	add(secret, string(appendXMLText(nil, secret)), html.EscapeString(secret))
+	add(jsonForms(secret)...)
+	encs := []string{secret}
+	for _, cs := range knownCharsets {
+		if enc, err := cs.encode(secret); err == nil && !slices.Contains(encs, enc) {
+			encs = append(encs, enc)
+		}
+	}
+	for _, b := range encs {
+		add(b)
+		add(percentForms(b)...)
+		if len(b) < minDerived {
+			continue
+		}
+		add(hex.EncodeToString([]byte(b)), strings.ToUpper(hex.EncodeToString([]byte(b))))
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+			e := enc.EncodeToString([]byte(b))
+			add(e, strings.ReplaceAll(e, "/", `\/`))
+			add(percentForms(e)...)
+		}
+	}
+	return out
+}
+
+var knownCharsets = []*charset{csUTF8, csGBK, csBig5, csLatin1}
+
+// percentForms are the percent-encodings of b: query (space as + and as
+// %20) and path style, each in upper- and lower-case hex.
+func percentForms(b string) []string {
+	q := url.QueryEscape(b)
+	forms := []string{q, strings.ReplaceAll(q, "+", "%20"), url.PathEscape(b)}
+	for _, f := range forms[:3] {
+		forms = append(forms, lowerPercent(f))
+	}
+	return forms
+}
+
+// lowerPercent writes the hex digits of %XX escapes in lower case.
+func lowerPercent(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func lowerHex(c byte) byte {
+	if c >= 'A' && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// jsonForms are the JSON string contents (without quotes) a server may
+// write for s: every combination of escaped slashes, HTML-safe escapes and
+// ASCII-only output, with \u escapes in lower- and upper-case hex.
+func jsonForms(s string) []string {
+	var out []string
+	for _, slash := range []bool{false, true} {
+		for _, htmlSafe := range []bool{false, true} {
+			for _, ascii := range []bool{false, true} {
+				for _, upper := range []bool{false, true} {
+					f := jsonEscape(s, slash, htmlSafe, ascii, upper)
+					if !slices.Contains(out, f) {
+						out = append(out, f)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func jsonEscape(s string, slash, htmlSafe, ascii, upper bool) string {
+	digits := "0123456789abcdef"
+	if upper {
+		digits = "0123456789ABCDEF"
+	}
+	u := func(b []byte, r rune) []byte {
+		return append(b, '\\', 'u', digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15])
+	}
+	var b []byte
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r == '/' && slash:
+			b = append(b, '\\', '/')
+		case r == '\n':
+			b = append(b, '\\', 'n')
+		case r == '\r':
+			b = append(b, '\\', 'r')
+		case r == '\t':
+			b = append(b, '\\', 't')
+		case r < 0x20, htmlSafe && (r == '<' || r == '>' || r == '&'), r == '\u2028' || r == '\u2029':
+			b = u(b, r)
+		case r >= utf8.RuneSelf && ascii:
+			if r > 0xFFFF {
+				r -= 0x10000
+				b = u(u(b, 0xD800+(r>>10)), 0xDC00+(r&0x3FF))
+			} else {
+				b = u(b, r)
+			}
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return string(b)
+}
+
+// redactor is a call's Redactor and the headers it blanks by name.
+type redactor struct {
+	Redactor
+	headers []string
+}
+
+func newRedactor(authHeaders []string) *redactor {
+	return &redactor{headers: append(slices.Clip(alwaysRedacted), authHeaders...)}
 }
 
 func (r *redactor) sensitiveHeader(name string) bool {
@@ -84,25 +253,28 @@ func (r *redactor) apply(res *Result) {
 		if r.sensitiveHeader(k) {
 			res.Request.Headers[k] = domain.Redacted
 		} else {
-			res.Request.Headers[k] = r.str(v)
+			res.Request.Headers[k] = r.String(v)
 		}
 	}
-	if len(r.values) == 0 {
+	if r.Empty() {
 		return
 	}
-	res.Request.URL = r.str(res.Request.URL)
-	res.Request.Body = r.str(res.Request.Body)
+	res.Request.URL = r.String(res.Request.URL)
+	res.Request.Body = r.String(res.Request.Body)
 	for k, v := range res.Response.Headers {
-		res.Response.Headers[k] = r.str(v)
+		res.Response.Headers[k] = r.String(v)
 	}
-	res.Response.Body = r.str(res.Response.Body)
-	res.Message = r.str(res.Message)
-	res.Cause = r.str(res.Cause)
+	res.Response.Body = r.String(res.Response.Body)
+	if r.Holds(res.Response.Raw) {
+		res.Response.Raw = nil
+	}
+	res.Message = r.String(res.Message)
+	res.Cause = r.String(res.Cause)
 	for i, h := range res.Redirects {
-		res.Redirects[i].From, res.Redirects[i].To = r.str(h.From), r.str(h.To)
+		res.Redirects[i].From, res.Redirects[i].To = r.String(h.From), r.String(h.To)
 	}
 	for i, n := range res.Notes {
-		res.Notes[i] = r.str(n)
+		res.Notes[i] = r.String(n)
 	}
 	for k, v := range res.Outputs {
 		res.Outputs[k] = r.value(v)
@@ -112,7 +284,7 @@ func (r *redactor) apply(res *Result) {
 func (r *redactor) value(v any) any {
 	switch x := v.(type) {
 	case string:
-		return r.str(x)
+		return r.String(x)
 	case map[string]any:
 		for k, e := range x {
 			x[k] = r.value(e)

@@ -134,18 +134,22 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 		return nil, err
 	}
 	k := &call{p: p, ci: ci, ec: ec, start: start,
-		red: newRedactor(ci.cs, authHeaders(ci)),
+		red: newRedactor(authHeaders(ci)),
 		res: &Result{Outputs: map[string]any{}, Notes: slices.Clone(p.notes)},
 	}
 	if a := c.Account; a != nil {
 		for _, f := range a.Secret {
-			k.red.add(a.Fields[f])
+			k.red.Add(a.Fields[f])
 		}
 		for _, f := range domain.SecretFieldsOf(ci.auth.Type) {
-			k.red.add(a.Fields[f])
+			k.red.Add(a.Fields[f])
+		}
+		if ci.auth.Type == domain.AuthBasic {
+			// Its base64 is what the Authorization header carries and servers echo.
+			k.red.Add(a.Fields["username"] + ":" + a.Fields["password"])
 		}
 	}
-	k.red.add(c.CertPassword)
+	k.red.Add(c.CertPassword)
 	if spec == nil {
 		if err := applyAuth(out, ci, c.Account, ""); err != nil {
 			return nil, err
@@ -177,7 +181,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			if f != nil {
 				return k.failed(out, Timing{}, f), nil
 			}
-			k.red.add(tok.token)
+			k.red.Add(tok.token)
 			if fetched {
 				k.res.Notes = append(k.res.Notes, "a new token was obtained")
 			}
@@ -225,9 +229,9 @@ func (k *call) redactHeaders(out *outgoing) {
 			continue
 		}
 		for _, v := range vals {
-			k.red.add(v)
+			k.red.Add(v)
 			if _, cred, ok := strings.Cut(v, " "); ok && len(cred) >= 8 {
-				k.red.add(cred)
+				k.red.Add(cred)
 			}
 		}
 	}

@@ -1,13 +1,10 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -293,44 +290,18 @@ func (s *Service) ViewHistoryAs(ctx context.Context, actor, id, charset string) 
 }
 
 // scrubber replaces the clear-text secrets of a call wherever they appear,
-// as they are, percent-encoded and JSON-escaped. The pipeline redacts its
-// result already; this is the service's own guard for what it records, and
-// it redacts the caller's inputs, which the pipeline does not return.
+// in every form a server echoes them (invoke.Redactor). The pipeline redacts
+// its result already; this is the service's own guard for what it records,
+// and it redacts the caller's inputs, which the pipeline does not return.
 type scrubber struct {
-	forms []string
-	rep   *strings.Replacer
+	red *invoke.Redactor
 }
 
 func newScrubber(secrets []string) *scrubber {
-	r := &scrubber{}
-	for _, sec := range secrets {
-		if sec == "" {
-			continue
-		}
-		js, _ := json.Marshal(sec)
-		for _, f := range []string{sec, url.QueryEscape(sec), url.PathEscape(sec), string(js[1 : len(js)-1])} {
-			if f != "" && !slices.Contains(r.forms, f) {
-				r.forms = append(r.forms, f)
-			}
-		}
-	}
-	if len(r.forms) > 0 {
-		slices.SortFunc(r.forms, func(a, b string) int { return len(b) - len(a) })
-		pairs := make([]string, 0, 2*len(r.forms))
-		for _, f := range r.forms {
-			pairs = append(pairs, f, domain.Redacted)
-		}
-		r.rep = strings.NewReplacer(pairs...)
-	}
-	return r
+	return &scrubber{red: invoke.NewRedactor(secrets...)}
 }
 
-func (r *scrubber) str(s string) string {
-	if r.rep == nil || s == "" {
-		return s
-	}
-	return r.rep.Replace(s)
-}
+func (r *scrubber) str(s string) string { return r.red.String(s) }
 
 // value returns a scrubbed copy of a JSON-like value.
 func (r *scrubber) value(v any) any {
@@ -360,7 +331,7 @@ func (r *scrubber) inputs(m map[string]any) map[string]any {
 
 // result scrubs a pipeline result in place.
 func (r *scrubber) result(res *invoke.Result) {
-	if res == nil || r.rep == nil {
+	if res == nil || r.red.Empty() {
 		return
 	}
 	res.Message, res.Cause = r.str(res.Message), r.str(res.Cause)
@@ -372,22 +343,18 @@ func (r *scrubber) result(res *invoke.Result) {
 		res.Response.Headers[k] = r.str(v)
 	}
 	res.Response.Body = r.str(res.Response.Body)
+	if r.red.Holds(res.Response.Raw) {
+		res.Response.Raw = nil
+	}
+	for i, h := range res.Redirects {
+		res.Redirects[i].From, res.Redirects[i].To = r.str(h.From), r.str(h.To)
+	}
 	for i, n := range res.Notes {
 		res.Notes[i] = r.str(n)
 	}
 	if res.Outputs != nil {
 		res.Outputs = r.inputs(res.Outputs)
 	}
-}
-
-// holds reports whether raw bytes contain a secret.
-func (r *scrubber) holds(raw []byte) bool {
-	for _, f := range r.forms {
-		if bytes.Contains(raw, []byte(f)) {
-			return true
-		}
-	}
-	return false
 }
 
 // rawIsClean reports whether a result's raw body bytes may be kept: they
@@ -402,5 +369,5 @@ func rawIsClean(res *invoke.Result, r *scrubber) bool {
 	if err != nil {
 		return false
 	}
-	return strings.TrimPrefix(text, "\uFEFF") == res.Response.Body && !r.holds(res.Response.Raw)
+	return strings.TrimPrefix(text, "\uFEFF") == res.Response.Body && !r.red.Holds(res.Response.Raw)
 }
