@@ -215,7 +215,11 @@ func (s *Service) DeleteInterface(ctx context.Context, actor, connector, key str
 	})
 }
 
-// ResponseFromSample builds response params from a pasted JSON sample.
+// ResponseFromSample builds response params from a pasted JSON sample (at
+// most MaxSampleBytes, see sample.go).
 func (s *Service) ResponseFromSample(sample string) ([]domain.ResponseParam, error) {
+	if err := checkSampleSize(sample); err != nil {
+		return nil, err
+	}
 	return schema.FromSample(sample)
 }

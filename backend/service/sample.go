@@ -12,6 +12,9 @@ import (
 // saves the result with UpdateInterface. A malformed sample is a validation
 // error on field "sample" that names the line and column.
 func (s *Service) MergeResponse(existing []domain.ResponseParam, sample string) ([]domain.ResponseParam, error) {
+	if err := checkSampleSize(sample); err != nil {
+		return nil, err
+	}
 	incoming, err := schema.FromSample(sample)
 	if err != nil {
 		return nil, err
@@ -21,4 +24,17 @@ func (s *Service) MergeResponse(existing []domain.ResponseParam, sample string) 
 		merged = []domain.ResponseParam{}
 	}
 	return merged, nil
+}
+
+// MaxSampleBytes caps a pasted JSON sample: decoding one into a tree of
+// params takes several times its size in memory, and a real response sample
+// is far smaller.
+const MaxSampleBytes = 10 << 20
+
+func checkSampleSize(sample string) error {
+	if len(sample) > MaxSampleBytes {
+		return domain.Invalid("sample", "is %.1f MB; a JSON sample may be at most %d MB (paste a shorter example of the response)",
+			float64(len(sample))/(1<<20), MaxSampleBytes>>20)
+	}
+	return nil
 }

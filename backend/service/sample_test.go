@@ -1,12 +1,14 @@
 package service_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"junction/backend/domain"
+	"junction/backend/service"
 )
 
 func TestService_MergeResponse(t *testing.T) {
@@ -49,4 +51,21 @@ func TestService_MergeResponse(t *testing.T) {
 		assert.Equal(t, "sample", de.Field)
 		assert.Contains(t, de.Message, "line 3, column 8")
 	})
+}
+
+// A sample over 10 MB is refused before it is decoded, with the field named;
+// one of exactly 10 MB is read.
+func TestService_SampleSizeCap(t *testing.T) {
+	e := newEnv(t)
+	// A JSON object of exactly n bytes.
+	sampleOf := func(n int) string { return `{"a":"` + strings.Repeat("x", n-8) + `"}` }
+	for name, build := range map[string]func(string) error{
+		"MergeResponse":      func(s string) error { _, err := e.svc.MergeResponse(nil, s); return err },
+		"ResponseFromSample": func(s string) error { _, err := e.svc.ResponseFromSample(s); return err },
+	} {
+		err := build(sampleOf(service.MaxSampleBytes + 1))
+		requireCode(t, err, domain.EValidation, "sample")
+		assert.ErrorContains(t, err, "at most 10 MB", name)
+		assert.NoError(t, build(sampleOf(service.MaxSampleBytes)), name)
+	}
 }
