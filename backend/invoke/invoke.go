@@ -167,6 +167,10 @@ type Options struct {
 	BodyCap int64
 	// Now is the clock for system fields and token expiry; time.Now when nil.
 	Now func() time.Time
+	// BodyBudget is the most response-body memory the engine's calls hold at
+	// once; concurrent calls wait for it (as long as their context allows).
+	// When 0, DefaultBodyBudget or 8 times BodyCap, whichever is larger.
+	BodyBudget int64
 }
 
 // Engine runs calls. It caches compiled plans per interface revision, one
@@ -177,6 +181,7 @@ type Engine struct {
 	plans      sync.Map // interface ID -> *plan (of the revision last seen)
 	transports *transportCache
 	tokens     *tokenCache
+	bodies     *bodyBudget
 	// compiles counts plan compilations, for tests of the plan cache.
 	compiles atomic.Int64
 }
@@ -189,7 +194,10 @@ func NewEngine(opts Options) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Engine{opts: opts, transports: newTransportCache(), tokens: newTokenCache()}
+	if opts.BodyBudget <= 0 {
+		opts.BodyBudget = max(DefaultBodyBudget, 8*opts.BodyCap)
+	}
+	return &Engine{opts: opts, transports: newTransportCache(), tokens: newTokenCache(), bodies: newBodyBudget(opts.BodyBudget)}
 }
 
 // incoming is a response as the transport stage read it.

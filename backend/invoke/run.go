@@ -166,7 +166,12 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 		tokKey string
 		tok    *tokenEntry
 	)
+	// The body's budget is held until the call ends (decode, extract and
+	// redact copy it); a retry gives back the first answer's.
+	lease := &bodyLease{b: e.bodies}
+	defer lease.release()
 	for attempt := 0; ; attempt++ {
+		lease.release() // a retry holds nothing of the first answer while it waits
 		if spec != nil {
 			if tokKey == "" {
 				tokKey = tokenKey(ci, c.Account, spec)
@@ -176,7 +181,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			sys := *ec.sys
 			tec := &evalCtx{account: ec.account, sys: &sys}
 			tok, fetched, f = e.tokens.get(ctx, e.opts.Now, tokKey, func(fctx context.Context) (*tokenEntry, *failure) {
-				return fetchToken(fctx, e.opts.Now(), ci, tre, spec, tec)
+				return fetchToken(fctx, e.opts.Now(), ci, tre, spec, tec, e.bodies)
 			})
 			if f != nil {
 				return k.failed(out, Timing{}, f), nil
@@ -191,7 +196,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			k.redactHeaders(out)
 		}
 		g := callGuard(ci)
-		in, timing, f := send(ctx, tre, ci, out, e.BodyCap(), g)
+		in, timing, f := send(ctx, tre, ci, out, e.BodyCap(), g, lease)
 		k.res.Redirects = g.hops
 		k.res.Notes = append(k.res.Notes, g.notes()...)
 		if f != nil {

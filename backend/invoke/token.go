@@ -334,7 +334,7 @@ func renderURL(t *template, c *evalCtx, cs *charset) (string, error) {
 
 // fetchToken makes the token request over the connection's transport and
 // reads the token and its lifetime from the answer.
-func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transportEntry, s *exchangeSpec, ec *evalCtx) (*tokenEntry, *failure) {
+func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transportEntry, s *exchangeSpec, ec *evalCtx, budget *bodyBudget) (*tokenEntry, *failure) {
 	u, err := renderURL(s.url, ec, ci.cs)
 	if err != nil {
 		return nil, fail(VerdictError, "the token request could not be made: its URL: %v", err)
@@ -397,7 +397,9 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	for _, h := range s.headers {
 		g.headers = append(g.headers, h.name)
 	}
-	in, _, f := send(ctx, tre, ci, out, tokenBodyCap, g)
+	lease := &bodyLease{b: budget}
+	defer lease.release()
+	in, _, f := send(ctx, tre, ci, out, tokenBodyCap, g, lease)
 	if f != nil {
 		return nil, fail(VerdictError, "the token request (%s) failed: %s", where, f.cause)
 	}

@@ -527,10 +527,10 @@ func (t *tracer) timing() Timing {
 
 // send sends the request over the connection's transport, following up to
 // 10 redirects under g's policy (see redirect.go), and reads the body up to
-// bodyCap bytes. The connect timeout
+// bodyCap bytes within what lease can reserve of the engine's body budget. The connect timeout
 // covers getting a connection (DNS, TCP, proxy, TLS handshake); the response
 // timeout covers the rest, from the connection to the end of the body.
-func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, bodyCap int64, g *redirectGuard) (*incoming, Timing, *failure) {
+func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, bodyCap int64, g *redirectGuard, lease *bodyLease) (*incoming, Timing, *failure) {
 	parent := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -555,7 +555,7 @@ func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, 
 		return nil, t.timing(), classify(parent, ctx, err, ci)
 	}
 	in := &incoming{Status: resp.StatusCode, Header: resp.Header}
-	in.Raw, in.Truncated, err = readBody(resp, bodyCap)
+	in.Raw, in.Truncated, err = readBody(ctx, resp, bodyCap, lease)
 	resp.Body.Close()
 	if err != nil {
 		return nil, t.timing(), classify(parent, ctx, err, ci)
@@ -567,20 +567,27 @@ func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, 
 	return in, t.timing(), nil
 }
 
-// readBody reads up to limit bytes; truncated says there was more.
-func readBody(resp *http.Response, limit int64) ([]byte, bool, error) {
-	size := int64(512)
+// readBody reads up to limit bytes; truncated says there was more. The
+// buffer never outgrows what lease holds: a known length reserves its size,
+// an unknown one 64 KiB, then the whole cap once it needs more.
+func readBody(ctx context.Context, resp *http.Response, limit int64, lease *bodyLease) ([]byte, bool, error) {
+	size := min(int64(unknownLengthStart), limit+1)
 	if resp.ContentLength >= 0 {
-		size = resp.ContentLength + 1
+		size = min(resp.ContentLength+1, limit+1)
 	}
-	size = min(size, limit+1)
+	if err := lease.ensure(ctx, size); err != nil {
+		return nil, false, err
+	}
 	buf := make([]byte, 0, size)
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) > limit {
 				break
 			}
-			buf = append(buf, 0)[:len(buf)]
+			if err := lease.ensure(ctx, limit+1); err != nil {
+				return nil, false, err
+			}
+			buf = slices.Grow(buf, int(min(max(int64(cap(buf)), 512), limit+1-int64(len(buf)))))
 		}
 		end := min(int64(cap(buf)), limit+1)
 		n, err := resp.Body.Read(buf[len(buf):end])
