@@ -32,3 +32,29 @@ func TestInvoke_RepeatBounds(t *testing.T) {
 	_, err := os.Stat(e.db)
 	assert.True(t, os.IsNotExist(err), "a refused run must not open (create) the store")
 }
+
+// An unknown --input name, or a dotted path whose first segment is not an
+// input, is exit 2 with the list of the interface's inputs; --input-json is
+// held to the same list.
+func TestInvoke_UnknownInput(t *testing.T) {
+	f := newInvokeFixture(t)
+	const want = `junction: inputs.nmae: interface good has no input "nmae"; its inputs are id, name, count, flag, tags, user` + "\n"
+	r := f.run("invoke", "api/good", "--input", "id=7", "--input", "nmae=Ann")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, want, oneErrorLine(t, r))
+
+	r = f.run("invoke", "api/good", "--input", "id=7", "--input", "nmae.first=Ann")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, want, oneErrorLine(t, r))
+
+	r = f.run("invoke", "api/good", "--input-json", f.writeFile("in.json", `{"id": 7, "nmae": "Ann"}`), "--json")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, "inputs.nmae", decodeError(t, r).Error.Field)
+
+	r = f.run("invoke", "api/good", "--input", "id=7", "--input", "nmae=Ann", "--repeat", "3")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, want, oneErrorLine(t, r))
+
+	// A nested field of a declared object input passes this check.
+	assert.Equal(t, ExitOK, f.run("invoke", "api/good", "--input", "id=7", "--input", "user.name=Ann").code)
+}

@@ -132,6 +132,9 @@ func (s *Service) resolveInvoke(ctx context.Context, actor, connector, iface str
 				Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}
 		}
 	}
+	if err := checkInputNames(it, conn, in.Inputs); err != nil {
+		return nil, err
+	}
 	r := &resolved{u: u, c: c, it: it, conn: conn, kind: kind}
 	r.call = invoke.Call{
 		Interface: it,

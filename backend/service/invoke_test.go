@@ -301,8 +301,9 @@ func TestInvoke_SecretsNeverLeak(t *testing.T) {
 	var returned []any
 	for _, iface := range []string{"basic", "bearer", "query", "mtls"} {
 		// Each call's secret is an input too: the history keeps inputs, redacted.
+		// (Only declared inputs are taken: an extra "note" is refused.)
 		own := map[string]string{"basic": password, "bearer": token, "query": apiKey, "mtls": certPass}[iface]
-		in := service.InvokeInput{Inputs: map[string]any{"id": own, "note": map[string]any{"pw": own}}, Kind: "test"}
+		in := service.InvokeInput{Inputs: map[string]any{"id": own}, Kind: "test"}
 		res := e.invoke(admin, iface, in)
 		require.Equal(t, invoke.VerdictOK, res.Verdict, "%s: %s %s", iface, res.Message, res.Cause)
 		returned = append(returned, res)
