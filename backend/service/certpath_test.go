@@ -1,16 +1,20 @@
 package service_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"junction/backend/domain"
 	"junction/backend/invoke"
+	"junction/backend/invoke/invoketest"
+	"junction/backend/service"
 )
 
 // A client certificate or CA path that is a special file or over 1 MiB is
@@ -66,6 +70,47 @@ func TestService_ConnectionCertPaths(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, in.TLS, v.Connection.TLS)
 	})
+}
+
+// A path that was missing at save and is a FIFO or /dev/zero by the time of
+// a call or a check ends them at once with the path named (a FIFO would
+// block a plain read forever, /dev/zero fill memory).
+func TestService_CertPathTurnedSpecialAfterSave(t *testing.T) {
+	e := withAPI(newEnv(t))
+	ca := invoketest.NewCA(t)
+	srv := invoketest.MutualTLSServer(t, ca, invoketest.JSONHandler(200, `{"code":0}`))
+	pipe := filepath.Join(t.TempDir(), "client.p12")
+	in := connTo("secure", srv.URL)
+	in.TLS = domain.TLSOptions{ClientCertPath: pipe, CACertPath: ca.WritePEM(t)}
+	e.addConn(in)
+	e.addIface("secure", "secure")
+	require.NoError(t, syscall.Mkfifo(pipe, 0o600))
+
+	ctx, cancel := context.WithTimeout(e.ctx, 10*time.Second)
+	defer cancel()
+	done := make(chan struct{})
+	var res *service.InvokeResult
+	var probe *invoke.ProbeResult
+	var invokeErr, checkErr error
+	go func() {
+		defer close(done)
+		res, invokeErr = e.svc.Invoke(ctx, admin, "api", "secure", id("1"))
+		probe, checkErr = e.svc.CheckConnection(ctx, admin, "api", "secure")
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		t.Fatal("a FIFO as the client certificate hung the call")
+	}
+	require.NoError(t, invokeErr)
+	assert.Equal(t, invoke.VerdictError, res.Verdict)
+	assert.Equal(t, "client certificate "+pipe+" is a named pipe (FIFO), not a file", res.Cause)
+	require.NoError(t, checkErr)
+	require.NotNil(t, probe.TLS)
+	require.NotNil(t, probe.TLS.ClientCert)
+	assert.False(t, probe.TLS.ClientCert.Loaded)
+	assert.Contains(t, probe.TLS.ClientCert.Error, "is a named pipe (FIFO), not a file")
+	assert.Zero(t, srv.Requests())
 }
 
 // connectionsTLS is every stored connection's key, host and TLS settings.
