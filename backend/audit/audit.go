@@ -2,11 +2,17 @@
 //
 // Every entry carries the hash of the entry before it, so editing, deleting or
 // reordering a stored row breaks the chain at that row, and Verify names it.
+// The hash algorithm is public, so each entry also carries an HMAC of its hash
+// under a key derived from the secret key file: a database writer without
+// that key cannot rewrite the chain. Deleting the newest entries keeps the
+// chain whole, so the latest seq and hash are also kept in an anchor file
+// beside the key file (anchor.go), which verification compares.
 // Entries are appended inside the caller's transaction, so a change is never
 // stored without its entry. Queries are the service's business.
 package audit
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -30,7 +36,9 @@ import (
 // open the database with _txlock=immediate (as the store does), so writers
 // serialise. Should they race anyway, the primary key on seq makes the second
 // insert fail rather than fork the chain.
-func Append(tx *gorm.DB, e *domain.AuditEntry) error {
+//
+// key is the audit key (secret.Box.AuditKey); e.MAC is set to MAC(key, e.Hash).
+func Append(tx *gorm.DB, e *domain.AuditEntry, key []byte) error {
 	if e.At.IsZero() {
 		return errors.New("audit: entry has no time; the caller sets At")
 	}
@@ -46,6 +54,7 @@ func Append(tx *gorm.DB, e *domain.AuditEntry) error {
 	// and a local zone would make the recomputed hash depend on the reader.
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.Hash = Hash(e.PrevHash, e)
+	e.MAC = MAC(key, e.Hash)
 	if err := tx.Create(e).Error; err != nil {
 		return fmt.Errorf("audit: append entry %d: %w", e.Seq, err)
 	}
@@ -100,41 +109,92 @@ func Hash(prevHash string, e *domain.AuditEntry) string {
 	return hex.EncodeToString(sum.Sum(nil))
 }
 
-// Verify walks the chain in seq order and returns the number of entries and the
-// seq of the first entry that breaks it (0 when the chain holds). An entry
-// breaks the chain when its seq is not the previous seq + 1 (the first is 1),
-// its prevHash is not the previous entry's hash, or its hash is not the one
-// Hash computes. A deleted row thus shows as a break at the row after it, and
-// reordered rows at the first row out of place. A row whose seq is below 1 is
-// reported as the seq it stands in for.
+// ActionRekey is the action of the entry `secret rekey --new` writes. Entries
+// before the last one were signed under an earlier key file.
+const ActionRekey = "secret.rekey"
+
+// MAC returns hex(HMAC-SHA256(key, hash)). The hash covers the entry and,
+// through prevHash, every entry before it.
+func MAC(key []byte, hash string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(hash))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Result is what Verify found.
+type Result struct {
+	// Entries is the number of entries; FirstBad the seq of the first one
+	// that breaks the chain or whose MAC does not match (0 when all hold).
+	Entries  int64
+	FirstBad int64
+	// LastSeq and LastHash are those of the newest entry (0 and "" when the
+	// log is empty).
+	LastSeq  int64
+	LastHash string
+	// Unsigned is how many entries, from the first, were written before
+	// entries carried a MAC; Resigned is the seq of the last rekey entry
+	// (0 when none): entries before it were signed under an earlier key.
+	// Both are checked by hash alone, and held in place by the first entry
+	// whose MAC is checked, whose prevHash covers them.
+	Unsigned int64
+	Resigned int64
+}
+
+// Verify walks the chain in seq order. An entry breaks it when its seq is not
+// the previous seq + 1 (the first is 1), its prevHash is not the previous
+// entry's hash, its hash is not the one Hash computes, or its MAC is not
+// MAC(key, hash). An entry without a MAC is accepted only before the first
+// entry with one (entries written before MACs existed); a MAC of an entry
+// before the last rekey entry is not checked (its key is gone). A deleted row
+// thus shows as a break at the row after it, and reordered rows at the first
+// row out of place. A row whose seq is below 1 is reported as the seq it
+// stands in for. Deleting the newest rows keeps the chain whole: the anchor
+// file (CheckAnchor) tells.
 //
 // Verify streams the rows in one query, which in WAL mode reads one consistent
 // snapshot, and keeps counting after the first break.
-func Verify(db *gorm.DB) (entries int64, firstBad int64, err error) {
+func Verify(db *gorm.DB, key []byte) (Result, error) {
+	var res Result
+	// A forged rekey entry cannot lower the bar: its own MAC is checked.
+	if err := db.Model(&domain.AuditEntry{}).Where("action = ?", ActionRekey).
+		Select("COALESCE(MAX(seq), 0)").Scan(&res.Resigned).Error; err != nil {
+		return res, fmt.Errorf("audit: find the last rekey: %w", err)
+	}
 	rows, err := db.Model(&domain.AuditEntry{}).Order("seq").Rows()
 	if err != nil {
-		return 0, 0, fmt.Errorf("audit: read the chain: %w", err)
+		return res, fmt.Errorf("audit: read the chain: %w", err)
 	}
 	defer rows.Close()
-	var prevSeq int64
-	prevHash := ""
+	signed := false
 	for rows.Next() {
 		var e domain.AuditEntry
 		if err := db.ScanRows(rows, &e); err != nil {
-			return entries, firstBad, fmt.Errorf("audit: read entry after seq %d: %w", prevSeq, err)
+			return res, fmt.Errorf("audit: read entry after seq %d: %w", res.LastSeq, err)
 		}
-		entries++
-		if firstBad == 0 && (e.Seq != prevSeq+1 || e.PrevHash != prevHash || e.Hash != Hash(e.PrevHash, &e)) {
-			firstBad = e.Seq
-			if firstBad < 1 {
+		res.Entries++
+		bad := e.Seq != res.LastSeq+1 || e.PrevHash != res.LastHash || e.Hash != Hash(e.PrevHash, &e)
+		switch {
+		case e.MAC == "" && !signed:
+			res.Unsigned++
+		case e.MAC == "":
+			bad = true // a MAC removed to pass as an old entry
+		case e.Seq < res.Resigned:
+			signed = true
+		default:
+			signed = true
+			bad = bad || !hmac.Equal([]byte(e.MAC), []byte(MAC(key, e.Hash)))
+		}
+		if bad && res.FirstBad == 0 {
+			res.FirstBad = e.Seq
+			if res.FirstBad < 1 {
 				// A seq below 1 cannot be reported as itself (0 means "holds").
-				firstBad = prevSeq + 1
+				res.FirstBad = res.LastSeq + 1
 			}
 		}
-		prevSeq, prevHash = e.Seq, e.Hash
+		res.LastSeq, res.LastHash = e.Seq, e.Hash
 	}
 	if err := rows.Err(); err != nil {
-		return entries, firstBad, fmt.Errorf("audit: read the chain: %w", err)
+		return res, fmt.Errorf("audit: read the chain: %w", err)
 	}
-	return entries, firstBad, nil
+	return res, nil
 }

@@ -51,11 +51,20 @@ func entry(i int) *domain.AuditEntry {
 	}
 }
 
+// key is the audit key of these tests.
+var key = []byte("0123456789abcdef0123456789abcdef")
+
+// verify is audit.Verify under key, as entries and first bad seq.
+func verify(db *gorm.DB) (entries, firstBad int64, err error) {
+	res, err := audit.Verify(db, key)
+	return res.Entries, res.FirstBad, err
+}
+
 // seed appends n entries, each in its own transaction.
 func seed(t *testing.T, db *gorm.DB, n int) {
 	t.Helper()
 	for i := 1; i <= n; i++ {
-		require.NoError(t, db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i)) }))
+		require.NoError(t, db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i), key) }))
 	}
 }
 
@@ -75,7 +84,7 @@ func TestAppend(t *testing.T) {
 			prev = e.Hash
 		}
 
-		n, bad, err := audit.Verify(db)
+		n, bad, err := verify(db)
 		require.NoError(t, err)
 		assert.Equal(t, int64(5), n)
 		assert.Zero(t, bad)
@@ -84,7 +93,7 @@ func TestAppend(t *testing.T) {
 	t.Run("sets seq, links and normalises time", func(t *testing.T) {
 		db := openDB(t)
 		e := entry(1)
-		require.NoError(t, audit.Append(db, e))
+		require.NoError(t, audit.Append(db, e, key))
 		assert.Equal(t, int64(1), e.Seq)
 		assert.Empty(t, e.PrevHash)
 		assert.Equal(t, time.UTC, e.At.Location())
@@ -92,7 +101,7 @@ func TestAppend(t *testing.T) {
 		assert.True(t, e.At.Equal(clock.Add(time.Second).Truncate(time.Microsecond)))
 
 		second := entry(2)
-		require.NoError(t, audit.Append(db, second))
+		require.NoError(t, audit.Append(db, second, key))
 		assert.Equal(t, int64(2), second.Seq)
 		assert.Equal(t, e.Hash, second.PrevHash)
 	})
@@ -101,7 +110,7 @@ func TestAppend(t *testing.T) {
 		db := openDB(t)
 		e := entry(1)
 		e.At = time.Time{}
-		require.Error(t, audit.Append(db, e))
+		require.Error(t, audit.Append(db, e, key))
 		var count int64
 		require.NoError(t, db.Model(&domain.AuditEntry{}).Count(&count).Error)
 		assert.Zero(t, count)
@@ -111,11 +120,11 @@ func TestAppend(t *testing.T) {
 		db := openDB(t)
 		seed(t, db, 2)
 		err := db.Transaction(func(tx *gorm.DB) error {
-			require.NoError(t, audit.Append(tx, entry(3)))
+			require.NoError(t, audit.Append(tx, entry(3), key))
 			return fmt.Errorf("the change failed")
 		})
 		require.Error(t, err)
-		n, bad, err := audit.Verify(db)
+		n, bad, err := verify(db)
 		require.NoError(t, err)
 		assert.Equal(t, int64(2), n)
 		assert.Zero(t, bad)
@@ -130,7 +139,7 @@ func TestAppend(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i)) })
+				errs <- db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i), key) })
 			}()
 		}
 		wg.Wait()
@@ -147,7 +156,7 @@ func TestAppend(t *testing.T) {
 		}
 		assert.Equal(t, want, seqs)
 
-		n, bad, err := audit.Verify(db)
+		n, bad, err := verify(db)
 		require.NoError(t, err)
 		assert.Equal(t, int64(writers), n)
 		assert.Zero(t, bad)
@@ -187,7 +196,7 @@ func TestVerify(t *testing.T) {
 				require.NoError(t, res.Error)
 				require.Equal(t, int64(1), res.RowsAffected, stmt)
 			}
-			n, bad, err := audit.Verify(db)
+			n, bad, err := verify(db)
 			require.NoError(t, err)
 			assert.Equal(t, tc.entries, n)
 			assert.Equal(t, tc.firstBad, bad)

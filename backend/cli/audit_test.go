@@ -2,6 +2,7 @@ package cli
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -105,10 +106,17 @@ func TestRun_AuditVerify(t *testing.T) {
 	e.importFixture("crm.junction.json", "billing.junction.json")
 	e.ok("connector", "seal", "crm")
 
-	assert.Equal(t, "audit log intact: 4 entries\n", e.ok("audit", "verify"))
+	assert.Equal(t, "audit log intact: 4 entries\nEntry 4, the newest the anchor file names, is in place.\n", e.ok("audit", "verify"))
 	r := e.run("audit", "verify", "--json")
 	require.Equal(t, 0, r.code)
-	assert.JSONEq(t, `{"entries":4,"ok":true}`, r.stdout)
+	var v map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
+	// The contract's keys, plus the additions.
+	assert.Equal(t, float64(4), v["entries"])
+	assert.Equal(t, true, v["ok"])
+	assert.NotContains(t, v, "firstBad")
+	assert.Equal(t, false, v["truncated"])
+	assert.Equal(t, map[string]any{"checked": true, "seq": float64(4), "path": v["anchor"].(map[string]any)["path"]}, v["anchor"])
 
 	// Someone edits the file behind Junction's back.
 	db, err := sql.Open("sqlite3", e.db)
@@ -122,9 +130,13 @@ func TestRun_AuditVerify(t *testing.T) {
 
 	r = e.run("audit", "verify")
 	assert.Equal(t, ExitUnmet, r.code)
-	assert.Equal(t, "audit log broken: entry 2 does not match its hash chain (4 entries)\n", r.stdout)
+	assert.Equal(t, "audit log broken (4 entries): Entry 2 does not match its hash chain or its MAC. Entry 4, the newest the anchor file names, is in place.\n", r.stdout)
 	assert.Empty(t, r.stderr)
 	r = e.run("--json", "audit", "verify")
 	assert.Equal(t, ExitUnmet, r.code)
-	assert.JSONEq(t, `{"entries":4,"ok":false,"firstBad":2}`, r.stdout)
+	v = nil
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &v))
+	assert.Equal(t, float64(4), v["entries"])
+	assert.Equal(t, false, v["ok"])
+	assert.Equal(t, float64(2), v["firstBad"])
 }

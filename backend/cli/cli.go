@@ -140,6 +140,12 @@ func (a *app) root() *cobra.Command {
 // EnsureProfile creates the profile only on first run, when no profile exists
 // at all; a profile with a password needs it in $JUNCTION_PASSWORD.
 func (a *app) session() (*service.Service, string, error) {
+	return a.sessionWith(service.Open)
+}
+
+// sessionWith is session over a service that open opens (secret rekey opens
+// the store without its key file). Open's warnings go to stderr.
+func (a *app) sessionWith(open func(dbPath, keyPath string) (*service.Service, error)) (*service.Service, string, error) {
 	if a.svc != nil {
 		return a.svc, a.actor, nil
 	}
@@ -155,11 +161,14 @@ func (a *app) session() (*service.Service, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	svc, err := service.Open(dbPath, keyPath)
+	svc, err := open(dbPath, keyPath)
 	if err != nil {
 		return nil, "", err
 	}
 	a.svc = svc // Run closes it
+	for _, w := range svc.Warnings() {
+		fmt.Fprintln(a.stderr, "junction: warning:", w)
+	}
 	actor := a.as
 	if actor == "" {
 		actor = defaultProfile()

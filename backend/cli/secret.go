@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"junction/backend/domain"
+	"junction/backend/service"
 )
 
 // maxSecret bounds what `secret set` reads from standard input.
@@ -28,7 +30,74 @@ func (a *app) secretCmd() *cobra.Command {
 		RunE: a.run(func(args []string) error { return a.secretSet(args[0], args[1], fromEnv) }),
 	}
 	set.Flags().StringVar(&fromEnv, "from-env", "", "read the value from this environment variable instead of standard input")
-	return a.group(&cobra.Command{Use: "secret", Short: "Set secrets of auth accounts"}, set)
+	var fresh, yes bool
+	rekey := &cobra.Command{
+		Use:   "rekey --new [--yes]",
+		Short: "Start over with a new key file when the old one is lost, clearing every stored secret",
+		Long: "Start over with a new key file when the old one is lost or unusable. Every stored secret is\n" +
+			"cleared (they cannot be decrypted without the old key), the present key file, if any, is moved\n" +
+			"aside, and the accounts that need new values are listed. It asks for confirmation: --yes, or\n" +
+			"type yes at a terminal. Needs users.admin.",
+		Args: exactArgs(0),
+		RunE: a.run(func([]string) error { return a.secretRekey(fresh, yes) }),
+	}
+	rekey.Flags().BoolVar(&fresh, "new", false, "create a new key (required: the only kind of rekey there is)")
+	rekey.Flags().BoolVar(&yes, "yes", false, "confirm that every stored secret is cleared")
+	return a.group(&cobra.Command{Use: "secret", Short: "Set secrets of auth accounts; replace a lost key file"}, set, rekey)
+}
+
+func (a *app) secretRekey(fresh, yes bool) error {
+	if !fresh {
+		return usagef("secret rekey needs --new: it creates a new key and clears every stored secret")
+	}
+	svc, actor, err := a.sessionWith(service.OpenForRekey)
+	if err != nil {
+		return err
+	}
+	if !yes {
+		ok, err := a.confirm("This clears every stored secret and creates a new key file. Type yes to go on: ")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return usagef("secret rekey --new clears every stored secret: confirm with --yes (or type yes at a terminal)")
+		}
+	}
+	res, err := svc.RekeyNew(a.ctx, actor)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, res)
+	}
+	fmt.Fprintf(a.stdout, "new secret key created at %s\n", res.KeyPath)
+	if res.MovedTo != "" {
+		fmt.Fprintf(a.stdout, "the previous key file was moved to %s\n", res.MovedTo)
+	}
+	if len(res.Cleared) == 0 {
+		_, err = fmt.Fprintln(a.stdout, "no stored secrets were cleared")
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s cleared; give them new values:\n", plural(len(res.Cleared), "stored secret", "stored secrets"))
+	for _, c := range res.Cleared {
+		fmt.Fprintf(a.stdout, "  junction secret set %s %s\n", c.Target, c.Field)
+	}
+	return nil
+}
+
+// confirm asks question at a terminal and tells whether "yes" was typed;
+// without a terminal there is no one to ask and the answer is no.
+func (a *app) confirm(question string) (bool, error) {
+	f, ok := a.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false, nil
+	}
+	fmt.Fprint(a.stderr, question)
+	line, err := bufio.NewReader(io.LimitReader(f, 64)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return false, fmt.Errorf("read the answer from the terminal: %w", err)
+	}
+	return strings.TrimSpace(line) == "yes", nil
 }
 
 func (a *app) secretSet(target, field, fromEnv string) error {

@@ -286,6 +286,9 @@ type AuditEntry struct {
 	Details  string `json:"details"`
 	PrevHash string `json:"prevHash"`
 	Hash     string `json:"hash"`
+	// MAC is the HMAC of Hash under a key derived from the secret key file
+	// ("" on entries written before entries carried one); see backend/audit.
+	MAC string `gorm:"column:mac" json:"-"`
 }
 
 // Redacted replaces every secret value in audit details, history and logs.

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -119,7 +120,8 @@ func TestService_AuditEntries(t *testing.T) {
 	}
 	v, err := e.svc.VerifyAudit(e.ctx, admin)
 	require.NoError(t, err)
-	assert.Equal(t, &service.VerifyResult{Entries: int64(len(entries)), OK: true}, v)
+	assert.Equal(t, int64(len(entries)), v.Entries)
+	assert.True(t, v.OK, v.Message)
 }
 
 // second returns the error of a (value, error) pair.
@@ -314,7 +316,9 @@ func TestService_VerifyAudit(t *testing.T) {
 		require.Greater(t, n, int64(10))
 		v, err := e.svc.VerifyAudit(e.ctx, stranger)
 		require.NoError(t, err)
-		assert.Equal(t, &service.VerifyResult{Entries: n, OK: true}, v)
+		assert.Equal(t, n, v.Entries)
+		assert.True(t, v.OK)
+		assert.Zero(t, v.FirstBad)
 	})
 
 	cases := []struct {
@@ -339,7 +343,10 @@ func TestService_VerifyAudit(t *testing.T) {
 			require.NoError(t, e.st.DB.Exec(tc.sql).Error)
 			v, err := e.svc.VerifyAudit(e.ctx, admin)
 			require.NoError(t, err)
-			assert.Equal(t, &service.VerifyResult{Entries: n + tc.entries, OK: false, FirstBad: tc.firstBad}, v)
+			assert.Equal(t, n+tc.entries, v.Entries)
+			assert.False(t, v.OK)
+			assert.Equal(t, tc.firstBad, v.FirstBad)
+			assert.Contains(t, v.Message, fmt.Sprintf("Entry %d does not match", tc.firstBad))
 		})
 	}
 

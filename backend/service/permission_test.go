@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -174,6 +175,15 @@ func permCases() []permCase {
 		}},
 		{method: "VerifyAudit", allow: everyone, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.VerifyAudit(e.ctx, who)
+			return err
+		}},
+		{method: "RekeyNew", allow: adminOnly, call: func(e *env, who string, _ []byte) error {
+			svc, err := service.OpenForRekey(e.st.Path, filepath.Join(e.t.TempDir(), "secret.key"))
+			if err != nil {
+				return err
+			}
+			defer svc.Close()
+			_, err = svc.RekeyNew(e.ctx, who)
 			return err
 		}},
 		{method: "Export", allow: canView, call: func(e *env, who string, _ []byte) error {

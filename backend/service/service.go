@@ -49,6 +49,13 @@ type Service struct {
 	historyLimit atomic.Int64
 	// keyPath is the secret key file Open read ("" when built with New).
 	keyPath string
+	// auditKey signs audit entries (derived from the key; nil without a box).
+	auditKey []byte
+	// anchorPath is the audit anchor file, beside the key file ("" when
+	// built with New: no anchor is kept).
+	anchorPath string
+	// warnings are what Open noticed but accepted, for the door to show.
+	warnings []string
 	// logins throttles password guesses per profile (login_throttle.go).
 	logins loginThrottle
 }
@@ -65,6 +72,9 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	}
 	s := &Service{st: st, db: st.DB, box: box, now: now,
 		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap})}
+	if box != nil {
+		s.auditKey = box.AuditKey()
+	}
 	s.historyLimit.Store(int64(limit))
 	s.applyStoredSettings(opts)
 	return s
@@ -95,20 +105,31 @@ func DefaultKeyPath() (string, error) {
 }
 
 // Open opens the store at dbPath and the key file at keyPath (creating both on
-// first run) and returns a Service over them.
+// first run) and returns a Service over them. A key file is created only for
+// a store that never had one: a missing, unreadable or different key of a
+// store that holds secrets or a key fingerprint is refused (see openKey).
 func Open(dbPath, keyPath string) (*Service, error) {
-	box, err := secret.OpenKeyFile(keyPath)
-	if err != nil {
-		return nil, err
-	}
 	st, err := store.Open(dbPath)
 	if err != nil {
 		return nil, err
 	}
+	box, warning, err := openKey(st, keyPath)
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	s := New(st, box, Options{})
 	s.keyPath = keyPath
+	s.anchorPath = audit.AnchorPath(keyPath, dbPath)
+	if warning != "" {
+		s.warnings = append(s.warnings, warning)
+	}
 	return s, nil
 }
+
+// Warnings are what Open noticed and accepted (a key file with a trailing
+// newline): the CLI prints them on stderr, the window logs them.
+func (s *Service) Warnings() []string { return s.warnings }
 
 // Close closes the store.
 func (s *Service) Close() error { return s.st.Close() }
@@ -120,9 +141,29 @@ func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microse
 
 func newID() string { return uuid.NewString() }
 
-// tx runs fn in one write transaction.
+// appended is the newest audit entry a transaction appended; record sets it
+// through the transaction's context, and tx anchors it once committed.
+type appended struct {
+	seq  int64
+	hash string
+}
+
+type appendedKey struct{}
+
+// tx runs fn in one write transaction, then moves the audit anchor to the
+// newest entry fn appended.
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.st.Tx(ctx, fn)
+	last := &appended{}
+	if err := s.st.Tx(context.WithValue(ctx, appendedKey{}, last), fn); err != nil {
+		return err
+	}
+	if s.anchorPath != "" && last.seq > 0 {
+		// The change is committed: a failed anchor write (a full disk) must
+		// not report it as failed. The anchor then lags, which verify accepts;
+		// the next append moves it on.
+		_ = audit.WriteAnchor(s.anchorPath, s.auditKey, last.seq, last.hash)
+	}
+	return nil
 }
 
 // actor loads the acting profile; an unknown name is a permission error.
@@ -192,8 +233,14 @@ func (s *Service) record(tx *gorm.DB, u *domain.User, e entry) error {
 		TargetType: e.targetType, TargetID: e.targetID, TargetKey: e.targetKey,
 		ConnectorID: e.connector, Summary: e.summary, Details: e.details,
 	}
-	if err := audit.Append(tx, ae); err != nil {
+	if s.auditKey == nil {
+		return errors.New("write audit entry: no key file is open to sign it")
+	}
+	if err := audit.Append(tx, ae, s.auditKey); err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
+	}
+	if last, ok := tx.Statement.Context.Value(appendedKey{}).(*appended); ok && ae.Seq > last.seq {
+		*last = appended{seq: ae.Seq, hash: ae.Hash}
 	}
 	return nil
 }

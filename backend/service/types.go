@@ -202,9 +202,28 @@ type AuditPage struct {
 
 // VerifyResult is the state of the audit chain.
 type VerifyResult struct {
-	Entries  int64 `json:"entries"`
-	OK       bool  `json:"ok"`
+	Entries int64 `json:"entries"`
+	OK      bool  `json:"ok"`
+	// FirstBad is the first entry that breaks the chain or its MAC, or the
+	// first entry missing at the end (0 when none is known).
 	FirstBad int64 `json:"firstBad,omitempty"`
+	// Truncated: the log ends before the entry the anchor file names.
+	Truncated bool `json:"truncated"`
+	// HashOnly is how many entries were checked by hash alone (written
+	// before entries carried a MAC, or under an earlier key file).
+	HashOnly int64        `json:"hashOnly"`
+	Anchor   VerifyAnchor `json:"anchor"`
+	// Message says in sentences what was found and what could not be checked.
+	Message string `json:"message"`
+}
+
+// VerifyAnchor is what the audit anchor file told.
+type VerifyAnchor struct {
+	Path string `json:"path"`
+	// Checked: the anchor file was read and was written with this key;
+	// Seq is the entry it names.
+	Checked bool  `json:"checked"`
+	Seq     int64 `json:"seq"`
 }
 
 // Import conflict strategies.

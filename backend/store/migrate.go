@@ -157,6 +157,17 @@ CREATE TABLE settings (
   updated_by TEXT NOT NULL DEFAULT ''
 );
 `},
+	// mac is the entry's HMAC under a key derived from the secret key file
+	// ('' for entries written before it); key_fingerprint names the key file
+	// the store's secrets and MACs belong to (backend/secret).
+	{4, "audit entry mac and key fingerprint", `
+ALTER TABLE audit_entries ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+CREATE TABLE key_fingerprint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL,
+  created_at DATETIME
+);
+`},
 }
 
 // migrate applies every migration newer than the database's version. It uses
