@@ -76,9 +76,16 @@ func runDesktop() int {
 	svc, err := service.Open(dbPath, keyPath)
 	if err != nil {
 		log.Error("open database", "db", dbPath, "err", err)
+		if domain.ErrorCode(err) == domain.ERule {
+			// A refused key file: say what to do where a window user looks.
+			showMessage("Junction", domain.ErrorMessage(err))
+		}
 		return fail(err)
 	}
 	defer svc.Close()
+	for _, w := range svc.Warnings() {
+		log.Warn("open database", "db", dbPath, "warning", w)
+	}
 
 	profile := profileName()
 	if _, err := svc.EnsureProfile(context.Background(), profile); err != nil {

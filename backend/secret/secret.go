@@ -106,8 +106,8 @@ func ReadKeyFile(path string) (box *Box, warning string, err error) {
 	// Only bytes past the 32nd are trimmed: the key is random binary, and its
 	// own last bytes may well be whitespace.
 	if len(key) > KeySize && len(bytes.TrimRight(key[KeySize:], " \t\r\n\v\f")) == 0 {
-		warning = fmt.Sprintf("the key file %s has %d bytes of trailing whitespace (a newline?) after its %d-byte key; they are ignored",
-			path, len(key)-KeySize, KeySize)
+		warning = fmt.Sprintf("the key file %s has trailing whitespace after its %d-byte key (a newline an editor added?); it is ignored",
+			path, KeySize)
 		key = key[:KeySize]
 	}
 	if len(key) != KeySize {

@@ -183,7 +183,10 @@ FROM connections n JOIN connectors c ON c.id = n.connector_id WHERE n.client_cer
 ORDER BY target, field`).Scan(&res.Cleared).Error; err != nil {
 			return fmt.Errorf("list the stored secrets: %w", err)
 		}
-		if err := tx.Exec(`UPDATE auth_accounts SET secrets = '{}' WHERE secrets IS NOT NULL AND secrets NOT IN ('', '{}', 'null')`).Error; err != nil {
+		// The names stay, with empty values: the account still shows which
+		// secrets its scheme needs, as not set.
+		if err := tx.Exec(`UPDATE auth_accounts SET secrets = (SELECT json_group_object(j.key, '') FROM json_each(auth_accounts.secrets) j)
+WHERE EXISTS (SELECT 1 FROM json_each(auth_accounts.secrets) j WHERE j.value != '')`).Error; err != nil {
 			return fmt.Errorf("clear account secrets: %w", err)
 		}
 		if err := tx.Exec(`UPDATE connections SET client_cert_password = '' WHERE client_cert_password != ''`).Error; err != nil {
