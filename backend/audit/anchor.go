@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/gofrs/flock"
 	"gorm.io/gorm"
@@ -82,8 +81,11 @@ func ReadAnchor(path string) (Anchor, error) {
 
 // WriteAnchor records seq and hash in the anchor file at path unless it
 // already names seq or a later entry: two processes may append, and the
-// anchor never moves back. The file is replaced whole (temporary file, sync,
-// rename) under a lock file beside it, mode 0600.
+// anchor never moves back. The file is replaced whole (temporary file,
+// rename) under a lock file beside it, mode 0600. It is not fsynced: the
+// store commits with synchronous=NORMAL, and an anchor more durable than the
+// log would report the commits a power loss undid as truncation; a crash
+// leaves the old anchor or the new one, never a part.
 func WriteAnchor(path string, key []byte, seq int64, hash string) error {
 	lock := flock.New(path + ".lock")
 	if err := lock.Lock(); err != nil {
@@ -105,31 +107,16 @@ func WriteAnchor(path string, key []byte, seq int64, hash string) error {
 	tmp := f.Name()
 	defer os.Remove(tmp) // a no-op once renamed
 	_, werr := f.Write(append(raw, '\n'))
-	if werr == nil {
-		werr = f.Sync()
-	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
 		werr = os.Rename(tmp, path)
 	}
-	if werr == nil && runtime.GOOS != "windows" {
-		// Make the rename durable; Windows cannot open a folder to sync it.
-		werr = syncDir(dir)
-	}
 	if werr != nil {
 		return fmt.Errorf("write audit anchor %s: %w", path, werr)
 	}
 	return nil
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	return errors.Join(d.Sync(), d.Close())
 }
 
 // AnchorCheck is what comparing the log with its anchor file found.
