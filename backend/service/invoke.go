@@ -48,7 +48,8 @@ type InvokeInput struct {
 }
 
 // InvokeResult is the outcome of one call (secrets redacted) and the id of
-// the history row that records it.
+// the history row that records it ("" when it could not be recorded; a note
+// then says why).
 type InvokeResult struct {
 	invoke.Result
 	HistoryID string `json:"historyId"`
@@ -72,6 +73,9 @@ type RepeatSummary struct {
 	// WallMs is the time the whole run took.
 	WallMs    float64 `json:"wallMs"`
 	HistoryID string  `json:"historyId"`
+	// Notes say what the caller must know besides the counts: a run that
+	// could not be recorded (HistoryID is then "").
+	Notes []string `json:"notes,omitempty"`
 }
 
 // resolved is everything one interface's calls need, read once.
@@ -206,7 +210,8 @@ func (s *Service) invokeAccount(db *gorm.DB, conn *domain.Connection, name strin
 // (redacted, body capped) and an audit entry, in one transaction. View on
 // the connector is enough. Inputs that break the interface's rules answer a
 // validation error naming the param and record nothing; whatever happens on
-// the wire is a result with its verdict.
+// the wire is a result with its verdict, even when it cannot be recorded
+// (see recordInvocation).
 func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in InvokeInput) (*InvokeResult, error) {
 	r, err := s.resolveInvoke(ctx, actor, connector, iface, in)
 	if err != nil {
@@ -234,10 +239,12 @@ func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in
 	}
 	details := map[string]any{"kind": r.kind, "verdict": res.Verdict, "status": res.Status, "connection": r.conn.Key,
 		"account": row.Account, "historyId": row.ID, "totalMs": res.Timing.TotalMs}
-	if err := s.recordInvocation(ctx, r, row, summary, details); err != nil {
-		return nil, err
+	out := &InvokeResult{Result: *res, HistoryID: row.ID}
+	if note := s.recordInvocation(ctx, r, row, summary, details); note != "" {
+		out.HistoryID = ""
+		out.Notes = append(out.Notes, note)
 	}
-	return &InvokeResult{Result: *res, HistoryID: row.ID}, nil
+	return out, nil
 }
 
 // InvokeRepeat calls an interface n times with concurrency workers, for load
@@ -285,6 +292,14 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 		wg.Add(1)
 		go func(t *tally) {
 			defer wg.Done()
+			// A panic in a call must not take the process down with
+			// Go's exit status 2: it ends the run as an internal error.
+			defer func() {
+				if err := Recovered(recover()); err != nil {
+					t.failure = err
+					stop()
+				}
+			}()
 			t.counts = map[string]int{}
 			call := r.call
 			call.Inputs = inputs
@@ -361,8 +376,9 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 	details := map[string]any{"kind": domain.InvocationBulk, "verdict": row.Verdict, "runs": sum.Runs, "ok": sum.OK,
 		"unmet": sum.Unmet, "timeout": sum.Timeout, "error": sum.Error, "concurrency": sum.Concurrency,
 		"connection": r.conn.Key, "account": row.Account, "historyId": row.ID}
-	if err := s.recordInvocation(ctx, r, row, summary, details); err != nil {
-		return nil, err
+	if note := s.recordInvocation(ctx, r, row, summary, details); note != "" {
+		sum.HistoryID = ""
+		sum.Notes = append(sum.Notes, note)
 	}
 	return sum, nil
 }
@@ -407,9 +423,33 @@ func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func durationMs(d time.Duration) float64 { return round2(float64(d) / float64(time.Millisecond)) }
 
+// recordAttempts is how many times a call that was sent is offered to the
+// database while another process holds the write lock; each attempt waits
+// the busy timeout.
+const recordAttempts = 3
+
 // recordInvocation writes a history row, trims the interface's history to
-// the limit and writes the audit entry, in one transaction.
-func (s *Service) recordInvocation(ctx context.Context, r *resolved, row *domain.Invocation, summary string, details map[string]any) error {
+// the limit and writes the audit entry, in one transaction: all or nothing.
+// The request was sent, so its record is not given up lightly: a database
+// busy with another process's write is tried recordAttempts times, and a
+// caller that stopped waiting does not cancel it. A record that still
+// fails is no error of the call: the answer is what the caller must be told
+// (a note of the result), "" when the call was recorded.
+func (s *Service) recordInvocation(ctx context.Context, r *resolved, row *domain.Invocation, summary string, details map[string]any) string {
+	ctx = context.WithoutCancel(ctx)
+	var err error
+	for range recordAttempts {
+		if err = s.writeInvocation(ctx, r, row, summary, details); !store.IsBusy(err) {
+			break
+		}
+	}
+	if err == nil {
+		return ""
+	}
+	return "the call was sent but is not in the history or the operation log: " + domain.ErrorMessage(err)
+}
+
+func (s *Service) writeInvocation(ctx context.Context, r *resolved, row *domain.Invocation, summary string, details map[string]any) error {
 	action := map[string]string{domain.InvocationTest: "interface.test", domain.InvocationInvoke: "interface.invoke"}[r.kind]
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(row).Error; err != nil {

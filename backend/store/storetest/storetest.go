@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -38,7 +39,8 @@ func OpenWith(t testing.TB, path string, opts store.Options) *store.Store {
 // HoldWriteLock starts another process (the holdlock command, built for the
 // test) that takes the write lock of the database at path with BEGIN
 // IMMEDIATE, and returns once it holds it. release ends the transaction and
-// waits for the process to exit; the test's end releases it too.
+// waits for the process to exit; it may be called from any goroutine, and
+// the test's end calls it too.
 func HoldWriteLock(t testing.TB, path string) (release func()) {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "holdlock")
@@ -54,15 +56,15 @@ func HoldWriteLock(t testing.TB, path string) (release func()) {
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
-	done := false
+	var once sync.Once
 	release = func() {
-		if done {
-			return
-		}
-		done = true
-		_ = stdin.Close()
-		_, _ = io.Copy(io.Discard, stdout)
-		require.NoError(t, cmd.Wait(), "holdlock: %s", stderr.String())
+		once.Do(func() {
+			_ = stdin.Close()
+			_, _ = io.Copy(io.Discard, stdout)
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("holdlock: %v: %s", err, stderr.String())
+			}
+		})
 	}
 	t.Cleanup(release)
 	line, err := bufio.NewReader(stdout).ReadString('\n')

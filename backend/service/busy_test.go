@@ -1,0 +1,166 @@
+package service_test
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
+	"junction/backend/invoke/invoketest"
+	"junction/backend/secret"
+	"junction/backend/service"
+	"junction/backend/store"
+	"junction/backend/store/storetest"
+)
+
+const busyMessage = "the database is busy (another Junction process is writing); try again"
+
+// newBusyEnv is withAPI(newEnv) over a store at path with the busy timeout
+// busy.
+func newBusyEnv(t *testing.T, path string, busy time.Duration) *env {
+	t.Helper()
+	st := storetest.OpenWith(t, path, store.Options{BusyTimeout: busy})
+	box, err := secret.OpenKeyFile(filepath.Join(t.TempDir(), "key"))
+	require.NoError(t, err)
+	e := &env{t: t, ctx: context.Background(), svc: service.New(st, box, service.Options{Now: fixedClock}), st: st, box: box}
+	_, err = e.svc.EnsureProfile(e.ctx, admin)
+	require.NoError(t, err)
+	return withAPI(e)
+}
+
+// onRequest is a JSON server for the echo interface that calls hook once,
+// when the first request arrives.
+func onRequest(t *testing.T, body string, hook func()) *invoketest.Server {
+	var once sync.Once
+	ok := invoketest.JSONHandler(200, body)
+	return invoketest.HTTPServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(hook)
+		ok.ServeHTTP(w, r)
+	}))
+}
+
+func (e *env) countRows(table string) int64 {
+	e.t.Helper()
+	var n int64
+	require.NoError(e.t, e.st.DB.Table(table).Count(&n).Error)
+	return n
+}
+
+// While another process holds the write lock, reads answer at once and a
+// write fails after the busy timeout with the conflict-class busy error.
+func TestBusy_ReadsWorkWritesSayBusy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junction.db")
+	const busy = 200 * time.Millisecond
+	e := newBusyEnv(t, path, busy)
+	storetest.HoldWriteLock(t, path)
+
+	page, err := e.svc.ListConnectors(e.ctx, admin, service.ConnectorQuery{})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 1)
+	_, err = e.svc.GetConnector(e.ctx, viewer, "api")
+	require.NoError(t, err)
+	v, err := e.svc.VerifyAudit(e.ctx, admin)
+	require.NoError(t, err)
+	assert.True(t, v.OK)
+
+	before := snapshot(t, e.svc)
+	_, err = e.svc.CreateConnector(e.ctx, admin, connectorIn("new"))
+	requireCode(t, err, domain.EConflict)
+	assert.Equal(t, busyMessage, domain.ErrorMessage(err))
+	assert.Equal(t, before, snapshot(t, e.svc), "nothing written")
+}
+
+// A call sent while another process holds the write lock is recorded once
+// the lock frees: the record is retried, it is not given up after one busy
+// timeout.
+func TestBusy_SentCallRecordedOnceTheLockFrees(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junction.db")
+	const busy = 200 * time.Millisecond
+	e := newBusyEnv(t, path, busy)
+	var release func()
+	// The lock is released well after the first record attempt gave up.
+	srv := onRequest(t, `{"code":0,"data":{"name":"Ann"}}`, func() { time.AfterFunc(3*busy/2, release) })
+	e.endpoint("echo", srv.URL)
+	audits := e.countRows("audit_entries")
+	release = storetest.HoldWriteLock(t, path)
+
+	res, err := e.svc.Invoke(e.ctx, viewer, "api", "echo", id("7"))
+	require.NoError(t, err)
+	assert.True(t, res.OK)
+	require.NotEmpty(t, res.HistoryID, "recorded: %v", res.Notes)
+	d, err := e.svc.GetHistory(e.ctx, viewer, res.HistoryID)
+	require.NoError(t, err)
+	assert.Equal(t, 200, d.Status)
+	assert.Equal(t, audits+1, e.countRows("audit_entries"))
+	assert.Equal(t, "interface.test", e.lastAudit().Action)
+}
+
+// A call whose record still cannot be written after the bounded wait is no
+// error: its result comes back with a note saying it was sent and not
+// recorded, and neither a history row nor an audit entry is half-written.
+func TestBusy_SentCallNotRecordedSaysSo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junction.db")
+	const busy = 100 * time.Millisecond
+	e := newBusyEnv(t, path, busy)
+	e.endpoint("echo", invoketest.JSONServer(t, 200, `{"code":0,"data":{"name":"Ann"}}`).URL)
+	release := storetest.HoldWriteLock(t, path)
+	before := snapshot(t, e.svc)
+
+	began := time.Now()
+	res, err := e.svc.Invoke(e.ctx, viewer, "api", "echo", id("7"))
+	require.NoError(t, err, "a sent request is not an error")
+	assert.GreaterOrEqual(t, time.Since(began), 3*busy, "the record was tried more than once")
+	assert.True(t, res.OK)
+	assert.Equal(t, 200, res.Status)
+	assert.Empty(t, res.HistoryID)
+	assert.Contains(t, res.Notes, "the call was sent but is not in the history or the operation log: "+busyMessage)
+
+	sum, err := e.svc.InvokeRepeat(e.ctx, viewer, "api", "echo", id("7"), 3, 2)
+	require.NoError(t, err)
+	assert.Equal(t, 3, sum.OK)
+	assert.Empty(t, sum.HistoryID)
+	assert.Equal(t, []string{"the call was sent but is not in the history or the operation log: " + busyMessage}, sum.Notes)
+
+	release()
+	assert.Equal(t, before, snapshot(t, e.svc), "nothing half-recorded")
+	v, err := e.svc.VerifyAudit(e.ctx, admin)
+	require.NoError(t, err)
+	assert.True(t, v.OK)
+}
+
+// On a full disk a sent call comes back with a note naming the database,
+// nothing of its record is kept, and the connector list and audit
+// verification still answer.
+func TestFull_SentCallAndReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "junction.db")
+	e := newBusyEnv(t, path, time.Second)
+	// A body of a few pages: its history row cannot fit in the file's free space.
+	e.endpoint("echo", invoketest.JSONServer(t, 200, `{"code":0,"data":{"name":"`+strings.Repeat("A", 64<<10)+`"}}`).URL)
+	storetest.Fill(t, e.st)
+	before := snapshot(t, e.svc)
+
+	res, err := e.svc.Invoke(e.ctx, viewer, "api", "echo", id("7"))
+	require.NoError(t, err)
+	assert.True(t, res.OK)
+	assert.Empty(t, res.HistoryID)
+	assert.Contains(t, res.Notes, "the call was sent but is not in the history or the operation log: the disk is full: the database "+path+" cannot grow; free some space and try again")
+	assert.Equal(t, before, snapshot(t, e.svc))
+
+	page, err := e.svc.ListConnectors(e.ctx, admin, service.ConnectorQuery{})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 1)
+	v, err := e.svc.VerifyAudit(e.ctx, admin)
+	require.NoError(t, err)
+	assert.True(t, v.OK)
+
+	_, err = e.svc.CreateConnector(e.ctx, admin, service.ConnectorInput{Key: "big", Name: "Big", Description: strings.Repeat("d", 64<<10)})
+	require.Error(t, err)
+	assert.Equal(t, "the disk is full: the database "+path+" cannot grow; free some space and try again", domain.ErrorMessage(err))
+}
