@@ -146,7 +146,10 @@ type Result struct {
 	Timing   Timing         `json:"timing"`
 	// Redirects are the redirects the last request followed, in order, and
 	// the credentials each did not carry to another origin (see redirect.go).
-	Redirects []Redirect `json:"redirects"`
+	// ts_type spells the shape for the frontend's generated models: Wails
+	// writes no model for a struct met only inside an embedded struct, as
+	// this one is in service.InvokeResult, and the models would not compile.
+	Redirects []Redirect `json:"redirects" ts_type:"{ from: string; to: string; status: number; stripped?: string[] }[]"`
 	// Notes are remarks that are not failures: a non-JSON body, a token
 	// refresh, an output that did not fit its type, a charset disagreement.
 	Notes []string `json:"notes"`

@@ -18,14 +18,17 @@ export function launchBrowser() {
  * openApp opens the studio served by serve in a fresh browser context (its own
  * sessionStorage and localStorage) and waits until the session's profile is
  * loaded. locale and theme preset the page's saved preferences, once: a later
- * reload keeps what the page itself saved. withToken false opens the page's
- * address without the token, as a second tab would.
+ * reload keeps what the page itself saved. The first context signed in on a
+ * server opens its one-time link (the code becomes the session cookie and the
+ * page lands on the clean URL); later ones get that cookie, as tabs of one
+ * browser share it. signedIn false opens the page in a browser that never
+ * signed in.
  *
  * The page collects console errors and uncaught exceptions in page.problems
  * (HTTP error statuses of API calls are expected and left out); the scenario
  * wrapper fails a test that leaves any.
  */
-export async function openApp(browser, serve, { locale = 'zh-CN', theme = 'light', route = '/connectors', withToken = true } = {}) {
+export async function openApp(browser, serve, { locale = 'zh-CN', theme = 'light', route = '/connectors', signedIn = true } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: locale === 'en' ? 'en-US' : 'zh-CN',
@@ -48,10 +51,19 @@ export async function openApp(browser, serve, { locale = 'zh-CN', theme = 'light
     }
   })
   page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`))
-  const base = withToken ? serve.url : `${serve.origin}/`
+  const known = serve.cookie()
+  if (signedIn && known) {
+    await context.addCookies([{ ...known, url: serve.origin, httpOnly: true, sameSite: 'Strict' }])
+  }
+  const base = signedIn && !known ? serve.url : `${serve.origin}/`
   await page.goto(`${base}#${route}`)
-  if (withToken) {
+  if (signedIn) {
     await waitForProfile(page, serve.user)
+    if (!known) {
+      const [cookie] = await context.cookies(serve.origin)
+      assert.ok(cookie, 'the sign-in link set the session cookie')
+      serve.adopt(cookie)
+    }
   }
   return page
 }
@@ -75,15 +87,15 @@ export async function shot(page, name) {
 
 /**
  * bridge calls a facade method from inside the page, as the page's own
- * transport does: POST /api/<Struct>/<Method> with the token it keeps in
- * sessionStorage. It resolves with the status and the parsed body.
+ * transport does: POST /api/<Struct>/<Method>, the browser adding the session
+ * cookie and the page's Origin. It resolves with the status and the parsed body.
  */
 export function bridge(page, struct, method, args = []) {
   return page.evaluate(
     async ({ struct, method, args }) => {
       const res = await fetch(`/api/${struct}/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Junction-Token': sessionStorage.getItem('junction.token') ?? '' },
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(args),
       })
       const text = await res.text()

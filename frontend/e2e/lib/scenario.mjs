@@ -8,7 +8,7 @@
 //   })
 //
 // s.store   the temp store (Store in store.mjs: cli, json, importPackage, addUser)
-// s.serve   the running `junction serve` (serve.mjs: url, origin, token, stop)
+// s.serve   the running `junction serve` (serve.mjs: url, origin, session, stop)
 // s.remote  the test HTTP server when remote: true (testserver.mjs: host, ok(), broken(), requests)
 // s.browser the Chromium instance (browser.mjs has the page helpers)
 //

@@ -1,10 +1,12 @@
-// `junction serve --no-open` on a store, as a child process: the URL it prints
-// (with its token) and a clean stop with SIGINT.
+// `junction serve --no-open` on a store, as a child process: the sign-in URL it
+// prints (with its one-time code), the session cookie that code is exchanged
+// for, and a clean stop with SIGINT.
 import { spawn } from 'node:child_process'
+import http from 'node:http'
 import { junctionBin } from './env.mjs'
 import { ADMIN } from './store.mjs'
 
-const urlLine = /^http:\/\/(127\.0\.0\.1|\[::1\]):(\d+)\/\?token=([0-9a-f]{64})$/
+const urlLine = /^http:\/\/(127\.0\.0\.1|\[::1\]):(\d+)\/\?code=([0-9a-f]{64})$/
 
 const running = new Set()
 process.on('exit', () => {
@@ -13,8 +15,9 @@ process.on('exit', () => {
 
 /**
  * startServe starts browser mode on store acting as user and resolves once it
- * printed its URL. The result: url (open it in the browser), origin, host,
- * port, token, stderr() and stop() (SIGINT; resolves with the exit code).
+ * printed its URL. The result: url (the sign-in link; its code works once),
+ * origin, host, port, code, session() and adopt() (the session cookie),
+ * stderr() and stop() (SIGINT; resolves with the exit code).
  */
 export function startServe(store, { user = ADMIN, addr = '127.0.0.1:0', env = {}, timeoutMs = 20_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -48,14 +51,26 @@ export function startServe(store, { user = ADMIN, addr = '127.0.0.1:0', env = {}
       settled = true
       clearTimeout(timer)
       const url = line.trim()
-      const [, hostName, port, token] = url.match(urlLine)
+      const [, hostName, port, code] = url.match(urlLine)
       const host = `${hostName}:${port}`
+      let cookie = null
       resolve({
         url,
         origin: `http://${host}`,
         host,
         port: Number(port),
-        token,
+        code,
+        /** The session cookie ({name, value}) once the code was spent, else null. */
+        cookie: () => cookie,
+        /** adopt keeps the cookie a browser got for the code, so other contexts can share it. */
+        adopt(c) {
+          cookie = { name: c.name, value: c.value }
+        },
+        /** session resolves with the session cookie, spending the code from here when no browser has. */
+        async session() {
+          if (!cookie) cookie = await spendCode(url)
+          return cookie
+        },
         user,
         proc,
         stdout: () => stdout,
@@ -76,5 +91,24 @@ export function startServe(store, { user = ADMIN, addr = '127.0.0.1:0', env = {}
         },
       })
     })
+  })
+}
+
+/** spendCode GETs a sign-in link as a browser would and returns the cookie it sets ({name, value}). */
+export function spendCode(url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        res.resume()
+        const set = res.headers['set-cookie']?.[0]
+        if (res.statusCode !== 303 || !set) {
+          reject(new Error(`the sign-in link ${url} answered ${res.statusCode} without a cookie`))
+          return
+        }
+        const [pair] = set.split(';')
+        const eq = pair.indexOf('=')
+        resolve({ name: pair.slice(0, eq), value: pair.slice(eq + 1), header: set })
+      })
+      .on('error', reject)
   })
 }

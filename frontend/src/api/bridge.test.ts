@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { bridgeToken, takeToken, tokenHeader, tokenStorageKey, viaBridge } from './bridge'
+import { viaBridge } from './bridge'
 import { ApiError } from './error'
 import { exportToFile } from './files'
 import { call } from './transport'
@@ -8,45 +8,23 @@ function answer(status: number, body: string): Response {
   return new Response(body, { status, headers: { 'Content-Type': 'application/json' } })
 }
 
-describe('the browser-mode token', () => {
-  beforeEach(() => sessionStorage.clear())
-
-  it('moves from the URL into sessionStorage and leaves the address bar', () => {
-    window.history.replaceState({ back: null }, '', '/?token=abc123&x=1#/connectors/crm')
-    takeToken()
-    expect(sessionStorage.getItem(tokenStorageKey)).toBe('abc123')
-    expect(bridgeToken()).toBe('abc123')
-    expect(window.location.search).toBe('?x=1')
-    expect(window.location.hash).toBe('#/connectors/crm')
-    expect(window.history.state).toEqual({ back: null })
-  })
-
-  it('survives a reload without the token in the URL', () => {
-    sessionStorage.setItem(tokenStorageKey, 'kept')
-    window.history.replaceState(null, '', '/#/connectors')
-    takeToken()
-    expect(bridgeToken()).toBe('kept')
-  })
-})
-
 describe('viaBridge', () => {
   const fetchMock = vi.fn<typeof fetch>()
-  beforeEach(() => {
-    sessionStorage.setItem(tokenStorageKey, 'tok')
-    vi.stubGlobal('fetch', fetchMock)
-  })
+  beforeEach(() => vi.stubGlobal('fetch', fetchMock))
   afterEach(() => {
     vi.unstubAllGlobals()
     fetchMock.mockReset()
   })
 
-  it('posts the arguments with the token and returns the result', async () => {
+  it('posts the arguments with the session cookie and returns the result', async () => {
     fetchMock.mockResolvedValue(answer(200, '{"key":"crm"}'))
     await expect(viaBridge('Connectors', 'Get', ['crm'])).resolves.toEqual({ key: 'crm' })
     const [url, init] = fetchMock.mock.calls[0]!
     expect(url).toBe('/api/Connectors/Get')
     expect(init?.method).toBe('POST')
-    expect((init?.headers as Record<string, string>)[tokenHeader]).toBe('tok')
+    // The cookie is the browser's to send: the page holds no token and sets no header for it.
+    expect(init?.credentials).toBe('same-origin')
+    expect(init?.headers).toEqual({ 'Content-Type': 'application/json' })
     expect(init?.body).toBe('["crm"]')
   })
 
@@ -68,8 +46,8 @@ describe('viaBridge', () => {
     expect(err).toMatchObject({ code: 'validation', message: 'bad key', field: 'key' })
   })
 
-  it('rejects a call without a valid token as permission', async () => {
-    fetchMock.mockResolvedValue(answer(401, '{"code":"permission","message":"no valid token"}'))
+  it('rejects a call of a browser not signed in as permission', async () => {
+    fetchMock.mockResolvedValue(answer(401, '{"code":"permission","message":"not signed in"}'))
     await expect(viaBridge('Session', 'Me', [])).rejects.toMatchObject({ code: 'permission' })
   })
 

@@ -2,50 +2,11 @@
 // app/ facade is a POST of its arguments as a JSON array to /api/<Struct>/<Method>,
 // answered with the JSON result or with {code, message, field}.
 //
-// The server prints a URL that carries a token (http://127.0.0.1:PORT/?token=...).
-// The page takes the token from its URL once, keeps it in sessionStorage (so a
-// reload of the tab keeps working) and removes it from the address bar and the
-// history; every call sends it in the X-Junction-Token header.
+// The server prints a sign-in link that carries a one-time code
+// (http://127.0.0.1:PORT/?code=...). Opening it sets an HttpOnly session cookie
+// and redirects to the clean URL, so the page itself never holds a secret: the
+// browser sends the cookie (and the page's Origin) with every call.
 import { ApiError, toApiError } from './error'
-
-export const tokenHeader = 'X-Junction-Token'
-export const tokenStorageKey = 'junction.token'
-
-let memoryToken = ''
-
-/** takeToken moves ?token= from the page's URL into sessionStorage. It is safe to call more than once. */
-export function takeToken(): void {
-  if (typeof window === 'undefined' || !window.location) {
-    return
-  }
-  const url = new URL(window.location.href)
-  const token = url.searchParams.get('token')
-  if (!token) {
-    return
-  }
-  memoryToken = token
-  try {
-    sessionStorage.setItem(tokenStorageKey, token)
-  } catch {
-    // Storage can be unavailable; the token then lasts as long as this page.
-  }
-  url.searchParams.delete('token')
-  try {
-    // Keep the router's history.state; drop the token from what the address bar shows.
-    window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash)
-  } catch {
-    // Not fatal: the token merely stays visible.
-  }
-}
-
-/** The token of this browser session, '' when the page was opened without one. */
-export function bridgeToken(): string {
-  try {
-    return sessionStorage.getItem(tokenStorageKey) ?? memoryToken
-  } catch {
-    return memoryToken
-  }
-}
 
 /** viaBridge calls Struct.Method over HTTP; a refusal rejects with an ApiError. */
 export async function viaBridge(struct: string, method: string, args: unknown[]): Promise<unknown> {
@@ -53,7 +14,7 @@ export async function viaBridge(struct: string, method: string, args: unknown[])
   try {
     res = await fetch(`/api/${encodeURIComponent(struct)}/${encodeURIComponent(method)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [tokenHeader]: bridgeToken() },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(args),
       credentials: 'same-origin',
       cache: 'no-store',
@@ -77,4 +38,3 @@ export async function viaBridge(struct: string, method: string, args: unknown[])
   }
 }
 
-takeToken()

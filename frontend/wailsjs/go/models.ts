@@ -26,6 +26,7 @@ export namespace app {
 	    // Go type: invoke
 	    response: any;
 	    timing: invoke.Timing;
+	    redirects: { from: string; to: string; status: number; stripped?: string[] }[];
 	    notes: string[];
 	    cause?: string;
 	    defaultMessage: boolean;
@@ -47,6 +48,7 @@ export namespace app {
 	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
 	        this.response = this.convertValues(source["response"], null);
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
+	        this.redirects = source["redirects"];
 	        this.notes = source["notes"];
 	        this.cause = source["cause"];
 	        this.defaultMessage = source["defaultMessage"];
@@ -1293,6 +1295,7 @@ export namespace service {
 	    concurrency: number;
 	    wallMs: number;
 	    historyId: string;
+	    notes?: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new RepeatSummary(source);
@@ -1312,6 +1315,7 @@ export namespace service {
 	        this.concurrency = source["concurrency"];
 	        this.wallMs = source["wallMs"];
 	        this.historyId = source["historyId"];
+	        this.notes = source["notes"];
 	    }
 	}
 	export class HistoryResponse {
@@ -1463,6 +1467,7 @@ export namespace service {
 	    onConflict: string;
 	    dryRun: boolean;
 	    connector: string;
+	    keepSecrets: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportOptions(source);
@@ -1473,6 +1478,7 @@ export namespace service {
 	        this.onConflict = source["onConflict"];
 	        this.dryRun = source["dryRun"];
 	        this.connector = source["connector"];
+	        this.keepSecrets = source["keepSecrets"];
 	    }
 	}
 	export class ImportReport {
@@ -1480,6 +1486,7 @@ export namespace service {
 	    updated: string[];
 	    skipped: string[];
 	    warnings: string[];
+	    needsSecrets: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ImportReport(source);
@@ -1491,6 +1498,7 @@ export namespace service {
 	        this.updated = source["updated"];
 	        this.skipped = source["skipped"];
 	        this.warnings = source["warnings"];
+	        this.needsSecrets = source["needsSecrets"];
 	    }
 	}
 	export class InterfaceInput {
@@ -1642,6 +1650,7 @@ export namespace service {
 	    // Go type: invoke
 	    response: any;
 	    timing: invoke.Timing;
+	    redirects: { from: string; to: string; status: number; stripped?: string[] }[];
 	    notes: string[];
 	    cause?: string;
 	    defaultMessage: boolean;
@@ -1661,6 +1670,7 @@ export namespace service {
 	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
 	        this.response = this.convertValues(source["response"], null);
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
+	        this.redirects = source["redirects"];
 	        this.notes = source["notes"];
 	        this.cause = source["cause"];
 	        this.defaultMessage = source["defaultMessage"];
@@ -1782,10 +1792,30 @@ export namespace service {
 		    return a;
 		}
 	}
+	export class VerifyAnchor {
+	    path: string;
+	    checked: boolean;
+	    seq: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyAnchor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.checked = source["checked"];
+	        this.seq = source["seq"];
+	    }
+	}
 	export class VerifyResult {
 	    entries: number;
 	    ok: boolean;
 	    firstBad?: number;
+	    truncated: boolean;
+	    hashOnly: number;
+	    anchor: VerifyAnchor;
+	    message: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VerifyResult(source);
@@ -1796,7 +1826,29 @@ export namespace service {
 	        this.entries = source["entries"];
 	        this.ok = source["ok"];
 	        this.firstBad = source["firstBad"];
+	        this.truncated = source["truncated"];
+	        this.hashOnly = source["hashOnly"];
+	        this.anchor = this.convertValues(source["anchor"], VerifyAnchor);
+	        this.message = source["message"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -9,6 +9,7 @@ import type { ConsoleResult, HistoryDetail, HistoryItem, InvokeInput } from '@/a
 import type { InterfaceView, RequestParam } from '@/api/interfaces'
 import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { useSession } from '@/stores/session'
 import ConsolePage from './ConsolePage.vue'
 
 // The page reaches the backend only through @/api and @/api/console; the test stands in for both.
@@ -112,8 +113,9 @@ const result = (over: Partial<ConsoleResult> = {}): ConsoleResult => ({
 
 const mounted: { unmount: () => void }[] = []
 
-async function mountPage() {
+async function mountPage(profile = 'alice') {
   setActivePinia(createPinia())
+  useSession().me = { id: profile, name: profile, displayName: profile, orgId: '', perms: ['connectors.view'], hasPassword: false, createdAt: '' }
   const router = createAppRouter(createMemoryHistory())
   await router.push('/connectors/crm/interfaces/get-user/test')
   await router.isReady()
@@ -188,6 +190,24 @@ describe('ConsolePage', () => {
 
     const again = await mountPage()
     expect((field(again, 'id').element as HTMLInputElement).value).toBe('9')
+  })
+
+  it("keeps each profile's inputs to itself", async () => {
+    const w = await mountPage('alice')
+    await field(w, 'id').setValue('9')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    w.unmount()
+
+    const bob = await mountPage('bob')
+    expect((field(bob, 'id').element as HTMLInputElement).value, "bob does not see alice's inputs").toBe('')
+    await field(bob, 'id').setValue('4')
+    await bob.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    bob.unmount()
+
+    const alice = await mountPage('alice')
+    expect((field(alice, 'id').element as HTMLInputElement).value, "bob's inputs did not overwrite alice's").toBe('9')
   })
 
   it('edits all inputs as one JSON object, keeping keys no param names', async () => {

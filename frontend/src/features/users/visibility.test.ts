@@ -3,6 +3,8 @@ import type { UserView } from '@/api'
 import zhCN from '@/i18n/zh-CN.json'
 import {
   canAdminUsers,
+  canEditSettings,
+  unprotectedAdmins,
   grantCandidates,
   grantControls,
   hasPerm,
@@ -71,5 +73,25 @@ describe('permission-dependent visibility', () => {
       expect(ns).toBe('perms')
       expect(zhCN.perms[key], p).toBeTruthy()
     }
+  })
+})
+
+describe('the password proposal and the settings', () => {
+  const admin = user('admin', [...systemPerms])
+  const locked = user('root', ['users.admin'], true)
+  const viewer = user('viewer', ['connectors.view'])
+
+  it('proposes a password for each admin without one once a second profile exists', () => {
+    expect(unprotectedAdmins([admin]), 'alone, there is nobody to keep out').toEqual([])
+    expect(unprotectedAdmins([admin, viewer])).toEqual([admin])
+    expect(unprotectedAdmins([admin, locked, viewer])).toEqual([admin])
+    expect(unprotectedAdmins([locked, viewer])).toEqual([])
+  })
+
+  it('lets only users.admin edit the settings', () => {
+    expect(canEditSettings(admin)).toBe(true)
+    expect(canEditSettings(locked)).toBe(true)
+    expect(canEditSettings(viewer)).toBe(false)
+    expect(canEditSettings(null)).toBe(false)
   })
 })

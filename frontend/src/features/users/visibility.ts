@@ -20,6 +20,19 @@ export function hasPerm(me: Me, perm: string): boolean {
 /** canAdminUsers: the 用户与权限 page and its nav item. */
 export const canAdminUsers = (me: Me) => hasPerm(me, 'users.admin')
 
+/** canEditSettings: the installation's settings are saved by users.admin only; anyone may read them. */
+export const canEditSettings = (me: Me) => hasPerm(me, 'users.admin')
+
+/**
+ * unprotectedAdmins lists the profiles that hold users.admin without a password,
+ * once there is more than one profile: any other profile could switch to them
+ * and take every permission. With a single profile there is nobody to keep out.
+ */
+export function unprotectedAdmins(users: UserView[]): UserView[] {
+  if (users.length < 2) return []
+  return users.filter((u) => canAdminUsers(u) && !u.hasPassword)
+}
+
 /** The nav items of the areas of this brief that depend on permissions. */
 export function navVisibility(me: Me) {
   return { users: canAdminUsers(me), audit: !!me, settings: !!me }
