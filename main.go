@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -24,6 +25,9 @@ import (
 	"junction/backend/domain"
 	"junction/backend/service"
 	"junction/backend/store"
+	// Its init runs before the heavy packages' inits: a CLI run continues in
+	// a child process whose fatal errors exit 70, not Go's 2 (see its doc).
+	"junction/backend/supervise"
 )
 
 //go:embed all:frontend/dist
@@ -36,6 +40,10 @@ var icon []byte
 var background = &options.RGBA{R: 246, G: 247, B: 249, A: 255}
 
 func main() {
+	if pipe := supervise.CrashPipe(); pipe != nil {
+		// The supervising parent reads the crash report from here.
+		debug.SetCrashOutput(pipe, debug.CrashOptions{})
+	}
 	if len(os.Args) > 1 {
 		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, serveBrowser))
 	}
@@ -70,7 +78,7 @@ func runDesktop() int {
 	}
 	defer release()
 
-	log, logPath, closeLog := openLog(filepath.Dir(dbPath))
+	log, logPath, closeLog := cli.OpenLog(filepath.Dir(dbPath))
 	defer closeLog()
 
 	svc, err := service.Open(dbPath, keyPath)
@@ -129,16 +137,6 @@ func profileName() string {
 		return filepath.Base(filepath.ToSlash(u.Username))
 	}
 	return "me"
-}
-
-// openLog opens junction.log in dir for unexpected errors, falling back to stderr.
-func openLog(dir string) (*slog.Logger, string, func()) {
-	path := filepath.Join(dir, "junction.log")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return slog.New(slog.NewTextHandler(os.Stderr, nil)), "", func() {}
-	}
-	return slog.New(slog.NewTextHandler(f, nil)), path, func() { f.Close() }
 }
 
 func fail(err error) int {

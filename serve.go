@@ -12,6 +12,7 @@ import (
 
 	"junction/app"
 	"junction/backend/bridge"
+	"junction/backend/cli"
 	"junction/backend/domain"
 	"junction/backend/service"
 	"junction/backend/store"
@@ -42,7 +43,7 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 		return domain.Errorf(domain.EBadInput, "cannot listen on %s: %v", addr, err)
 	}
 
-	log, logPath, closeLog := openLog(filepath.Dir(svc.DBPath()))
+	log, logPath, closeLog := cli.OpenLog(filepath.Dir(svc.DBPath()))
 	defer closeLog()
 	facade := app.New(svc, app.Options{Profile: profile, Log: log, LogPath: logPath})
 	// The facade's calls outlive ctx by the shutdown grace: calls in flight finish.

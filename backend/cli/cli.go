@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/service"
+	"junction/backend/supervise"
 	"junction/backend/version"
 )
 
@@ -56,8 +58,19 @@ const (
 
 // Run runs the command line args (without the program name) and returns the
 // process exit code. It never calls os.Exit, so tests run it in-process.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, serve ServeFunc) int {
+// A panic in a command is an internal error (exit 70, stack in the log), not
+// Go's exit status 2, which is the usage code; backend/supervise covers the
+// faults no recover can catch.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, serve ServeFunc) (code int) {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, serve: serve, ctx: context.Background()}
+	defer func() {
+		if err := service.Recovered(recover()); err != nil {
+			if !a.json && hasJSONFlag(args) {
+				a.json = true
+			}
+			code = a.fail(ran(err))
+		}
+	}()
 	root := a.root()
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -111,6 +124,9 @@ func (a *app) root() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
+	// Once the flags are read the log's place is known: tell the supervising
+	// parent, which writes a crash report there.
+	root.PersistentPreRun = func(*cobra.Command, []string) { supervise.ReportLog(a.logPath()) }
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usagef("%s: %v", cmdName(cmd), err)
 	})
@@ -133,8 +149,15 @@ func (a *app) root() *cobra.Command {
 		a.grantCmd(),
 		a.revokeCmd(),
 	)
+	for _, cmd := range testCommands {
+		root.AddCommand(cmd(a))
+	}
 	return root
 }
+
+// testCommands are hidden commands that only test builds add (testhooks.go,
+// build tag testhooks).
+var testCommands []func(*app) *cobra.Command
 
 // session opens the store and resolves the acting profile, once per run.
 // EnsureProfile creates the profile only on first run, when no profile exists
@@ -271,6 +294,9 @@ func (a *app) fail(err error) int {
 	errors.As(err, &fe)
 	if code == domain.EInternal {
 		msg = "internal error: " + msg
+		if where := a.logFault(err); where != "" {
+			msg += " (details in " + where + ")"
+		}
 	}
 	if a.json {
 		body := map[string]any{"code": code, "message": msg, "field": field}
@@ -296,6 +322,52 @@ func (a *app) fail(err error) int {
 	}
 	fmt.Fprintln(a.stderr, line)
 	return exitCode(err)
+}
+
+// logPath is junction.log beside the store, where the window logs too; ""
+// when the store's place is unknown.
+func (a *app) logPath() string {
+	db := a.dbPath
+	if db == "" {
+		p, err := service.DefaultDBPath()
+		if err != nil {
+			return ""
+		}
+		db = p
+	}
+	return filepath.Join(filepath.Dir(db), "junction.log")
+}
+
+// logFault writes an internal error in full (a panic's stack too) to the
+// log file and returns the file's path, "" when it cannot be written.
+func (a *app) logFault(err error) string {
+	path := a.logPath()
+	if path == "" {
+		return ""
+	}
+	log, logPath, closeLog := OpenLog(filepath.Dir(path))
+	defer closeLog()
+	if logPath == "" {
+		return ""
+	}
+	attrs := []any{"command", strings.Join(os.Args[1:], " "), "err", err}
+	var pe *service.PanicError
+	if errors.As(err, &pe) {
+		attrs = append(attrs, "stack", string(pe.Stack))
+	}
+	log.Error("internal error", attrs...)
+	return logPath
+}
+
+// OpenLog opens junction.log in dir for unexpected errors (the window's, and
+// the CLI's internal faults), falling back to stderr with path "".
+func OpenLog(dir string) (log *slog.Logger, path string, closeLog func()) {
+	path = filepath.Join(dir, "junction.log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil)), "", func() {}
+	}
+	return slog.New(slog.NewTextHandler(f, nil)), path, func() { f.Close() }
 }
 
 // oneLine folds a multi-line message into one line, rewording cobra's

@@ -292,6 +292,14 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 		wg.Add(1)
 		go func(t *tally) {
 			defer wg.Done()
+			// A panic in a call must not take the process down with
+			// Go's exit status 2: it ends the run as an internal error.
+			defer func() {
+				if err := Recovered(recover()); err != nil {
+					t.failure = err
+					stop()
+				}
+			}()
 			t.counts = map[string]int{}
 			call := r.call
 			call.Inputs = inputs
