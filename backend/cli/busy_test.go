@@ -30,3 +30,15 @@ func TestRun_AnotherProcessWriting(t *testing.T) {
 	release()
 	e.ok("connector", "seal", "crm")
 }
+
+// Read-only commands answer while another process holds the write lock.
+func TestRun_ReadsWhileAnotherProcessWrites(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture("crm.junction.json")
+	t.Setenv(store.EnvBusyTimeout, "200ms")
+	storetest.HoldWriteLock(t, e.db)
+	for _, args := range [][]string{{"connector", "list"}, {"connector", "show", "crm"}, {"audit", "verify"}} {
+		r := e.run(args...)
+		assert.Equal(t, ExitOK, r.code, "junction %v: %s", args, r.stderr)
+	}
+}

@@ -29,6 +29,15 @@ func (s *Service) EnsureProfile(ctx context.Context, name string) (*UserView, er
 	if name == "" {
 		return nil, domain.Invalid("name", "is required")
 	}
+	// Every command starts here: after the first run it only reads, so it
+	// takes no write lock and works while another process is writing.
+	var users int64
+	if err := s.db.WithContext(ctx).Model(&domain.User{}).Count(&users).Error; err != nil {
+		return nil, fmt.Errorf("count profiles: %w", err)
+	}
+	if users > 0 {
+		return s.profile(s.db.WithContext(ctx), name)
+	}
 	var out *UserView
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var n int64
@@ -45,18 +54,24 @@ func (s *Service) EnsureProfile(ctx context.Context, name string) (*UserView, er
 				return err
 			}
 		}
-		var u domain.User
-		if err := tx.Where("name = ?", name).Take(&u).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return domain.Errorf(domain.ENotFound, "there is no profile named %q (choose one with --as or JUNCTION_USER)", name)
-			}
-			return err
-		}
-		v := userView(&u)
-		out = &v
-		return nil
+		var err error
+		out, err = s.profile(tx, name)
+		return err
 	})
 	return out, err
+}
+
+// profile loads the profile name for EnsureProfile.
+func (s *Service) profile(db *gorm.DB, name string) (*UserView, error) {
+	var u domain.User
+	if err := db.Where("name = ?", name).Take(&u).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, domain.Errorf(domain.ENotFound, "there is no profile named %q (choose one with --as or JUNCTION_USER)", name)
+		}
+		return nil, err
+	}
+	v := userView(&u)
+	return &v, nil
 }
 
 // Login checks the password of a profile that has one. Wrong passwords are

@@ -103,11 +103,11 @@ func OpenWith(path string, opts Options) (*Store, error) {
 	// when it upgrades from read to write.
 	// The writer has no statement cache: database/sql prepares a cached
 	// statement again in every transaction anyway.
-	writer, err := openPool(dsn+"&_txlock=immediate", 1, false)
+	writer, err := openPoolRetrying(dsn+"&_txlock=immediate", 1, false, busy)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	readers, err := openPool(dsn+"&_txlock=deferred", max(4, runtime.NumCPU()), true)
+	readers, err := openPoolRetrying(dsn+"&_txlock=deferred", max(4, runtime.NumCPU()), true, busy)
 	if err != nil {
 		closePool(writer)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -172,6 +172,21 @@ func openPool(dsn string, conns int, cache bool) (*gorm.DB, error) {
 	sqlDB.SetMaxOpenConns(conns)
 	sqlDB.SetMaxIdleConns(conns)
 	return db, nil
+}
+
+// openPoolRetrying is openPool that waits out another process opening a new
+// database at the same moment. Switching a fresh file to WAL takes an
+// exclusive lock, and SQLite answers SQLITE_BUSY at once there instead of
+// calling the busy handler, so the busy timeout has to be honoured here.
+func openPoolRetrying(dsn string, conns int, cache bool, busy time.Duration) (*gorm.DB, error) {
+	deadline := time.Now().Add(busy)
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		db, err := openPool(dsn, conns, cache)
+		if err == nil || !IsBusy(err) || time.Now().After(deadline) {
+			return db, err
+		}
+		time.Sleep(wait)
+	}
 }
 
 func closePool(db *gorm.DB) {
