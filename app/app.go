@@ -52,7 +52,7 @@ func New(svc *service.Service, opts Options) *App {
 		Interfaces:  NewInterfaces(svc, s),
 		Users:       NewUsers(svc, s),
 		Audit:       NewAudit(svc, s),
-		Exchange:    NewExchange(svc, s),
+		Exchange:    NewExchange(svc, s, log),
 		Settings:    NewSettings(svc, s),
 		log:         log,
 		logPath:     opts.LogPath,

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"log/slog"
 	"os"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -13,18 +14,23 @@ import (
 type Exchange struct {
 	svc *service.Service
 	s   *Session
+	log *slog.Logger
 }
 
+// warn logs what an export went on without (its operation-log entries on a
+// full disk); the package itself is what the user asked for.
+func (e *Exchange) warn(message string) { e.log.Warn(message) }
+
 // NewExchange binds the package use cases to the session's actor.
-func NewExchange(svc *service.Service, s *Session) *Exchange {
-	return &Exchange{svc: svc, s: s}
+func NewExchange(svc *service.Service, s *Session, log *slog.Logger) *Exchange {
+	return &Exchange{svc: svc, s: s, log: log}
 }
 
 // Export returns the package of the connectors keys as JSON text; a passphrase
 // includes their secrets, encrypted with it.
 func (e *Exchange) Export(keys []string, passphrase string) (string, error) {
 	ctx, actor := e.s.current()
-	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase})
+	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase, Warn: e.warn})
 	return string(data), err
 }
 
@@ -53,7 +59,7 @@ func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error
 	if err != nil || path == "" {
 		return "", err
 	}
-	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase})
+	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase, Warn: e.warn})
 	if err != nil {
 		return "", err
 	}

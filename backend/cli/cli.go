@@ -92,6 +92,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, serve ServeFu
 	return a.exit
 }
 
+// warn prints a warning on stderr: the command goes on.
+func (a *app) warn(message string) {
+	fmt.Fprintln(a.stderr, "junction: warning:", message)
+}
+
 // app is one run of the command line: its I/O, its global flags and the
 // service it opened, if any.
 type app struct {
@@ -190,7 +195,7 @@ func (a *app) sessionWith(open func(dbPath, keyPath string) (*service.Service, e
 	}
 	a.svc = svc // Run closes it
 	for _, w := range svc.Warnings() {
-		fmt.Fprintln(a.stderr, "junction: warning:", w)
+		a.warn(w)
 	}
 	actor := a.as
 	if actor == "" {

@@ -235,7 +235,7 @@ func (a *app) export(keys []string, output, format string, withSecrets bool, pas
 	if err != nil {
 		return err
 	}
-	data, err := svc.Export(a.ctx, actor, keys, service.ExportOptions{})
+	data, err := svc.Export(a.ctx, actor, keys, service.ExportOptions{Warn: a.warn})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"junction/backend/domain"
 	"junction/backend/invoke/invoketest"
@@ -143,6 +144,8 @@ func TestFull_SentCallAndReads(t *testing.T) {
 	e := newBusyEnv(t, path, time.Second)
 	// A body of a few pages: its history row cannot fit in the file's free space.
 	e.endpoint("echo", invoketest.JSONServer(t, 200, `{"code":0,"data":{"name":"`+strings.Repeat("A", 64<<10)+`"}}`).URL)
+	// A table of the test's own, to use up the free pages later.
+	require.NoError(t, e.st.Tx(e.ctx, func(tx *gorm.DB) error { return tx.Exec("CREATE TABLE filler (b BLOB)").Error }))
 	storetest.Fill(t, e.st)
 	before := snapshot(t, e.svc)
 
@@ -159,6 +162,40 @@ func TestFull_SentCallAndReads(t *testing.T) {
 	v, err := e.svc.VerifyAudit(e.ctx, admin)
 	require.NoError(t, err)
 	assert.True(t, v.OK)
+
+	// An export's entry is small: it fits while the file has free pages.
+	_, err = e.svc.Export(e.ctx, admin, []string{"api"}, service.ExportOptions{})
+	require.NoError(t, err)
+	// Use up the free pages, then the export, which is what a user on a full
+	// disk needs most, still comes out whole, with a warning that its
+	// operation-log entry could not be kept.
+	for size := 1 << 16; size > 0; {
+		err := e.st.Tx(e.ctx, func(tx *gorm.DB) error { return tx.Exec("INSERT INTO filler VALUES (randomblob(?))", size).Error })
+		if err != nil {
+			require.True(t, store.IsFull(err), "%v", err)
+			size /= 2
+		}
+	}
+	// The log's own pages hold room for a few more entries: seal and unseal
+	// until the log cannot grow either.
+	for i := 0; ; i++ {
+		require.Less(t, i, 10000, "the operation log never filled up")
+		err := e.svc.SealConnector(e.ctx, admin, "api")
+		if err == nil {
+			err = e.svc.UnsealConnector(e.ctx, admin, "api")
+		}
+		if err != nil {
+			require.True(t, store.IsFull(err), "%v", err)
+			break
+		}
+	}
+	before = snapshot(t, e.svc)
+	var warnings []string
+	pkg, err := e.svc.Export(e.ctx, admin, []string{"api"}, service.ExportOptions{Warn: func(m string) { warnings = append(warnings, m) }})
+	require.NoError(t, err)
+	assert.Contains(t, string(pkg), `"key": "api"`)
+	assert.Equal(t, []string{"the export is not in the operation log: the disk is full: the database " + path + " cannot grow; free some space and try again"}, warnings)
+	assert.Equal(t, before, snapshot(t, e.svc))
 
 	_, err = e.svc.CreateConnector(e.ctx, admin, service.ConnectorInput{Key: "big", Name: "Big", Description: strings.Repeat("d", 64<<10)})
 	require.Error(t, err)

@@ -27,8 +27,27 @@ func (s *Service) Export(ctx context.Context, actor string, keys []string, opts 
 	}
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)
+	out, err := s.export(ctx, s.tx, actor, keys, true)
+	if store.IsFull(err) {
+		// Getting the connectors out is what a user on a full disk needs
+		// most: the package is read in one read transaction (a snapshot that
+		// takes no write lock); only its entries cannot be kept.
+		read := func(ctx context.Context, fn func(*gorm.DB) error) error { return s.db.WithContext(ctx).Transaction(fn) }
+		if pkg, rerr := s.export(ctx, read, actor, keys, false); rerr == nil {
+			if opts.Warn != nil {
+				opts.Warn("the export is not in the operation log: " + domain.ErrorMessage(err))
+			}
+			return pkg, nil
+		}
+	}
+	return out, err
+}
+
+// export reads the connectors keys (sorted, without repeats) into a package
+// inside run, recording an export entry for each when record is set.
+func (s *Service) export(ctx context.Context, run func(context.Context, func(*gorm.DB) error) error, actor string, keys []string, record bool) ([]byte, error) {
 	var out []byte
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := run(ctx, func(tx *gorm.DB) error {
 		var u *domain.User
 		bundles := []exchange.ConnectorBundle{}
 		for i, key := range keys {
@@ -45,6 +64,9 @@ func (s *Service) Export(ctx context.Context, actor string, keys []string, opts 
 				return err
 			}
 			bundles = append(bundles, *b)
+			if !record {
+				continue
+			}
 			if err := s.record(tx, u, entry{action: "connector.export", targetType: "connector", targetID: c.ID, targetKey: c.Key,
 				connector: c.ID, summary: "connector " + c.Key + " exported without secrets"}); err != nil {
 				return err

@@ -264,4 +264,7 @@ type ImportReport struct {
 // ExportOptions steer an export.
 type ExportOptions struct {
 	Passphrase string `json:"-"` // with secrets when set
+	// Warn hears what the export could not do but went on without: on a
+	// full disk, writing its operation-log entries. Nil drops the warning.
+	Warn func(message string) `json:"-"`
 }

@@ -237,7 +237,7 @@ func (s *Store) translateFault(err error) error {
 	case IsBusy(err):
 		return busyError()
 	case isFull(err):
-		return domain.Errorf(domain.EInternal, "the disk is full: the database %s cannot grow; free some space and try again", s.Path)
+		return domain.Errorf(domain.EInternal, fullMessage+": the database %s cannot grow; free some space and try again", s.Path)
 	}
 	return err
 }
@@ -256,6 +256,15 @@ func IsBusy(err error) bool {
 func isFull(err error) bool {
 	var se sqlite3.Error
 	return errors.As(err, &se) && se.Code == sqlite3.ErrFull
+}
+
+const fullMessage = "the disk is full"
+
+// IsFull tells whether err is a write the disk had no room for, raw or
+// translated.
+func IsFull(err error) bool {
+	var de *domain.Error
+	return isFull(err) || errors.As(err, &de) && de.Code == domain.EInternal && strings.HasPrefix(de.Message, fullMessage+":")
 }
 
 const busyMessage = "the database is busy (another Junction process is writing); try again"
