@@ -3,7 +3,7 @@
 #   make run      build the desktop app and open its window
 #   make build    the binary at build/bin/junction
 #   make test     everything CI runs: vet, Go tests, frontend tests, browser E2E, desktop smoke
-#   make lint     gofmt and go vet
+#   make lint     gofmt, go vet and staticcheck (make test runs it)
 #   make bench    Go benchmarks into bench/results.txt
 #   make bench-invoke  junction invoke vs newman, bru and plain Go -> bench/results-invoke.md
 #   make clean    remove build and test outputs
@@ -122,7 +122,7 @@ display:
 
 # --- test ------------------------------------------------------------------------------------
 
-test: deps-test vet test-go test-frontend build test-e2e test-desktop
+test: deps-test lint test-go test-frontend build test-e2e test-desktop
 	$(call stage,make test: all stages passed)
 
 vet: deps-go
@@ -164,10 +164,13 @@ test-desktop: deps-test build
 
 # --- other -----------------------------------------------------------------------------------
 
-lint: deps-go vet
-	$(call stage,gofmt -l)
+lint: vet
+	$(call stage,gofmt -l and staticcheck)
+	@$(DEPS) lint
 	@out=$$(gofmt -l $(GO_FILES)); \
 	if [ -n "$$out" ]; then echo "gofmt: these files need formatting (gofmt -w FILE):"; echo "$$out"; exit 1; fi
+	staticcheck $(GO_PKGS)
+	staticcheck -tags testhooks . ./backend/cli
 
 bench: deps-go
 	$(call stage,go test -bench $(BENCH) -> bench/results.txt)

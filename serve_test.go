@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -41,9 +40,6 @@ func junctionBin(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "junction")
-		if runtime.GOOS == "windows" {
-			binPath += ".exe"
-		}
 		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
 			binErr = errors.New("go build: " + err.Error() + "\n" + string(out))

@@ -26,7 +26,7 @@ func TestDesktopOnly(t *testing.T) {
 		"only Wails' own key counts")
 
 	// Wails keeps its runtime under the plain string key "frontend".
-	wails := context.WithValue(context.Background(), "frontend", struct{}{})
+	wails := context.WithValue(context.Background(), "frontend", struct{}{}) //lint:ignore SA1029 the key Wails itself uses
 	assert.NoError(t, desktopOnly(wails, "x"))
 }
 

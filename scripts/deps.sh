@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Junction needs to build, run and test, and only what is missing.
 #
-# Usage: scripts/deps.sh [go] [frontend] [wails] [desktop] [test]   (no argument: go frontend)
+# Usage: scripts/deps.sh [go] [frontend] [wails] [lint] [desktop] [test]   (no argument: go frontend)
 #   go        C toolchain for cgo (go-sqlite3) and make
 #   frontend  Node.js >= the version frontend/package.json asks for (18 if it names none),
 #             npm, and the frontend's packages (npm ci, only when the lock file changed)
 #   wails     go + the pinned wails CLI (enough to generate the bindings)
+#   lint      go + the pinned staticcheck
 #   desktop   go + frontend + wails + GTK 3 / WebKitGTK 4.1 headers, to build the app
-#   test      desktop + Xvfb, Chromium, CJK fonts, ImageMagick and X utilities for the
+#   test      desktop + lint + Xvfb, Chromium, CJK fonts, ImageMagick and X utilities for the
 #             browser E2E and desktop smoke tests
 #
 # Idempotent, and silent when everything is present (a warm run takes well under a second).
@@ -20,22 +21,25 @@ cd "$(dirname "$0")/.."
 
 # @latest resolves to v2.9.2, which does not compile with Go 1.26; keep in step with go.mod.
 WAILS_VERSION=v2.16.0
+# The first staticcheck release that reads Go 1.26 code.
+STATICCHECK_VERSION=v0.8.2
 DEFAULT_MIN_NODE=18
 
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
 
-want_go=0 want_frontend=0 want_wails=0 want_desktop=0 want_test=0
+want_go=0 want_frontend=0 want_wails=0 want_lint=0 want_desktop=0 want_test=0
 [ $# -gt 0 ] || set -- go frontend
 for arg in "$@"; do
   case "$arg" in
     go) want_go=1 ;;
     frontend) want_frontend=1 ;;
     wails) want_go=1 want_wails=1 ;;
+    lint) want_go=1 want_lint=1 ;;
     desktop) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 ;;
-    test) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 want_test=1 ;;
+    test) want_go=1 want_frontend=1 want_wails=1 want_lint=1 want_desktop=1 want_test=1 ;;
     -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "deps: unknown argument '$arg' (expected: go frontend wails desktop test)" >&2; exit 2 ;;
+    *) echo "deps: unknown argument '$arg' (expected: go frontend wails lint desktop test)" >&2; exit 2 ;;
   esac
 done
 
@@ -170,6 +174,26 @@ if [ $want_wails = 1 ]; then
       *) say "note: $gobin is not on your PATH (make adds it); to call wails yourself: export PATH=\"$gobin:\$PATH\"" ;;
     esac
   fi
+fi
+
+# --- staticcheck -----------------------------------------------------------------------------
+
+if [ $want_lint = 1 ]; then
+  gobin=$(go env GOBIN)
+  if [ -z "$gobin" ]; then
+    gopath=$(go env GOPATH)
+    gobin=${gopath%%:*}/bin
+  fi
+  have=$("$gobin/staticcheck" -version 2>/dev/null </dev/null || true)
+  case "$have" in
+    *"${STATICCHECK_VERSION#v}"*) ;;
+    *)
+      say "installing staticcheck $STATICCHECK_VERSION${have:+ (found $have)}"
+      started=$SECONDS
+      GOFLAGS='' go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+      say "staticcheck installed in $gobin in $((SECONDS - started))s"
+      ;;
+  esac
 fi
 
 # --- frontend packages -----------------------------------------------------------------------

@@ -335,11 +335,11 @@ func (m *method) decode(body []byte) ([]reflect.Value, int, error) {
 	var raw []json.RawMessage
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, &raw); err != nil {
-			return nil, http.StatusBadRequest, fmt.Errorf("The body of a call to %s must be a JSON array of its arguments: %v.", m.name, err)
+			return nil, http.StatusBadRequest, fmt.Errorf("the body of a call to %s must be a JSON array of its arguments: %v", m.name, err)
 		}
 	}
 	if len(raw) != len(m.in) {
-		return nil, http.StatusBadRequest, fmt.Errorf("%s takes %d argument(s), got %d.", m.name, len(m.in), len(raw))
+		return nil, http.StatusBadRequest, fmt.Errorf("%s takes %d argument(s), got %d", m.name, len(m.in), len(raw))
 	}
 	args := make([]reflect.Value, len(m.in))
 	for i, t := range m.in {

@@ -224,7 +224,7 @@ func (c *evalCtx) lookup(r *ref) any {
 		if r.rest == "" {
 			return c.sys.all()
 		}
-		if r.segs != nil && len(r.segs) == 1 {
+		if len(r.segs) == 1 {
 			return c.sys.get(r.segs[0])
 		}
 		return c.walk(r, c.sys.all())

@@ -343,11 +343,13 @@ func splitPEM(path string, data []byte, password string) (certPEM, keyPEM []byte
 		case block.Type == "ENCRYPTED PRIVATE KEY":
 			return nil, nil, fail(VerdictError, "client certificate %s: its key is an encrypted PKCS#8 key, which Junction cannot open; convert it with: openssl pkcs12 -export -in cert.pem -inkey key.pem -out client.p12, and use the .p12 with its password", path)
 		case strings.HasSuffix(block.Type, "PRIVATE KEY"):
-			if x509.IsEncryptedPEMBlock(block) { //nolint:staticcheck // legacy keys are what we meet
+			//lint:ignore SA1019 legacy encrypted keys are what old systems hand out
+			if x509.IsEncryptedPEMBlock(block) {
 				if password == "" {
 					return nil, nil, fail(VerdictError, "client certificate %s: its key is encrypted and no password is set", path)
 				}
-				der, err := x509.DecryptPEMBlock(block, []byte(password)) //nolint:staticcheck
+				//lint:ignore SA1019 as above
+				der, err := x509.DecryptPEMBlock(block, []byte(password))
 				if err != nil || !isPrivateKey(der) {
 					// A wrong password passes the padding check now and then:
 					// only a key that parses proves the password right.

@@ -106,7 +106,8 @@ func TestClientCertificates(t *testing.T) {
 	require.NoError(t, os.WriteFile(alone, ec.CertPEM(), 0o600))
 	// A legacy encrypted PEM key (Proc-Type: 4,ENCRYPTED) beside its certificate.
 	encDir := t.TempDir()
-	encBlock, err := x509.EncryptPEMBlock(rand.Reader, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaCert.Key.(*rsa.PrivateKey)), []byte("pem-pass"), x509.PEMCipherAES256) //nolint:staticcheck // legacy keys are what we meet
+	//lint:ignore SA1019 legacy keys are what we meet
+	encBlock, err := x509.EncryptPEMBlock(rand.Reader, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(rsaCert.Key.(*rsa.PrivateKey)), []byte("pem-pass"), x509.PEMCipherAES256)
 	require.NoError(t, err)
 	encCert := filepath.Join(encDir, "client.crt")
 	require.NoError(t, os.WriteFile(encCert, rsaCert.CertPEM(), 0o600))
