@@ -8,6 +8,7 @@ import {
   formFrom,
   FormError,
   localProblems,
+  numberProblems,
   parseCondValue,
   simpleRows,
   splitURL,
@@ -324,6 +325,25 @@ describe('before asking the backend', () => {
     // The key of an existing connection is fixed: not checked again.
     expect(localProblems(form({ key: 'Legacy Key' }), false)).toEqual([])
     expect(localProblems(form({ key: 'prod', host: '[::1]:8443' }), true)).toEqual([])
+  })
+
+  it('refuses out-of-range timeouts and a negative token lifetime instead of clamping them', () => {
+    expect(numberProblems(form({}))).toEqual({})
+    expect(numberProblems(form({ connectTimeoutSec: 1, responseTimeoutSec: 3600 }))).toEqual({})
+    for (const bad of [0, -1, 3601, 99999, 2.5]) {
+      expect(numberProblems(form({ connectTimeoutSec: bad })), String(bad)).toEqual({ connectTimeoutSec: 'timeout' })
+    }
+    expect(numberProblems(form({ responseTimeoutSec: null }))).toEqual({ responseTimeoutSec: 'required' })
+    const te = form({ authType: 'tokenExchange' })
+    te.te.ttlSec = -5
+    expect(numberProblems(te)).toEqual({ 'te.ttlSec': 'ttl' })
+    te.te.ttlSec = null // optional
+    expect(numberProblems(te)).toEqual({})
+    // The save is refused with the field named, not sent as 1 or 3600.
+    expect(localProblems(form({ connectTimeoutSec: 0, responseTimeoutSec: 99999 }), false)).toEqual([
+      new FormError('connectTimeoutSec', 'timeout'),
+      new FormError('responseTimeoutSec', 'timeout'),
+    ])
   })
 
   it('names the missing settings of the chosen scheme only', () => {

@@ -3,6 +3,7 @@
 // without mounting the form.
 import type { ConnectionView } from '@/api'
 import type { AuthType, Condition, ConnectionInput, TokenExchange } from '@/api/connection'
+import { rangeProblem } from '@/features/settings/validate'
 import { secretDraft, secretInput, type SecretDraft } from './secret'
 
 export const protocols = ['http', 'https'] as const
@@ -26,6 +27,7 @@ export const condOps = [
   'in',
 ] as const
 export const defaultTimeoutSec = 60
+export const minTimeoutSec = 1
 export const maxTimeoutSec = 3600
 
 export type ProxyMode = 'none' | 'system' | 'url'
@@ -481,6 +483,23 @@ export function splitURL(text: string): { protocol: string; host: string; basePa
   return { protocol: m[1]!.toLowerCase(), host: m[2]!, basePath: path }
 }
 
+/**
+ * numberProblems checks the number fields as the backend does, by form field
+ * id: the timeouts are whole seconds from 1 to 3600, the token lifetime is
+ * optional and not negative. The inputs do not clamp: a typed 0 stays 0 and
+ * is shown as wrong rather than saved as 1.
+ */
+export function numberProblems(f: ConnectionForm): Record<string, 'required' | 'timeout' | 'ttl'> {
+  const out: Record<string, 'required' | 'timeout' | 'ttl'> = {}
+  for (const field of ['connectTimeoutSec', 'responseTimeoutSec'] as const) {
+    const p = rangeProblem(f[field], minTimeoutSec, maxTimeoutSec)
+    if (p) out[field] = p === 'required' ? 'required' : 'timeout'
+  }
+  const ttl = f.te.ttlSec
+  if (f.authType === 'tokenExchange' && ttl !== null && rangeProblem(ttl, 0, Number.MAX_SAFE_INTEGER)) out['te.ttlSec'] = 'ttl'
+  return out
+}
+
 const keyPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
 /**
@@ -500,6 +519,9 @@ export function localProblems(f: ConnectionForm, creating: boolean): FormError[]
   const host = f.host.trim()
   if (host === '') out.push(new FormError('host', 'required'))
   else if (/:\/\/|[/?#\s]/.test(host)) out.push(new FormError('host', 'host'))
+  for (const [field, rule] of Object.entries(numberProblems(f))) {
+    out.push(new FormError(field === 'te.ttlSec' ? 'auth.tokenExchange.ttlSec' : field, rule))
+  }
   if (f.proxyMode === 'url' && f.proxyUrl.trim() === '') out.push(new FormError('proxy', 'required'))
   if (f.authType === 'apiKey' && f.apiKeyName.trim() === '') out.push(new FormError('auth.apiKey.name', 'required'))
   if (f.authType === 'tokenExchange') {

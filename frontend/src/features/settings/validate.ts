@@ -1,4 +1,17 @@
-// The settings form's rules, the same as backend/service/settings.go checks.
+// The settings form's rules, the same as backend/service/settings.go checks,
+// and the whole-number range check other forms' number fields share.
+
+/**
+ * rangeProblem says what is wrong with a whole number that must lie in
+ * [min, max]: 'required' when it is empty, 'range' when it is out of range or
+ * a fraction, null when it is fine. Number inputs keep no min/max of their
+ * own (they would clamp silently); the form shows this instead.
+ */
+export function rangeProblem(value: number | null | undefined, min: number, max: number): 'required' | 'range' | null {
+  if (value === null || value === undefined || Number.isNaN(value)) return 'required'
+  if (!Number.isInteger(value) || value < min || value > max) return 'range'
+  return null
+}
 
 export const bodyCapMin = 1
 export const bodyCapMax = 100
@@ -6,9 +19,8 @@ export const bodyCapDefault = 10
 
 /** bodyCapError is the i18n key of what is wrong with a body cap in MB, or null when it is fine. */
 export function bodyCapError(value: number | null | undefined): string | null {
-  if (value === null || value === undefined || Number.isNaN(value)) return 'errors.required'
-  if (!Number.isInteger(value) || value < bodyCapMin || value > bodyCapMax) return 'settings.invoke.invalid'
-  return null
+  const p = rangeProblem(value, bodyCapMin, bodyCapMax)
+  return p === 'required' ? 'errors.required' : p ? 'settings.invoke.invalid' : null
 }
 
 export const historyMin = 10
@@ -17,9 +29,8 @@ export const historyDefault = 200
 
 /** historyLimitError is the i18n key of what is wrong with a history limit, or null when it is fine. */
 export function historyLimitError(value: number | null | undefined): string | null {
-  if (value === null || value === undefined || Number.isNaN(value)) return 'errors.required'
-  if (!Number.isInteger(value) || value < historyMin || value > historyMax) return 'settings.invoke.historyInvalid'
-  return null
+  const p = rangeProblem(value, historyMin, historyMax)
+  return p === 'required' ? 'errors.required' : p ? 'settings.invoke.historyInvalid' : null
 }
 
 export interface SettingsForm {
