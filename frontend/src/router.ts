@@ -33,6 +33,8 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
         component: () => import('@/features/console/ConsolePage.vue'),
         props: (route) => ({ connectorKey: String(route.params.key), ifaceKey: String(route.params.iface) }),
       },
+      // A placeholder saying what 动作流 will do, until the flows issue replaces it.
+      { path: '/flows', name: 'flows', component: () => import('@/features/flows/FlowsPage.vue') },
       { path: '/audit', name: 'audit', component: () => import('@/features/audit/AuditLogPage.vue') },
       { path: '/users', name: 'users', component: () => import('@/features/users/UsersPage.vue') },
       { path: '/settings', name: 'settings', component: () => import('@/features/settings/SettingsPage.vue') },
