@@ -471,6 +471,29 @@ func PathVars(path string) []string {
 	return names
 }
 
+// balancedPlaceholders refuses a { that is not closed by a } within its
+// path segment and a } that no { opened: the path would be sent with the
+// brace as literal text instead of the param's value.
+func balancedPlaceholders(path string) error {
+	open := -1
+	for i, r := range path {
+		switch {
+		case r == '{' && open >= 0, r == '/' && open >= 0:
+			return Invalid("path", "has an unclosed { at %q: write {name}", path[open:i])
+		case r == '{':
+			open = i
+		case r == '}' && open < 0:
+			return Invalid("path", "has a } without its { after %q: write {name}", path[:i])
+		case r == '}':
+			open = -1
+		}
+	}
+	if open >= 0 {
+		return Invalid("path", "has an unclosed { at %q: write {name}", path[open:])
+	}
+	return nil
+}
+
 // NormalizeInterface fills an interface's defaults.
 func NormalizeInterface(it *Interface) {
 	it.Key = strings.TrimSpace(it.Key)
@@ -522,10 +545,16 @@ func ValidateInterface(it *Interface) error {
 			pathParams[p.Name] = true
 		}
 	}
+	if err := balancedPlaceholders(it.Path); err != nil {
+		return err
+	}
 	inPath := map[string]bool{}
 	for _, v := range PathVars(it.Path) {
 		if v == "" {
 			return Invalid("path", "has an empty {} placeholder")
+		}
+		if inPath[v] {
+			return Invalid("path", "has {%s} twice: each path param fills one place in the path", v)
 		}
 		if !pathParams[v] {
 			return Invalid("path", "{%s} has no path param named %s", v, v)
@@ -547,7 +576,7 @@ func ValidateInterface(it *Interface) error {
 }
 
 func validateParams(field string, ps []Param, top bool) error {
-	seen := map[string]bool{}
+	seen := map[string]string{} // location/name -> the name first written
 	for i, p := range ps {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if err := required(f+".name", p.Name); err != nil {
@@ -575,10 +604,18 @@ func validateParams(field string, ps []Param, top bool) error {
 			}
 		}
 		id := p.In + "/" + p.Name
-		if seen[id] {
+		if top && p.In == InHeader {
+			// HTTP header names ignore case: X-User-Id and x-user-id are one
+			// header on the wire, so the second would silently replace the first.
+			id = p.In + "/" + strings.ToLower(p.Name)
+		}
+		if first, dup := seen[id]; dup {
+			if first != p.Name {
+				return Invalid(f+".name", "duplicates header %s (header names ignore case)", first)
+			}
 			return Invalid(f+".name", "%q appears twice", p.Name)
 		}
-		seen[id] = true
+		seen[id] = p.Name
 		if err := oneOf(f+".type", p.Type, ParamTypes); err != nil {
 			return err
 		}

@@ -117,18 +117,25 @@ func buildRequest(p *plan, ci *connInfo, vals []pval) (*outgoing, error) {
 	}
 	out.base = u.String()
 
-	// Query and headers.
+	// Query, in definition order.
 	for i, n := range p.params {
-		if !vals[i].ok {
+		if !vals[i].ok || n.in != domain.InQuery {
 			continue
 		}
-		switch n.in {
-		case domain.InQuery:
-			var err error
-			if out.query, err = appendQueryValue(out.query, cs, n.name, vals[i].v); err != nil {
-				return nil, domain.Invalid("inputs."+n.name, "%v", err)
+		var err error
+		if out.query, err = appendQueryValue(out.query, cs, n.name, vals[i].v); err != nil {
+			return nil, domain.Invalid("inputs."+n.name, "%v", err)
+		}
+	}
+	// Headers: the caller's inputs first, then the ones the definition
+	// fixes (static, system, template), which replace an input of the same
+	// name in any case: a caller must not override X-User-Id from the
+	// login user.
+	for _, fromInput := range []bool{true, false} {
+		for i, n := range p.params {
+			if !vals[i].ok || n.in != domain.InHeader || (n.kind == domain.SourceInput) != fromInput {
+				continue
 			}
-		case domain.InHeader:
 			text := headerText(vals[i].v)
 			if strings.ContainsAny(text, "\r\n") {
 				return nil, domain.Invalid("inputs."+n.name, "a header value must not contain line breaks")
