@@ -7,9 +7,13 @@ describe('suggestKey', () => {
     ['  SAP SuccessFactors (HR)  ', 'sap-successfactors-hr'],
     ['Café Übersicht', 'cafe-ubersicht'],
     ['CRM_v2 API', 'crm-v2-api'],
-    ['钉钉 Open API', 'open-api'],
-    ['金蝶云星空 K3', 'k3'],
-    ['钉钉', ''],
+    ['钉钉 Open API', 'ding-ding-open-api'],
+    ['金蝶云星空 K3', 'jin-die-yun-xing-kong-k3'],
+    ['钉钉', 'ding-ding'],
+    ['用友U8', 'yong-you-u8'],
+    ['人力资源(HR)系统', 'ren-li-zi-yuan-hr-xi-tong'],
+    ['重庆银行', 'chong-qing-yin-hang'],
+    ['绿色出行', 'lu-se-chu-xing'],
     ['', ''],
     ['--Hello--World--', 'hello-world'],
   ])('%j -> %j', (name, key) => {
@@ -24,7 +28,7 @@ describe('suggestKey', () => {
   })
 
   it('suggests only keys the backend accepts', () => {
-    for (const name of ['Open Platform', 'A', '9 lives', 'Ünïcödé Name']) {
+    for (const name of ['Open Platform', 'A', '9 lives', 'Ünïcödé Name', '钉钉开放平台', '中'.repeat(80)]) {
       expect(isValidKey(suggestKey(name))).toBe(true)
     }
   })
