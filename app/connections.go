@@ -68,7 +68,8 @@ func (c *Connections) SetSecret(connector, connection, account, field, value str
 }
 
 // Check checks whether a connection's system can be reached (DNS, TCP, proxy, TLS, first HTTP answer).
-func (c *Connections) Check(connector, key string) (*service.ProbeResult, error) {
+// A token-exchange connection also runs its token request for account ("" for the default one).
+func (c *Connections) Check(connector, key, account string) (*service.ProbeResult, error) {
 	ctx, actor := c.s.current()
-	return c.svc.CheckConnection(ctx, actor, connector, key)
+	return c.svc.CheckConnectionAs(ctx, actor, connector, key, account)
 }

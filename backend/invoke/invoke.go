@@ -150,6 +150,14 @@ type Result struct {
 	// writes no model for a struct met only inside an embedded struct, as
 	// this one is in service.InvokeResult, and the models would not compile.
 	Redirects []Redirect `json:"redirects" ts_type:"{ from: string; to: string; status: number; stripped?: string[] }[]"`
+	// TokenStep is the token request this call made (a token-exchange
+	// connection without a usable cached token), redacted; nil when none was
+	// made. When it failed, the call's own request was never sent.
+	TokenStep *TokenStep `json:"tokenStep,omitempty" ts_type:"{ request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string }"`
+	// NotSent says the call's own request was never sent (its token request
+	// failed, or no transport could be built): Request is what it would have
+	// been and Timing holds the total only.
+	NotSent bool `json:"notSent,omitempty"`
 	// Notes are remarks that are not failures: a non-JSON body, a token
 	// refresh, an output that did not fit its type, a charset disagreement.
 	Notes []string `json:"notes"`

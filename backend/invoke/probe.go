@@ -18,6 +18,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"junction/backend/domain"
 )
 
 // Probe step statuses.
@@ -43,12 +45,15 @@ type ProbeResult struct {
 	Proxy string `json:"proxy"`
 	// Error says why the connection could not be checked at all (a setting
 	// that is not usable); the steps are then all skipped.
-	Error   string     `json:"error,omitempty"`
-	DNS     ProbeStep  `json:"dns"`
-	TCP     ProbeStep  `json:"tcp"`
-	Tunnel  *ProbeStep `json:"tunnel,omitempty"` // the proxy's CONNECT, when one is used for https
-	TLS     *ProbeTLS  `json:"tls,omitempty"`    // https only
-	HTTP    ProbeHTTP  `json:"http"`
+	Error  string     `json:"error,omitempty"`
+	DNS    ProbeStep  `json:"dns"`
+	TCP    ProbeStep  `json:"tcp"`
+	Tunnel *ProbeStep `json:"tunnel,omitempty"` // the proxy's CONNECT, when one is used for https
+	TLS    *ProbeTLS  `json:"tls,omitempty"`    // https only
+	HTTP   ProbeHTTP  `json:"http"`
+	// Token is the token request of a token-exchange connection, made with
+	// the chosen account once the server is reachable (never cached), redacted.
+	Token   *TokenStep `json:"token,omitempty"`
 	TotalMs float64    `json:"totalMs"`
 }
 
@@ -142,6 +147,7 @@ type prober struct {
 	res    *ProbeResult
 	parent context.Context // the caller's context
 	ctx    context.Context // parent with the connect timeout
+	acct   *Account        // for the token request
 }
 
 // Probe checks whether the connection's system can be reached, step by
@@ -150,7 +156,9 @@ type prober struct {
 // handshake with the connection's TLS settings (CA bundle, client
 // certificate, skip verification) and a HEAD of the base path. The connect
 // timeout covers everything up to the end of the handshake, the response
-// timeout the HTTP answer. The account and auth scheme play no part.
+// timeout the HTTP answer. A token-exchange connection then makes its token
+// request with t.Account as a call would (Token); no other scheme sends its
+// credentials.
 //
 // The TLS configuration is the one the pipeline's transport builds. The
 // server's certificate is verified apart from the handshake, so that a
@@ -165,11 +173,11 @@ func (e *Engine) Probe(ctx context.Context, t Target) ProbeResult {
 		return res
 	}
 	res.URL = ci.origin + ci.basePath
-	p := &prober{e: e, ci: ci, res: &res, parent: ctx}
+	p := &prober{e: e, ci: ci, res: &res, parent: ctx, acct: t.Account}
 	p.run()
 	res.TotalMs = ms(time.Since(start))
 	res.OK = res.Error == "" && res.DNS.Status == ProbeOK && res.TCP.Status == ProbeOK && res.HTTP.Status == ProbeOK &&
-		(res.Tunnel == nil || res.Tunnel.Status == ProbeOK) && tlsOK(res.TLS)
+		(res.Tunnel == nil || res.Tunnel.Status == ProbeOK) && tlsOK(res.TLS) && (res.Token == nil || res.Token.Error == "")
 	return res
 }
 
@@ -287,6 +295,40 @@ func (p *prober) run() {
 		conn = tc
 	}
 	p.head(conn, target, proxy != nil && ci.protocol == "http", proxy)
+	if p.res.HTTP.Status == ProbeOK {
+		p.token(te)
+	}
+}
+
+// token makes the token request of a token-exchange connection with the
+// chosen account, over the check's transport, without touching the token
+// cache: the check shows what the exchange answers now.
+func (p *prober) token(te *transportEntry) {
+	ci := p.ci
+	if ci.auth.Type != domain.AuthTokenExchange {
+		return
+	}
+	spec, err := p.e.tokens.spec(ci.auth.TokenExchange)
+	if err == nil {
+		err = checkAccount(ci, p.acct)
+	}
+	if err != nil {
+		p.res.Token = &TokenStep{Request: RequestRecord{Headers: map[string]string{}}, ResponseHeaders: map[string]string{}, Error: err.Error()}
+		return
+	}
+	ec := &evalCtx{sys: &sysFields{now: p.e.opts.Now()}}
+	if p.acct != nil {
+		ec.account = p.acct.Fields
+	}
+	tok, step, _ := fetchToken(p.parent, p.e.opts.Now(), ci, te, spec, ec, p.e.bodies)
+	red := newRedactor(authHeaders(ci))
+	red.addAccount(ci, p.acct)
+	red.Add(ci.certPassword)
+	if tok != nil {
+		red.Add(tok.token)
+	}
+	red.tokenStep(step)
+	p.res.Token = step
 }
 
 // lookup resolves name; an IP address needs no lookup.

@@ -256,6 +256,7 @@ func (r *redactor) apply(res *Result) {
 			res.Request.Headers[k] = r.String(v)
 		}
 	}
+	r.tokenStep(res.TokenStep)
 	if r.Empty() {
 		return
 	}
@@ -295,4 +296,42 @@ func (r *redactor) value(v any) any {
 		}
 	}
 	return v
+}
+
+// tokenStep redacts a token request in place: the credential headers by
+// name, every secret (the account's, the token) wherever it appears.
+func (r *redactor) tokenStep(t *TokenStep) {
+	if t == nil {
+		return
+	}
+	for k, v := range t.Request.Headers {
+		if r.sensitiveHeader(k) {
+			t.Request.Headers[k] = domain.Redacted
+		} else {
+			t.Request.Headers[k] = r.String(v)
+		}
+	}
+	t.Request.URL, t.Request.Body = r.String(t.Request.URL), r.String(t.Request.Body)
+	for k, v := range t.ResponseHeaders {
+		t.ResponseHeaders[k] = r.String(v)
+	}
+	t.ResponseBody, t.Error = r.String(t.ResponseBody), r.String(t.Error)
+}
+
+// addAccount registers an account's secrets: its secret fields, the fields
+// its auth scheme holds secret, and the pair a basic Authorization header
+// carries (its base64 is what servers echo).
+func (r *redactor) addAccount(ci *connInfo, a *Account) {
+	if a == nil {
+		return
+	}
+	for _, f := range a.Secret {
+		r.Add(a.Fields[f])
+	}
+	for _, f := range domain.SecretFieldsOf(ci.auth.Type) {
+		r.Add(a.Fields[f])
+	}
+	if ci.auth.Type == domain.AuthBasic {
+		r.Add(a.Fields["username"] + ":" + a.Fields["password"])
+	}
 }

@@ -137,18 +137,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 		red: newRedactor(authHeaders(ci)),
 		res: &Result{Outputs: map[string]any{}, Notes: slices.Clone(p.notes)},
 	}
-	if a := c.Account; a != nil {
-		for _, f := range a.Secret {
-			k.red.Add(a.Fields[f])
-		}
-		for _, f := range domain.SecretFieldsOf(ci.auth.Type) {
-			k.red.Add(a.Fields[f])
-		}
-		if ci.auth.Type == domain.AuthBasic {
-			// Its base64 is what the Authorization header carries and servers echo.
-			k.red.Add(a.Fields["username"] + ":" + a.Fields["password"])
-		}
-	}
+	k.red.addAccount(ci, c.Account)
 	k.red.Add(c.CertPassword)
 	if spec == nil {
 		if err := applyAuth(out, ci, c.Account, ""); err != nil {
@@ -160,6 +149,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 	// transport
 	tre, f := e.transports.get(ci)
 	if f != nil {
+		k.res.NotSent = true
 		return k.failed(out, Timing{}, f), nil
 	}
 	var (
@@ -180,10 +170,15 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			// The fetch may outlive this call (it is shared): give it its own context.
 			sys := *ec.sys
 			tec := &evalCtx{account: ec.account, sys: &sys}
-			tok, fetched, f = e.tokens.get(ctx, e.opts.Now, tokKey, func(fctx context.Context) (*tokenEntry, *failure) {
+			var step *TokenStep
+			tok, step, fetched, f = e.tokens.get(ctx, e.opts.Now, tokKey, func(fctx context.Context) (*tokenEntry, *TokenStep, *failure) {
 				return fetchToken(fctx, e.opts.Now(), ci, tre, spec, tec, e.bodies)
 			})
+			if step != nil {
+				k.res.TokenStep = step
+			}
 			if f != nil {
+				k.res.NotSent = true
 				return k.failed(out, Timing{}, f), nil
 			}
 			k.red.Add(tok.token)

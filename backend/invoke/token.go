@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -91,10 +92,46 @@ func (c *tokenCache) invalidate(key, dead string) {
 	}
 }
 
-// fetchResult is what one shared flight hands its callers.
+// fetchResult is what one shared flight hands its callers: the token, and
+// the step of the token request when the flight made one.
 type fetchResult struct {
 	entry   *tokenEntry
+	step    *TokenStep
 	fetched bool
+}
+
+// TokenStep is a token request as a call or a connection check made it,
+// before redaction: what was sent, what came back, how long it took and
+// what was read from the answer. A call carries it when it fetched a token
+// (Result.TokenStep), a check always (ProbeResult.Token).
+type TokenStep struct {
+	Request RequestRecord `json:"request"`
+	// Status is the answer's HTTP status, 0 when none came.
+	Status          int               `json:"status"`
+	ResponseHeaders map[string]string `json:"responseHeaders"`
+	// ResponseBody is the answer decoded with the connection's charset.
+	ResponseBody string  `json:"responseBody"`
+	Ms           float64 `json:"ms"`
+	// TokenPath is where the token is read; TokenFound says a token was there.
+	TokenPath  string `json:"tokenPath"`
+	TokenFound bool   `json:"tokenFound"`
+	// ExpiresInSec is the token's lifetime, ExpiresFrom where it came from:
+	// "answer" (expiresInPath), "ttl" (the ttlSec setting) or "default" (one hour).
+	ExpiresInSec float64 `json:"expiresInSec"`
+	ExpiresFrom  string  `json:"expiresFrom"`
+	// Error says why the token request failed; empty when a token came.
+	Error string `json:"error,omitempty"`
+}
+
+// clone copies a step, so that each caller of a shared fetch redacts its own.
+func (t *TokenStep) clone() *TokenStep {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	c.Request.Headers = maps.Clone(t.Request.Headers)
+	c.ResponseHeaders = maps.Clone(t.ResponseHeaders)
+	return &c
 }
 
 func (c *tokenCache) usable(key string, now time.Time) *tokenEntry {
@@ -108,10 +145,11 @@ func (c *tokenCache) usable(key string, now time.Time) *tokenEntry {
 
 // get returns a usable token for key, fetching one (once for all concurrent
 // callers) when the cache has none. fetched says whether this call waited
-// on a fetch.
-func (c *tokenCache) get(ctx context.Context, now func() time.Time, key string, fetch func(context.Context) (*tokenEntry, *failure)) (*tokenEntry, bool, *failure) {
+// on a fetch; step is that fetch's token request (a copy of its own), also
+// when it failed.
+func (c *tokenCache) get(ctx context.Context, now func() time.Time, key string, fetch func(context.Context) (*tokenEntry, *TokenStep, *failure)) (*tokenEntry, *TokenStep, bool, *failure) {
 	if e := c.usable(key, now()); e != nil {
-		return e, false, nil
+		return e, nil, false, nil
 	}
 	ch := c.group.DoChan(key, func() (any, error) {
 		// A fetch that finished between the check above and this flight
@@ -121,24 +159,24 @@ func (c *tokenCache) get(ctx context.Context, now func() time.Time, key string, 
 		}
 		c.fetches.Add(1)
 		// One caller's cancellation must not fail the others' shared fetch.
-		e, f := fetch(context.WithoutCancel(ctx))
+		e, step, f := fetch(context.WithoutCancel(ctx))
 		if f != nil {
-			return nil, f
+			return fetchResult{step: step}, f
 		}
 		c.mu.Lock()
 		c.entries[key] = e
 		c.mu.Unlock()
-		return fetchResult{entry: e, fetched: true}, nil
+		return fetchResult{entry: e, step: step, fetched: true}, nil
 	})
 	select {
 	case r := <-ch:
+		res, _ := r.Val.(fetchResult)
 		if r.Err != nil {
-			return nil, false, r.Err.(*failure)
+			return nil, res.step.clone(), false, r.Err.(*failure)
 		}
-		res := r.Val.(fetchResult)
-		return res.entry, res.fetched, nil
+		return res.entry, res.step.clone(), res.fetched, nil
 	case <-ctx.Done():
-		return nil, false, fail(VerdictError, "the call was cancelled while waiting for a token")
+		return nil, nil, false, fail(VerdictError, "the call was cancelled while waiting for a token")
 	}
 }
 
@@ -156,6 +194,7 @@ type exchangeSpec struct {
 	tokenPath   string
 	expiresPath string
 	ttl         time.Duration
+	ttlDefault  bool // ttl is defaultTokenTTL: the settings give none
 	refreshWhen *cond
 	inject      domain.TokenInject
 }
@@ -211,7 +250,7 @@ func compileExchange(te *domain.TokenExchange) (*exchangeSpec, error) {
 		return nil, domain.Invalid("inject.name", "is required: name the header or query param that carries the token")
 	}
 	if s.ttl <= 0 {
-		s.ttl = defaultTokenTTL
+		s.ttl, s.ttlDefault = defaultTokenTTL, true
 	}
 	u := strings.TrimSpace(te.URL)
 	if u == "" {
@@ -333,11 +372,17 @@ func renderURL(t *template, c *evalCtx, cs *charset) (string, error) {
 }
 
 // fetchToken makes the token request over the connection's transport and
-// reads the token and its lifetime from the answer.
-func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transportEntry, s *exchangeSpec, ec *evalCtx, budget *bodyBudget) (*tokenEntry, *failure) {
+// reads the token and its lifetime from the answer. The step records the
+// request as far as it got, unredacted: the caller redacts it.
+func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transportEntry, s *exchangeSpec, ec *evalCtx, budget *bodyBudget) (*tokenEntry, *TokenStep, *failure) {
+	step := &TokenStep{TokenPath: s.tokenPath, Request: RequestRecord{Method: s.method, Headers: map[string]string{}}, ResponseHeaders: map[string]string{}}
+	failed := func(f *failure) (*tokenEntry, *TokenStep, *failure) {
+		step.Error = f.cause
+		return nil, step, f
+	}
 	u, err := renderURL(s.url, ec, ci.cs)
 	if err != nil {
-		return nil, fail(VerdictError, "the token request could not be made: its URL: %v", err)
+		return failed(fail(VerdictError, "the token request could not be made: its URL: %v", err))
 	}
 	if !s.absolute {
 		if !strings.HasPrefix(u, "/") {
@@ -353,7 +398,7 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	for _, h := range s.headers {
 		v, err := ci.cs.encode(h.t.text(ec))
 		if err != nil {
-			return nil, fail(VerdictError, "the token request could not be made: header %s: %v", h.name, err)
+			return failed(fail(VerdictError, "the token request could not be made: header %s: %v", h.name, err))
 		}
 		setHeader(out.Header, h.name, v)
 	}
@@ -369,14 +414,14 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 		// A GET token request carries its fields in the query.
 		for _, k := range keys {
 			if out.query, err = appendQueryValue(out.query, ci.cs, k, body[k]); err != nil {
-				return nil, fail(VerdictError, "the token request could not be made: %s: %v", k, err)
+				return failed(fail(VerdictError, "the token request could not be made: %s: %v", k, err))
 			}
 		}
 	case s.bodyType == "form":
 		var form []byte
 		for _, k := range keys {
 			if form, err = appendQueryValue(form, ci.cs, k, body[k]); err != nil {
-				return nil, fail(VerdictError, "the token request could not be made: %s: %v", k, err)
+				return failed(fail(VerdictError, "the token request could not be made: %s: %v", k, err))
 			}
 		}
 		out.Body = form
@@ -384,7 +429,7 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	default: // json
 		enc, err := ci.cs.encode(string(appendJSON(nil, body)))
 		if err != nil {
-			return nil, fail(VerdictError, "the token request could not be made: %v", err)
+			return failed(fail(VerdictError, "the token request could not be made: %v", err))
 		}
 		out.Body = []byte(enc)
 		setContentType(out, "application/json; charset="+ci.cs.name, false)
@@ -399,27 +444,37 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	}
 	lease := &bodyLease{b: budget}
 	defer lease.release()
+	step.Request.URL, step.Request.Body = out.url(), ci.cs.decode(out.Body)
+	step.Request.Headers = flatHeaders(out.Header)
+	started := time.Now()
 	in, _, f := send(ctx, tre, ci, out, tokenBodyCap, g, lease)
+	step.Ms = ms(time.Since(started))
 	if f != nil {
-		return nil, fail(VerdictError, "the token request (%s) failed: %s", where, f.cause)
+		return failed(fail(VerdictError, "the token request (%s) failed: %s", where, f.cause))
 	}
 	text := ci.cs.decode(in.Raw)
+	step.Status, step.ResponseHeaders, step.ResponseBody = in.Status, flatHeaders(in.Header), text
 	if in.Status < 200 || in.Status > 299 {
-		return nil, fail(VerdictError, "the token request (%s) failed: HTTP %d: %s", where, in.Status, excerpt(text))
+		return failed(fail(VerdictError, "the token request (%s) failed: HTTP %d: %s", where, in.Status, excerpt(text)))
 	}
 	tok := gjson.Get(text, s.tokenPath)
 	if !tok.Exists() || tok.String() == "" || tok.IsObject() || tok.IsArray() {
-		return nil, fail(VerdictError, "the token request (%s) failed: it answered HTTP %d without a token at %s: %s", where, in.Status, s.tokenPath, excerpt(text))
+		return failed(fail(VerdictError, "the token request (%s) failed: it answered HTTP %d without a token at %s: %s", where, in.Status, s.tokenPath, excerpt(text)))
 	}
-	ttl := s.ttl
+	step.TokenFound = true
+	ttl, from := s.ttl, "ttl"
+	if s.ttlDefault {
+		from = "default"
+	}
 	if s.expiresPath != "" {
 		if r := gjson.Get(text, s.expiresPath); r.Exists() {
 			if secs, err := strconv.ParseFloat(strings.TrimSpace(r.String()), 64); err == nil && secs > 0 {
-				ttl = time.Duration(secs * float64(time.Second))
+				ttl, from = time.Duration(secs*float64(time.Second)), "answer"
 			}
 		}
 	}
-	return &tokenEntry{token: tok.String(), obtained: now, expires: now.Add(ttl)}, nil
+	step.ExpiresInSec, step.ExpiresFrom = ttl.Seconds(), from
+	return &tokenEntry{token: tok.String(), obtained: now, expires: now.Add(ttl)}, step, nil
 }
 
 // excerpt is the start of a body for a message.

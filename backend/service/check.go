@@ -31,10 +31,17 @@ func (s *Service) certPassword(conn *domain.Connection) (string, error) {
 // CheckConnection checks whether a connection's system can be reached: DNS
 // lookup, TCP connect, proxy tunnel, TLS handshake (with the server's
 // certificate and the client certificate) and a first HTTP answer (see
-// invoke.Engine.Probe). It needs view access; a sealed connection can be
-// checked too. What the network says is the result, not an error; the audit
-// log records that the check ran and how it ended.
+// invoke.Engine.Probe); a token-exchange connection then runs its token
+// request with its default account. It needs view access; a sealed
+// connection can be checked too. What the network says is the result, not
+// an error; the audit log records that the check ran and how it ended.
 func (s *Service) CheckConnection(ctx context.Context, actor, connector, connection string) (*invoke.ProbeResult, error) {
+	return s.CheckConnectionAs(ctx, actor, connector, connection, "")
+}
+
+// CheckConnectionAs is CheckConnection with the token request made for the
+// named account ("" for the default one, as a call takes).
+func (s *Service) CheckConnectionAs(ctx context.Context, actor, connector, connection, account string) (*invoke.ProbeResult, error) {
 	db := s.db.WithContext(ctx)
 	u, c, _, err := s.connectorFor(db, actor, connector, "view")
 	if err != nil {
@@ -48,7 +55,19 @@ func (s *Service) CheckConnection(ctx context.Context, actor, connector, connect
 	if err != nil {
 		return nil, err
 	}
-	res := s.engine.Probe(ctx, invoke.Target{Connection: *conn, CertPassword: pw})
+	target := invoke.Target{Connection: *conn, CertPassword: pw}
+	if conn.Auth.Type == domain.AuthTokenExchange {
+		acct, err := s.invokeAccount(db, conn, account)
+		if err != nil {
+			return nil, err
+		}
+		if acct != nil {
+			if target.Account, _, err = s.openAccount(acct); err != nil {
+				return nil, err
+			}
+		}
+	}
+	res := s.engine.Probe(ctx, target)
 	summary := "connection " + conn.Key + " checked: reachable"
 	if !res.OK {
 		summary = "connection " + conn.Key + " checked: not reachable"
@@ -94,6 +113,9 @@ func firstProblem(r *invoke.ProbeResult) (step, reason string) {
 	}
 	if r.HTTP.Status == invoke.ProbeFailed {
 		return "http", r.HTTP.Reason
+	}
+	if r.Token != nil && r.Token.Error != "" {
+		return "token", "tokenFailed"
 	}
 	return "", ""
 }

@@ -160,23 +160,12 @@ func (s *Service) resolveInvoke(ctx context.Context, actor, connector, iface str
 		}
 	}
 	if acct != nil {
-		ia := &invoke.Account{Name: acct.Name, Fields: make(map[string]string, len(acct.Fields)+len(acct.Secrets))}
-		for k, v := range acct.Fields {
-			ia.Fields[k] = v
-		}
-		for _, name := range sortedKeys(acct.Secrets) {
-			if acct.Secrets[name] == "" { // declared by a package, no value here yet
-				continue
-			}
-			plain, err := s.box.Open(acct.Secrets[name])
-			if err != nil {
-				return nil, fmt.Errorf("open secret %s of auth account %s: %w", name, acct.Name, err)
-			}
-			ia.Fields[name] = plain
-			ia.Secret = append(ia.Secret, name)
-			r.secrets = append(r.secrets, plain)
+		ia, secrets, err := s.openAccount(acct)
+		if err != nil {
+			return nil, err
 		}
 		r.call.Account = ia
+		r.secrets = append(r.secrets, secrets...)
 		if conn.Auth.Type == domain.AuthBasic && ia.Fields["password"] != "" {
 			// Echo services answer the Authorization header they got; its
 			// credential must not come back readable either.
@@ -184,6 +173,29 @@ func (s *Service) resolveInvoke(ctx context.Context, actor, connector, iface str
 		}
 	}
 	return r, nil
+}
+
+// openAccount is an account with its secrets opened, for the engine, and
+// those secrets' clear values.
+func (s *Service) openAccount(acct *domain.AuthAccount) (*invoke.Account, []string, error) {
+	ia := &invoke.Account{Name: acct.Name, Fields: make(map[string]string, len(acct.Fields)+len(acct.Secrets))}
+	for k, v := range acct.Fields {
+		ia.Fields[k] = v
+	}
+	var secrets []string
+	for _, name := range sortedKeys(acct.Secrets) {
+		if acct.Secrets[name] == "" { // declared by a package, no value here yet
+			continue
+		}
+		plain, err := s.box.Open(acct.Secrets[name])
+		if err != nil {
+			return nil, nil, fmt.Errorf("open secret %s of auth account %s: %w", name, acct.Name, err)
+		}
+		ia.Fields[name] = plain
+		ia.Secret = append(ia.Secret, name)
+		secrets = append(secrets, plain)
+	}
+	return ia, secrets, nil
 }
 
 // invokeAccount loads the named account of conn, or its default one (nil
