@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/idna"
 )
 
 var (
@@ -212,7 +214,7 @@ func NormalizeCharset(cs string) string {
 // of other schemes).
 func NormalizeConnection(c *Connection) {
 	c.Key = strings.TrimSpace(c.Key)
-	c.Host = strings.TrimSpace(c.Host)
+	c.Host = ASCIIHost(strings.TrimSpace(c.Host))
 	c.Protocol = strings.ToLower(strings.TrimSpace(c.Protocol))
 	if c.ResourceType == "" {
 		c.ResourceType = "REST"
@@ -264,21 +266,65 @@ func NormalizeConnection(c *Connection) {
 	}
 }
 
-// ValidateHost checks a domain name or IP address with an optional port.
+// splitHostPort splits "name:port" and "[v6]:port"; a host without a port
+// is all name.
+func splitHostPort(host string) (name, port string, hasPort bool) {
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		return h, p, true
+	}
+	return host, "", false
+}
+
+// ASCIIHost is host with an international domain name written in punycode
+// (中文.example → xn--fiq228c.example), the form DNS, TLS and the Host header
+// use; it is how a connection's host is saved. A host that is ASCII already,
+// or that is no valid name, comes back unchanged for ValidateHost to judge.
+func ASCIIHost(host string) string {
+	if isASCII(host) {
+		return host
+	}
+	name, port, hasPort := splitHostPort(host)
+	ascii, err := idna.Lookup.ToASCII(name)
+	if err != nil {
+		return host
+	}
+	if hasPort {
+		return net.JoinHostPort(ascii, port)
+	}
+	return ascii
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidateHost checks a domain name or IP address with an optional port, and
+// says what is wrong: a pasted scheme or path, a space, an underscore, two
+// dots in a row. International names are accepted (in Unicode or punycode).
 func ValidateHost(field, host string) error {
 	if host == "" {
 		return Invalid(field, "is required")
 	}
-	if strings.Contains(host, "://") || strings.ContainsAny(host, "/?# ") {
-		return Invalid(field, "%q is not a host: write the host alone (api.example.com or 10.0.0.5:8080); protocol and base path have their own fields", host)
+	if m := urlScheme.FindStringSubmatch(host); m != nil && strings.HasPrefix(host[len(m[0]):], "//") {
+		return Invalid(field, "%q starts with a scheme (%s://): write the host alone, such as api.example.com; the protocol has its own field", host, m[1])
 	}
-	name := host
-	if h, port, err := net.SplitHostPort(host); err == nil {
+	if strings.ContainsFunc(host, unicode.IsSpace) {
+		return Invalid(field, "%q contains a space: a host name has none", host)
+	}
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		return Invalid(field, "%q contains %q: write the host alone (api.example.com or 10.0.0.5:8080); the base path has its own field", host, host[i:i+1])
+	}
+	name, port, hasPort := splitHostPort(host)
+	if hasPort {
 		p, perr := strconv.Atoi(port)
 		if perr != nil || p < 1 || p > 65535 {
 			return Invalid(field, "port %q is not a number from 1 to 65535", port)
 		}
-		name = h
 	} else if strings.Count(host, ":") == 1 {
 		return Invalid(field, "%q has a malformed port", host)
 	}
@@ -286,13 +332,33 @@ func ValidateHost(field, host string) error {
 	if net.ParseIP(name) != nil {
 		return nil
 	}
+	if strings.Contains(name, "_") {
+		return Invalid(field, "%q contains an underscore: a host name holds letters, digits, '-' and '.' only", host)
+	}
+	if strings.Contains(name, "..") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") {
+		return Invalid(field, "%q has an empty label: two dots in a row, or a dot at the start or end", host)
+	}
+	if !isASCII(name) {
+		ascii, err := idna.Lookup.ToASCII(name)
+		if err != nil {
+			return Invalid(field, "%q is not a valid international domain name: %v", host, err)
+		}
+		name = ascii
+	}
 	if len(name) > 253 {
 		return Invalid(field, "is longer than 253 characters")
 	}
 	for _, label := range strings.Split(name, ".") {
-		if !labelPattern.MatchString(label) {
-			return Invalid(field, "%q is not a host name or IP address (write the host alone, without protocol or path)", host)
+		if labelPattern.MatchString(label) {
+			continue
 		}
+		if len(label) > 63 {
+			return Invalid(field, "label %q of %q is longer than 63 characters", label, host)
+		}
+		if i := strings.IndexFunc(label, func(r rune) bool { return !(r == '-' || r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))) }); i >= 0 {
+			return Invalid(field, "%q contains %q, which a host name cannot hold", host, label[i:i+1])
+		}
+		return Invalid(field, "label %q of %q starts or ends with '-'", label, host)
 	}
 	return nil
 }

@@ -147,6 +147,20 @@ describe('field errors in the UI language', () => {
   it('says a known rule in the locale, and an unknown one as the backend wrote it', () => {
     const host = new ApiError('validation', '"https://x" is not a host: write the host alone', 'host')
     expect(connectionProblem(host, t)).toEqual({ field: 'host', text: zhCN.connection.errors.host })
+    // domain.ValidateHost's messages, each to its own text.
+    for (const [message, rule] of [
+      ['"https://x" starts with a scheme (https://): write the host alone', 'hostScheme'],
+      ['"a b" contains a space: a host name has none', 'hostSpace'],
+      ['"a/b" contains "/": write the host alone', 'hostPath'],
+      ['"a_b.c" contains an underscore: a host name holds letters', 'hostUnderscore'],
+      ['"a..b" has an empty label: two dots in a row', 'hostDots'],
+      ['label "-a" of "-a.b" starts or ends with \'-\'', 'hostHyphen'],
+      ['"a*b" contains "*", which a host name cannot hold', 'hostChar'],
+      ['"x" is not a valid international domain name: idna: invalid label', 'hostIdn'],
+    ] as const) {
+      const text = zhCN.connection.errors[rule]
+      expect(connectionProblem(new ApiError('validation', message, 'host'), t), message).toEqual({ field: 'host', text })
+    }
     const port = new ApiError('validation', 'port "99999" is not a number from 1 to 65535', 'host')
     expect(connectionProblem(port, t)?.text).toBe(zhCN.connection.errors.hostPort)
     const taken = new ApiError('conflict', 'connector crm already has a connection "prod"', 'key')

@@ -61,6 +61,24 @@ export function formField(path: string): { field: string; row?: number } | null 
   return null
 }
 
+// What backend/domain.ValidateHost says is wrong, by the words of its message.
+const hostRules: [string, string][] = [
+  ['starts with a scheme', 'hostScheme'],
+  ['contains a space', 'hostSpace'],
+  ['contains an underscore', 'hostUnderscore'],
+  ['empty label', 'hostDots'],
+  ["starts or ends with '-'", 'hostHyphen'],
+  ['international domain name', 'hostIdn'],
+  ['port ', 'hostPort'],
+  ['malformed port', 'hostPort'],
+  ['which a host name cannot hold', 'hostChar'],
+]
+
+function hostRule(message: string): string {
+  if (/contains "[/?#]"/.test(message)) return 'hostPath'
+  return hostRules.find(([words]) => message.includes(words))?.[1] ?? 'host'
+}
+
 /** ruleOf names the rule a backend error breaks, by field and message; '' when the form has no text for it. */
 function ruleOf(code: string, field: string, path: string, message: string): string {
   if (message === 'is required' || message.startsWith('is required:')) return 'required'
@@ -70,7 +88,7 @@ function ruleOf(code: string, field: string, path: string, message: string): str
     case 'key':
       return 'key'
     case 'host':
-      return message.startsWith('port ') || message.includes('malformed port') ? 'hostPort' : 'host'
+      return hostRule(message)
     case 'basePath':
       return 'basePath'
     case 'connectTimeoutSec':

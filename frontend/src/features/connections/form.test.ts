@@ -320,7 +320,7 @@ describe('helpers', () => {
 describe('before asking the backend', () => {
   it('finds every obvious mistake at once', () => {
     const f = form({ key: 'Bad Key', host: 'https://api.x.com/open', proxyMode: 'url', proxyUrl: '' })
-    expect(localProblems(f, true)).toEqual([new FormError('key', 'key'), new FormError('host', 'host'), new FormError('proxy', 'required')])
+    expect(localProblems(f, true)).toEqual([new FormError('key', 'key'), new FormError('host', 'hostScheme'), new FormError('proxy', 'required')])
     expect(localProblems(form({ key: '', host: '' }), true)).toEqual([new FormError('key', 'required'), new FormError('host', 'required')])
     // The key of an existing connection is fixed: not checked again.
     expect(localProblems(form({ key: 'Legacy Key' }), false)).toEqual([])
@@ -344,6 +344,17 @@ describe('before asking the backend', () => {
       new FormError('connectTimeoutSec', 'timeout'),
       new FormError('responseTimeoutSec', 'timeout'),
     ])
+  })
+
+  it('says what is wrong with a host: scheme, space, path, underscore, double dot', () => {
+    const rule = (host: string) => localProblems(form({ host }), false).find((p) => p.field === 'host')?.rule ?? null
+    expect(rule('https://api.x.com')).toBe('hostScheme')
+    expect(rule('api x.com')).toBe('hostSpace')
+    expect(rule('api.x.com/open')).toBe('hostPath')
+    expect(rule('erp_01.corp')).toBe('hostUnderscore')
+    expect(rule('api..x.com')).toBe('hostDots')
+    expect(rule('api.x.com.')).toBe('hostDots')
+    for (const ok of ['api.x.com:8443', '[::1]:8080', '10.0.0.5', '中文.example', 'bücher.example:443']) expect(rule(ok), ok).toBeNull()
   })
 
   it('names the missing settings of the chosen scheme only', () => {

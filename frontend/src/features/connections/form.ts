@@ -503,6 +503,22 @@ export function numberProblems(f: ConnectionForm): Record<string, 'required' | '
 const keyPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
 /**
+ * hostProblem names the obvious mistakes in a host before the backend's full
+ * check (domain.ValidateHost, which also accepts international names): a
+ * pasted scheme, a space, a path, an underscore, two dots in a row. Null when
+ * none is seen.
+ */
+export function hostProblem(host: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return 'hostScheme'
+  if (/\s/.test(host)) return 'hostSpace'
+  if (/[/?#]/.test(host)) return 'hostPath'
+  const name = host.startsWith('[') ? '' : host.replace(/:\d*$/, '')
+  if (name.includes('_')) return 'hostUnderscore'
+  if (/\.\.|^\.|\.$/.test(name)) return 'hostDots'
+  return null
+}
+
+/**
  * localProblems finds the mistakes the form can see before asking the
  * backend, all at once: a missing or malformed key (new connections), a
  * missing host or one written as a URL, a missing proxy URL, the required
@@ -517,8 +533,8 @@ export function localProblems(f: ConnectionForm, creating: boolean): FormError[]
     else if (!keyPattern.test(key)) out.push(new FormError('key', 'key'))
   }
   const host = f.host.trim()
-  if (host === '') out.push(new FormError('host', 'required'))
-  else if (/:\/\/|[/?#\s]/.test(host)) out.push(new FormError('host', 'host'))
+  const hostRule = host === '' ? 'required' : hostProblem(host)
+  if (hostRule) out.push(new FormError('host', hostRule))
   for (const [field, rule] of Object.entries(numberProblems(f))) {
     out.push(new FormError(field === 'te.ttlSec' ? 'auth.tokenExchange.ttlSec' : field, rule))
   }
