@@ -24,7 +24,6 @@ import (
 	"junction/backend/cli"
 	"junction/backend/domain"
 	"junction/backend/service"
-	"junction/backend/store"
 	// Its init runs before the heavy packages' inits: a CLI run continues in
 	// a child process whose fatal errors exit 70, not Go's 2 (see its doc).
 	"junction/backend/supervise"
@@ -67,11 +66,12 @@ func runDesktop() int {
 	if err != nil {
 		return fail(err)
 	}
-	release, err := store.Lock(dbPath)
+	release, err := takeLock(dbPath, lockHolder{Mode: holderWindow})
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ERule {
 			fmt.Fprintln(os.Stderr, "junction:", domain.ErrorMessage(err))
-			showMessage("Junction", "Junction is already open on this database:\n"+dbPath)
+			holder, known := readHolder(dbPath)
+			showMessage(secondInstanceMessage(uiLanguage(os.Getenv), dbPath, holder, known))
 			return 1
 		}
 		return fail(err)
@@ -145,8 +145,10 @@ func fail(err error) int {
 }
 
 // showMessage shows a native error box before any window exists: a hidden
-// Wails application whose only act is the dialog.
+// Wails application whose only act is the dialog. SIGTERM or Ctrl+C end the
+// process while the dialog waits for its click.
 func showMessage(title, message string) {
+	defer exitOnSignal()()
 	_ = wails.Run(&options.App{
 		Title:       "Junction",
 		Width:       400,

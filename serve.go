@@ -29,11 +29,11 @@ import (
 // are refused alike. The headless commands take no lock and keep working
 // beside either.
 func serveBrowser(ctx context.Context, svc *service.Service, profile, addr string, open bool, stdout io.Writer) error {
-	release, err := store.Lock(svc.DBPath())
+	unlock, err := store.Lock(svc.DBPath())
 	if err != nil {
-		return err
+		return lockRefusal(err, svc.DBPath())
 	}
-	defer release()
+	defer func() { _ = unlock() }()
 
 	ln, err := bridge.Listen(addr)
 	if err != nil {
@@ -42,6 +42,8 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 		}
 		return domain.Errorf(domain.EBadInput, "cannot listen on %s: %v", addr, err)
 	}
+	// Written once the address is known, so that a second instance can name it.
+	defer writeHolder(svc.DBPath(), lockHolder{Mode: holderBrowser, PID: userPID(), Addr: "http://" + ln.Addr().String()})()
 
 	log, logPath, closeLog := cli.OpenLog(filepath.Dir(svc.DBPath()))
 	defer closeLog()
