@@ -79,8 +79,9 @@ func (s *Service) GetConnection(ctx context.Context, actor, connector, key strin
 }
 
 // applyConnectionInput copies the input onto conn, normalises and validates it
-// and seals a new client-certificate password.
-func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInput) error {
+// and seals a new client-certificate password. The warnings name certificate
+// paths where no file exists yet: kept, but said at save.
+func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInput) (warnings []FieldWarning, err error) {
 	conn.Name, conn.Description, conn.Protocol, conn.Host, conn.BasePath = in.Name, in.Description, in.Protocol, in.Host, in.BasePath
 	conn.Charset, conn.ConnectTimeoutSec, conn.ResponseTimeoutSec = in.Charset, in.ConnectTimeoutSec, in.ResponseTimeoutSec
 	conn.TLS, conn.Proxy, conn.Auth = in.TLS, in.Proxy, in.Auth
@@ -89,14 +90,14 @@ func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInp
 		if *in.ClientCertPassword != "" {
 			sealed, err := s.box.Seal(*in.ClientCertPassword)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			conn.ClientCertPassword = sealed
 		}
 	}
 	domain.NormalizeConnection(conn)
 	if err := invoke.CheckConnection(conn); err != nil {
-		return err
+		return nil, err
 	}
 	return checkCertPaths(conn)
 }
@@ -105,8 +106,9 @@ func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInp
 // special file (a device, a FIFO, a folder) or a file over 1 MiB: calls would
 // fail on it. A path where nothing exists yet is kept: the file may be put in
 // place after the connection is set up (a package names paths of the machine
-// it goes to), and the call says plainly when it is still missing.
-func checkCertPaths(conn *domain.Connection) error {
+// it goes to); the save then warns, and the call says plainly when it is
+// still missing.
+func checkCertPaths(conn *domain.Connection) (warnings []FieldWarning, err error) {
 	for _, p := range []struct{ field, path string }{
 		{"tls.clientCertPath", conn.TLS.ClientCertPath},
 		{"tls.caCertPath", conn.TLS.CACertPath},
@@ -115,11 +117,14 @@ func checkCertPaths(conn *domain.Connection) error {
 			continue
 		}
 		var ce *invoke.CertFileError
-		if err := invoke.CheckCertFile(p.path); errors.As(err, &ce) && !ce.Missing {
-			return domain.Invalid(p.field, "%s", ce.Sentence())
+		if err := invoke.CheckCertFile(p.path); errors.As(err, &ce) {
+			if !ce.Missing {
+				return nil, domain.Invalid(p.field, "%s", ce.Sentence())
+			}
+			warnings = append(warnings, FieldWarning{Field: p.field, Code: "missing", Message: "no file at " + p.path + " yet: calls fail until it is put there"})
 		}
 	}
-	return nil
+	return warnings, nil
 }
 
 // connectionAudit is what the audit log records of a connection's settings;
@@ -169,7 +174,8 @@ func (s *Service) CreateConnection(ctx context.Context, actor, connector string,
 		}
 		now := s.stamp()
 		conn := &domain.Connection{ID: newID(), ConnectorID: c.ID, Key: in.Key, CreatedAt: now, CreatedBy: u.Name, UpdatedAt: now, UpdatedBy: u.Name}
-		if err := s.applyConnectionInput(conn, in); err != nil {
+		warnings, err := s.applyConnectionInput(conn, in)
+		if err != nil {
 			return err
 		}
 		if err := s.insertConnection(tx, c, conn); err != nil {
@@ -182,7 +188,9 @@ func (s *Service) CreateConnection(ctx context.Context, actor, connector string,
 			connector: c.ID, summary: "connection " + conn.Key + " created", details: audit.Details(connectionDiff(nil, conn), nil)}); err != nil {
 			return err
 		}
-		out, err = s.connectionView(tx, conn)
+		if out, err = s.connectionView(tx, conn); out != nil {
+			out.Warnings = warnings
+		}
 		return err
 	})
 	return out, err
@@ -221,7 +229,8 @@ func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key st
 			return err
 		}
 		before := *conn
-		if err := s.applyConnectionInput(conn, in); err != nil {
+		warnings, err := s.applyConnectionInput(conn, in)
+		if err != nil {
 			return err
 		}
 		conn.UpdatedAt, conn.UpdatedBy = s.stamp(), u.Name
@@ -235,7 +244,9 @@ func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key st
 			connector: c.ID, summary: "connection " + conn.Key + " edited", details: audit.Details(connectionDiff(&before, conn), nil)}); err != nil {
 			return err
 		}
-		out, err = s.connectionView(tx, conn)
+		if out, err = s.connectionView(tx, conn); out != nil {
+			out.Warnings = warnings
+		}
 		return err
 	})
 	if out != nil {

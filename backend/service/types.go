@@ -87,6 +87,18 @@ type ConnectionView struct {
 	ClientCertPasswordSet bool          `json:"clientCertPasswordSet"`
 	Interfaces            int           `json:"interfaces"` // interfaces that reference it
 	Accounts              []AccountView `json:"accounts"`
+	// Warnings of the save that returned the view (a certificate path with no
+	// file yet); a read carries none.
+	Warnings []FieldWarning `json:"warnings,omitempty"`
+}
+
+// FieldWarning is something a save let through but the form should say, on
+// the field it is about.
+type FieldWarning struct {
+	Field string `json:"field"` // the input's path: tls.clientCertPath, tls.caCertPath
+	// Code names the warning for a translation: missing (no file at the path).
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // ConnectionInput creates or edits a connection. ClientCertPassword nil keeps

@@ -949,6 +949,22 @@ export namespace service {
 		    return a;
 		}
 	}
+	export class FieldWarning {
+	    field: string;
+	    code: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FieldWarning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.field = source["field"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	}
 	export class ConnectionView {
 	    id: string;
 	    connectorId: string;
@@ -975,6 +991,7 @@ export namespace service {
 	    clientCertPasswordSet: boolean;
 	    interfaces: number;
 	    accounts: AccountView[];
+	    warnings?: FieldWarning[];
 	
 	    static createFrom(source: any = {}) {
 	        return new ConnectionView(source);
@@ -1005,6 +1022,7 @@ export namespace service {
 	        this.clientCertPasswordSet = source["clientCertPasswordSet"];
 	        this.interfaces = source["interfaces"];
 	        this.accounts = this.convertValues(source["accounts"], AccountView);
+	        this.warnings = this.convertValues(source["warnings"], FieldWarning);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

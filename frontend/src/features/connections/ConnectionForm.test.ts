@@ -4,13 +4,15 @@ import { mount } from '@vue/test-utils'
 import { NMessageProvider } from 'naive-ui'
 import { createAppI18n } from '@/i18n'
 import ConnectionForm from './ConnectionForm.vue'
+import en from '@/i18n/en.json'
+import { connectionWarnings } from './errors'
 import { emptyForm, type ConnectionForm as Form } from './form'
 
-function mountForm(over: Partial<Form> = {}) {
+function mountForm(over: Partial<Form> = {}, warnings: Record<string, string> = {}) {
   const form = reactive<Form>({ ...emptyForm(), ...over })
   const Harness = defineComponent({
     render: () =>
-      h(NMessageProvider, null, () => h(ConnectionForm, { form, editing: false, errors: {}, errorRows: {} })),
+      h(NMessageProvider, null, () => h(ConnectionForm, { form, editing: false, errors: {}, warnings, errorRows: {} })),
   })
   const wrapper = mount(Harness, { global: { plugins: [createAppI18n('en')] } })
   const shown = (test: string) => wrapper.find(`[data-test="${test}"]`).exists()
@@ -101,5 +103,22 @@ describe('ConnectionForm', () => {
     await input.trigger('blur')
     await nextTick()
     expect(feedback()).not.toContain('Enter a whole number')
+  })
+
+  it('shows a save warning on the certificate path it is about, not as an error', () => {
+    const t = (key: string) => (key === 'connection.warnings.certMissing' ? en.connection.warnings.certMissing : key)
+    const warnings = connectionWarnings(
+      [{ field: 'tls.caCertPath', code: 'missing', message: 'no file at /etc/ca.pem yet: calls fail until it is put there' }],
+      t,
+    )
+    expect(warnings).toEqual({ caCertPath: en.connection.warnings.certMissing })
+    const { wrapper } = mountForm({ protocol: 'https', caCertPath: '/etc/ca.pem' }, warnings)
+    const item = wrapper.find('[data-test="conn-ca-cert"]').element.closest('.n-form-item')!
+    expect(item.textContent).toContain(en.connection.warnings.certMissing)
+    expect(item.querySelector('.n-form-item-feedback--warning')).not.toBeNull()
+    expect(item.querySelector('.n-form-item-feedback--error')).toBeNull()
+    // The client certificate has no warning: its help text stays.
+    const cert = wrapper.find('[data-test="conn-client-cert"]').element.closest('.n-form-item')!
+    expect(cert.textContent).not.toContain(en.connection.warnings.certMissing)
   })
 })

@@ -146,3 +146,25 @@ export function accountProblem(
   if (err.field === 'fields') return { field: 'rows', text: t('connection.errors.rowName') }
   return null
 }
+
+/** A save's warning as the backend sends it (service.FieldWarning). */
+export interface SaveWarning {
+  field: string
+  code: string
+  message: string
+}
+
+/**
+ * connectionWarnings places a save's warnings (a certificate path with no file
+ * yet) on their form fields, in the UI's language; a warning the form does
+ * not know is shown as the backend wrote it.
+ */
+export function connectionWarnings(list: SaveWarning[] | undefined | null, t: Translate): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const w of list ?? []) {
+    const at = formField(w.field)
+    if (!at) continue
+    out[at.field] = w.code === 'missing' ? t('connection.warnings.certMissing') : w.message
+  }
+  return out
+}
