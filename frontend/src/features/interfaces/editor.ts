@@ -3,7 +3,9 @@
 // backend's validation error placed on its tab and row. The page creates it
 // and provides it to its parts (useEditor).
 import { computed, inject, provide, reactive, ref, shallowRef, watch, type InjectionKey, type Ref } from 'vue'
-import { connectors, ifaceApi, toApiError, type ApiError, type ConnectorDetail } from '@/api'
+import { useI18n } from 'vue-i18n'
+import { connectors, ifaceApi, toApiError, type ApiError, type ConnectorDetail, type UserView } from '@/api'
+import { useSession } from '@/stores/session'
 import type { InterfaceInput, InterfaceView, Messages } from '@/api/interfaces'
 import { fromCondTree, findNode, toCondTree, type CondGroup } from './condition'
 import { locateError, type EditorTab, type ErrorTarget } from './errorPath'
@@ -17,7 +19,7 @@ import {
   type RequestRows,
   type RespRow,
 } from './model'
-import { syncPathParams } from './pathParams'
+import { splitPastedPath, syncPathParams, withQueryParams, type PastedPath } from './pathParams'
 
 export interface Draft {
   key: string
@@ -162,6 +164,30 @@ export function createEditor(connectorKey: Ref<string>, ifaceKey: Ref<string | n
     },
   )
 
+  /** What the last pasted URL became (shown under the path); typing over the path clears it. */
+  const pathNote = shallowRef<(PastedPath & { at: string }) | null>(null)
+  watch(
+    () => draft.path,
+    (path) => {
+      if (pathNote.value && path !== pathNote.value.at) pathNote.value = null
+    },
+  )
+
+  /**
+   * pastePath takes a full URL or a path with a query string into the path
+   * field: the connection's base comes off, the query becomes query params.
+   * It returns false when the text is a plain path (nothing to split).
+   */
+  function pastePath(text: string): boolean {
+    const conn = connector.value?.connectionList?.find((c) => c.key === draft.connectionKey) ?? null
+    const split = splitPastedPath(text, conn)
+    if (!split) return false
+    draft.path = split.path
+    if (split.query.length) draft.request.query = withQueryParams(draft.request.query, split.query)
+    pathNote.value = { ...split, at: split.path }
+    return true
+  }
+
   /** targetState is what the part an error points at looks like now. */
   function targetState(t: ErrorTarget): string {
     if (t.basic) return JSON.stringify(draft[t.basic])
@@ -245,14 +271,62 @@ export function createEditor(connectorKey: Ref<string>, ifaceKey: Ref<string | n
     canMaintain,
     connectorSealed,
     editable,
+    pathNote,
     load,
     save,
+    pastePath,
     place,
     snapshot,
   }
 }
 
 export type Editor = ReturnType<typeof createEditor>
+
+type Profile = Pick<UserView, 'id' | 'name' | 'orgId'>
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+
+/**
+ * systemPreview is what a system field resolves to for the profile: the
+ * login fields exactly, the per-call ones (now, timestamp, uuid, date) as an
+ * example of their form, as backend/invoke writes them.
+ */
+export function systemPreview(field: string, profile: Profile | null, now = new Date()): { text: string; example: boolean } {
+  switch (field) {
+    case 'userId':
+      return { text: profile?.id ?? '', example: false }
+    case 'userName':
+      return { text: profile?.name ?? '', example: false }
+    case 'orgId':
+      return { text: profile?.orgId ?? '', example: false }
+  }
+  const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+  switch (field) {
+    case 'now': {
+      const off = -now.getTimezoneOffset()
+      const zone = off === 0 ? 'Z' : `${off > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`
+      return { text: `${date}T${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}${zone}`, example: true }
+    }
+    case 'timestamp':
+      return { text: String(now.getTime()), example: true }
+    case 'date':
+      return { text: date, example: true }
+    case 'uuid':
+      return { text: '3f6c2a9e-8b1d-4c7e-9a52-0d4b7e6f1c28', example: true }
+  }
+  return { text: '', example: false }
+}
+
+/** useSystemPreview gives systemPreview for the window's profile, as text in the UI language. */
+export function useSystemPreview(): (field: string) => string {
+  const { t } = useI18n()
+  const session = useSession()
+  return (field) => {
+    const p = systemPreview(field, session.me)
+    if (p.example) return t('iface.system.example', { value: p.text })
+    return p.text === '' ? t('iface.system.empty') : p.text
+  }
+}
 
 const key: InjectionKey<Editor> = Symbol('iface-editor')
 

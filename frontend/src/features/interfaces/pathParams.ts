@@ -1,5 +1,6 @@
 // Path params follow the path as it is typed: each {name} in the path has one
 // path param, in path order, and a param whose {name} leaves the path goes.
+import { splitURL } from '@/features/connections/form'
 import { newParamRow, type ParamRow } from './model'
 
 const pathVar = /\{([^{}/]*)\}/g
@@ -68,6 +69,64 @@ export function syncPathParams(path: string, rows: ParamRow[], stash?: Map<strin
   })
   for (const r of rows) {
     if (r.name !== '' && !slots.includes(r.name)) stash?.set(r.name, r)
+  }
+  return next
+}
+
+/** What splitPastedPath made of a pasted URL or a path with a query string. */
+export interface PastedPath {
+  /** The path to keep, relative to the connection's base. */
+  path: string
+  /** The query string's pairs, in order, decoded. */
+  query: { name: string; value: string }[]
+  /** The connection's own base that was taken off the front ("https://api.x.com/open"). */
+  stripped?: string
+  /** The pasted URL's origin when it is not the connection's host: only its path was kept. */
+  otherOrigin?: string
+}
+
+type Base = { protocol: string; host: string; basePath?: string }
+
+/**
+ * splitPastedPath reads a full URL pasted into the path field as the
+ * connection form reads one pasted into its host field (splitURL): the
+ * connection's own protocol://host/basePath comes off the front, and a query
+ * string becomes query params. A plain path with "?a=1" has its query split
+ * the same way. null when the text is a path already.
+ */
+export function splitPastedPath(text: string, conn: Base | null): PastedPath | null {
+  const t = text.trim()
+  const url = splitURL(t)
+  const q = t.indexOf('?')
+  if (!url && q < 0) return null
+  const hash = t.indexOf('#', q < 0 ? 0 : q)
+  const queryText = q < 0 ? '' : t.slice(q + 1, hash < 0 ? undefined : hash)
+  const query = [...new URLSearchParams(queryText)].filter(([name]) => name !== '').map(([name, value]) => ({ name, value }))
+  if (!url) return { path: t.slice(0, q), query }
+  const out: PastedPath = { path: url.basePath, query }
+  if (!conn) return out
+  if (url.host.toLowerCase() !== conn.host.trim().toLowerCase()) {
+    out.otherOrigin = `${url.protocol}://${url.host}`
+    return out
+  }
+  const base = (conn.basePath ?? '').replace(/\/+$/, '')
+  const p = url.basePath
+  if (base && (p === base || p.startsWith(base + '/'))) out.path = p.slice(base.length)
+  out.stripped = `${url.protocol}://${url.host}${out.path !== p ? base : ''}`
+  return out
+}
+
+/**
+ * withQueryParams adds the pairs of a pasted query string to the query
+ * params: a caller input with the value as its default; a param already
+ * there keeps its row and takes the value as its default.
+ */
+export function withQueryParams(rows: ParamRow[], query: PastedPath['query']): ParamRow[] {
+  const next = [...rows]
+  for (const { name, value } of query) {
+    const had = next.find((r) => r.name === name)
+    if (had) had.defaultText = value
+    else next.push(newParamRow({ name, type: 'string', defaultText: value, source: { kind: 'input', value: '' } }))
   }
   return next
 }
