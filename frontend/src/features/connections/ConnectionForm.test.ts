@@ -8,11 +8,11 @@ import en from '@/i18n/en.json'
 import { connectionWarnings } from './errors'
 import { emptyForm, type ConnectionForm as Form } from './form'
 
-function mountForm(over: Partial<Form> = {}, warnings: Record<string, string> = {}) {
+function mountForm(over: Partial<Form> = {}, warnings: Record<string, string> = {}, readOnly = false) {
   const form = reactive<Form>({ ...emptyForm(), ...over })
   const Harness = defineComponent({
     render: () =>
-      h(NMessageProvider, null, () => h(ConnectionForm, { form, editing: false, errors: {}, warnings, errorRows: {} })),
+      h(NMessageProvider, null, () => h(ConnectionForm, { form, editing: false, readOnly, errors: {}, warnings, errorRows: {} })),
   })
   const wrapper = mount(Harness, { global: { plugins: [createAppI18n('en')] } })
   const shown = (test: string) => wrapper.find(`[data-test="${test}"]`).exists()
@@ -120,5 +120,24 @@ describe('ConnectionForm', () => {
     // The client certificate has no warning: its help text stays.
     const cert = wrapper.find('[data-test="conn-client-cert"]').element.closest('.n-form-item')!
     expect(cert.textContent).not.toContain(en.connection.warnings.certMissing)
+  })
+
+  it('shows a view-only profile no edit hints: no add or remove rows, no examples, no required marks', async () => {
+    const over: Partial<Form> = { authType: 'tokenExchange' }
+    const editable = mountForm(over)
+    editable.form.te.body = [{ key: 'appKey', value: '{{account.appKey}}' }]
+    await nextTick()
+    expect(editable.wrapper.findAll('button.add').length).toBeGreaterThan(0)
+    expect(editable.wrapper.find('[aria-label="Remove row"]').exists()).toBe(true)
+    expect(editable.wrapper.find('.connection-form').classes()).not.toContain('read-only')
+
+    const view = mountForm(over, {}, true)
+    view.form.te.body = [{ key: 'appKey', value: '{{account.appKey}}' }]
+    await nextTick()
+    expect(view.wrapper.findAll('button.add')).toHaveLength(0)
+    expect(view.wrapper.find('[aria-label="Remove row"]').exists()).toBe(false)
+    // The placeholders (examples to type) are hidden by this class.
+    expect(view.wrapper.find('.connection-form').classes()).toContain('read-only')
+    expect(view.wrapper.find('.n-form-item-label__asterisk').exists()).toBe(false)
   })
 })
