@@ -107,6 +107,8 @@ for (const l of [looks[0], looks[1]]) {
     const note = page.locator('[data-test=path-note]')
     await expectText(note, l.t('iface.pathPaste.stripped', { base: 'https://erp.example.com/open/v2' }))
     await expectText(note, 'page, status')
+    // Chinese sentences run on without a space, English ones with one.
+    assert.match(await note.textContent(), l.locale === 'en' ? /v2\. The query/ : /v2。查询串/)
     await expectText(page.locator('[data-test=tab-query]'), '2')
     const query = page.locator('[data-test=params-query] [data-row]')
     assert.deepEqual(await query.locator('[data-test=param-name] input').evaluateAll((els) => els.map((e) => e.value)), ['page', 'status'])
