@@ -46,8 +46,9 @@ export const connectionApi = {
   seal: (connector: string, key: string) => call('Connections', 'Seal', connector, key),
   unseal: (connector: string, key: string) => call('Connections', 'Unseal', connector, key),
   remove: (connector: string, key: string) => call('Connections', 'Delete', connector, key),
-  check: async (connector: string, key: string) =>
-    (await call('Connections', 'Check', connector, key)) as unknown as ProbeResult,
+  /** account: whose token request a token-exchange connection makes ("" for the default account). */
+  check: async (connector: string, key: string, account = '') =>
+    (await call('Connections', 'Check', connector, key, account)) as unknown as ProbeResult,
   saveAccount: async (connector: string, connection: string, input: AccountInput) =>
     (await call('Connections', 'SaveAccount', connector, connection, input)) as AccountView,
   deleteAccount: (connector: string, connection: string, name: string) =>

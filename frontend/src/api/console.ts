@@ -51,6 +51,25 @@ export interface ResponseRecord {
   contentType: string
 }
 
+/** A token request a call made (invoke.TokenStep), secrets redacted; error says why it failed. */
+export interface TokenStep {
+  request: RequestRecord
+  /** 0 when no answer came. */
+  status: number
+  responseHeaders: Record<string, string>
+  responseBody: string
+  ms: number
+  tokenPath: string
+  tokenFound: boolean
+  /** The token's lifetime; expiresFrom: answer (expiresInPath), ttl (the setting) or default (one hour). */
+  expiresInSec: number
+  expiresFrom: string
+  error?: string
+}
+
+/** The shells copy as cURL writes for (invoke.Shells). */
+export type CurlShell = 'bash' | 'powershell'
+
 /** The outcome of one call and the id of the history row that records it. */
 export interface InvokeResult {
   verdict: Verdict
@@ -65,6 +84,10 @@ export interface InvokeResult {
   cause?: string
   /** message is Junction's stock wording for the verdict (no template set): say it in the UI's language. */
   defaultMessage?: boolean
+  /** The token request this call made, when it made one. */
+  tokenStep?: TokenStep
+  /** The call's own request was never sent (its token request failed): no timing of its own. */
+  notSent?: boolean
   historyId: string
 }
 
@@ -136,6 +159,8 @@ export const consoleApi = {
   history: async (connector: string, iface: string, limit = 200) =>
     ((await call('Interfaces', 'ListHistory', connector, iface, limit)) ?? []) as unknown as HistoryItem[],
   historyDetail: async (id: string) => (await call('Interfaces', 'GetHistory', id)) as unknown as HistoryDetail,
+  /** A recorded request as a command for shell that sends the bytes the call sent in charset (the connection's). */
+  curl: (request: RequestRecord, charset: string, shell: CurlShell) => call('Interfaces', 'Curl', request, charset, shell),
   /** Decodes a recorded call's raw response bytes (what the history kept) with another charset. */
   viewAs: (historyId: string, charset: string) => call('Interfaces', 'ViewAs', historyId, charset),
   /**

@@ -27,6 +27,8 @@ export namespace app {
 	    response: any;
 	    timing: invoke.Timing;
 	    redirects: { from: string; to: string; status: number; stripped?: string[] }[];
+	    tokenStep?: { request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string };
+	    notSent?: boolean;
 	    notes: string[];
 	    cause?: string;
 	    defaultMessage: boolean;
@@ -49,6 +51,8 @@ export namespace app {
 	        this.response = this.convertValues(source["response"], null);
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
 	        this.redirects = source["redirects"];
+	        this.tokenStep = source["tokenStep"];
+	        this.notSent = source["notSent"];
 	        this.notes = source["notes"];
 	        this.cause = source["cause"];
 	        this.defaultMessage = source["defaultMessage"];
@@ -556,6 +560,72 @@ export namespace invoke {
 	        this.server = source["server"];
 	    }
 	}
+	export class RequestRecord {
+	    method: string;
+	    url: string;
+	    headers: Record<string, string>;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequestRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.headers = source["headers"];
+	        this.body = source["body"];
+	    }
+	}
+	export class TokenStep {
+	    request: RequestRecord;
+	    status: number;
+	    responseHeaders: Record<string, string>;
+	    responseBody: string;
+	    ms: number;
+	    tokenPath: string;
+	    tokenFound: boolean;
+	    expiresInSec: number;
+	    expiresFrom: string;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TokenStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.request = this.convertValues(source["request"], RequestRecord);
+	        this.status = source["status"];
+	        this.responseHeaders = source["responseHeaders"];
+	        this.responseBody = source["responseBody"];
+	        this.ms = source["ms"];
+	        this.tokenPath = source["tokenPath"];
+	        this.tokenFound = source["tokenFound"];
+	        this.expiresInSec = source["expiresInSec"];
+	        this.expiresFrom = source["expiresFrom"];
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ProbeTLS {
 	    status: string;
 	    ms: number;
@@ -650,6 +720,7 @@ export namespace invoke {
 	    tunnel?: ProbeStep;
 	    tls?: ProbeTLS;
 	    http: ProbeHTTP;
+	    token?: TokenStep;
 	    totalMs: number;
 	
 	    static createFrom(source: any = {}) {
@@ -667,6 +738,7 @@ export namespace invoke {
 	        this.tunnel = this.convertValues(source["tunnel"], ProbeStep);
 	        this.tls = this.convertValues(source["tls"], ProbeTLS);
 	        this.http = this.convertValues(source["http"], ProbeHTTP);
+	        this.token = this.convertValues(source["token"], TokenStep);
 	        this.totalMs = source["totalMs"];
 	    }
 	
@@ -690,24 +762,7 @@ export namespace invoke {
 	}
 	
 	
-	export class RequestRecord {
-	    method: string;
-	    url: string;
-	    headers: Record<string, string>;
-	    body: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new RequestRecord(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.method = source["method"];
-	        this.url = source["url"];
-	        this.headers = source["headers"];
-	        this.body = source["body"];
-	    }
-	}
 	export class Timing {
 	    totalMs: number;
 	    dnsMs: number;
@@ -1286,6 +1341,7 @@ export namespace service {
 	    }
 	}
 	
+	
 	export class GrantView {
 	    user: string;
 	    level: string;
@@ -1669,6 +1725,8 @@ export namespace service {
 	    response: any;
 	    timing: invoke.Timing;
 	    redirects: { from: string; to: string; status: number; stripped?: string[] }[];
+	    tokenStep?: { request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string };
+	    notSent?: boolean;
 	    notes: string[];
 	    cause?: string;
 	    defaultMessage: boolean;
@@ -1689,6 +1747,8 @@ export namespace service {
 	        this.response = this.convertValues(source["response"], null);
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
 	        this.redirects = source["redirects"];
+	        this.tokenStep = source["tokenStep"];
+	        this.notSent = source["notSent"];
 	        this.notes = source["notes"];
 	        this.cause = source["cause"];
 	        this.defaultMessage = source["defaultMessage"];

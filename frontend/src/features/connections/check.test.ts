@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ProbeResult } from '@/api/connection'
-import { expiryTone, firstFailure, steps, warnings } from './check'
+import { expiryTone, firstFailure, steps, tokenExpiry, warnings } from './check'
 
 function result(over: Partial<ProbeResult> = {}): ProbeResult {
   const ok = { status: 'ok', ms: 1, host: 'h' }
@@ -60,5 +60,23 @@ describe('check results', () => {
     expect(expiryTone(-1)).toBe('error')
     expect(expiryTone(12)).toBe('warning')
     expect(expiryTone(90)).toBe('success')
+  })
+
+  it('names a failed token request once the server answered, and dates a token found', () => {
+    const step = {
+      request: { method: 'POST', url: 'https://h/token', headers: {}, body: '' },
+      status: 200, responseHeaders: {}, responseBody: '{}', ms: 4, tokenPath: 'data.token',
+      tokenFound: true, expiresInSec: 7200, expiresFrom: 'answer',
+    }
+    const good = result({ token: step })
+    expect(firstFailure(good)).toBeNull()
+    expect(tokenExpiry(good, new Date('2026-12-02T08:00:00Z'))?.toISOString()).toBe('2026-12-02T10:00:00.000Z')
+
+    const bad = result({ ok: false, token: { ...step, tokenFound: false, error: 'without a token at data.token' } })
+    expect(firstFailure(bad)).toEqual({ where: 'token', reason: 'tokenFailed', error: 'without a token at data.token' })
+    expect(tokenExpiry(bad, new Date())).toBeNull()
+    // A step before it that failed comes first.
+    bad.tcp = { status: 'failed', ms: 1, host: 'h:443', reason: 'refused', error: 'refused' }
+    expect(firstFailure(bad)?.where).toBe('tcp')
   })
 })

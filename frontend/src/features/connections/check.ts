@@ -61,7 +61,15 @@ export function firstFailure(r: ProbeResult): { where: string; reason: string; e
   if (tls && tls.status === 'ok' && !tls.verified && !tls.skipVerify) {
     return { where: 'verify', reason: tls.verifyReason ?? 'other', error: tls.verifyError ?? '' }
   }
+  if (r.token?.error) return { where: 'token', reason: 'tokenFailed', error: r.token.error }
   return null
+}
+
+/** tokenExpiry is when a token obtained at `at` expires, or null when the check got none. */
+export function tokenExpiry(r: ProbeResult, at: Date): Date | null {
+  const tok = r.token
+  if (!tok || tok.error || !tok.tokenFound) return null
+  return new Date(at.getTime() + tok.expiresInSec * 1000)
 }
 
 /** expiryTone colours a certificate's days left: error when expired, warning when soon. */

@@ -6,7 +6,7 @@ import { createMemoryHistory } from 'vue-router'
 import { NDialogProvider, NMessageProvider } from 'naive-ui'
 import type { ConnectorDetail } from '@/api'
 import type { ConsoleResult, HistoryDetail, HistoryItem, InvokeInput } from '@/api/console'
-import type { InterfaceView, RequestParam } from '@/api/interfaces'
+import type { InterfaceInput, InterfaceView, RequestParam, ResponseParam } from '@/api/interfaces'
 import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSession } from '@/stores/session'
@@ -18,12 +18,19 @@ const getIface = vi.fn<(c: string, k: string) => Promise<InterfaceView>>()
 const test = vi.fn<(c: string, k: string, in_: InvokeInput) => Promise<ConsoleResult>>()
 const history = vi.fn<(c: string, k: string, limit?: number) => Promise<HistoryItem[]>>()
 const historyDetail = vi.fn<(id: string) => Promise<HistoryDetail>>()
+const updateIface = vi.fn<(c: string, k: string, input: InterfaceInput) => Promise<InterfaceView>>()
+const fromSample = vi.fn<(sample: string) => Promise<ResponseParam[]>>()
 vi.mock('@/api', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@/api')>()
   return {
     ...actual,
     connectors: { ...actual.connectors, get: (k: string) => getConnector(k) },
-    ifaceApi: { ...actual.ifaceApi, get: (c: string, k: string) => getIface(c, k) },
+    ifaceApi: {
+      ...actual.ifaceApi,
+      get: (c: string, k: string) => getIface(c, k),
+      update: (c: string, k: string, input: InterfaceInput) => updateIface(c, k, input),
+      responseFromSample: (sample: string) => fromSample(sample),
+    },
   }
 })
 vi.mock('@/api/console', async (importOriginal) => {
@@ -210,17 +217,77 @@ describe('ConsolePage', () => {
     expect((field(alice, 'id').element as HTMLInputElement).value, "bob's inputs did not overwrite alice's").toBe('9')
   })
 
-  it('edits all inputs as one JSON object, keeping keys no param names', async () => {
+  it('edits all inputs as one JSON object that starts from a skeleton, and lists stray keys to remove', async () => {
     const w = await mountPage()
     await field(w, 'id').setValue('3')
     await w.find('[data-test=json-mode] input').setValue(true)
     await flushPromises()
     const editor = w.find('[data-test=json-editor] textarea')
-    expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 3, verbose: true })
-    await editor.setValue('{"id": 5, "campaign": "spring"}')
+    expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 3, verbose: true, user: { name: null } })
+    await editor.setValue('{"id": 5, "campaign": "spring", "usr": {}}')
+    await flushPromises()
+    expect(w.findAll('[data-stray]').map((e) => e.attributes('data-stray'))).toEqual(['campaign', 'usr'])
+    await w.find('[data-stray="usr"] button').trigger('click')
+    await flushPromises()
+    expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 5, campaign: 'spring' })
     await w.find('[data-test=send]').trigger('click')
     await flushPromises()
     expect(test.mock.calls[0]![2].inputs).toEqual({ id: 5, campaign: 'spring' })
+    await w.find('[data-test=stray] button').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-test=stray]').exists()).toBe(false)
+    expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 5 })
+  })
+
+  it('gives a list a mapping reads its own rows, sent as that input', async () => {
+    getIface.mockResolvedValue({
+      ...iface(),
+      request: [
+        ...request,
+        {
+          name: 'members', in: 'body', type: 'array', required: false, description: '',
+          source: { kind: 'map', value: '{{input.users}}' },
+          children: [{ name: 'name', type: 'string', required: false, description: '', source: { kind: 'template', value: '{{item.name}}' } }],
+        },
+      ],
+    } as InterfaceView)
+    const w = await mountPage()
+    expect(w.find('[data-field="users"] [data-test=mapped-by]').text()).toContain('members')
+    await w.find('[data-field="users"] .add').trigger('click')
+    await flushPromises()
+    await field(w, 'users[0].name').setValue('Ann')
+    await field(w, 'id').setValue('1')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(test.mock.calls[0]![2].inputs).toEqual({ id: 1, verbose: true, users: [{ name: 'Ann' }] })
+  })
+
+  it('shows a failed token request as its own step, and no timing for a request never sent', async () => {
+    test.mockResolvedValue(
+      result({
+        verdict: 'error',
+        ok: false,
+        status: 0,
+        notSent: true,
+        timing: { totalMs: 40, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 },
+        tokenStep: {
+          request: { method: 'POST', url: 'http://h/token', headers: { 'Content-Type': 'application/json' }, body: '{"appSecret":"[redacted]"}' },
+          status: 401, responseHeaders: {}, responseBody: '{"msg":"invalid appKey"}', ms: 38,
+          tokenPath: 'data.token', tokenFound: false, expiresInSec: 0, expiresFrom: '', error: 'the token request failed: HTTP 401',
+        },
+      }),
+    )
+    const w = await mountPage()
+    await field(w, 'id').setValue('1')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    const step = w.find('[data-test=token-step]')
+    expect(step.exists()).toBe(true)
+    expect(step.find('[data-test=token-error]').text()).toContain('HTTP 401')
+    expect(step.find('[data-test=token-answer]').text()).toContain('invalid appKey')
+    expect(step.find('[data-test=token-ms]').text()).toBe('38.0 ms')
+    expect(w.find('[data-test=timing]').exists()).toBe(false)
+    expect(w.find('[data-test=not-sent]').exists()).toBe(true)
   })
 
   it('re-runs a call from the history with its inputs, connection and account', async () => {
@@ -252,6 +319,35 @@ describe('ConsolePage', () => {
       noAccount: true,
       inputs: { id: 11, verbose: true, user: { name: 'Bo' } },
     })
+  })
+
+  it('opens the bulk dialog with the response as the response params sample, and saves what it gives', async () => {
+    getConnector.mockResolvedValue({ ...detail(), access: { level: 'maintain' } } as unknown as ConnectorDetail)
+    fromSample.mockResolvedValue([{ name: 'code', type: 'integer', path: 'code' }])
+    updateIface.mockImplementation(async (_c, _k, input) => ({ ...iface(), response: input.response }) as InterfaceView)
+    const w = await mountPage()
+    await field(w, 'id').setValue('1')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    await w.find('[data-test=use-sample]').trigger('click')
+    await flushPromises()
+    const sample = document.querySelector<HTMLTextAreaElement>('[data-test=bulk-sample] textarea')
+    expect(sample?.value).toBe('{"code":0}')
+    await vi.waitFor(() => expect(fromSample).toHaveBeenCalledWith('{"code":0}'))
+    await vi.waitFor(() => expect(document.querySelector<HTMLButtonElement>('[data-test=bulk-apply]')?.disabled).toBe(false))
+    document.querySelector<HTMLButtonElement>('[data-test=bulk-apply]')!.click()
+    await flushPromises()
+    expect(updateIface).toHaveBeenCalledTimes(1)
+    expect(updateIface.mock.calls[0]![2].response).toEqual([{ name: 'code', type: 'integer', path: 'code' }])
+    expect(updateIface.mock.calls[0]![2].path).toBe('/users/{id}')
+  })
+
+  it('offers no sample button to a viewer', async () => {
+    const w = await mountPage()
+    await field(w, 'id').setValue('1')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-test=use-sample]').exists()).toBe(false)
   })
 
   it('ignores the answer of a cancelled call', async () => {

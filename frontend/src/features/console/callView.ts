@@ -1,7 +1,7 @@
 // One call as the result panel shows it, whether it was just made (an
 // InvokeResult, with the whole body) or read back from the history (a
 // HistoryDetail, with the body the row kept).
-import type { ConsoleResult, HistoryDetail, RepeatSummary, RequestRecord, Timing, Verdict } from '@/api/console'
+import type { ConsoleResult, HistoryDetail, RepeatSummary, RequestRecord, Timing, TokenStep, Verdict } from '@/api/console'
 
 export interface CallView {
   historyId: string
@@ -19,6 +19,10 @@ export interface CallView {
   cause: string
   status: number
   timing: Timing
+  /** The call's own request was never sent (its token request failed): its timing is not shown. */
+  notSent: boolean
+  /** The token request the call made, when it made one (live calls only). */
+  tokenStep: TokenStep | null
   request: RequestRecord
   response: {
     headers: Record<string, string>
@@ -65,6 +69,8 @@ export function fromResult(
     cause: r.cause ?? '',
     status: r.status ?? 0,
     timing: r.timing ?? emptyTiming,
+    notSent: !!r.notSent,
+    tokenStep: r.tokenStep ?? null,
     request: { ...emptyRequest, ...r.request, headers: r.request?.headers ?? {} },
     response: {
       headers: resp.headers ?? {},
@@ -100,6 +106,8 @@ export function fromHistory(d: HistoryDetail): CallView {
     cause: d.cause ?? '',
     status: d.status ?? 0,
     timing: d.timing ?? emptyTiming,
+    notSent: false,
+    tokenStep: null,
     request: { ...emptyRequest, ...d.request, headers: d.request?.headers ?? {} },
     response: {
       headers: resp.headers ?? {},

@@ -10,6 +10,9 @@ import {
   inputsJSON,
   issuePath,
   parseInputsJSON,
+  skeletonInputs,
+  strayKeys,
+  templateInputs,
   toInputs,
   type FormObject,
 } from './params'
@@ -237,5 +240,106 @@ describe('the JSON editor', () => {
     expect(issuePath('inputs.lines[1].sku')).toBe('lines[1].sku')
     expect(issuePath('account')).toBe('')
     expect(issuePath(undefined)).toBe('')
+  })
+})
+
+// A batch API whose body maps the caller's list users (列表映射) into members: each member's
+// name from the item's name, its age typed from the item's age, a label from two item fields,
+// a nested mapping of the item's phones, and a static role.
+const mapped: RequestParam[] = [
+  p({ name: 'batch', in: 'query' }),
+  p({
+    name: 'members',
+    in: 'body',
+    type: 'array',
+    required: true,
+    source: { kind: 'map', value: '{{ input.users }}' },
+    children: [
+      p({ name: 'name', source: { kind: 'template', value: '{{item.name}}' } }),
+      p({ name: 'age', type: 'integer', source: { kind: 'template', value: '{{item.age}}' } }),
+      p({ name: 'label', source: { kind: 'template', value: '{{item.first}} {{item.last}}' } }),
+      p({ name: 'email' }),
+      p({
+        name: 'phones',
+        type: 'array',
+        source: { kind: 'map', value: '{{item.phones}}' },
+        children: [p({ name: 'no', source: { kind: 'template', value: '{{item.number}}' } })],
+      }),
+      p({ name: 'role', source: { kind: 'static', value: 'member' } }),
+    ],
+  }),
+]
+
+describe('mapped lists', () => {
+  it('gives every list a mapping reads a rows field, with the item fields from its children', () => {
+    const fields = buildFields(mapped)
+    expect(fields.map((f) => [f.name, f.kind, f.in])).toEqual([
+      ['batch', 'text', 'query'],
+      ['users', 'rows', 'body'],
+    ])
+    const users = fields[1]!
+    expect(users.mappedBy).toBe('members')
+    expect(users.required).toBe(true)
+    expect(users.children.map((c) => [c.name, c.kind, c.path])).toEqual([
+      ['name', 'text', 'users[].name'],
+      ['age', 'integer', 'users[].age'],
+      ['first', 'text', 'users[].first'],
+      ['last', 'text', 'users[].last'],
+      ['email', 'text', 'users[].email'],
+      ['phones', 'rows', 'users[].phones'],
+    ])
+    expect(users.children[5]!.children.map((c) => c.name)).toEqual(['number'])
+  })
+
+  it('sends the rows as the list the mapping reads', () => {
+    const fields = buildFields(mapped)
+    const values = initialValues(fields)
+    expect(values.users).toEqual([])
+    const row = emptyRow(fields[1]!)
+    row.name = 'Ann'
+    row.age = 30
+    values.users = [row]
+    expect(toInputs(fields, values).inputs).toEqual({ users: [{ name: 'Ann', age: 30 }] })
+    // Back from the inputs (history, JSON mode) into rows.
+    const back = fromInputs(fields, { users: [{ name: 'Bo', phones: [{ number: '1' }] }] })
+    expect((back.values.users as FormObject[])[0]!.name).toBe('Bo')
+    expect(back.extras).toEqual({})
+  })
+
+  it('leaves a list alone that a param already gives, and a mapping of something else', () => {
+    const declared = [p({ name: 'users', type: 'array' }), ...mapped]
+    expect(buildFields(declared).filter((f) => f.name === 'users')).toHaveLength(1)
+    expect(buildFields(declared).find((f) => f.name === 'users')!.mappedBy).toBeUndefined()
+    const other = [p({ name: 'm', type: 'array', source: { kind: 'map', value: '{{response.data}}' } })]
+    expect(buildFields(other)).toEqual([])
+  })
+})
+
+describe('skeletonInputs', () => {
+  it('has every input with its value, its default or null, a group whole and a list of one item', () => {
+    const fields = buildFields([...tree, ...mapped])
+    const values = initialValues(fields)
+    values.orderId = 7
+    const sk = skeletonInputs(fields, values, { campaign: 'x' }, ['trace'])
+    expect(Object.keys(sk)).toEqual([...fields.map((f) => f.name), 'trace', 'campaign'])
+    expect(sk.orderId).toBe(7)
+    expect(sk.page).toBe(1)
+    expect(sk['X-Trace']).toBeNull()
+    expect(sk.users).toEqual([{ name: null, age: null, first: null, last: null, email: null, phones: [{ number: null }] }])
+    expect(sk.trace).toBeNull()
+    expect(sk.campaign).toBe('x')
+    // A given list is kept as it is.
+    values.users = [{ ...emptyRow(fields.find((f) => f.name === 'users')!), name: 'Ann' }]
+    expect(skeletonInputs(fields, values).users).toEqual([{ name: 'Ann' }])
+  })
+})
+
+describe('stray inputs', () => {
+  it('are the keys no field and no template reads; none when a template reads input whole', () => {
+    const fields = buildFields(mapped)
+    const known = templateInputs({ headers: { 'X-Trace': 't-{{ input.trace }}' } }, { path: '/x' })
+    expect(known).toEqual({ names: ['trace'], any: false })
+    expect(strayKeys({ batch: '1', users: [], trace: 'a', usrs: [], idd: 2 }, fields, known)).toEqual(['usrs', 'idd'])
+    expect(strayKeys({ idd: 2 }, fields, templateInputs({ body: '{{input}}' }))).toEqual([])
   })
 })

@@ -36,6 +36,8 @@ export interface FieldSpec {
   default: unknown
   /** group and rows: the fields of the object (of each row). */
   children: FieldSpec[]
+  /** A list no param declares as an input but a list mapping (列表映射) reads: the mapping param's path. */
+  mappedBy?: string
 }
 
 /** A value of the form: text, a number (null: empty), a boolean (null: not set), JSON text, a group, rows. */
@@ -93,11 +95,99 @@ function buildField(p: RequestParam, where: ParamIn, prefix: string): FieldSpec 
   return field
 }
 
-/** buildFields returns the fields of the params the caller gives, in definition order. */
+/**
+ * buildFields returns the fields of the params the caller gives, in definition order, then one
+ * rows field for every list a mapping (source map, "{{input.users}}") reads that no param gives:
+ * the backend maps each element of that input, so the caller gives the list.
+ */
 export function buildFields(params: RequestParam[] | null | undefined): FieldSpec[] {
-  return (params ?? [])
+  const fields = (params ?? [])
     .map((p) => buildField(p, normIn(p.in), ''))
     .filter((f): f is FieldSpec => f !== null)
+  const names = new Set(fields.map((f) => f.name))
+  for (const top of params ?? []) {
+    for (const m of mappings(top, top.name)) {
+      const list = inputListOf(m.param.source?.value)
+      if (!list || names.has(list)) continue
+      names.add(list)
+      const children = itemFields(m.param.children ?? [], normIn(top.in), `${list}[]`)
+      fields.push({
+        name: list,
+        path: list,
+        in: normIn(top.in),
+        type: 'array',
+        kind: children.length ? 'rows' : 'json',
+        required: m.param.required,
+        description: m.param.description ?? '',
+        default: undefined,
+        children,
+        mappedBy: m.path,
+      })
+    }
+  }
+  return fields
+}
+
+/** mappings finds the params of a tree whose source is a list mapping, with their paths ("order.lines"). */
+function mappings(p: RequestParam, path: string): { param: RequestParam; path: string }[] {
+  if (p.source?.kind === 'map') return [{ param: p, path }]
+  return (p.children ?? []).flatMap((c) => mappings(c, `${path}.${c.name}`))
+}
+
+/** inputListOf names the input a mapping reads whole, "users" of "{{ input.users }}"; "" for anything else. */
+function inputListOf(tmpl: string | undefined): string {
+  return /^\s*\{\{\s*input\.([^.\s|#[\]{}\\]+)\s*\}\}\s*$/.exec(tmpl ?? '')?.[1] ?? ''
+}
+
+const itemRef = /\{\{\s*item\.([^.\s|#[\]{}\\]+)[^}]*\}\}/g
+const soleItemRef = /^\s*\{\{\s*item\.([^.\s|#[\]{}\\]+)\s*\}\}\s*$/
+
+/**
+ * itemFields are the fields of one element of a mapped list, read off the mapping's children: a
+ * child of source input reads the element's field of its name, a template reads the fields
+ * {{item.X}} names (typed like the child when it is that one placeholder), and a nested mapping
+ * of {{item.X}} makes X a list of its own.
+ */
+function itemFields(children: RequestParam[], where: ParamIn, prefix: string): FieldSpec[] {
+  const out: FieldSpec[] = []
+  const seen = new Set<string>()
+  const add = (f: FieldSpec | null) => {
+    if (f && !seen.has(f.name)) {
+      seen.add(f.name)
+      out.push(f)
+    }
+  }
+  const plain = (name: string, type: string, from: RequestParam): FieldSpec => ({
+    name,
+    path: `${prefix}.${name}`,
+    in: where,
+    type,
+    kind: type === 'integer' || type === 'number' || type === 'boolean' ? type : type === 'string' ? 'text' : 'json',
+    required: false,
+    description: from.description ?? '',
+    default: undefined,
+    children: [],
+  })
+  for (const c of children) {
+    const kind = c.source?.kind || 'input'
+    if (kind === 'input') {
+      add(buildField(c, where, prefix))
+    } else if (kind === 'map') {
+      const name = soleItemRef.exec(c.source?.value ?? '')?.[1]
+      if (!name) continue
+      const rows = itemFields(c.children ?? [], where, `${prefix}.${name}[]`)
+      add({ ...plain(name, 'array', c), kind: rows.length ? 'rows' : 'json', children: rows })
+    } else if (kind === 'template') {
+      const value = c.source?.value ?? ''
+      const sole = soleItemRef.exec(value)?.[1]
+      if (sole) {
+        add(plain(sole, c.type, c))
+        continue
+      }
+      for (const m of value.matchAll(itemRef)) add(plain(m[1]!, 'string', c))
+    }
+  }
+  return out
 }
 
 /** groupFields splits top-level fields by location, in the order path, query, header, body; empty groups left out. */
@@ -334,4 +424,78 @@ export function inputsJSON(inputs: Record<string, unknown>): string {
  */
 export function issuePath(field: string | undefined): string {
   return field?.startsWith('inputs.') ? field.slice('inputs.'.length) : ''
+}
+
+// --- JSON mode and stray inputs -----------------------------------------------------------------
+
+/** skeletonOf is a field's place in the JSON skeleton: its default, null, an object of its fields, one row. */
+function skeletonOf(f: FieldSpec): unknown {
+  if (f.default !== undefined) return f.default
+  switch (f.kind) {
+    case 'group':
+      return Object.fromEntries(f.children.map((c) => [c.name, skeletonOf(c)]))
+    case 'rows':
+      return [Object.fromEntries(f.children.map((c) => [c.name, skeletonOf(c)]))]
+    default:
+      return null
+  }
+}
+
+/**
+ * skeletonInputs is the JSON editor's object: every input the form has, with its value, else its
+ * default, else null (the backend reads null as not given), a group with all its fields and a list
+ * with one skeleton item; then `names` (inputs only templates read) and the extras.
+ */
+export function skeletonInputs(
+  fields: FieldSpec[],
+  values: FormObject,
+  extras: Record<string, unknown> = {},
+  names: string[] = [],
+): Record<string, unknown> {
+  const given = toInputs(fields, values).inputs
+  const out: Record<string, unknown> = {}
+  for (const f of fields) {
+    const v = given[f.name]
+    out[f.name] = v === undefined ? skeletonOf(f) : f.kind === 'group' && isObject(v) ? { ...(skeletonOf(f) as object), ...v } : v
+  }
+  for (const n of names) {
+    if (!(n in out)) out[n] = null
+  }
+  for (const [k, v] of Object.entries(extras)) {
+    if (!(k in out) || out[k] === null) out[k] = v
+  }
+  return out
+}
+
+/** The inputs an interface reads beyond its fields: {{input.NAME}} in its templates (or any, for {{input}} whole). */
+export interface TemplateInputs {
+  names: string[]
+  any: boolean
+}
+
+// As the backend finds them (backend/service/invoke_inputs.go): in any field of the interface or its connection.
+const inputRef = /\{\{\s*input(?:\.([^.\s|#[\]{}\\]+)|\s*\}\})/g
+
+/** templateInputs lists the input names the templates of docs (the interface, its connection) read. */
+export function templateInputs(...docs: unknown[]): TemplateInputs {
+  const names: string[] = []
+  let any = false
+  for (const d of docs) {
+    if (d === null || d === undefined) continue
+    for (const m of JSON.stringify(d).matchAll(inputRef)) {
+      if (m[1] === undefined) any = true
+      else if (!names.includes(m[1])) names.push(m[1])
+    }
+  }
+  return { names, any }
+}
+
+/**
+ * strayKeys are the top-level inputs that are no input of the interface (no field, no template
+ * reads them): the backend refuses a call that gives one (inputs.NAME).
+ */
+export function strayKeys(inputs: Record<string, unknown>, fields: FieldSpec[], known: TemplateInputs): string[] {
+  if (known.any) return []
+  const names = new Set([...fields.map((f) => f.name), ...known.names])
+  return Object.keys(inputs).filter((k) => !names.has(k))
 }

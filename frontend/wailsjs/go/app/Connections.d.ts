@@ -3,7 +3,7 @@
 import {invoke} from '../models';
 import {service} from '../models';
 
-export function Check(arg1:string,arg2:string):Promise<invoke.ProbeResult>;
+export function Check(arg1:string,arg2:string,arg3:string):Promise<invoke.ProbeResult>;
 
 export function Create(arg1:string,arg2:service.ConnectionInput):Promise<service.ConnectionView>;
 
