@@ -5,6 +5,7 @@
 // and 立即校验 saying what it found and when. Screenshots in both languages
 // and both themes.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { expectText, shot } from './lib/browser.mjs'
 import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
 import { en, zh } from './lib/i18n.mjs'
@@ -189,3 +190,16 @@ for (const l of looks) {
     await shot(page, `keys-audit-${tag(l)}`)
   })
 }
+
+// Last: it breaks the chain the tests above verify as intact.
+s.test('立即校验 on an altered log names the first bad entry and what the backend found', async ({ open }) => {
+  // Another program edits entry 2 behind the studio's back (the CLI's store is the same file).
+  execFileSync('sqlite3', [s.store.db, "UPDATE audit_entries SET summary = summary || ' (edited)' WHERE seq = 2"])
+  for (const l of [looks[0], looks[1]]) {
+    const page = await open({ route: '/audit', locale: l.locale, theme: l.theme })
+    await page.locator('[data-test=verify-now]').click()
+    await expectText(page.locator('[data-test=verify-outcome]'), l.locale === 'en' ? 'Verified: entry 2 does not match · ' : '已校验：第 2 条不一致 · ')
+    await expectText(page.locator('[data-test=verify-detail]'), 'Entry 2 does not match its hash chain or its MAC.')
+    await shot(page, `keys-audit-broken-${tag(l)}`)
+  }
+})
