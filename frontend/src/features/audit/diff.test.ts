@@ -4,7 +4,7 @@ import { createI18n } from 'vue-i18n'
 import en from '@/i18n/en.json'
 import zhCN from '@/i18n/zh-CN.json'
 import AuditDetails from './AuditDetails.vue'
-import { cell, hasSecret, parseDetails } from './diff'
+import { cell, fieldLabel, hasSecret, paramNames, parseDetails, pathSegments } from './diff'
 
 const update = JSON.stringify({
   changes: {
@@ -79,11 +79,15 @@ describe('AuditDetails', () => {
     const rows = w.findAll('[data-test="diff-row"]')
     expect(rows).toHaveLength(6)
     const secret = rows[0]!
-    expect(secret.text()).toContain('auth.basic.password')
+    // The label in the cell, the stored path in its tooltip.
+    const field = secret.find('[data-test="diff-field"]')
+    expect(field.text()).toBe('认证 › basic › 密码')
+    expect(field.attributes('title')).toBe('auth.basic.password')
     expect(secret.findAll('[data-test="redacted"]')).toHaveLength(2)
     expect(secret.text()).toContain(zhCN.audit.diff.redacted)
     expect(secret.text()).not.toContain('[redacted]')
-    expect(rows[3]!.text()).toContain('request[10].name')
+    expect(rows[3]!.find('[data-test="diff-field"]').text()).toBe('请求参数 › c › 参数名')
+    expect(rows[3]!.find('[data-test="diff-field"]').attributes('title')).toBe('request[10].name')
     expect(w.text()).toContain(zhCN.audit.diff.before)
     expect(w.find('[data-test="extra"]').text()).toContain('verdict')
   })
@@ -91,5 +95,51 @@ describe('AuditDetails', () => {
   it('says so when an entry has no field-level change', () => {
     const w = mount(AuditDetails, { props: { details: '' }, global: { plugins: [i18n('en')] } })
     expect(w.text()).toContain(en.audit.diff.none)
+  })
+})
+
+describe('field labels', () => {
+  const i18n = (locale: 'zh-CN' | 'en') => createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } }).global
+  const label = (path: string, locale: 'zh-CN' | 'en', names = new Map<string, string>()) => {
+    const g = i18n(locale)
+    return fieldLabel(path, g.t, g.te, names)
+  }
+
+  it('splits paths into keys, indexes and quoted keys', () => {
+    expect(pathSegments('request[0].source.kind')).toEqual([{ key: 'request' }, { index: 0 }, { key: 'source' }, { key: 'kind' }])
+    expect(pathSegments('auth.tokenExchange.headers["X.Trace"]')).toEqual([
+      { key: 'auth' },
+      { key: 'tokenExchange' },
+      { key: 'headers' },
+      { key: 'X.Trace' },
+    ])
+  })
+
+  it('reads a param change as 请求参数 › user › 取值来源, the name from the entry itself', () => {
+    const rows = parseDetails(
+      JSON.stringify({ changes: { 'request[0].name': { before: 'uid', after: 'user' }, 'request[0].source.kind': { before: 'input', after: 'system' } } }),
+    ).rows
+    const names = paramNames(rows)
+    expect(names.get('request[0]')).toBe('user')
+    expect(label('request[0].source.kind', 'zh-CN', names)).toBe('请求参数 › user › 取值来源')
+    expect(label('request[0].source.kind', 'en', names)).toBe('Request params › user › Value source')
+    // Without the name in the entry: the position.
+    expect(label('request[1].source.kind', 'zh-CN', names)).toBe('请求参数 › 第 2 项 › 取值来源')
+    expect(label('request[1].source.kind', 'en')).toBe('Request params › #2 › Value source')
+  })
+
+  it('follows nested params and labels the top-level fields', () => {
+    const names = new Map([
+      ['request[0]', 'dept'],
+      ['request[0].children[1]', 'id'],
+    ])
+    expect(label('request[0].children[1].type', 'zh-CN', names)).toBe('请求参数 › dept › id › 类型')
+    expect(label('request[0].source.value', 'en', names)).toBe('Request params › dept › Source value')
+    expect(label('tls.skipVerify', 'zh-CN')).toBe('TLS › 跳过证书验证')
+    expect(label('connectTimeoutSec', 'en')).toBe('Connect timeout')
+    expect(label('auth.tokenExchange.tokenPath', 'zh-CN')).toBe('认证 › 令牌交换 › 令牌路径')
+    expect(label('name', 'zh-CN')).toBe('名称')
+    // An unknown step stays as written.
+    expect(label('auth.tokenExchange.headers["X.Trace"]', 'en')).toBe('Auth › Token exchange › Headers › X.Trace')
   })
 })

@@ -93,3 +93,76 @@ export function parseDetails(details: string | null | undefined): ParsedDetails 
 export function hasSecret(p: ParsedDetails): boolean {
   return p.rows.some((r) => r.before.kind === 'redacted' || r.after.kind === 'redacted')
 }
+
+type Translate = (key: string, named?: Record<string, unknown>) => string
+type Has = (key: string) => boolean
+
+/** One step of a change's path: a key, or an index into a list. */
+type Segment = { key: string } | { index: number }
+
+/** pathSegments splits "request[0].source.kind" and `headers["X.Trace"]` into their steps. */
+export function pathSegments(path: string): Segment[] {
+  const out: Segment[] = []
+  const step = /\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]|([^.[\]]+)/g
+  for (const m of path.matchAll(step)) {
+    if (m[1] !== undefined) out.push({ key: JSON.parse(`"${m[1]}"`) as string })
+    else if (m[2] !== undefined) out.push({ index: Number(m[2]) })
+    else out.push({ key: m[3]! })
+  }
+  return out
+}
+
+/**
+ * paramNames finds what the entry itself says about the names of list items:
+ * "request[0]" → "user" when the details carry request[0].name, so a label can
+ * say 请求参数 › user rather than a position.
+ */
+export function paramNames(rows: DiffRow[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const r of rows) {
+    const m = /^(.*\[\d+\])\.name$/.exec(r.field)
+    if (!m) continue
+    const side = r.after.kind === 'value' ? r.after : r.before
+    if (side.kind === 'value' && side.text) out.set(m[1]!, side.text)
+  }
+  return out
+}
+
+// The lists whose items are params (named by their name key) and the keys
+// that mean something else inside one of them than at the top.
+const paramLists = new Set(['request', 'response', 'children'])
+
+/**
+ * fieldLabel reads a change's path as the form's field labels in the UI's
+ * language: request[0].source.kind → 请求参数 › user › 取值来源. A step the
+ * labels do not know is shown as written; the raw path stays in a tooltip.
+ */
+export function fieldLabel(path: string, t: Translate, te: Has, names: Map<string, string> = new Map()): string {
+  const parts: string[] = []
+  let raw = ''
+  let inParam = false // below an item of a param list: name, type, source mean the param's
+  let list = '' // the key just before an index
+  const segs = pathSegments(path)
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!
+    if ('index' in s) {
+      raw += `[${s.index}]`
+      parts.push(names.get(raw) ?? t('audit.label.item', { n: s.index + 1 }))
+      inParam = paramLists.has(list)
+      continue
+    }
+    raw += raw ? `.${s.key}` : s.key
+    const next = segs[i + 1]
+    list = s.key
+    if (inParam && s.key === 'children' && next && 'index' in next) continue // leads to the next param
+    if (inParam && s.key === 'source' && next && 'key' in next && (next.key === 'kind' || next.key === 'value')) {
+      parts.push(t(next.key === 'kind' ? 'audit.label.param.source' : 'audit.label.param.sourceValue'))
+      raw += `.${next.key}`
+      i++
+      continue
+    }
+    const key = inParam ? `audit.label.param.${s.key}` : `audit.label.${s.key}`
+    parts.push(te(key) ? t(key) : s.key)
+  }
+  return parts.join(' › ')
+}
