@@ -110,6 +110,16 @@ func permCases() []permCase {
 				_, err := e.svc.CheckConnection(e.ctx, who, "crm", "local")
 				return err
 			}},
+		{method: "CheckConnectionAs", allow: canView,
+			prep: func(e *env) []byte {
+				_, err := e.svc.CreateConnection(e.ctx, admin, "crm", connTo("local", invoketest.RefusedAddr(e.t)))
+				require.NoError(e.t, err)
+				return nil
+			},
+			call: func(e *env, who string, _ []byte) error {
+				_, err := e.svc.CheckConnectionAs(e.ctx, who, "crm", "local", "")
+				return err
+			}},
 		{method: "SaveAccount", allow: canMaintain, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.SaveAccount(e.ctx, who, "crm", "prod", service.AccountInput{Name: "main", Secrets: map[string]*string{"password": ptr("x")}})
 			return err
