@@ -168,6 +168,14 @@ for (const l of looks) {
     assert.equal(await page.locator('[data-test=response] [data-test=response-path] input').first().getAttribute('placeholder'), l.t('iface.response.whole'))
     await shot(page, `keys-response-${tag(l)}`)
 
+    // The condition's field picker names the whole answer in words.
+    await page.locator('[data-test=tab-success]').click()
+    await page.locator('[data-test=cond-field]').first().click()
+    await page.locator('.n-base-select-option', { hasText: `response · ${l.t('iface.response.whole')}` }).waitFor()
+    assert.equal(await page.locator('.n-base-select-option', { hasText: '@this' }).count(), 0)
+    await shot(page, `keys-cond-fields-${tag(l)}`)
+    await page.keyboard.press('Escape')
+
     await page.locator('[data-test=tab-body]').click()
     await page.locator('[data-test=bulk-add-body]').click()
     await page.locator('[data-test=bulk-sample] textarea').fill(JSON.stringify({ name: 'Ann', age: 30, leader: null, dept: { id: 7, tags: ['a'], since: null } }, null, 2))
