@@ -1,5 +1,5 @@
-// (b) Delete rules of the connector centre: a connector with a connection offers
-// no delete action (and the bridge refuses one anyway); an empty connector is
+// (b) Delete rules of the connector centre: a connector with a connection shows
+// a disabled delete saying what must go first (and the bridge refuses one anyway); an empty connector is
 // deleted after a confirmation that names it.
 import assert from 'node:assert/strict'
 import { bridge, expectNone, expectText, openConnector, shot, tableRow } from './lib/browser.mjs'
@@ -21,13 +21,15 @@ const s = scenario({
   },
 })
 
-s.test('a connector with a connection shows no delete action', async ({ open }) => {
+s.test('a connector with a connection shows a disabled delete that says why', async ({ open }) => {
   const page = await open({ route: '/connectors/crm' })
   await expectText(page.locator('[data-test=detail-name]'), '客户关系系统')
   await expectText(page.locator('.connector-detail'), '生产环境')
   await page.locator(`${actions} [data-test=edit]`).waitFor()
   await page.locator(`${actions} [data-test=seal]`).waitFor()
-  await expectNone(page, `${actions} [data-test=delete]`)
+  assert.equal(await page.locator(`${actions} button[data-test=delete]`).isDisabled(), true)
+  await page.locator(`${actions} [data-test=delete-blocked]`).hover()
+  await expectText(page.locator('.n-tooltip'), zh('connectors.delete.blocked', { what: zh('connectors.delete.connections', { n: 1 }) }))
   await shot(page, 'connector-detail-with-connection-zh')
 
   // Past the UI, the bridge refuses with the rule.

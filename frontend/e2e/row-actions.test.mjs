@@ -1,5 +1,5 @@
 // The connector centre's row actions: the menu offers what the rules allow
-// (no delete for a connector with a connection), seals after a confirmation,
+// (a disabled delete that says why for a connector with a connection), seals after a confirmation,
 // and deletes an empty connector after a confirmation that names it.
 import assert from 'node:assert/strict'
 import { expectText, shot, tableRow } from './lib/browser.mjs'
@@ -33,7 +33,9 @@ s.test('the row menu offers what the rules allow, seals and deletes', async ({ o
   const crm = await menuItems(page, 'crm')
   assert.ok(crm.includes(zh('connectors.seal.action')), crm.join(','))
   assert.ok(crm.includes(zh('connectors.actions.export')), crm.join(','))
-  assert.ok(!crm.includes(zh('connectors.delete.action')), 'no delete for a connector with a connection')
+  // Delete is there, disabled, with what stands in the way.
+  const blocked = page.locator('.n-dropdown-option-body--disabled [data-test=delete-blocked]')
+  await expectText(blocked, zh('connectors.delete.blocked', { what: zh('connectors.delete.connections', { n: 1 }) }))
   await shot(page, 'connectors-row-actions-zh')
 
   await page.locator('.n-dropdown-option', { hasText: zh('connectors.seal.action') }).click()

@@ -146,4 +146,55 @@ describe('ConnectorListPage', () => {
     await nextTick()
     expect(router.currentRoute.value.fullPath).toBe('/connectors/sap-hr')
   })
+
+  it('sorts the page by a clicked column header', async () => {
+    list.mockResolvedValue(
+      page([
+        summary('b-key', '北森 HR', { updatedAt: '2026-11-20T08:00:00Z' }),
+        summary('a-key', '钉钉开放平台', { updatedAt: '2026-11-23T08:00:00Z' }),
+        summary('c-key', '金蝶云星空', { updatedAt: '2026-11-21T08:00:00Z' }),
+      ]),
+    )
+    const { wrapper } = await mountPage()
+    const keys = () => wrapper.findAll('tbody tr').map((tr) => tr.findAll('td')[1]!.text())
+    expect(keys()).toEqual(['b-key', 'a-key', 'c-key'])
+
+    const header = (title: string) => wrapper.findAll('th').find((th) => th.text().includes(title))!
+    // Naive's order: descending, ascending, then as the backend listed them.
+    await header('标识').trigger('click')
+    expect(keys()).toEqual(['c-key', 'b-key', 'a-key'])
+    await header('标识').trigger('click')
+    expect(keys()).toEqual(['a-key', 'b-key', 'c-key'])
+    await header('更新时间').trigger('click')
+    expect(keys()).toEqual(['a-key', 'c-key', 'b-key'])
+    // Names by pinyin: bei, ding, jin.
+    await header('名称').trigger('click')
+    expect(keys()).toEqual(['c-key', 'a-key', 'b-key'])
+    expect(list).toHaveBeenCalledTimes(1)
+  })
+
+  it('shows the updated time as a relative time with the full time kept for hover', async () => {
+    const updatedAt = new Date(Date.now() - 5 * 60_000).toISOString()
+    list.mockResolvedValue(page([summary('sap-hr', 'SAP HR', { updatedAt })]))
+    const { wrapper } = await mountPage()
+    const time = wrapper.find('tbody time')
+    expect(time.text()).toBe('5 分钟前')
+    expect(time.attributes('data-full')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)
+  })
+
+  it('shows a disabled delete with what stands in the way in the row menu', async () => {
+    list.mockResolvedValue(
+      page([
+        summary('crm', '客户关系', { connections: 1, interfaces: 2 }),
+        summary('scratch', '草稿', { access: { level: 'maintain', canManage: true, canDelete: true } }),
+      ]),
+    )
+    const { wrapper } = await mountPage()
+    await wrapper.find('[data-test=row-actions-crm]').trigger('click')
+    await flushPromises()
+    const blocked = document.body.querySelector('[data-test=delete-blocked]')
+    expect(blocked?.textContent).toContain('删除')
+    expect(blocked?.textContent).toContain('先删除 1 个连接信息和 2 个接口')
+    expect(blocked?.closest('.n-dropdown-option-body')?.className).toContain('disabled')
+  })
 })

@@ -9,8 +9,17 @@ import {
   type ConnectorSummary,
   type Status,
 } from '@/api'
+import type { SortOrder } from './sort'
 
 export const pageSize = 50
+
+/** The columns the list sorts by, within the page shown. */
+export type SortKey = 'name' | 'key' | 'updatedAt'
+
+export interface ListSort {
+  key: SortKey | ''
+  order: SortOrder
+}
 
 export interface ListFilter {
   search: string
@@ -21,6 +30,7 @@ export interface ListFilter {
 /** The connector centre: the list as filtered and paged, and the connector open in detail. */
 export const useConnectors = defineStore('connectors', () => {
   const filter = reactive<ListFilter>({ search: '', status: '', tag: '' })
+  const sort = reactive<ListSort>({ key: '', order: false })
   const page = ref(1)
   const items = ref<ConnectorSummary[]>([])
   const total = ref(0)
@@ -132,6 +142,7 @@ export const useConnectors = defineStore('connectors', () => {
 
   return {
     filter,
+    sort,
     page,
     items,
     total,
