@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 	"unicode"
+
+	"junction/backend/domain"
 )
 
 // writeJSON prints v as one indented JSON document.
@@ -90,9 +92,4 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return domain.Count(n, one, many) }

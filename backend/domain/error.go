@@ -96,3 +96,13 @@ func Prefix(path string, err error) error {
 	}
 	return &cp
 }
+
+// Count says n things in English, with the singular for exactly one:
+// Count(1, "interface", "interfaces") is "1 interface". Messages and audit
+// summaries use it so that no "(s)" reaches a person.
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -315,7 +315,7 @@ func (s *Service) DeleteConnection(ctx context.Context, actor, connector, key st
 		}
 		if len(users) > 0 {
 			sort.Strings(users)
-			return domain.Errorf(domain.ERule, "connection %s is used by %d interface(s) (%s); move or delete them first", key, len(users), joinMax(users, 5))
+			return domain.Errorf(domain.ERule, "connection %s is used by %s (%s); move or delete them first", key, domain.Count(len(users), "interface", "interfaces"), joinMax(users, 5))
 		}
 		if err := tx.Delete(conn).Error; err != nil {
 			return store.Translate(err, "connection "+key)

@@ -340,7 +340,7 @@ func (s *Service) DeleteConnector(ctx context.Context, actor, key string) error 
 			return err
 		}
 		if conns > 0 || ifaces > 0 {
-			return domain.Errorf(domain.ERule, "connector %s still has %d connection(s) and %d interface(s); delete them first", key, conns, ifaces)
+			return domain.Errorf(domain.ERule, "connector %s still has %s and %s; delete them first", key, domain.Count(int(conns), "connection", "connections"), domain.Count(int(ifaces), "interface", "interfaces"))
 		}
 		if err := tx.Delete(c).Error; err != nil {
 			return store.Translate(err, "connector "+key)

@@ -292,7 +292,7 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 		return err
 	}
 	return r.s.record(r.tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: fmt.Sprintf("connector %s imported with %d connection(s) and %d interface(s)", c.Key, len(b.Connections), len(b.Interfaces)),
+		summary: fmt.Sprintf("connector %s imported with %s and %s", c.Key, domain.Count(len(b.Connections), "connection", "connections"), domain.Count(len(b.Interfaces), "interface", "interfaces")),
 		details: audit.Details(audit.Diff(nil, after), nil)})
 }
 
@@ -371,7 +371,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 		return err
 	}
 	if err := s.record(tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: fmt.Sprintf("connector %s overwritten from a package (%d connection(s), %d interface(s))", c.Key, len(b.Connections), len(b.Interfaces)),
+		summary: fmt.Sprintf("connector %s overwritten from a package (%s, %s)", c.Key, domain.Count(len(b.Connections), "connection", "connections"), domain.Count(len(b.Interfaces), "interface", "interfaces")),
 		details: audit.Details(audit.Diff(before, after), nil)}); err != nil {
 		return err
 	}
