@@ -40,6 +40,8 @@ for (const locale of ['zh-CN', 'en']) {
       await pw.waitFor()
       assert.equal(await pw.evaluate((el) => el === document.activeElement), true, 'the password field has the focus')
       await pw.fill('correct horse')
+      // A password is asked for twice (issue 8).
+      await form.locator('[data-test=user-password-confirm] input').fill('correct horse')
       await form.locator('[data-test=user-submit]').click()
       await form.waitFor({ state: 'hidden' })
       await page.locator('[data-test=protect-admins]').waitFor({ state: 'detached' })
