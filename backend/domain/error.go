@@ -22,11 +22,23 @@ const (
 
 // Error is Junction's one error type: a stable code, a message a person can act
 // on and, for validation, the field at fault (a dotted path such as
-// "connections[0].host").
+// "connections[0].host"). Reason and Params let a door show the message in
+// its own language: Reason is a stable key (see reasons.go), Params the
+// values its text names. Message stays the English text the CLI prints.
 type Error struct {
 	Code    string `json:"code"`
+	Reason  Reason `json:"reason,omitempty"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	Params  Params `json:"params,omitempty"`
+}
+
+// With sets the error's reason and params (key, value, key, value...) and
+// returns it, so a call site reads
+// domain.Invalid("key", "cannot be changed (it is %q)", k).With(RKeyFixed, "key", k).
+func (e *Error) With(reason Reason, kv ...string) *Error {
+	e.Reason, e.Params = reason, ParamsOf(kv...)
+	return e
 }
 
 func (e *Error) Error() string {

@@ -61,6 +61,44 @@ type Store struct {
 	// writer is the one connection write transactions take in turn.
 	writer *gorm.DB
 	busy   time.Duration
+	// now is the clock a Tx reads once; time.Now unless SetClock.
+	now func() time.Time
+}
+
+// Tx is one unit of work on the store: a write transaction (Write) or a
+// consistent read (Read). It carries the one clock reading the whole unit
+// stamps its rows and audit entries with. Callers use its typed methods
+// (one file per aggregate); nothing outside backend/store sees SQL.
+type Tx struct {
+	db  *gorm.DB
+	now time.Time
+}
+
+// Now is the unit's clock reading: UTC, truncated to the microsecond the
+// store keeps.
+func (t *Tx) Now() time.Time { return t.now }
+
+// Context is the context the unit runs under.
+func (t *Tx) Context() context.Context { return t.db.Statement.Context }
+
+// SetClock sets the clock every later Tx reads once (tests inject a fixed one).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Store) reading() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Write runs fn in one write transaction on the writer connection, like
+// Tx: committed when fn returns nil, rolled back otherwise.
+func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
+	now := s.reading()
+	return s.translateFault(s.writer.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(&Tx{db: db, now: now})
+	}))
+}
+
+// Read runs fn over the reader pool. Reads that must agree with each other
+// (a page and its total) belong in one Read.
+func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.translateFault(fn(&Tx{db: s.DB.WithContext(ctx), now: s.reading()}))
 }
 
 // Open opens (creating if needed) the database file at path with the busy
@@ -112,7 +150,7 @@ func OpenWith(path string, opts Options) (*Store, error) {
 		closePool(writer)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	st := &Store{DB: readers, Path: path, writer: writer, busy: busy}
+	st := &Store{DB: readers, Path: path, writer: writer, busy: busy, now: time.Now}
 	if err := migrate(writer); err != nil {
 		_ = st.closePools()
 		return nil, fmt.Errorf("migrate database %s: %w", path, st.translateFault(err))
