@@ -100,17 +100,6 @@ func (i *Interfaces) keptBody(historyID, gone string) (string, error) {
 	return text, nil
 }
 
-// cutUTF8 returns the largest n' <= n that falls between characters of s.
-func cutUTF8(s string, n int) int {
-	if n >= len(s) {
-		return len(s)
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return n
-}
-
 // Test calls an interface once from the test console (kind test), records it in
 // the history and returns the result with the body cut to PreviewBytes; the
 // whole body stays available to ResponseBodyChunk and SaveCallBody for the
@@ -125,7 +114,7 @@ func (i *Interfaces) Test(connector, key string, in service.InvokeInput) (*Conso
 	out := &ConsoleResult{InvokeResult: *res, BodyBytes: len(res.Response.Body)}
 	if len(res.Response.Body) > PreviewBytes {
 		i.bodies.put(actor, res.HistoryID, res.Response.Body)
-		out.Response.Body = res.Response.Body[:cutUTF8(res.Response.Body, PreviewBytes)]
+		out.Response.Body = res.Response.Body[:domain.CutUTF8(res.Response.Body, PreviewBytes)]
 		out.BodyClipped = true
 	}
 	return out, nil
@@ -142,8 +131,8 @@ func (i *Interfaces) ResponseBodyChunk(historyID string, offset, limit int) (*Bo
 		return nil, domain.Invalid("offset", "must be between 0 and %d, not %d", len(text), offset)
 	}
 	limit = max(1, min(limit, 4<<20))
-	start := cutUTF8(text, offset)
-	end := cutUTF8(text, start+limit)
+	start := domain.CutUTF8(text, offset)
+	end := domain.CutUTF8(text, start+limit)
 	if end == start && start < len(text) {
 		_, size := utf8.DecodeRuneInString(text[start:])
 		end = start + size

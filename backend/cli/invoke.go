@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -252,11 +251,7 @@ func printResult(w io.Writer, res *service.InvokeResult) error {
 	}
 	excerpt, cut := body, false
 	if len(excerpt) > bodyExcerpt {
-		n := bodyExcerpt
-		for n > 0 && !utf8.RuneStart(excerpt[n]) {
-			n--
-		}
-		excerpt, cut = excerpt[:n], true
+		excerpt, cut = excerpt[:domain.CutUTF8(excerpt, bodyExcerpt)], true
 	}
 	// The size is of the bytes as received, not of the decoded text.
 	fmt.Fprintf(w, "\nresponse body (%s, %s):\n%s\n", plural(int(res.Response.Size), "byte", "bytes"), res.Response.Charset, strings.TrimRight(excerpt, "\r\n"))

@@ -29,6 +29,7 @@ const (
 	ActionInterfaceUpdate  Action = "interface.update"
 	ActionInterfaceDelete  Action = "interface.delete"
 	ActionInterfaceInvoke  Action = "interface.invoke"
+	ActionInterfaceTest    Action = "interface.test"
 	ActionUserAdd          Action = "user.add"
 	ActionUserUpdate       Action = "user.update"
 	ActionSettingsUpdate   Action = "settings.update"
@@ -42,6 +43,6 @@ var Actions = []Action{
 	ActionConnectorImport, ActionConnectionCreate, ActionConnectionUpdate, ActionConnectionDelete,
 	ActionConnectionSeal, ActionConnectionUnseal, ActionConnectionCheck, ActionAccountSave,
 	ActionAccountDelete, ActionSecretSet, ActionSecretRekey, ActionInterfaceCreate,
-	ActionInterfaceUpdate, ActionInterfaceDelete, ActionInterfaceInvoke, ActionUserAdd,
+	ActionInterfaceUpdate, ActionInterfaceDelete, ActionInterfaceInvoke, ActionInterfaceTest, ActionUserAdd,
 	ActionUserUpdate, ActionSettingsUpdate,
 }

@@ -322,7 +322,7 @@ func (p *prober) token(te *transportEntry) {
 	}
 	tok, step, _ := fetchToken(p.parent, p.e.opts.Now(), ci, te, spec, ec, p.e.bodies)
 	red := newRedactor(authHeaders(ci))
-	red.addAccount(ci, p.acct)
+	AddAccountSecrets(&red.Redactor, ci.auth.Type, p.acct)
 	red.Add(ci.certPassword)
 	if tok != nil {
 		red.Add(tok.token)

@@ -23,8 +23,8 @@ import (
 // form a server echoes it (see secretForms). The raw response bytes are
 // dropped from the result when they hold a secret in any of these forms.
 //
-// Redactor is the one implementation: the service's scrubber of what it
-// records uses it too.
+// Redactor is the one implementation: the call runner (service.PrepareCall)
+// redacts the caller's inputs for the history with it.
 
 var alwaysRedacted = []string{"Authorization", "Proxy-Authorization", "Cookie"}
 
@@ -265,8 +265,11 @@ func (r *redactor) apply(res *Result) {
 	for k, v := range res.Response.Headers {
 		res.Response.Headers[k] = r.String(v)
 	}
-	res.Response.Body = r.String(res.Response.Body)
-	if r.Holds(res.Response.Raw) {
+	// The raw bytes are kept only when they hold no secret and decode to
+	// the body as returned, so "view as" never shows what the text hides.
+	body := res.Response.Body
+	res.Response.Body = r.String(body)
+	if res.Response.Body != body || r.Holds(res.Response.Raw) {
 		res.Response.Raw = nil
 	}
 	res.Message = r.String(res.Message)
@@ -278,24 +281,35 @@ func (r *redactor) apply(res *Result) {
 		res.Notes[i] = r.String(n)
 	}
 	for k, v := range res.Outputs {
-		res.Outputs[k] = r.value(v)
+		res.Outputs[k] = r.Value(v)
 	}
 }
 
-func (r *redactor) value(v any) any {
+// Value returns a copy of a JSON-like value (the caller's inputs, a call's
+// outputs) with every secret in its strings replaced.
+func (r *Redactor) Value(v any) any {
 	switch x := v.(type) {
 	case string:
 		return r.String(x)
 	case map[string]any:
-		for k, e := range x {
-			x[k] = r.value(e)
-		}
+		return r.Inputs(x)
 	case []any:
+		out := make([]any, len(x))
 		for i, e := range x {
-			x[i] = r.value(e)
+			out[i] = r.Value(e)
 		}
+		return out
 	}
 	return v
+}
+
+// Inputs returns a redacted copy of a call's inputs.
+func (r *Redactor) Inputs(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = r.Value(v)
+	}
+	return out
 }
 
 // tokenStep redacts a token request in place: the credential headers by
@@ -318,20 +332,25 @@ func (r *redactor) tokenStep(t *TokenStep) {
 	t.ResponseBody, t.Error = r.String(t.ResponseBody), r.String(t.Error)
 }
 
-// addAccount registers an account's secrets: its secret fields, the fields
-// its auth scheme holds secret, and the pair a basic Authorization header
-// carries (its base64 is what servers echo).
-func (r *redactor) addAccount(ci *connInfo, a *Account) {
+// AddAccountSecrets registers an account's secrets with r: its secret
+// fields, the fields its auth scheme (scheme) holds secret, and the pair a
+// basic Authorization header carries and its base64, which is what servers
+// echo (a pair too short for the derived forms included).
+func AddAccountSecrets(r *Redactor, scheme string, a *Account) {
 	if a == nil {
 		return
 	}
 	for _, f := range a.Secret {
 		r.Add(a.Fields[f])
 	}
-	for _, f := range domain.SecretFieldsOf(ci.auth.Type) {
+	for _, f := range domain.SecretFieldsOf(scheme) {
 		r.Add(a.Fields[f])
 	}
-	if ci.auth.Type == domain.AuthBasic {
-		r.Add(a.Fields["username"] + ":" + a.Fields["password"])
+	if scheme == domain.AuthBasic {
+		pair := a.Fields["username"] + ":" + a.Fields["password"]
+		r.Add(pair)
+		if a.Fields["password"] != "" {
+			r.Add(base64.StdEncoding.EncodeToString([]byte(pair)))
+		}
 	}
 }

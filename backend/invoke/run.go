@@ -137,7 +137,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 		red: newRedactor(authHeaders(ci)),
 		res: &Result{Outputs: map[string]any{}, Notes: slices.Clone(p.notes)},
 	}
-	k.red.addAccount(ci, c.Account)
+	AddAccountSecrets(&k.red.Redactor, ci.auth.Type, c.Account)
 	k.red.Add(c.CertPassword)
 	if spec == nil {
 		if err := applyAuth(out, ci, c.Account, ""); err != nil {

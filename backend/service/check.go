@@ -62,7 +62,7 @@ func (s *Service) CheckConnectionAs(ctx context.Context, actor, connector, conne
 			return nil, err
 		}
 		if acct != nil {
-			if target.Account, _, err = s.openAccount(acct); err != nil {
+			if target.Account, err = s.openAccount(acct); err != nil {
 				return nil, err
 			}
 		}

@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"gorm.io/gorm"
 
 	"junction/backend/domain"
 	"junction/backend/invoke"
@@ -88,13 +85,14 @@ type storedResponse struct {
 }
 
 // historyRow builds the history row of a call (res may be nil for a bulk
-// run without a sample). inputs must already be scrubbed, res redacted;
-// rawOK says res's raw bytes hold no secret.
-func (s *Service) historyRow(r *resolved, kind string, at time.Time, inputs map[string]any, res *invoke.Result, rawOK bool) *domain.Invocation {
-	row := &domain.Invocation{ID: newID(), InterfaceID: r.it.ID, At: at, ConnectorID: r.c.ID, ConnectionID: r.conn.ID,
-		Actor: r.u.Name, Kind: kind, Inputs: mustJSON(inputs), Outputs: "{}", Request: "{}", Response: "{}", Timing: "{}"}
-	if r.call.Account != nil {
-		row.Account = r.call.Account.Name
+// run without a sample): the caller's inputs redacted, the result as the
+// engine redacted it, its body capped. The raw bytes are kept only when the
+// engine kept them (they held no secret).
+func (p *PreparedCall) historyRow(kind string, res *invoke.Result) *domain.Invocation {
+	row := &domain.Invocation{ID: newID(), InterfaceID: p.it.ID, At: p.at, ConnectorID: p.c.ID, ConnectionID: p.conn.ID,
+		Actor: p.u.Name, Kind: kind, Inputs: mustJSON(p.red.Inputs(p.call.Inputs)), Outputs: "{}", Request: "{}", Response: "{}", Timing: "{}"}
+	if p.call.Account != nil {
+		row.Account = p.call.Account.Name
 	}
 	if res == nil {
 		return row
@@ -107,8 +105,9 @@ func (s *Service) historyRow(r *resolved, kind string, at time.Time, inputs map[
 	}
 	sr := storedResponse{Headers: res.Response.Headers, Truncated: res.Response.Truncated, Size: res.Response.Size,
 		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, Cause: res.Cause}
-	sr.Body, sr.Capped = clipUTF8(res.Response.Body, historyBodyCap)
-	if raw := res.Response.Raw; len(raw) > 0 && rawOK {
+	cut := domain.CutUTF8(res.Response.Body, historyBodyCap)
+	sr.Body, sr.Capped = res.Response.Body[:cut], cut < len(res.Response.Body)
+	if raw := res.Response.Raw; len(raw) > 0 {
 		if res.Response.Charset == "UTF-8" && string(raw) == res.Response.Body {
 			sr.RawIsBody = true
 		} else {
@@ -119,34 +118,12 @@ func (s *Service) historyRow(r *resolved, kind string, at time.Time, inputs map[
 	return row
 }
 
-// clipUTF8 cuts s to at most n bytes, at a character boundary.
-func clipUTF8(s string, n int) (string, bool) {
-	if len(s) <= n {
-		return s, false
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n], true
-}
-
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprintf(`{"error":%q}`, "not recorded: "+err.Error())
 	}
 	return string(b)
-}
-
-// trimHistory keeps the newest historyLimit rows of an interface.
-func (s *Service) trimHistory(tx *gorm.DB, interfaceID string) error {
-	err := tx.Exec(`DELETE FROM invocations WHERE interface_id = ? AND rowid NOT IN
-		(SELECT rowid FROM invocations WHERE interface_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`,
-		interfaceID, interfaceID, s.historyLimit.Load()).Error
-	if err != nil {
-		return fmt.Errorf("trim invocation history: %w", err)
-	}
-	return nil
 }
 
 // ListHistory lists an interface's invocation history, newest first, at most
@@ -165,59 +142,60 @@ func (s *Service) ListHistory(ctx context.Context, actor, connector, iface strin
 		limit = 50
 	}
 	limit = min(limit, 1000)
-	out := []HistoryItem{}
-	err = db.Table("invocations").
-		Select("invocations.id, invocations.at, invocations.kind, invocations.verdict, invocations.message, invocations.status, "+
-			"invocations.total_ms, invocations.actor, invocations.account, COALESCE(connections.key, '') AS connection").
-		Joins("LEFT JOIN connections ON connections.id = invocations.connection_id").
-		Where("invocations.interface_id = ?", it.ID).
-		Order("invocations.at DESC, invocations.rowid DESC").Limit(limit).Scan(&out).Error
+	var rows []store.HistoryItem
+	err = s.st.Read(ctx, func(tx *store.Tx) error {
+		rows, err = tx.ListInvocations(it.ID, limit)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list invocation history: %w", err)
+		return nil, err
+	}
+	out := make([]HistoryItem, len(rows))
+	for i, r := range rows {
+		out[i] = HistoryItem(r)
 	}
 	return out, nil
 }
 
-// historyRowFor loads a history row and checks that actor may view its connector.
-func (s *Service) historyRowFor(db *gorm.DB, actor, id string) (*domain.Invocation, *domain.Connector, error) {
+// historyRowFor loads a history row and checks that actor may view its
+// connector; it answers the row and the keys it refers to.
+func (s *Service) historyRowFor(ctx context.Context, actor, id string) (*domain.Invocation, store.HistoryNames, error) {
+	db := s.db.WithContext(ctx)
 	if _, err := s.actor(db, actor); err != nil {
-		return nil, nil, err
+		return nil, store.HistoryNames{}, err
 	}
-	var row domain.Invocation
-	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
-		return nil, nil, store.Translate(err, fmt.Sprintf("history entry %q", id))
-	}
-	var key string
-	if err := db.Model(&domain.Connector{}).Select("key").Where("id = ?", row.ConnectorID).Scan(&key).Error; err != nil {
-		return nil, nil, fmt.Errorf("load connector: %w", err)
-	}
-	if key == "" {
-		return nil, nil, domain.Errorf(domain.ENotFound, "the connector of history entry %q not found", id)
-	}
-	_, c, _, err := s.connectorFor(db, actor, key, "view")
+	var row *domain.Invocation
+	var names store.HistoryNames
+	err := s.st.Read(ctx, func(tx *store.Tx) error {
+		var err error
+		if row, err = tx.Invocation(id); err != nil {
+			return err
+		}
+		names, err = tx.InvocationNames(row)
+		return err
+	})
 	if err != nil {
-		return nil, nil, err
+		return nil, names, err
 	}
-	return &row, c, nil
+	if names.Connector == "" {
+		return nil, names, domain.Errorf(domain.ENotFound, "the connector of history entry %q not found", id)
+	}
+	if _, _, _, err := s.connectorFor(db, actor, names.Connector, "view"); err != nil {
+		return nil, names, err
+	}
+	return row, names, nil
 }
 
 // GetHistory returns one history row in full. View on its connector is needed.
 func (s *Service) GetHistory(ctx context.Context, actor, id string) (*HistoryDetail, error) {
-	db := s.db.WithContext(ctx)
-	row, c, err := s.historyRowFor(db, actor, id)
+	row, names, err := s.historyRowFor(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	d := &HistoryDetail{
 		HistoryItem: HistoryItem{ID: row.ID, At: row.At, Kind: row.Kind, Verdict: row.Verdict, Message: row.Message,
-			Status: row.Status, TotalMs: row.TotalMs, Actor: row.Actor, Account: row.Account},
-		Connector: c.Key, Inputs: map[string]any{}, Outputs: map[string]any{}, Notes: []string{},
-	}
-	if err := db.Model(&domain.Interface{}).Select("key").Where("id = ?", row.InterfaceID).Scan(&d.Interface).Error; err != nil {
-		return nil, fmt.Errorf("load interface: %w", err)
-	}
-	if err := db.Model(&domain.Connection{}).Select("key").Where("id = ?", row.ConnectionID).Scan(&d.Connection).Error; err != nil {
-		return nil, fmt.Errorf("load connection: %w", err)
+			Status: row.Status, TotalMs: row.TotalMs, Actor: row.Actor, Account: row.Account, Connection: names.Connection},
+		Connector: names.Connector, Interface: names.Interface, Inputs: map[string]any{}, Outputs: map[string]any{}, Notes: []string{},
 	}
 	var sr storedResponse
 	for _, doc := range []struct {
@@ -258,8 +236,7 @@ func (s *Service) GetHistory(ctx context.Context, actor, id string) (*HistoryDet
 // ViewHistoryAs decodes the raw response body a history row kept with
 // another charset (one of domain.Charsets), for the test console's "view as".
 func (s *Service) ViewHistoryAs(ctx context.Context, actor, id, charset string) (string, error) {
-	db := s.db.WithContext(ctx)
-	row, _, err := s.historyRowFor(db, actor, id)
+	row, _, err := s.historyRowFor(ctx, actor, id)
 	if err != nil {
 		return "", err
 	}
@@ -278,96 +255,14 @@ func (s *Service) ViewHistoryAs(ctx context.Context, actor, id, charset string) 
 			return "", fmt.Errorf("read history entry %s: %w", id, err)
 		}
 	case sr.Body == "" && sr.Size == 0:
-		return "", domain.Errorf(domain.ERule, "history entry %s has no response body to view", id)
+		return "", domain.Errorf(domain.ERule, "history entry %s has no response body to view", id).With(domain.RHistoryNoBody, "id", id)
 	default:
-		return "", domain.Errorf(domain.ERule, "the raw bytes of history entry %s were not kept because they held a secret; only the redacted text is shown", id)
+		return "", domain.Errorf(domain.ERule, "the raw bytes of history entry %s were not kept because they held a secret; only the redacted text is shown", id).
+			With(domain.RHistoryRawSecret, "id", id)
 	}
 	text, err := invoke.DecodeAs(raw, charset)
 	if err != nil {
 		return "", err
 	}
 	return strings.TrimPrefix(text, "\uFEFF"), nil
-}
-
-// scrubber replaces the clear-text secrets of a call wherever they appear,
-// in every form a server echoes them (invoke.Redactor). The pipeline redacts
-// its result already; this is the service's own guard for what it records,
-// and it redacts the caller's inputs, which the pipeline does not return.
-type scrubber struct {
-	red *invoke.Redactor
-}
-
-func newScrubber(secrets []string) *scrubber {
-	return &scrubber{red: invoke.NewRedactor(secrets...)}
-}
-
-func (r *scrubber) str(s string) string { return r.red.String(s) }
-
-// value returns a scrubbed copy of a JSON-like value.
-func (r *scrubber) value(v any) any {
-	switch x := v.(type) {
-	case string:
-		return r.str(x)
-	case map[string]any:
-		return r.inputs(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = r.value(e)
-		}
-		return out
-	}
-	return v
-}
-
-// inputs returns a scrubbed copy of the caller's inputs.
-func (r *scrubber) inputs(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = r.value(v)
-	}
-	return out
-}
-
-// result scrubs a pipeline result in place.
-func (r *scrubber) result(res *invoke.Result) {
-	if res == nil || r.red.Empty() {
-		return
-	}
-	res.Message, res.Cause = r.str(res.Message), r.str(res.Cause)
-	res.Request.URL, res.Request.Body = r.str(res.Request.URL), r.str(res.Request.Body)
-	for k, v := range res.Request.Headers {
-		res.Request.Headers[k] = r.str(v)
-	}
-	for k, v := range res.Response.Headers {
-		res.Response.Headers[k] = r.str(v)
-	}
-	res.Response.Body = r.str(res.Response.Body)
-	if r.red.Holds(res.Response.Raw) {
-		res.Response.Raw = nil
-	}
-	for i, h := range res.Redirects {
-		res.Redirects[i].From, res.Redirects[i].To = r.str(h.From), r.str(h.To)
-	}
-	for i, n := range res.Notes {
-		res.Notes[i] = r.str(n)
-	}
-	if res.Outputs != nil {
-		res.Outputs = r.inputs(res.Outputs)
-	}
-}
-
-// rawIsClean reports whether a result's raw body bytes may be kept: they
-// decode (with the connection's charset) to exactly the redacted body text,
-// so the pipeline redacted nothing from them, and hold no secret of ours.
-// It must be called before the scrubber changes the body.
-func rawIsClean(res *invoke.Result, r *scrubber) bool {
-	if res == nil || len(res.Response.Raw) == 0 {
-		return true
-	}
-	text, err := invoke.DecodeAs(res.Response.Raw, res.Response.Charset)
-	if err != nil {
-		return false
-	}
-	return strings.TrimPrefix(text, "\uFEFF") == res.Response.Body && !r.red.Holds(res.Response.Raw)
 }

@@ -6,6 +6,6 @@ import "context"
 // on its connector is needed, as for GetHistory). The test console asks it
 // before it hands out the whole body of a call it kept in memory.
 func (s *Service) CheckHistoryView(ctx context.Context, actor, id string) error {
-	_, _, err := s.historyRowFor(s.db.WithContext(ctx), actor, id)
+	_, _, err := s.historyRowFor(ctx, actor, id)
 	return err
 }

@@ -2,12 +2,7 @@ package service
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
-	"math"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -22,12 +17,14 @@ import (
 // Options.HistoryLimit is not set.
 const DefaultHistoryLimit = 200
 
-// Bounds of a repeated run (spec/CLI.md `invoke --repeat`): beyond them a
-// run is a mistake or an attack on the machine, not a load test.
+// Bounds of a repeated run (see invoke.CheckRepeat).
 const (
-	MaxRepeat      = 1_000_000
-	MaxConcurrency = 64
+	MaxRepeat      = invoke.MaxRepeat
+	MaxConcurrency = invoke.MaxConcurrency
 )
+
+// CheckRepeat refuses a repeated run outside the bounds (see invoke.CheckRepeat).
+func CheckRepeat(n, concurrency int) error { return invoke.CheckRepeat(n, concurrency) }
 
 // InvokeInput is one call of an interface from the test console or the
 // command line.
@@ -55,62 +52,74 @@ type InvokeResult struct {
 	HistoryID string `json:"historyId"`
 }
 
-// RepeatSummary is the outcome of a repeated run (spec/CLI.md `invoke
-// --repeat`): counts per verdict, latency percentiles of the calls and the
-// throughput of the whole run. The first nine fields are the contract.
+// RepeatSummary is the outcome of a repeated run: its figures (see
+// invoke.RepeatStats) and the history row that records it.
 type RepeatSummary struct {
-	Runs      int     `json:"runs"`
-	OK        int     `json:"ok"`
-	Unmet     int     `json:"unmet"`
-	Timeout   int     `json:"timeout"`
-	Error     int     `json:"error"`
-	P50Ms     float64 `json:"p50Ms"`
-	P95Ms     float64 `json:"p95Ms"`
-	P99Ms     float64 `json:"p99Ms"`
-	PerSecond float64 `json:"perSecond"`
-	// Concurrency is the number of workers that ran the calls.
-	Concurrency int `json:"concurrency"`
-	// WallMs is the time the whole run took.
-	WallMs    float64 `json:"wallMs"`
-	HistoryID string  `json:"historyId"`
+	invoke.RepeatStats
+	HistoryID string `json:"historyId"`
 	// Notes say what the caller must know besides the counts: a run that
 	// could not be recorded (HistoryID is then "").
 	Notes []string `json:"notes,omitempty"`
 }
 
-// resolved is everything one interface's calls need, read once.
-type resolved struct {
+// RecordAs says what a call is recorded as: the kind of its history row and
+// the action and verb of its audit entry. The flows issue adds a flow step.
+type RecordAs struct {
+	Kind   string // domain.Invocation*
+	Action domain.Action
+	// Verb says what was done in the audit summary ("tested").
+	Verb string
+}
+
+// What the doors record their calls as.
+var (
+	RecordConsoleTest = RecordAs{Kind: domain.InvocationTest, Action: domain.ActionInterfaceTest, Verb: "tested"}
+	RecordCLIInvoke   = RecordAs{Kind: domain.InvocationInvoke, Action: domain.ActionInterfaceInvoke, Verb: "invoked"}
+)
+
+// Repeat is as for the one summary row of a repeated run: kind bulk, the
+// door's action and verb.
+func (as RecordAs) Repeat() RecordAs {
+	as.Kind = domain.InvocationBulk
+	return as
+}
+
+// recordAsOf reads InvokeInput.Kind.
+func recordAsOf(kind string) (RecordAs, error) {
+	switch kind {
+	case "", domain.InvocationInvoke:
+		return RecordCLIInvoke, nil
+	case domain.InvocationTest:
+		return RecordConsoleTest, nil
+	}
+	return RecordAs{}, domain.Invalid("kind", "%q is not test or invoke", kind).With(domain.RInvocationKind, "kind", kind)
+}
+
+// PreparedCall is one interface's call resolved once (connector, interface,
+// connection, account, their secrets opened) for its actor: Run or Repeat
+// it, then Record what it gave. It is the one way a call is made, whichever
+// door or flow makes it.
+type PreparedCall struct {
+	s    *Service
 	u    *domain.User
 	c    *domain.Connector
 	it   *domain.Interface
 	conn *domain.Connection
-	kind string
-	// call is the template of every call; Inputs is set per call.
+	// call is what the engine runs, inputs included.
 	call invoke.Call
-	// secrets are the clear-text secrets the call carries, scrubbed from
-	// everything that is returned or recorded.
-	secrets []string
+	// red knows the clear-text secrets the call carries; the engine redacts
+	// its results with the same, and this one the caller's inputs.
+	red *invoke.Redactor
+	// at is when the call was prepared, the time its history row shows.
+	at time.Time
 }
 
-func invocationKind(kind string) (string, error) {
-	switch kind {
-	case "", domain.InvocationInvoke:
-		return domain.InvocationInvoke, nil
-	case domain.InvocationTest:
-		return domain.InvocationTest, nil
-	}
-	return "", domain.Invalid("kind", "%q is not test or invoke", kind)
-}
-
-// resolveInvoke reads the connector (needing view), the interface, the
-// connection and the account, and opens their secrets. A sealed connection
-// still serves the interfaces that use it; another connection chosen
-// explicitly must belong to the same connector and not be sealed.
-func (s *Service) resolveInvoke(ctx context.Context, actor, connector, iface string, in InvokeInput) (*resolved, error) {
-	kind, err := invocationKind(in.Kind)
-	if err != nil {
-		return nil, err
-	}
+// PrepareCall reads the connector (needing view), the interface, the
+// connection and the account, opens their secrets and checks the inputs'
+// names. A sealed connection still serves the interfaces that use it;
+// another connection chosen explicitly must belong to the same connector
+// and not be sealed.
+func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface string, in InvokeInput) (*PreparedCall, error) {
 	db := s.db.WithContext(ctx)
 	u, c, _, err := s.connectorFor(db, actor, connector, "view")
 	if err != nil {
@@ -132,70 +141,63 @@ func (s *Service) resolveInvoke(ctx context.Context, actor, connector, iface str
 			return nil, err
 		}
 		if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
-			return nil, &domain.Error{Code: domain.ERule, Field: "connection",
-				Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}
+			return nil, (&domain.Error{Code: domain.ERule, Field: "connection",
+				Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}).
+				With(domain.RConnectionSealedCall, "connection", conn.Key)
 		}
 	}
 	if err := checkInputNames(it, conn, in.Inputs); err != nil {
 		return nil, err
 	}
-	r := &resolved{u: u, c: c, it: it, conn: conn, kind: kind}
-	r.call = invoke.Call{
+	inputs := in.Inputs
+	if inputs == nil {
+		inputs = map[string]any{}
+	}
+	p := &PreparedCall{s: s, u: u, c: c, it: it, conn: conn, red: invoke.NewRedactor()}
+	p.call = invoke.Call{
 		Interface: it,
 		Target:    invoke.Target{Connection: *conn},
+		Inputs:    inputs,
 		System:    invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID},
 	}
-	pw, err := s.certPassword(conn)
-	if err != nil {
+	if p.call.CertPassword, err = s.certPassword(conn); err != nil {
 		return nil, err
 	}
-	if pw != "" {
-		r.call.CertPassword = pw
-		r.secrets = append(r.secrets, pw)
-	}
-	var acct *domain.AuthAccount
+	p.red.Add(p.call.CertPassword)
 	if !in.NoAccount {
-		if acct, err = s.invokeAccount(db, conn, in.Account); err != nil {
-			return nil, err
-		}
-	}
-	if acct != nil {
-		ia, secrets, err := s.openAccount(acct)
+		acct, err := s.invokeAccount(db, conn, in.Account)
 		if err != nil {
 			return nil, err
 		}
-		r.call.Account = ia
-		r.secrets = append(r.secrets, secrets...)
-		if conn.Auth.Type == domain.AuthBasic && ia.Fields["password"] != "" {
-			// Echo services answer the Authorization header they got; its
-			// credential must not come back readable either.
-			r.secrets = append(r.secrets, base64.StdEncoding.EncodeToString([]byte(ia.Fields["username"]+":"+ia.Fields["password"])))
+		if acct != nil {
+			if p.call.Account, err = s.openAccount(acct); err != nil {
+				return nil, err
+			}
+			invoke.AddAccountSecrets(p.red, conn.Auth.Type, p.call.Account)
 		}
 	}
-	return r, nil
+	p.at = s.stamp()
+	return p, nil
 }
 
-// openAccount is an account with its secrets opened, for the engine, and
-// those secrets' clear values.
-func (s *Service) openAccount(acct *domain.AuthAccount) (*invoke.Account, []string, error) {
+// openAccount is an account with its secrets opened, for the engine.
+func (s *Service) openAccount(acct *domain.AuthAccount) (*invoke.Account, error) {
 	ia := &invoke.Account{Name: acct.Name, Fields: make(map[string]string, len(acct.Fields)+len(acct.Secrets))}
 	for k, v := range acct.Fields {
 		ia.Fields[k] = v
 	}
-	var secrets []string
 	for _, name := range sortedKeys(acct.Secrets) {
 		if acct.Secrets[name] == "" { // declared by a package, no value here yet
 			continue
 		}
 		plain, err := s.box.Open(acct.Secrets[name])
 		if err != nil {
-			return nil, nil, fmt.Errorf("open secret %s of auth account %s: %w", name, acct.Name, err)
+			return nil, fmt.Errorf("open secret %s of auth account %s: %w", name, acct.Name, err)
 		}
 		ia.Fields[name] = plain
 		ia.Secret = append(ia.Secret, name)
-		secrets = append(secrets, plain)
 	}
-	return ia, secrets, nil
+	return ia, nil
 }
 
 // invokeAccount loads the named account of conn, or its default one (nil
@@ -218,43 +220,76 @@ func (s *Service) invokeAccount(db *gorm.DB, conn *domain.Connection, name strin
 	return &a, nil
 }
 
-// Invoke calls an interface once and records the call: a history row
-// (redacted, body capped) and an audit entry, in one transaction. View on
-// the connector is enough. Inputs that break the interface's rules answer a
-// validation error naming the param and record nothing; whatever happens on
-// the wire is a result with its verdict, even when it cannot be recorded
-// (see recordInvocation).
-func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in InvokeInput) (*InvokeResult, error) {
-	r, err := s.resolveInvoke(ctx, actor, connector, iface, in)
-	if err != nil {
-		return nil, err
-	}
-	at := s.stamp()
-	call := r.call
-	call.Inputs = in.Inputs
-	if call.Inputs == nil {
-		call.Inputs = map[string]any{}
-	}
-	res, err := s.engine.Invoke(ctx, &call)
-	if err != nil {
-		return nil, err
-	}
-	red := newScrubber(r.secrets)
-	rawOK := rawIsClean(res, red)
-	red.result(res)
+// Run makes the call once; it ends when ctx does. Inputs that break the
+// interface's rules answer a validation error naming the param; whatever
+// happens on the wire is a result with its verdict (see invoke.Engine.Invoke),
+// secrets redacted.
+func (p *PreparedCall) Run(ctx context.Context) (*invoke.Result, error) {
+	return p.s.engine.Invoke(ctx, &p.call)
+}
 
-	row := s.historyRow(r, r.kind, at, red.inputs(call.Inputs), res, rawOK)
-	verb := map[string]string{domain.InvocationTest: "tested", domain.InvocationInvoke: "invoked"}[r.kind]
-	summary := fmt.Sprintf("interface %s %s: %s", r.it.Key, verb, res.Verdict)
-	if res.Status != 0 {
-		summary += fmt.Sprintf(" (HTTP %d)", res.Status)
+// Repeat makes the call n times with concurrency workers (see
+// invoke.Engine.Repeat): the run's figures and a sample call.
+func (p *PreparedCall) Repeat(ctx context.Context, n, concurrency int) (*invoke.RepeatStats, *invoke.Result, error) {
+	if err := CheckRepeat(n, concurrency); err != nil {
+		return nil, nil, err
 	}
-	details := map[string]any{"kind": r.kind, "verdict": res.Verdict, "status": res.Status, "connection": r.conn.Key,
-		"account": row.Account, "historyId": row.ID, "totalMs": res.Timing.TotalMs}
-	out := &InvokeResult{Result: *res, HistoryID: row.ID}
-	if note := s.recordInvocation(ctx, r, row, summary, details); note != "" {
-		out.HistoryID = ""
-		out.Notes = append(out.Notes, note)
+	return p.s.engine.Repeat(ctx, &p.call, n, concurrency, Recovered)
+}
+
+// Record writes what a call gave as a history row (inputs redacted, body
+// capped) and an audit entry, in one transaction. res is the call's result,
+// or the sample of a repeated run whose figures are stats (nil for one
+// call). A record that fails is no error of the call, which was made: it
+// answers the row's id, or "" and a note that says why (see
+// recordInvocation).
+func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Result, stats *invoke.RepeatStats) (historyID string, note *domain.Note) {
+	row := p.historyRow(as.Kind, res)
+	var summary string
+	var details map[string]any
+	if stats == nil {
+		summary = fmt.Sprintf("interface %s %s: %s", p.it.Key, as.Verb, res.Verdict)
+		if res.Status != 0 {
+			summary += fmt.Sprintf(" (HTTP %d)", res.Status)
+		}
+		details = map[string]any{"kind": as.Kind, "verdict": res.Verdict, "status": res.Status, "connection": p.conn.Key,
+			"account": row.Account, "historyId": row.ID, "totalMs": res.Timing.TotalMs}
+	} else {
+		row.Verdict = stats.Verdict()
+		row.Message = stats.Text()
+		row.TotalMs = stats.WallMs
+		row.Summary = mustJSON(RepeatSummary{RepeatStats: *stats, HistoryID: row.ID})
+		summary = fmt.Sprintf("interface %s %s %d times: %d ok, %d unmet, %d timeout, %d error",
+			p.it.Key, as.Verb, stats.Runs, stats.OK, stats.Unmet, stats.Timeout, stats.Error)
+		details = map[string]any{"kind": as.Kind, "verdict": row.Verdict, "runs": stats.Runs, "ok": stats.OK,
+			"unmet": stats.Unmet, "timeout": stats.Timeout, "error": stats.Error, "concurrency": stats.Concurrency,
+			"connection": p.conn.Key, "account": row.Account, "historyId": row.ID}
+	}
+	if note := p.s.recordInvocation(ctx, p, as, row, summary, details); note != nil {
+		return "", note
+	}
+	return row.ID, nil
+}
+
+// Invoke calls an interface once and records the call (see PrepareCall,
+// Run and Record). View on the connector is enough.
+func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in InvokeInput) (*InvokeResult, error) {
+	as, err := recordAsOf(in.Kind)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.PrepareCall(ctx, actor, connector, iface, in)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &InvokeResult{Result: *res}
+	var note *domain.Note
+	if out.HistoryID, note = p.Record(ctx, as, res, nil); note != nil {
+		out.Notes = append(out.Notes, note.Text)
 	}
 	return out, nil
 }
@@ -268,172 +303,25 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 	if err := CheckRepeat(n, concurrency); err != nil {
 		return nil, err
 	}
-	concurrency = min(concurrency, n)
-	r, err := s.resolveInvoke(ctx, actor, connector, iface, in)
+	as, err := recordAsOf(in.Kind)
 	if err != nil {
 		return nil, err
 	}
-	inputs := in.Inputs
-	if inputs == nil {
-		inputs = map[string]any{}
-	}
-	at := s.stamp()
-
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	type tally struct {
-		counts  map[string]int
-		bad     *invoke.Result // first call that was not ok
-		badAt   int
-		last    *invoke.Result
-		lastAt  int
-		failure error
-	}
-	// The calls' times grow with the calls made, never allocated for n up
-	// front: a run refused or cancelled early costs nothing, and a full run
-	// at MaxRepeat holds 8 MB, the price of exact nearest-rank percentiles.
-	var (
-		next   atomic.Int64
-		msMu   sync.Mutex
-		ms     []float64
-		tallys = make([]tally, concurrency)
-		wg     sync.WaitGroup
-	)
-	start := time.Now()
-	for w := range concurrency {
-		wg.Add(1)
-		go func(t *tally) {
-			defer wg.Done()
-			// A panic in a call must not take the process down with
-			// Go's exit status 2: it ends the run as an internal error.
-			defer func() {
-				if err := Recovered(recover()); err != nil {
-					t.failure = err
-					stop()
-				}
-			}()
-			t.counts = map[string]int{}
-			call := r.call
-			call.Inputs = inputs
-			for runCtx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				res, err := s.engine.Invoke(runCtx, &call)
-				if err != nil {
-					t.failure = err
-					stop()
-					return
-				}
-				msMu.Lock()
-				ms = append(ms, res.Timing.TotalMs)
-				msMu.Unlock()
-				t.counts[res.Verdict]++
-				if !res.OK && (t.bad == nil || i < t.badAt) {
-					t.bad, t.badAt = res, i
-				}
-				if t.last == nil || i > t.lastAt {
-					t.last, t.lastAt = res, i
-				}
-			}
-		}(&tallys[w])
-	}
-	wg.Wait()
-	wall := time.Since(start)
-	if err := ctx.Err(); err != nil {
+	p, err := s.PrepareCall(ctx, actor, connector, iface, in)
+	if err != nil {
 		return nil, err
 	}
-	sum := &RepeatSummary{Runs: n, Concurrency: concurrency, WallMs: durationMs(wall)}
-	var sample *invoke.Result
-	sampleAt := -1
-	for _, t := range tallys {
-		if t.failure != nil {
-			return nil, t.failure
-		}
-		sum.OK += t.counts[invoke.VerdictOK]
-		sum.Unmet += t.counts[invoke.VerdictUnmet]
-		sum.Timeout += t.counts[invoke.VerdictTimeout]
-		sum.Error += t.counts[invoke.VerdictError]
-		if t.bad != nil && (sample == nil || t.badAt < sampleAt) {
-			sample, sampleAt = t.bad, t.badAt
-		}
+	stats, sample, err := p.Repeat(ctx, n, concurrency)
+	if err != nil {
+		return nil, err
 	}
-	if sample == nil {
-		for _, t := range tallys {
-			if t.last != nil && t.lastAt > sampleAt {
-				sample, sampleAt = t.last, t.lastAt
-			}
-		}
-	}
-	slices.Sort(ms)
-	sum.P50Ms, sum.P95Ms, sum.P99Ms = percentile(ms, 50), percentile(ms, 95), percentile(ms, 99)
-	if secs := wall.Seconds(); secs > 0 {
-		sum.PerSecond = round2(float64(n) / secs)
-	}
-
-	red := newScrubber(r.secrets)
-	rawOK := rawIsClean(sample, red)
-	red.result(sample)
-	row := s.historyRow(r, domain.InvocationBulk, at, red.inputs(inputs), sample, rawOK)
-	sum.HistoryID = row.ID
-	row.Verdict = bulkVerdict(sum)
-	row.Message = fmt.Sprintf("%d runs: %d ok, %d unmet, %d timeout, %d error; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; %.1f calls/s",
-		sum.Runs, sum.OK, sum.Unmet, sum.Timeout, sum.Error, sum.P50Ms, sum.P95Ms, sum.P99Ms, sum.PerSecond)
-	row.TotalMs = sum.WallMs
-	row.Summary = mustJSON(sum)
-	verb := map[string]string{domain.InvocationTest: "tested", domain.InvocationInvoke: "invoked"}[r.kind]
-	summary := fmt.Sprintf("interface %s %s %d times: %d ok, %d unmet, %d timeout, %d error",
-		r.it.Key, verb, sum.Runs, sum.OK, sum.Unmet, sum.Timeout, sum.Error)
-	details := map[string]any{"kind": domain.InvocationBulk, "verdict": row.Verdict, "runs": sum.Runs, "ok": sum.OK,
-		"unmet": sum.Unmet, "timeout": sum.Timeout, "error": sum.Error, "concurrency": sum.Concurrency,
-		"connection": r.conn.Key, "account": row.Account, "historyId": row.ID}
-	if note := s.recordInvocation(ctx, r, row, summary, details); note != "" {
-		sum.HistoryID = ""
-		sum.Notes = append(sum.Notes, note)
+	sum := &RepeatSummary{RepeatStats: *stats}
+	var note *domain.Note
+	if sum.HistoryID, note = p.Record(ctx, as.Repeat(), sample, stats); note != nil {
+		sum.Notes = append(sum.Notes, note.Text)
 	}
 	return sum, nil
 }
-
-// CheckRepeat refuses a repeated run of n calls with concurrency workers
-// outside the bounds, before anything is read or allocated.
-func CheckRepeat(n, concurrency int) error {
-	if n < 1 || n > MaxRepeat {
-		return domain.Invalid("repeat", "must be between 1 and %d, not %d", MaxRepeat, n)
-	}
-	if concurrency < 1 || concurrency > MaxConcurrency {
-		return domain.Invalid("concurrency", "must be between 1 and %d, not %d", MaxConcurrency, concurrency)
-	}
-	return nil
-}
-
-// bulkVerdict is the verdict of a repeated run: ok when every call was ok,
-// unmet when some call got an answer, else the commoner failure.
-func bulkVerdict(s *RepeatSummary) string {
-	switch {
-	case s.OK == s.Runs:
-		return invoke.VerdictOK
-	case s.OK+s.Unmet > 0:
-		return invoke.VerdictUnmet
-	case s.Timeout >= s.Error:
-		return invoke.VerdictTimeout
-	}
-	return invoke.VerdictError
-}
-
-// percentile is the nearest-rank percentile of sorted values.
-func percentile(sorted []float64, p float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
-	i = max(0, min(i, len(sorted)-1))
-	return round2(sorted[i])
-}
-
-func round2(f float64) float64 { return math.Round(f*100) / 100 }
-
-func durationMs(d time.Duration) float64 { return round2(float64(d) / float64(time.Millisecond)) }
 
 // recordAttempts is how many times a call that was sent is offered to the
 // database while another process holds the write lock; each attempt waits
@@ -446,32 +334,34 @@ const recordAttempts = 3
 // busy with another process's write is tried recordAttempts times, and a
 // caller that stopped waiting does not cancel it. A record that still
 // fails is no error of the call: the answer is what the caller must be told
-// (a note of the result), "" when the call was recorded.
-func (s *Service) recordInvocation(ctx context.Context, r *resolved, row *domain.Invocation, summary string, details map[string]any) string {
+// (a note of the result), nil when the call was recorded.
+func (s *Service) recordInvocation(ctx context.Context, p *PreparedCall, as RecordAs, row *domain.Invocation, summary string, details map[string]any) *domain.Note {
 	ctx = context.WithoutCancel(ctx)
 	var err error
 	for range recordAttempts {
-		if err = s.writeInvocation(ctx, r, row, summary, details); !store.IsBusy(err) {
+		if err = s.writeInvocation(ctx, p, as, row, summary, details); !store.IsBusy(err) {
 			break
 		}
 	}
 	if err == nil {
-		return ""
+		return nil
 	}
-	return "the call was sent but is not in the history or the operation log: " + domain.ErrorMessage(err)
+	detail := domain.ErrorMessage(err)
+	note := domain.NoteOf(domain.RCallNotRecorded, "the call was sent but is not in the history or the operation log: "+detail, "detail", detail)
+	return &note
 }
 
-func (s *Service) writeInvocation(ctx context.Context, r *resolved, row *domain.Invocation, summary string, details map[string]any) error {
-	action := map[string]string{domain.InvocationTest: "interface.test", domain.InvocationInvoke: "interface.invoke"}[r.kind]
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(row).Error; err != nil {
-			return fmt.Errorf("write invocation history: %w", err)
-		}
-		if err := s.trimHistory(tx, row.InterfaceID); err != nil {
+func (s *Service) writeInvocation(ctx context.Context, p *PreparedCall, as RecordAs, row *domain.Invocation, summary string, details map[string]any) error {
+	return s.tx(ctx, func(db *gorm.DB) error {
+		tx := store.TxOf(db, row.At)
+		if err := tx.AddInvocation(row); err != nil {
 			return err
 		}
-		return s.record(tx, r.u, entry{action: action, targetType: "interface", targetID: r.it.ID,
-			targetKey: r.c.Key + "/" + r.it.Key, connector: r.c.ID, summary: summary, details: audit.Details(nil, details)})
+		if err := tx.TrimInvocations(row.InterfaceID, int(s.historyLimit.Load())); err != nil {
+			return err
+		}
+		return s.record(db, p.u, entry{action: string(as.Action), targetType: "interface", targetID: p.it.ID,
+			targetKey: p.c.Key + "/" + p.it.Key, connector: p.c.ID, summary: summary, details: audit.Details(nil, details)})
 	})
 }
 

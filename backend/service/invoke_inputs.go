@@ -53,11 +53,13 @@ func checkInputNames(it *domain.Interface, conn *domain.Connection, inputs map[s
 		if known[name] {
 			continue
 		}
-		list := "it takes no inputs"
-		if len(declared) > 0 {
-			list = "its inputs are " + strings.Join(declared, ", ")
+		if len(declared) == 0 {
+			return domain.Invalid("inputs."+name, "interface %s has no input %q; it takes no inputs", it.Key, name).
+				With(domain.RInputNone, "interface", it.Key, "name", name)
 		}
-		return domain.Invalid("inputs."+name, "interface %s has no input %q; %s", it.Key, name, list)
+		inputs := strings.Join(declared, ", ")
+		return domain.Invalid("inputs."+name, "interface %s has no input %q; its inputs are %s", it.Key, name, inputs).
+			With(domain.RInputUnknown, "interface", it.Key, "name", name, "inputs", inputs)
 	}
 	return nil
 }

@@ -160,6 +160,10 @@ func permCases() []permCase {
 			_, err := e.svc.InvokeRepeat(e.ctx, who, "crm", "get-user", service.InvokeInput{Inputs: map[string]any{"id": "1"}}, 2, 1)
 			return err
 		}},
+		{method: "PrepareCall", allow: canView, prep: localProd, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.PrepareCall(e.ctx, who, "crm", "get-user", service.InvokeInput{Inputs: map[string]any{"id": "1"}})
+			return err
+		}},
 		{method: "ListHistory", allow: canView, prep: invokedOnce, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.ListHistory(e.ctx, who, "crm", "get-user", 0)
 			return err

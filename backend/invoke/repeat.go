@@ -1,0 +1,188 @@
+package invoke
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"junction/backend/domain"
+)
+
+// Bounds of a repeated run (spec/CLI.md `invoke --repeat`): beyond them a
+// run is a mistake or an attack on the machine, not a load test.
+const (
+	MaxRepeat      = 1_000_000
+	MaxConcurrency = 64
+)
+
+// CheckRepeat refuses a repeated run of n calls with concurrency workers
+// outside the bounds, before anything is read or allocated.
+func CheckRepeat(n, concurrency int) error {
+	if n < 1 || n > MaxRepeat {
+		return domain.Invalid("repeat", "must be between 1 and %d, not %d", MaxRepeat, n).
+			With(domain.RRepeatOutOfRange, "min", "1", "max", fmt.Sprint(MaxRepeat), "value", fmt.Sprint(n))
+	}
+	if concurrency < 1 || concurrency > MaxConcurrency {
+		return domain.Invalid("concurrency", "must be between 1 and %d, not %d", MaxConcurrency, concurrency).
+			With(domain.RConcurrencyOutOfRange, "min", "1", "max", fmt.Sprint(MaxConcurrency), "value", fmt.Sprint(concurrency))
+	}
+	return nil
+}
+
+// RepeatStats are the figures of a repeated run (spec/CLI.md `invoke
+// --repeat`): counts per verdict, latency percentiles of the calls and the
+// throughput of the whole run. The first nine fields are the contract.
+type RepeatStats struct {
+	Runs      int     `json:"runs"`
+	OK        int     `json:"ok"`
+	Unmet     int     `json:"unmet"`
+	Timeout   int     `json:"timeout"`
+	Error     int     `json:"error"`
+	P50Ms     float64 `json:"p50Ms"`
+	P95Ms     float64 `json:"p95Ms"`
+	P99Ms     float64 `json:"p99Ms"`
+	PerSecond float64 `json:"perSecond"`
+	// Concurrency is the number of workers that ran the calls.
+	Concurrency int `json:"concurrency"`
+	// WallMs is the time the whole run took.
+	WallMs float64 `json:"wallMs"`
+}
+
+// Verdict is the verdict of a repeated run: ok when every call was ok,
+// unmet when some call got an answer, else the commoner failure.
+func (s *RepeatStats) Verdict() string {
+	switch {
+	case s.OK == s.Runs:
+		return VerdictOK
+	case s.OK+s.Unmet > 0:
+		return VerdictUnmet
+	case s.Timeout >= s.Error:
+		return VerdictTimeout
+	}
+	return VerdictError
+}
+
+// Text is the run's figures in one English line.
+func (s *RepeatStats) Text() string {
+	return fmt.Sprintf("%d runs: %d ok, %d unmet, %d timeout, %d error; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; %.1f calls/s",
+		s.Runs, s.OK, s.Unmet, s.Timeout, s.Error, s.P50Ms, s.P95Ms, s.P99Ms, s.PerSecond)
+}
+
+// Repeat runs call n times with concurrency workers (n and concurrency
+// within the bounds of CheckRepeat), for load and stability checks. It
+// answers the run's figures and a sample: the first call that was not ok,
+// else the last one. A validation error of a call, or a panic in one (made
+// an error by recovered, which runs in the worker that caught it), stops the
+// run and is its error; so is ctx's end.
+func (e *Engine) Repeat(ctx context.Context, call *Call, n, concurrency int, recovered func(any) error) (*RepeatStats, *Result, error) {
+	concurrency = min(concurrency, n)
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	type tally struct {
+		counts  map[string]int
+		bad     *Result // first call that was not ok
+		badAt   int
+		last    *Result
+		lastAt  int
+		failure error
+	}
+	// The calls' times grow with the calls made, never allocated for n up
+	// front: a run refused or cancelled early costs nothing, and a full run
+	// at MaxRepeat holds 8 MB, the price of exact nearest-rank percentiles.
+	var (
+		next    atomic.Int64
+		timesMu sync.Mutex
+		times   []float64
+		tallys  = make([]tally, concurrency)
+		wg      sync.WaitGroup
+	)
+	start := time.Now()
+	for w := range concurrency {
+		wg.Add(1)
+		go func(t *tally) {
+			defer wg.Done()
+			// A panic in a call must not take the process down with
+			// Go's exit status 2: it ends the run as an internal error.
+			defer func() {
+				if p := recover(); p != nil {
+					t.failure = recovered(p)
+					stop()
+				}
+			}()
+			t.counts = map[string]int{}
+			for runCtx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				res, err := e.Invoke(runCtx, call)
+				if err != nil {
+					t.failure = err
+					stop()
+					return
+				}
+				timesMu.Lock()
+				times = append(times, res.Timing.TotalMs)
+				timesMu.Unlock()
+				t.counts[res.Verdict]++
+				if !res.OK && (t.bad == nil || i < t.badAt) {
+					t.bad, t.badAt = res, i
+				}
+				if t.last == nil || i > t.lastAt {
+					t.last, t.lastAt = res, i
+				}
+			}
+		}(&tallys[w])
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	sum := &RepeatStats{Runs: n, Concurrency: concurrency, WallMs: durationMs(wall)}
+	var sample *Result
+	sampleAt := -1
+	for _, t := range tallys {
+		if t.failure != nil {
+			return nil, nil, t.failure
+		}
+		sum.OK += t.counts[VerdictOK]
+		sum.Unmet += t.counts[VerdictUnmet]
+		sum.Timeout += t.counts[VerdictTimeout]
+		sum.Error += t.counts[VerdictError]
+		if t.bad != nil && (sample == nil || t.badAt < sampleAt) {
+			sample, sampleAt = t.bad, t.badAt
+		}
+	}
+	if sample == nil {
+		for _, t := range tallys {
+			if t.last != nil && t.lastAt > sampleAt {
+				sample, sampleAt = t.last, t.lastAt
+			}
+		}
+	}
+	slices.Sort(times)
+	sum.P50Ms, sum.P95Ms, sum.P99Ms = percentile(times, 50), percentile(times, 95), percentile(times, 99)
+	if secs := wall.Seconds(); secs > 0 {
+		sum.PerSecond = round2(float64(n) / secs)
+	}
+	return sum, sample, nil
+}
+
+// percentile is the nearest-rank percentile of sorted values.
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p/100*float64(len(sorted)))) - 1
+	i = max(0, min(i, len(sorted)-1))
+	return round2(sorted[i])
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+func durationMs(d time.Duration) float64 { return round2(float64(d) / float64(time.Millisecond)) }
