@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestApp_FormatError(t *testing.T) {
 
 	t.Run("sends a domain error's code, message and field", func(t *testing.T) {
 		got := decode(t, a.FormatError(domain.Invalid("key", "is required")))
-		if got != (domain.Error{Code: domain.EValidation, Message: "is required", Field: "key"}) {
+		if !reflect.DeepEqual(got, domain.Error{Code: domain.EValidation, Message: "is required", Field: "key"}) {
 			t.Fatalf("got %+v", got)
 		}
 	})
