@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -72,7 +73,19 @@ func lockRefusal(err error, dbPath string) error {
 	if !ok {
 		return err
 	}
-	return domain.Errorf(domain.ERule, "%s (%s)", domain.ErrorMessage(err), holderText("en", h))
+	return domain.Errorf(domain.ERule, "%s (%s)", domain.ErrorMessage(err), holderText("en", h)).With(holderReason(h), "db", dbPath, "pid", strconv.Itoa(h.PID), "addr", h.Addr)
+}
+
+// holderReason is the reason of a refusal by the lock's holder, for the UI:
+// the same cases as holderText.
+func holderReason(h lockHolder) domain.Reason {
+	switch {
+	case h.Mode == holderBrowser && h.Addr != "":
+		return domain.ROpenInBrowser
+	case h.Mode == holderBrowser:
+		return domain.ROpenInBrowserNoAddr
+	}
+	return domain.ROpenInWindow
 }
 
 // takeLock takes the single-instance lock and writes the holder note; release

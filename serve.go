@@ -38,9 +38,9 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 	ln, err := bridge.Listen(addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return domain.Errorf(domain.EConflict, "cannot listen on %s: the address is in use", addr)
+			return domain.Errorf(domain.EConflict, "cannot listen on %s: the address is in use", addr).With(domain.RListenInUse, "addr", addr)
 		}
-		return domain.Errorf(domain.EBadInput, "cannot listen on %s: %v", addr, err)
+		return domain.Errorf(domain.EBadInput, "cannot listen on %s: %v", addr, err).With(domain.RListenFailed, "addr", addr, "detail", err.Error())
 	}
 	// Written once the address is known, so that a second instance can name it.
 	defer writeHolder(svc.DBPath(), lockHolder{Mode: holderBrowser, PID: userPID(), Addr: "http://" + ln.Addr().String()})()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strconv"
 	"sync"
 	"unicode/utf8"
 
@@ -88,11 +89,12 @@ func (c *bodyCache) clear() {
 // keptBody returns the whole body of call historyID when the current profile
 // made it and may still view its history entry. A body not kept for it is
 // not_found, the same answer whether it never was or another profile's is.
-func (i *Interfaces) keptBody(historyID, gone string) (string, error) {
+func (i *Interfaces) keptBody(historyID, gone string, reason domain.Reason) (string, error) {
 	ctx, actor := i.s.current()
 	text, ok := i.bodies.get(actor, historyID)
 	if !ok {
-		return "", domain.Errorf(domain.ENotFound, "the whole body of call %s is no longer kept (only the last %d calls' are)%s", historyID, keptBodies, gone)
+		return "", domain.Errorf(domain.ENotFound, "the whole body of call %s is no longer kept (only the last %d calls' are)%s", historyID, keptBodies, gone).
+			With(reason, "id", historyID, "kept", strconv.Itoa(keptBodies))
 	}
 	if err := i.svc.CheckHistoryView(ctx, actor, historyID); err != nil {
 		return "", err
@@ -123,12 +125,12 @@ func (i *Interfaces) Test(connector, key string, in service.InvokeInput) (*Conso
 // ResponseBodyChunk returns up to limit bytes of a kept body from offset (both
 // in bytes of its UTF-8 text; limit is capped at 4 MiB).
 func (i *Interfaces) ResponseBodyChunk(historyID string, offset, limit int) (*BodyChunk, error) {
-	text, err := i.keptBody(historyID, "; open the call from the history for the part it keeps")
+	text, err := i.keptBody(historyID, "; open the call from the history for the part it keeps", domain.RBodyGoneHistory)
 	if err != nil {
 		return nil, err
 	}
 	if offset < 0 || offset > len(text) {
-		return nil, domain.Invalid("offset", "must be between 0 and %d, not %d", len(text), offset)
+		return nil, domain.Invalid("offset", "must be between 0 and %d, not %d", len(text), offset).With(domain.ROffsetRange, "max", strconv.Itoa(len(text)), "value", strconv.Itoa(offset))
 	}
 	limit = max(1, min(limit, 4<<20))
 	start := domain.CutUTF8(text, offset)

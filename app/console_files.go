@@ -22,7 +22,7 @@ func (i *Interfaces) SaveResponseBody(name, body string) (string, error) {
 // the file without crossing into the page.
 func (i *Interfaces) SaveCallBody(historyID, name string) (string, error) {
 	ctx, _ := i.s.current()
-	text, err := i.keptBody(historyID, "")
+	text, err := i.keptBody(historyID, "", domain.RBodyGone)
 	if err != nil {
 		return "", err
 	}
@@ -30,7 +30,7 @@ func (i *Interfaces) SaveCallBody(historyID, name string) (string, error) {
 }
 
 func saveText(ctx context.Context, name, text string) (string, error) {
-	if err := desktopOnly(ctx, "Saving a response body with a file dialog"); err != nil {
+	if err := desktopOnly(ctx, "Saving a response body with a file dialog", domain.RDesktopSaveBody); err != nil {
 		return "", err
 	}
 	path, err := runtime.SaveFileDialog(ctx, runtime.SaveDialogOptions{DefaultFilename: name})
@@ -38,7 +38,7 @@ func saveText(ctx context.Context, name, text string) (string, error) {
 		return "", err
 	}
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err)
+		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err).With(domain.RFileWriteFailed, "path", path, "detail", err.Error())
 	}
 	return path, nil
 }

@@ -19,15 +19,15 @@ import (
 type frontendKey string
 
 func TestDesktopOnly(t *testing.T) {
-	err := desktopOnly(context.Background(), "Saving a file")
+	err := desktopOnly(context.Background(), "Saving a file", domain.RDesktopSaveBody)
 	assert.Equal(t, domain.ERule, domain.ErrorCode(err))
 	assert.Contains(t, domain.ErrorMessage(err), "Saving a file needs the desktop window")
-	assert.Error(t, desktopOnly(context.WithValue(context.Background(), frontendKey("frontend"), 1), "x"),
+	assert.Error(t, desktopOnly(context.WithValue(context.Background(), frontendKey("frontend"), 1), "x", domain.RDesktopSaveBody),
 		"only Wails' own key counts")
 
 	// Wails keeps its runtime under the plain string key "frontend".
 	wails := context.WithValue(context.Background(), "frontend", struct{}{}) //lint:ignore SA1029 the key Wails itself uses
-	assert.NoError(t, desktopOnly(wails, "x"))
+	assert.NoError(t, desktopOnly(wails, "x", domain.RDesktopSaveBody))
 }
 
 // TestRuntimeCallsAreGuarded reads this package's source: a function that

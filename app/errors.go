@@ -3,25 +3,23 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"junction/backend/domain"
 )
 
 // FormatError is the window's error formatter. The Wails runtime turns what it
 // returns into the message of the JavaScript Error that rejects the call, so it
-// returns JSON text: {"code","message","field"} for a *domain.Error, and for any
+// returns JSON text: {"code","reason","message","field","params"} for a *domain.Error, and for any
 // other error the code "internal" with a message that points at the log, after
 // logging the error in full.
 func (a *App) FormatError(err error) any {
 	var de *domain.Error
 	if !errors.As(err, &de) {
 		a.log.Error("internal error", "err", err)
-		msg := "Internal error."
+		de = domain.Errorf(domain.EInternal, "Internal error.").With(domain.RInternal)
 		if a.logPath != "" {
-			msg = fmt.Sprintf("Internal error; the details are in %s.", a.logPath)
+			de = domain.Errorf(domain.EInternal, "Internal error; the details are in %s.", a.logPath).With(domain.RInternalLog, "log", a.logPath)
 		}
-		de = &domain.Error{Code: domain.EInternal, Message: msg}
 	}
 	b, jerr := json.Marshal(de)
 	if jerr != nil {

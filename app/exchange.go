@@ -45,7 +45,7 @@ func (e *Exchange) Import(data string, opts service.ImportOptions, passphrase st
 // it there. It returns the path written, or "" when the user cancelled.
 func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error) {
 	ctx, actor := e.s.current()
-	if err := desktopOnly(ctx, "Saving a package with a file dialog"); err != nil {
+	if err := desktopOnly(ctx, "Saving a package with a file dialog", domain.RDesktopSavePackage); err != nil {
 		return "", err
 	}
 	name := "connectors.junction.json"
@@ -64,7 +64,7 @@ func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error
 		return "", err
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err)
+		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err).With(domain.RFileWriteFailed, "path", path, "detail", err.Error())
 	}
 	return path, nil
 }
@@ -73,7 +73,7 @@ func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error
 // the user cancelled.
 func (e *Exchange) ImportFromFile(opts service.ImportOptions, passphrase string) (*service.ImportReport, error) {
 	ctx, actor := e.s.current()
-	if err := desktopOnly(ctx, "Opening a package with a file dialog"); err != nil {
+	if err := desktopOnly(ctx, "Opening a package with a file dialog", domain.RDesktopOpenPackage); err != nil {
 		return nil, err
 	}
 	path, err := runtime.OpenFileDialog(ctx, runtime.OpenDialogOptions{Filters: packageFilters})
@@ -82,7 +82,7 @@ func (e *Exchange) ImportFromFile(opts service.ImportOptions, passphrase string)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, domain.Errorf(domain.EBadInput, "cannot read %s: %v", path, err)
+		return nil, domain.Errorf(domain.EBadInput, "cannot read %s: %v", path, err).With(domain.RFileReadFailed, "path", path, "detail", err.Error())
 	}
 	opts.Passphrase = passphrase
 	return e.svc.Import(ctx, actor, data, opts)

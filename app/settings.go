@@ -42,7 +42,7 @@ func (x *Settings) OpenDataFolder(which string) error {
 	}
 	path := map[string]string{"db": v.DBPath, "key": v.KeyPath}[which]
 	if path == "" {
-		return domain.Invalid("which", "is db or key, not %q", which)
+		return domain.Invalid("which", "is db or key, not %q", which).With(domain.RDataFolderWhich, "which", which)
 	}
 	return openFolder(filepath.Dir(path))
 }
@@ -59,7 +59,7 @@ func openFolder(dir string) error {
 		cmd = exec.Command("xdg-open", dir)
 	}
 	if err := cmd.Start(); err != nil {
-		return domain.Errorf(domain.EBadInput, "cannot open the folder %s: %v", dir, err)
+		return domain.Errorf(domain.EBadInput, "cannot open the folder %s: %v", dir, err).With(domain.ROpenFolderFailed, "dir", dir, "detail", err.Error())
 	}
 	go func() { _ = cmd.Wait() }()
 	return nil

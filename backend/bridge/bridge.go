@@ -28,6 +28,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -50,6 +51,33 @@ const (
 	codeTimeout    = "timeout"
 	codeBusy       = "conflict"
 )
+
+// Reasons of the bridge's own refusals: the keys of backend/domain's
+// reasons_door.go (the root package's tests check that each is one), so the
+// page shows them in its language.
+const (
+	reasonNotLoopback       = "door.not_loopback"
+	reasonForeignOrigin     = "door.foreign_origin"
+	reasonPageGet           = "door.page_get"
+	reasonNotSignedIn       = "door.not_signed_in"
+	reasonPostOnly          = "door.post_only"
+	reasonNoMethod          = "door.no_method"
+	reasonBusy              = "door.busy"
+	reasonArgsTooLarge      = "door.args_too_large"
+	reasonArgsTimeout       = "door.args_timeout"
+	reasonRequestUnreadable = "door.request_unreadable"
+	reasonArgsNotArray      = "door.args_not_array"
+	reasonArgsCount         = "door.args_count"
+	reasonArgUnreadable     = "door.arg_unreadable"
+	reasonInternal          = "door.internal"
+)
+
+// Reasons lists the reasons of the bridge's own refusals.
+func Reasons() []string {
+	return []string{reasonNotLoopback, reasonForeignOrigin, reasonPageGet, reasonNotSignedIn, reasonPostOnly,
+		reasonNoMethod, reasonBusy, reasonArgsTooLarge, reasonArgsTimeout, reasonRequestUnreadable,
+		reasonArgsNotArray, reasonArgsCount, reasonArgUnreadable, reasonInternal}
+}
 
 // FormatError turns an error a method returned into the document the frontend
 // receives: JSON text or a value that marshals to {code, message, field}.
@@ -212,11 +240,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	if !s.loopbackHost(r.Host) {
-		writeError(w, http.StatusForbidden, codePermission, "", "Refused: Junction's browser mode answers only requests to 127.0.0.1, localhost or [::1].")
+		writeError(w, http.StatusForbidden, codePermission, reasonNotLoopback, "", "Refused: Junction's browser mode answers only requests to 127.0.0.1, localhost or [::1].")
 		return
 	}
 	if origin := r.Header.Get("Origin"); origin != "" && !s.loopbackOrigin(origin) {
-		writeError(w, http.StatusForbidden, codePermission, "", "Refused: the request comes from a page of another site.")
+		writeError(w, http.StatusForbidden, codePermission, reasonForeignOrigin, "", "Refused: the request comes from a page of another site.")
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, apiPrefix) {
@@ -233,7 +261,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, http.StatusMethodNotAllowed, codeBadInput, "", "The page is read with GET.")
+		writeError(w, http.StatusMethodNotAllowed, codeBadInput, reasonPageGet, "", "The page is read with GET.")
 		return
 	}
 	if !s.hasPage {
@@ -259,27 +287,28 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if !s.authorized(r) {
-		writeError(w, http.StatusUnauthorized, codePermission, "",
+		writeError(w, http.StatusUnauthorized, codePermission, reasonNotSignedIn, "",
 			"This browser is not signed in to this junction serve: open the link it printed (each link works once; restart junction serve for a new one).")
 		return
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
-		writeError(w, http.StatusMethodNotAllowed, codeBadInput, "", "Call a method with POST and a JSON array of its arguments.")
+		writeError(w, http.StatusMethodNotAllowed, codeBadInput, reasonPostOnly, "", "Call a method with POST and a JSON array of its arguments.")
 		return
 	}
 	structName, methodName, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, apiPrefix), "/")
 	m := s.methods[structName][methodName]
 	if !ok || m == nil {
-		writeError(w, http.StatusNotFound, codeNotFound, "", fmt.Sprintf("There is no method %s.%s.", structName, methodName))
+		writeError(w, http.StatusNotFound, codeNotFound, reasonNoMethod, "", fmt.Sprintf("There is no method %s.%s.", structName, methodName), "method", structName+"."+methodName)
 		return
 	}
 	select {
 	case s.calls <- struct{}{}:
 		defer func() { <-s.calls }()
 	default:
-		writeError(w, http.StatusServiceUnavailable, codeBusy, "", fmt.Sprintf(
-			"Junction is busy: %d calls are in progress, the most browser mode serves at once. Try %s again when one has finished.", cap(s.calls), m.name))
+		writeError(w, http.StatusServiceUnavailable, codeBusy, reasonBusy, "", fmt.Sprintf(
+			"Junction is busy: %d calls are in progress, the most browser mode serves at once. Try %s again when one has finished.", cap(s.calls), m.name),
+			"max", strconv.Itoa(cap(s.calls)), "method", m.name)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
@@ -288,22 +317,22 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		var netErr net.Error
 		switch {
 		case errors.As(err, &tooLarge):
-			writeError(w, http.StatusRequestEntityTooLarge, codeBadInput, "", fmt.Sprintf("The arguments of %s exceed %d MiB.", m.name, MaxBodyBytes>>20))
+			writeError(w, http.StatusRequestEntityTooLarge, codeBadInput, reasonArgsTooLarge, "", fmt.Sprintf("The arguments of %s exceed %d MiB.", m.name, MaxBodyBytes>>20),
+				"method", m.name, "max", strconv.Itoa(MaxBodyBytes>>20))
 		case errors.As(err, &netErr) && netErr.Timeout():
-			writeError(w, http.StatusRequestTimeout, codeTimeout, "", fmt.Sprintf("The arguments of %s did not arrive in time; the call was not made.", m.name))
+			writeError(w, http.StatusRequestTimeout, codeTimeout, reasonArgsTimeout, "", fmt.Sprintf("The arguments of %s did not arrive in time; the call was not made.", m.name), "method", m.name)
 		default:
-			writeError(w, http.StatusBadRequest, codeBadInput, "", "Cannot read the request: "+err.Error())
+			writeError(w, http.StatusBadRequest, codeBadInput, reasonRequestUnreadable, "", "Cannot read the request: "+err.Error(), "detail", err.Error())
 		}
 		return
 	}
 	args, status, err := m.decode(body)
 	if err != nil {
 		var ae *argError
-		field := ""
-		if errors.As(err, &ae) {
-			field = ae.field
+		if !errors.As(err, &ae) {
+			ae = &argError{msg: err.Error()}
 		}
-		writeError(w, status, codeBadInput, field, err.Error())
+		writeError(w, status, codeBadInput, ae.reason, ae.field, ae.msg, ae.params...)
 		return
 	}
 	result, err := m.call(args)
@@ -321,10 +350,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(out)
 }
 
-// argError is an argument that does not decode into its parameter's type.
+// argError is a call's arguments that do not decode: not an array, too few
+// or too many, or one that does not fit its parameter's type (field names it).
 type argError struct {
-	field string
-	msg   string
+	field  string
+	msg    string
+	reason string
+	params []string
 }
 
 func (e *argError) Error() string { return e.msg }
@@ -335,19 +367,24 @@ func (m *method) decode(body []byte) ([]reflect.Value, int, error) {
 	var raw []json.RawMessage
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, &raw); err != nil {
-			return nil, http.StatusBadRequest, fmt.Errorf("the body of a call to %s must be a JSON array of its arguments: %v", m.name, err)
+			return nil, http.StatusBadRequest, &argError{reason: reasonArgsNotArray, params: []string{"method", m.name, "detail", err.Error()},
+				msg: fmt.Sprintf("the body of a call to %s must be a JSON array of its arguments: %v", m.name, err)}
 		}
 	}
 	if len(raw) != len(m.in) {
-		return nil, http.StatusBadRequest, fmt.Errorf("%s takes %d argument(s), got %d", m.name, len(m.in), len(raw))
+		return nil, http.StatusBadRequest, &argError{reason: reasonArgsCount,
+			params: []string{"method", m.name, "want", strconv.Itoa(len(m.in)), "got", strconv.Itoa(len(raw))},
+			msg:    fmt.Sprintf("%s takes %d argument(s), got %d", m.name, len(m.in), len(raw))}
 	}
 	args := make([]reflect.Value, len(m.in))
 	for i, t := range m.in {
 		p := reflect.New(t)
 		if err := json.Unmarshal(raw[i], p.Interface()); err != nil {
 			return nil, http.StatusBadRequest, &argError{
-				field: fmt.Sprintf("args[%d]", i),
-				msg:   fmt.Sprintf("Argument %d of %s (%s) cannot be read: %v.", i+1, m.name, t, err),
+				field:  fmt.Sprintf("args[%d]", i),
+				msg:    fmt.Sprintf("Argument %d of %s (%s) cannot be read: %v.", i+1, m.name, t, err),
+				reason: reasonArgUnreadable,
+				params: []string{"index", strconv.Itoa(i + 1), "method", m.name, "type", t.String(), "detail", err.Error()},
 			}
 		}
 		args[i] = p.Elem()
@@ -390,25 +427,25 @@ func (s *Server) writeFormatted(w http.ResponseWriter, err error) {
 // formatted is the formatter's answer as a JSON object.
 func (s *Server) formatted(err error) []byte {
 	if s.format == nil {
-		return errorDoc(codeInternal, "", err.Error())
+		return errorDoc(codeInternal, reasonInternal, "", err.Error())
 	}
 	switch v := s.format(err).(type) {
 	case string:
 		if isJSONObject([]byte(v)) {
 			return []byte(v)
 		}
-		return errorDoc(codeInternal, "", v)
+		return errorDoc(codeInternal, reasonInternal, "", v)
 	case []byte:
 		if isJSONObject(v) {
 			return v
 		}
-		return errorDoc(codeInternal, "", string(v))
+		return errorDoc(codeInternal, reasonInternal, "", string(v))
 	case nil:
-		return errorDoc(codeInternal, "", err.Error())
+		return errorDoc(codeInternal, reasonInternal, "", err.Error())
 	default:
 		b, jerr := json.Marshal(v)
 		if jerr != nil || !isJSONObject(b) {
-			return errorDoc(codeInternal, "", fmt.Sprint(v))
+			return errorDoc(codeInternal, reasonInternal, "", fmt.Sprint(v))
 		}
 		return b
 	}
@@ -439,17 +476,29 @@ func statusOf(code string) int {
 	}
 }
 
-func errorDoc(code, field, message string) []byte {
+// errorDoc is the error document of a refusal of the bridge's own, in the
+// shape of backend/domain's Error: {code, reason, message, field, params}.
+// params are key, value pairs.
+func errorDoc(code, reason, field, message string, params ...string) []byte {
+	var ps map[string]string
+	if len(params) > 0 {
+		ps = make(map[string]string, len(params)/2)
+		for i := 0; i+1 < len(params); i += 2 {
+			ps[params[i]] = params[i+1]
+		}
+	}
 	b, _ := json.Marshal(struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Field   string `json:"field,omitempty"`
-	}{code, message, field})
+		Code    string            `json:"code"`
+		Reason  string            `json:"reason,omitempty"`
+		Message string            `json:"message"`
+		Field   string            `json:"field,omitempty"`
+		Params  map[string]string `json:"params,omitempty"`
+	}{code, reason, message, field, ps})
 	return b
 }
 
-func writeError(w http.ResponseWriter, status int, code, field, message string) {
+func writeError(w http.ResponseWriter, status int, code, reason, field, message string, params ...string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(errorDoc(code, field, message))
+	_, _ = w.Write(errorDoc(code, reason, field, message, params...))
 }

@@ -304,7 +304,7 @@ func (a *app) fail(err error) int {
 		}
 	}
 	if a.json {
-		body := map[string]any{"code": code, "message": msg, "field": field}
+		body := errorBody(err, code, msg, field)
 		if fe != nil {
 			body["file"] = fe.file
 			if len(fe.done) > 0 {

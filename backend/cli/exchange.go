@@ -79,7 +79,7 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 	if passphraseEnv != "" {
 		opts.Passphrase = os.Getenv(passphraseEnv)
 		if opts.Passphrase == "" {
-			return domain.Invalid("passphrase-env", "the environment variable %s is empty or not set", passphraseEnv)
+			return domain.Invalid("passphrase-env", "the environment variable %s is empty or not set", passphraseEnv).With(domain.REnvEmpty, "name", passphraseEnv)
 		}
 	}
 
@@ -100,7 +100,7 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 			data, err = os.ReadFile(name)
 		}
 		if err != nil {
-			return &fileError{file: name, err: domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err))}
+			return &fileError{file: name, err: domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err)).With(domain.RFileUnreadable, "detail", unwrapPathError(err).Error())}
 		}
 		if format == formatAuto {
 			if err := checkPackage(data); err != nil {
@@ -187,9 +187,9 @@ func checkPackage(data []byte) error {
 	case formatPackage:
 		return nil
 	case "":
-		return domain.Errorf(domain.EBadInput, "cannot tell the format: the file holds %s; this build imports Junction packages (a JSON object with \"format\": \"junction-package\")", seen)
+		return domain.Errorf(domain.EBadInput, "cannot tell the format: the file holds %s; this build imports Junction packages (a JSON object with \"format\": \"junction-package\")", seen).With(domain.RFormatUnknown, "seen", seen)
 	}
-	return domain.Errorf(domain.EBadInput, "this looks like %s; importing %s is not supported yet (this build imports Junction packages)", seen, format)
+	return domain.Errorf(domain.EBadInput, "this looks like %s; importing %s is not supported yet (this build imports Junction packages)", seen, format).With(domain.RFormatUnsupported, "seen", seen, "format", format)
 }
 
 func (a *app) exportCmd() *cobra.Command {
@@ -261,7 +261,7 @@ func (a *app) export(keys []string, output, format string, withSecrets bool, pas
 // over path, so an interrupted export never leaves half a package.
 func writeFileAtomic(path string, data []byte) error {
 	fail := func(err error) error {
-		return domain.Errorf(domain.EBadInput, "cannot write the file: %v", unwrapPathError(err))
+		return domain.Errorf(domain.EBadInput, "cannot write the file: %v", unwrapPathError(err)).With(domain.RFileUnwritable, "detail", unwrapPathError(err).Error())
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {

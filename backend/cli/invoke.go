@@ -67,7 +67,7 @@ func (a *app) invoke(cmd *cobra.Command, target string, f invokeFlags) error {
 		// The service's bounds, checked before the store is opened; the
 		// field it names is the flag.
 		if err := service.CheckRepeat(f.repeat, f.concurrency); err != nil {
-			return &domain.Error{Code: domain.EValidation, Field: "--" + domain.ErrorField(err), Message: domain.ErrorMessage(err)}
+			return &domain.Error{Code: domain.EValidation, Field: "--" + domain.ErrorField(err), Message: domain.ErrorMessage(err), Reason: domain.ErrorReason(err), Params: domain.ErrorParams(err)}
 		}
 	}
 	inputs, err := a.invokeInputs(f.inputJSON, f.inputs)
@@ -128,15 +128,15 @@ func (a *app) invokeInputs(jsonFile string, pairs []string) (map[string]any, err
 			data, err = os.ReadFile(jsonFile)
 		}
 		if err != nil {
-			return nil, &fileError{file: jsonFile, err: domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err))}
+			return nil, &fileError{file: jsonFile, err: domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err)).With(domain.RFileUnreadable, "detail", unwrapPathError(err).Error())}
 		}
 		v, err := decodeJSON(data)
 		if err != nil {
-			return nil, &fileError{file: jsonFile, err: domain.Errorf(domain.EBadInput, "the inputs are not valid JSON: %v", err)}
+			return nil, &fileError{file: jsonFile, err: domain.Errorf(domain.EBadInput, "the inputs are not valid JSON: %v", err).With(domain.RInputsNotJSON, "detail", err.Error())}
 		}
 		m, ok := v.(map[string]any)
 		if !ok {
-			return nil, &fileError{file: jsonFile, err: domain.Errorf(domain.EBadInput, "the inputs must be a JSON object, like {\"id\": 7}")}
+			return nil, &fileError{file: jsonFile, err: domain.Errorf(domain.EBadInput, "the inputs must be a JSON object, like {\"id\": 7}").With(domain.RInputsNotObject)}
 		}
 		inputs = m
 	}

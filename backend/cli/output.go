@@ -93,3 +93,18 @@ func yesNo(b bool) string {
 }
 
 func plural(n int, one, many string) string { return domain.Count(n, one, many) }
+
+// errorBody is the --json error document: {"code", "reason", "message",
+// "field", "params"} (docs/cli.md). msg is the message as the CLI prints it;
+// an internal error without a reason of its own gets door.internal.
+func errorBody(err error, code, msg, field string) map[string]any {
+	reason := domain.ErrorReason(err)
+	if reason == "" && code == domain.EInternal {
+		reason = domain.RInternal
+	}
+	params := domain.ErrorParams(err)
+	if params == nil {
+		params = domain.Params{}
+	}
+	return map[string]any{"code": code, "reason": reason, "message": msg, "field": field, "params": params}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -109,7 +110,7 @@ func (a *app) secretSet(target, field, fromEnv string) error {
 	if fromEnv != "" {
 		value = os.Getenv(fromEnv)
 		if value == "" {
-			return domain.Invalid("from-env", "the environment variable %s is empty or not set", fromEnv)
+			return domain.Invalid("from-env", "the environment variable %s is empty or not set", fromEnv).With(domain.REnvEmpty, "name", fromEnv)
 		}
 	} else {
 		v, err := a.readSecret(field)
@@ -149,7 +150,7 @@ func (a *app) readSecret(field string) (string, error) {
 		return "", fmt.Errorf("read standard input: %w", err)
 	}
 	if len(data) > maxSecret {
-		return "", domain.Invalid("value", "is longer than %d bytes", maxSecret)
+		return "", domain.Invalid("value", "is longer than %d bytes", maxSecret).With(domain.RValueTooLong, "max", strconv.Itoa(maxSecret))
 	}
 	return trimNewline(string(data)), nil
 }

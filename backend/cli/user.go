@@ -65,7 +65,7 @@ func (a *app) userAdd(name string, perms []string, passwordEnv string) error {
 	if passwordEnv != "" {
 		pw := os.Getenv(passwordEnv)
 		if pw == "" {
-			return domain.Invalid("password-env", "the environment variable %s is empty or not set", passwordEnv)
+			return domain.Invalid("password-env", "the environment variable %s is empty or not set", passwordEnv).With(domain.REnvEmpty, "name", passwordEnv)
 		}
 		in.Password = &pw
 	}

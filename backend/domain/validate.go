@@ -48,7 +48,7 @@ func checkText(field, s string, multiline bool) error {
 			continue
 		}
 		if unicode.IsControl(r) || r >= '\u202A' && r <= '\u202E' || r >= '\u2066' && r <= '\u2069' {
-			return Invalid(field, "holds the control character %U at byte %d: names are shown in terminals and lists, where control characters and escape sequences would garble what is shown", r, i)
+			return Invalid(field, "holds the control character %U at byte %d: names are shown in terminals and lists, where control characters and escape sequences would garble what is shown", r, i).With(RFieldControlChar, "char", fmt.Sprintf("%U", r), "byte", strconv.Itoa(i))
 		}
 	}
 	return nil
@@ -58,17 +58,17 @@ func checkText(field, s string, multiline bool) error {
 // and not one of the ControlledHeaders.
 func ValidateHeaderName(field, name string) error {
 	if name == "" {
-		return Invalid(field, "is required")
+		return Invalid(field, "is required").With(RFieldRequired)
 	}
 	if err := PlainText(field, name); err != nil {
 		return err
 	}
 	if !isToken(name) {
-		return Invalid(field, "%q is not an HTTP header name: use letters, digits and !#$%%&'*+-.^_`|~ without spaces", name)
+		return Invalid(field, "%q is not an HTTP header name: use letters, digits and !#$%%&'*+-.^_`|~ without spaces", name).With(RHeaderNameInvalid, "name", name)
 	}
 	for _, h := range ControlledHeaders {
 		if strings.EqualFold(name, h) {
-			return Invalid(field, "%s is written by the HTTP stack from the request itself and cannot be set by a definition", h)
+			return Invalid(field, "%s is written by the HTTP stack from the request itself and cannot be set by a definition", h).With(RHeaderControlled, "name", h)
 		}
 	}
 	return nil
@@ -98,7 +98,7 @@ func FiniteJSON(field string, raw []byte) error {
 			return nil
 		}
 		if err != nil {
-			return Invalid(field, "is not valid JSON: %v", err)
+			return Invalid(field, "is not valid JSON: %v", err).With(RJSONInvalid, "detail", err.Error())
 		}
 		if n, ok := tok.(json.Number); ok {
 			if err := finiteNumber(field, n.String()); err != nil {
@@ -112,7 +112,7 @@ func FiniteJSON(field string, raw []byte) error {
 func finiteNumber(field, s string) error {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if (err == nil || errors.Is(err, strconv.ErrRange)) && (math.IsInf(f, 0) || math.IsNaN(f)) {
-		return Invalid(field, "%s is not a finite number", strings.TrimSpace(s))
+		return Invalid(field, "%s is not a finite number", strings.TrimSpace(s)).With(RNumberNotFinite, "value", strings.TrimSpace(s))
 	}
 	return nil
 }
@@ -121,17 +121,17 @@ func finiteNumber(field, s string) error {
 // starting with a letter or digit, at most 64 characters.
 func ValidateKey(field, key string) error {
 	if key == "" {
-		return Invalid(field, "is required")
+		return Invalid(field, "is required").With(RFieldRequired)
 	}
 	if !keyPattern.MatchString(key) {
-		return Invalid(field, "%q is not a valid key: use lower-case letters, digits, '-' and '_' (at most 64, starting with a letter or digit)", key)
+		return Invalid(field, "%q is not a valid key: use lower-case letters, digits, '-' and '_' (at most 64, starting with a letter or digit)", key).With(RKeyInvalid, "key", key)
 	}
 	return nil
 }
 
 func required(field, value string) error {
 	if strings.TrimSpace(value) == "" {
-		return Invalid(field, "is required")
+		return Invalid(field, "is required").With(RFieldRequired)
 	}
 	return nil
 }
@@ -142,7 +142,7 @@ func oneOf(field, value string, allowed []string) error {
 			return nil
 		}
 	}
-	return Invalid(field, "%q is not one of %s", value, strings.Join(allowed, ", "))
+	return Invalid(field, "%q is not one of %s", value, strings.Join(allowed, ", ")).With(RFieldNotOneOf, "value", value, "allowed", strings.Join(allowed, ", "))
 }
 
 // NormalizeConnector fills a connector's defaults.
@@ -169,7 +169,7 @@ func ValidateConnector(c *Connector) error {
 		return err
 	}
 	if len(c.Name) > 200 {
-		return Invalid("name", "is longer than 200 characters")
+		return Invalid("name", "is longer than 200 characters").With(RFieldTooLong, "max", "200")
 	}
 	if err := PlainText("name", c.Name); err != nil {
 		return err
@@ -181,11 +181,11 @@ func ValidateConnector(c *Connector) error {
 		return err
 	}
 	if !semverLike.MatchString(c.Version) {
-		return Invalid("version", "%q is not a version like 1.0.0", c.Version)
+		return Invalid("version", "%q is not a version like 1.0.0", c.Version).With(RVersionInvalid, "version", c.Version)
 	}
 	for i, t := range c.Tags {
 		if strings.TrimSpace(t) == "" {
-			return Invalid(fmt.Sprintf("tags[%d]", i), "is empty")
+			return Invalid(fmt.Sprintf("tags[%d]", i), "is empty").With(RFieldEmpty)
 		}
 		if err := PlainText(fmt.Sprintf("tags[%d]", i), t); err != nil {
 			return err
@@ -308,57 +308,57 @@ func isASCII(s string) bool {
 // dots in a row. International names are accepted (in Unicode or punycode).
 func ValidateHost(field, host string) error {
 	if host == "" {
-		return Invalid(field, "is required")
+		return Invalid(field, "is required").With(RFieldRequired)
 	}
 	if m := urlScheme.FindStringSubmatch(host); m != nil && strings.HasPrefix(host[len(m[0]):], "//") {
-		return Invalid(field, "%q starts with a scheme (%s://): write the host alone, such as api.example.com; the protocol has its own field", host, m[1])
+		return Invalid(field, "%q starts with a scheme (%s://): write the host alone, such as api.example.com; the protocol has its own field", host, m[1]).With(RHostScheme, "host", host, "scheme", m[1])
 	}
 	if strings.ContainsFunc(host, unicode.IsSpace) {
-		return Invalid(field, "%q contains a space: a host name has none", host)
+		return Invalid(field, "%q contains a space: a host name has none", host).With(RHostSpace, "host", host)
 	}
 	if i := strings.IndexAny(host, "/?#"); i >= 0 {
-		return Invalid(field, "%q contains %q: write the host alone (api.example.com or 10.0.0.5:8080); the base path has its own field", host, host[i:i+1])
+		return Invalid(field, "%q contains %q: write the host alone (api.example.com or 10.0.0.5:8080); the base path has its own field", host, host[i:i+1]).With(RHostPath, "host", host, "char", host[i:i+1])
 	}
 	name, port, hasPort := splitHostPort(host)
 	if hasPort {
 		p, perr := strconv.Atoi(port)
 		if perr != nil || p < 1 || p > 65535 {
-			return Invalid(field, "port %q is not a number from 1 to 65535", port)
+			return Invalid(field, "port %q is not a number from 1 to 65535", port).With(RHostPort, "port", port)
 		}
 	} else if strings.Count(host, ":") == 1 {
-		return Invalid(field, "%q has a malformed port", host)
+		return Invalid(field, "%q has a malformed port", host).With(RHostPortMalformed, "host", host)
 	}
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "["), "]")
 	if net.ParseIP(name) != nil {
 		return nil
 	}
 	if strings.Contains(name, "_") {
-		return Invalid(field, "%q contains an underscore: a host name holds letters, digits, '-' and '.' only", host)
+		return Invalid(field, "%q contains an underscore: a host name holds letters, digits, '-' and '.' only", host).With(RHostUnderscore, "host", host)
 	}
 	if strings.Contains(name, "..") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") {
-		return Invalid(field, "%q has an empty label: two dots in a row, or a dot at the start or end", host)
+		return Invalid(field, "%q has an empty label: two dots in a row, or a dot at the start or end", host).With(RHostEmptyLabel, "host", host)
 	}
 	if !isASCII(name) {
 		ascii, err := idna.Lookup.ToASCII(name)
 		if err != nil {
-			return Invalid(field, "%q is not a valid international domain name: %v", host, err)
+			return Invalid(field, "%q is not a valid international domain name: %v", host, err).With(RHostIDN, "host", host, "detail", err.Error())
 		}
 		name = ascii
 	}
 	if len(name) > 253 {
-		return Invalid(field, "is longer than 253 characters")
+		return Invalid(field, "is longer than 253 characters").With(RFieldTooLong, "max", "253")
 	}
 	for _, label := range strings.Split(name, ".") {
 		if labelPattern.MatchString(label) {
 			continue
 		}
 		if len(label) > 63 {
-			return Invalid(field, "label %q of %q is longer than 63 characters", label, host)
+			return Invalid(field, "label %q of %q is longer than 63 characters", label, host).With(RHostLabelTooLong, "label", label, "host", host)
 		}
 		if i := strings.IndexFunc(label, func(r rune) bool { return !(r == '-' || r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))) }); i >= 0 {
-			return Invalid(field, "%q contains %q, which a host name cannot hold", host, label[i:i+1])
+			return Invalid(field, "%q contains %q, which a host name cannot hold", host, label[i:i+1]).With(RHostChar, "host", host, "char", label[i:i+1])
 		}
-		return Invalid(field, "label %q of %q starts or ends with '-'", label, host)
+		return Invalid(field, "label %q of %q starts or ends with '-'", label, host).With(RHostLabelHyphen, "label", label, "host", host)
 	}
 	return nil
 }
@@ -381,25 +381,25 @@ func ValidateConnection(c *Connection) error {
 		return err
 	}
 	if strings.ContainsAny(c.BasePath, "?# ") {
-		return Invalid("basePath", "must be a path without query, fragment or spaces")
+		return Invalid("basePath", "must be a path without query, fragment or spaces").With(RBasePathInvalid)
 	}
 	if err := oneOf("charset", c.Charset, Charsets); err != nil {
 		return err
 	}
 	if c.ConnectTimeoutSec < 1 || c.ConnectTimeoutSec > 3600 {
-		return Invalid("connectTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ConnectTimeoutSec)
+		return Invalid("connectTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ConnectTimeoutSec).With(RTimeoutRange, "min", "1", "max", "3600", "value", strconv.Itoa(c.ConnectTimeoutSec))
 	}
 	if c.ResponseTimeoutSec < 1 || c.ResponseTimeoutSec > 3600 {
-		return Invalid("responseTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ResponseTimeoutSec)
+		return Invalid("responseTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ResponseTimeoutSec).With(RTimeoutRange, "min", "1", "max", "3600", "value", strconv.Itoa(c.ResponseTimeoutSec))
 	}
 	if c.Proxy != "none" && c.Proxy != "system" {
 		u, err := url.Parse(c.Proxy)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
-			return Invalid("proxy", "must be none, system or a proxy URL such as http://proxy:8080")
+			return Invalid("proxy", "must be none, system or a proxy URL such as http://proxy:8080").With(RProxyInvalid)
 		}
 		if _, hasPassword := u.User.Password(); hasPassword {
 			// The proxy URL is shown and exported as it is: a password in it would leak.
-			return Invalid("proxy", "must not carry a password: Junction keeps secrets only in auth accounts and the certificate password")
+			return Invalid("proxy", "must not carry a password: Junction keeps secrets only in auth accounts and the certificate password").With(RProxyPassword)
 		}
 	}
 	if err := ValidateAuth(&c.Auth); err != nil {
@@ -416,7 +416,7 @@ func ValidateAuth(a *Auth) error {
 	switch a.Type {
 	case AuthAPIKey:
 		if a.APIKey == nil {
-			return Invalid("apiKey", "is required for the apiKey scheme")
+			return Invalid("apiKey", "is required for the apiKey scheme").With(RAuthSettingsMissing, "scheme", AuthAPIKey)
 		}
 		if err := required("apiKey.name", a.APIKey.Name); err != nil {
 			return err
@@ -428,7 +428,7 @@ func ValidateAuth(a *Auth) error {
 	case AuthTokenExchange:
 		te := a.TokenExchange
 		if te == nil {
-			return Invalid("tokenExchange", "is required for the tokenExchange scheme")
+			return Invalid("tokenExchange", "is required for the tokenExchange scheme").With(RAuthSettingsMissing, "scheme", AuthTokenExchange)
 		}
 		if err := ValidateMethod("tokenExchange.method", te.Method); err != nil {
 			return err
@@ -439,7 +439,7 @@ func ValidateAuth(a *Auth) error {
 		// The call treats anything but http:// and https:// as a path
 		// relative to the connection, so another scheme could only fail there.
 		if m := urlScheme.FindStringSubmatch(strings.TrimSpace(te.URL)); m != nil && m[1] != "http" && m[1] != "https" {
-			return Invalid("tokenExchange.url", "%q is not an http or https URL: write http(s)://host/path (scheme in lower case), or a path relative to the connection such as /oauth/token", te.URL)
+			return Invalid("tokenExchange.url", "%q is not an http or https URL: write http(s)://host/path (scheme in lower case), or a path relative to the connection such as /oauth/token", te.URL).With(RTokenURLScheme, "url", te.URL)
 		}
 		for _, name := range sortedNames(te.Headers) {
 			if err := ValidateHeaderName(KeyPath("tokenExchange.headers", name), name); err != nil {
@@ -453,7 +453,7 @@ func ValidateAuth(a *Auth) error {
 			return err
 		}
 		if te.TTLSec < 0 {
-			return Invalid("tokenExchange.ttlSec", "must not be negative")
+			return Invalid("tokenExchange.ttlSec", "must not be negative").With(RFieldNegative)
 		}
 		if err := oneOf("tokenExchange.inject.in", te.Inject.In, []string{InHeader, InQuery}); err != nil {
 			return err
@@ -520,10 +520,10 @@ func SecretFieldsOf(authType string) []string {
 // ValidateMethod checks an HTTP method token (RFC 9110 tchar).
 func ValidateMethod(field, m string) error {
 	if m == "" {
-		return Invalid(field, "is required")
+		return Invalid(field, "is required").With(RFieldRequired)
 	}
 	if !isToken(m) {
-		return Invalid(field, "%q is not an HTTP method token", m)
+		return Invalid(field, "%q is not an HTTP method token", m).With(RMethodInvalid, "method", m)
 	}
 	return nil
 }
@@ -545,17 +545,17 @@ func balancedPlaceholders(path string) error {
 	for i, r := range path {
 		switch {
 		case r == '{' && open >= 0, r == '/' && open >= 0:
-			return Invalid("path", "has an unclosed { at %q: write {name}", path[open:i])
+			return Invalid("path", "has an unclosed { at %q: write {name}", path[open:i]).With(RPathUnclosed, "at", path[open:i])
 		case r == '{':
 			open = i
 		case r == '}' && open < 0:
-			return Invalid("path", "has a } without its { after %q: write {name}", path[:i])
+			return Invalid("path", "has a } without its { after %q: write {name}", path[:i]).With(RPathStrayClose, "before", path[:i])
 		case r == '}':
 			open = -1
 		}
 	}
 	if open >= 0 {
-		return Invalid("path", "has an unclosed { at %q: write {name}", path[open:])
+		return Invalid("path", "has an unclosed { at %q: write {name}", path[open:]).With(RPathUnclosed, "at", path[open:])
 	}
 	return nil
 }
@@ -597,7 +597,7 @@ func ValidateInterface(it *Interface) error {
 		return err
 	}
 	if strings.ContainsAny(it.Path, "?# ") {
-		return Invalid("path", "must be a path without query, fragment or spaces; put query values in query params")
+		return Invalid("path", "must be a path without query, fragment or spaces; put query values in query params").With(RPathQuery)
 	}
 	if err := oneOf("bodyType", it.BodyType, BodyTypes); err != nil {
 		return err
@@ -617,26 +617,26 @@ func ValidateInterface(it *Interface) error {
 	inPath := map[string]bool{}
 	for _, v := range PathVars(it.Path) {
 		if v == "" {
-			return Invalid("path", "has an empty {} placeholder")
+			return Invalid("path", "has an empty {} placeholder").With(RPathEmptyVar)
 		}
 		if inPath[v] {
-			return Invalid("path", "has {%s} twice: each path param fills one place in the path", v)
+			return Invalid("path", "has {%s} twice: each path param fills one place in the path", v).With(RPathVarTwice, "name", v)
 		}
 		if !pathParams[v] {
-			return Invalid("path", "{%s} has no path param named %s", v, v)
+			return Invalid("path", "{%s} has no path param named %s", v, v).With(RPathVarNoParam, "name", v)
 		}
 		inPath[v] = true
 	}
 	for i, p := range it.Request {
 		if p.In == InPath && !inPath[p.Name] {
-			return Invalid(fmt.Sprintf("request[%d]", i), "path param %s does not appear in the path as {%s}", p.Name, p.Name)
+			return Invalid(fmt.Sprintf("request[%d]", i), "path param %s does not appear in the path as {%s}", p.Name, p.Name).With(RPathParamUnused, "name", p.Name)
 		}
 	}
 	if err := validateResponse("response", it.Response); err != nil {
 		return err
 	}
 	if !it.Success.IsGroup() && it.Success.Field == "" {
-		return Invalid("success", "is required: say what a successful answer looks like, for example status eq 200")
+		return Invalid("success", "is required: say what a successful answer looks like, for example status eq 200").With(RSuccessRequired)
 	}
 	return Prefix("success", ValidateCondition(it.Success, it))
 }
@@ -677,16 +677,16 @@ func validateParams(field string, ps []Param, top bool) error {
 		}
 		if first, dup := seen[id]; dup {
 			if first != p.Name {
-				return Invalid(f+".name", "duplicates header %s (header names ignore case)", first)
+				return Invalid(f+".name", "duplicates header %s (header names ignore case)", first).With(RHeaderDuplicateCase, "name", first)
 			}
-			return Invalid(f+".name", "%q appears twice", p.Name)
+			return Invalid(f+".name", "%q appears twice", p.Name).With(RFieldDuplicate, "name", p.Name)
 		}
 		seen[id] = p.Name
 		if err := oneOf(f+".type", p.Type, ParamTypes); err != nil {
 			return err
 		}
 		if p.Source.Kind == "" {
-			return Invalid(f+".source.kind", "is required")
+			return Invalid(f+".source.kind", "is required").With(RFieldRequired)
 		}
 		if err := oneOf(f+".source.kind", p.Source.Kind, SourceKinds); err != nil {
 			return err
@@ -702,22 +702,22 @@ func validateParams(field string, ps []Param, top bool) error {
 			}
 		case SourceTemplate:
 			if !strings.Contains(p.Source.Value, "{{") {
-				return Invalid(f+".source.value", "must be a {{ }} template")
+				return Invalid(f+".source.value", "must be a {{ }} template").With(RSourceTemplate)
 			}
 		case SourceMap:
 			if p.Type != "array" {
-				return Invalid(f+".source.kind", "map applies to array params only")
+				return Invalid(f+".source.kind", "map applies to array params only").With(RSourceMapArray)
 			}
 			if !strings.Contains(p.Source.Value, "{{") {
-				return Invalid(f+".source.value", "must name the list to map, such as {{input.users}}")
+				return Invalid(f+".source.value", "must name the list to map, such as {{input.users}}").With(RSourceMapList)
 			}
 		}
 		if len(p.Children) > 0 {
 			if p.Type != "object" && p.Type != "array" {
-				return Invalid(f+".children", "only object and array params have children")
+				return Invalid(f+".children", "only object and array params have children").With(RChildrenType)
 			}
 			if p.In != "" && p.In != InBody && top {
-				return Invalid(f+".children", "only body params have children")
+				return Invalid(f+".children", "only body params have children").With(RChildrenBody)
 			}
 			if err := validateParams(f+".children", p.Children, false); err != nil {
 				return err
@@ -753,7 +753,7 @@ func validateResponse(field string, ps []ResponseParam) error {
 			return err
 		}
 		if seen[p.Name] {
-			return Invalid(f+".name", "%q appears twice", p.Name)
+			return Invalid(f+".name", "%q appears twice", p.Name).With(RFieldDuplicate, "name", p.Name)
 		}
 		seen[p.Name] = true
 		if err := oneOf(f+".type", p.Type, ParamTypes); err != nil {
@@ -764,7 +764,7 @@ func validateResponse(field string, ps []ResponseParam) error {
 		}
 		if len(p.Children) > 0 {
 			if p.Type != "object" && p.Type != "array" {
-				return Invalid(f+".children", "only object and array params have children")
+				return Invalid(f+".children", "only object and array params have children").With(RChildrenType)
 			}
 			if err := validateResponse(f+".children", p.Children); err != nil {
 				return err
@@ -779,17 +779,17 @@ func validateResponse(field string, ps []ResponseParam) error {
 func ValidateCondition(c Condition, it *Interface) error {
 	if c.IsGroup() {
 		if c.All != nil && c.Any != nil {
-			return Invalid("", "a group has either all or any, not both")
+			return Invalid("", "a group has either all or any, not both").With(RGroupBoth)
 		}
 		if c.Field != "" || c.Op != "" {
-			return Invalid("", "a group has no field or op of its own")
+			return Invalid("", "a group has no field or op of its own").With(RGroupOwnField)
 		}
 		kind, items := "all", c.All
 		if c.Any != nil {
 			kind, items = "any", c.Any
 		}
 		if len(items) == 0 {
-			return Invalid(kind, "is an empty group")
+			return Invalid(kind, "is an empty group").With(RGroupEmpty)
 		}
 		for i, sub := range items {
 			if err := ValidateCondition(sub, it); err != nil {
@@ -808,25 +808,25 @@ func ValidateCondition(c Condition, it *Interface) error {
 	case "empty", "notEmpty":
 	case "in":
 		if _, ok := c.Value.([]any); !ok {
-			return Invalid("value", "op in needs a list of values")
+			return Invalid("value", "op in needs a list of values").With(RCondInList)
 		}
 	case "matches":
 		s, ok := c.Value.(string)
 		if !ok {
-			return Invalid("value", "op matches needs a regular expression")
+			return Invalid("value", "op matches needs a regular expression").With(RCondMatchesRegex)
 		}
 		if _, err := regexp.Compile(s); err != nil {
-			return Invalid("value", "is not a valid regular expression: %v", err)
+			return Invalid("value", "is not a valid regular expression: %v", err).With(RCondRegexInvalid, "detail", err.Error())
 		}
 	case "gt", "ge", "lt", "le":
 		if _, ok := c.Value.(float64); !ok {
 			if _, isInt := c.Value.(int); !isInt {
-				return Invalid("value", "op %s needs a number", c.Op)
+				return Invalid("value", "op %s needs a number", c.Op).With(RCondNumber, "op", c.Op)
 			}
 		}
 	default:
 		if c.Value == nil && c.Op != "eq" && c.Op != "ne" {
-			return Invalid("value", "is required for op %s", c.Op)
+			return Invalid("value", "is required for op %s", c.Op).With(RCondValueRequired, "op", c.Op)
 		}
 	}
 	return nil
@@ -842,18 +842,18 @@ func validateConditionField(f string, it *Interface) error {
 		return nil
 	case strings.HasPrefix(f, "request.") && len(f) > len("request."):
 		if it != nil && !hasParam(it.Request, strings.SplitN(strings.TrimPrefix(f, "request."), ".", 2)[0]) {
-			return Invalid("field", "%s names no request param", f)
+			return Invalid("field", "%s names no request param", f).With(RCondNoRequestParam, "field", f)
 		}
 		return nil
 	case strings.HasPrefix(f, "outputs.") && len(f) > len("outputs."):
 		if it != nil && !hasResponseParam(it.Response, strings.SplitN(strings.TrimPrefix(f, "outputs."), ".", 2)[0]) {
-			return Invalid("field", "%s names no response param", f)
+			return Invalid("field", "%s names no response param", f).With(RCondNoResponseParam, "field", f)
 		}
 		return nil
 	case f == "":
-		return Invalid("field", "is required")
+		return Invalid("field", "is required").With(RFieldRequired)
 	}
-	return Invalid("field", "%q must be status, headers.<name>, response.<path>, request.<param> or outputs.<name>", f)
+	return Invalid("field", "%q must be status, headers.<name>, response.<path>, request.<param> or outputs.<name>", f).With(RCondFieldInvalid, "field", f)
 }
 
 func hasParam(ps []Param, name string) bool {
@@ -891,7 +891,7 @@ func ValidateAccount(a *AuthAccount) error {
 		return err
 	}
 	if len(a.Name) > 100 {
-		return Invalid("name", "is longer than 100 characters")
+		return Invalid("name", "is longer than 100 characters").With(RFieldTooLong, "max", "100")
 	}
 	if err := PlainText("name", a.Name); err != nil {
 		return err
@@ -903,13 +903,13 @@ func ValidateAccount(a *AuthAccount) error {
 	}
 	for _, k := range sortedNames(a.Fields) {
 		if k == "" {
-			return Invalid("fields", "has a field without a name")
+			return Invalid("fields", "has a field without a name").With(RAccountFieldUnnamed)
 		}
 		if err := PlainText(KeyPath("fields", k), k); err != nil {
 			return err
 		}
 		if _, dup := a.Secrets[k]; dup {
-			return Invalid("fields."+k, "is also a secret field")
+			return Invalid("fields."+k, "is also a secret field").With(RAccountFieldSecret, "name", k)
 		}
 	}
 	return nil
