@@ -3,7 +3,7 @@
 #   make run      build the desktop app and open its window
 #   make build    the binary at build/bin/junction
 #   make test     everything CI runs: vet, Go tests, frontend tests, browser E2E, desktop smoke
-#   make lint     gofmt, go vet and staticcheck (make test runs it)
+#   make lint     gofmt, go vet, staticcheck and eslint (make test runs it)
 #   make bench    Go benchmarks into bench/results.txt
 #   make bench-invoke  junction invoke vs newman, bru and plain Go -> bench/results-invoke.md
 #   make clean    remove build and test outputs
@@ -171,6 +171,8 @@ lint: vet
 	if [ -n "$$out" ]; then echo "gofmt: these files need formatting (gofmt -w FILE):"; echo "$$out"; exit 1; fi
 	staticcheck $(GO_PKGS)
 	staticcheck -tags testhooks . ./backend/cli
+	$(call stage,eslint (frontend))
+	cd frontend && npm run lint
 
 bench: deps-go
 	$(call stage,go test -bench $(BENCH) -> bench/results.txt)

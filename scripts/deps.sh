@@ -6,7 +6,7 @@
 #   frontend  Node.js >= the version frontend/package.json asks for (18 if it names none),
 #             npm, and the frontend's packages (npm ci, only when the lock file changed)
 #   wails     go + the pinned wails CLI (enough to generate the bindings)
-#   lint      go + the pinned staticcheck
+#   lint      go + the pinned staticcheck + frontend (its packages include eslint)
 #   desktop   go + frontend + wails + GTK 3 / WebKitGTK 4.1 headers, to build the app
 #   test      desktop + lint + Xvfb, Chromium, CJK fonts, ImageMagick and X utilities for the
 #             browser E2E and desktop smoke tests
@@ -35,7 +35,7 @@ for arg in "$@"; do
     go) want_go=1 ;;
     frontend) want_frontend=1 ;;
     wails) want_go=1 want_wails=1 ;;
-    lint) want_go=1 want_lint=1 ;;
+    lint) want_go=1 want_frontend=1 want_lint=1 ;;
     desktop) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 ;;
     test) want_go=1 want_frontend=1 want_wails=1 want_lint=1 want_desktop=1 want_test=1 ;;
     -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;

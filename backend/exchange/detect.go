@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"junction/backend/jsonpos"
 )
 
 // The import formats of spec/CLI.md's --format, as Detect names them.
@@ -103,7 +105,6 @@ func syntaxErrorAt(data []byte, err error) string {
 	if !errors.As(err, &se) {
 		return err.Error()
 	}
-	// Offset counts the offending byte itself.
-	line, col := position(data, int(se.Offset)-1)
+	line, col := jsonpos.OfSyntaxError(data, se)
 	return fmt.Sprintf("line %d, column %d: %s", line, col, se.Error())
 }

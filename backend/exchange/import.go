@@ -14,6 +14,7 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/invoke"
+	"junction/backend/jsonpos"
 )
 
 // utf8BOM is tolerated at the start of a package: some Windows editors write
@@ -113,15 +114,14 @@ func parseJSON(data []byte) (any, error) {
 			}
 			bad += size
 		}
-		line, col := position(data, bad)
+		line, col := jsonpos.At(data, bad)
 		return nil, domain.Errorf(domain.EBadInput, "the package is not UTF-8 text: line %d, column %d (save it as UTF-8)", line, col)
 	}
 	var doc any
 	if err := json.Unmarshal(data, &doc); err != nil {
 		var serr *json.SyntaxError
 		if errors.As(err, &serr) {
-			// Offset counts the offending byte itself.
-			line, col := position(data, int(serr.Offset)-1)
+			line, col := jsonpos.OfSyntaxError(data, serr)
 			return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error())
 		}
 		// A number float64 cannot hold (1e999) is valid JSON that
@@ -174,7 +174,7 @@ func walkTokens(data []byte) error {
 			if top.expectKey {
 				key := tok.(string)
 				if top.keys[key] {
-					line, col := position(data, int(dec.InputOffset())-1)
+					line, col := jsonpos.At(data, int(dec.InputOffset())-1)
 					return domain.Errorf(domain.EBadInput, "the package repeats a key: line %d, column %d: key %q appears twice in one object", line, col, key)
 				}
 				top.keys[key] = true
@@ -190,7 +190,7 @@ func walkTokens(data []byte) error {
 		}
 		if n, ok := tok.(json.Number); ok {
 			if f, err := strconv.ParseFloat(n.String(), 64); err != nil || math.IsInf(f, 0) {
-				line, col := position(data, int(dec.InputOffset())-1)
+				line, col := jsonpos.At(data, int(dec.InputOffset())-1)
 				return &domain.Error{Code: domain.EValidation, Field: path,
 					Message: fmt.Sprintf("%s is not a finite number (line %d, column %d): numbers must fit a 64-bit float", n, line, col)}
 			}
@@ -199,15 +199,6 @@ func walkTokens(data []byte) error {
 			stack = append(stack, &frame{object: d == '{', expectKey: true, keys: map[string]bool{}, path: path})
 		}
 	}
-}
-
-// position returns the 1-based line and column (in characters) of a byte offset.
-func position(data []byte, offset int) (line, col int) {
-	offset = max(0, min(offset, len(data)))
-	before := data[:offset]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
-	return line, col
 }
 
 func jsonKind(v any) string {

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
 	"junction/backend/domain"
+	"junction/backend/jsonpos"
 )
 
 // Param types as FromSample infers them.
@@ -73,24 +73,13 @@ func checkJSON(sample string) error {
 	if !errors.As(err, &syn) {
 		return err // nil: a RawMessage takes any valid JSON
 	}
-	// Offset counts the bytes read up to and including the bad one.
-	line, col := position(sample, int(syn.Offset)-1)
+	line, col := jsonpos.OfSyntaxError([]byte(sample), syn)
 	msg := syn.Error()
 	if int(syn.Offset) >= len(sample) && strings.Contains(msg, "end of JSON input") {
 		msg = "the JSON ends too early (a bracket or quote is not closed)"
-		line, col = position(sample, len(strings.TrimRight(sample, " \t\r\n")))
+		line, col = jsonpos.At([]byte(sample), len(strings.TrimRight(sample, " \t\r\n")))
 	}
 	return domain.Invalid("sample", "is not valid JSON: line %d, column %d: %s", line, col, msg)
-}
-
-// position turns a byte offset into a 1-based line and column (in characters).
-func position(s string, off int) (line, col int) {
-	off = max(0, min(off, len(s)))
-	head := s[:off]
-	line = 1 + strings.Count(head, "\n")
-	lineStart := strings.LastIndexByte(head, '\n') + 1
-	col = 1 + utf8.RuneCountInString(strings.TrimSuffix(head[lineStart:], "\r"))
-	return line, col
 }
 
 // node is a param under construction: it can still learn keys and types from

@@ -74,11 +74,6 @@ const looks = [
 ]
 const tag = (l) => `${l.locale === 'en' ? 'en' : 'zh'}-${l.theme}`
 
-async function pick(page, trigger, text) {
-  await page.locator(trigger).click()
-  await page.locator('.n-base-select-option', { hasText: text }).first().click()
-}
-
 s.test('a new interface from the Interfaces tab: sealed connections hidden, path params follow the path, the condition is required', async ({ open }) => {
   const page = await open({ route: '/connectors/erp', locale: 'zh-CN' })
   await openConnector(page, 'erp')

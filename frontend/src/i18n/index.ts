@@ -11,7 +11,8 @@ export type Locale = (typeof locales)[number]
 const storageKey = 'junction.locale'
 
 declare module 'vue-i18n' {
-  // Makes t() check its keys against the locale files.
+  // Makes t() check its keys against the locale files (declaration merging needs an interface).
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   export interface DefineLocaleMessage extends MessageSchema {}
 }
 

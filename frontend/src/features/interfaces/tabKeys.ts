@@ -33,8 +33,8 @@ export function syncTabs(root: HTMLElement) {
   }
 }
 
-function onKeydown(this: HTMLElement, e: KeyboardEvent) {
-  const root = this
+function onKeydown(e: KeyboardEvent) {
+  const root = e.currentTarget as HTMLElement
   const tab = (e.target as HTMLElement | null)?.closest<HTMLElement>(tabSel)
   if (!tab || tab.closest('.n-tabs') !== root || e.altKey || e.ctrlKey || e.metaKey) return
   const tabs = tabsOf(root).filter((t) => !t.classList.contains('n-tabs-tab--disabled'))
