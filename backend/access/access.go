@@ -93,3 +93,35 @@ func CheckPassword(hash, password string) bool {
 	err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password))
 	return err == nil
 }
+
+// Need is what a use case requires of the actor on one connector.
+type Need string
+
+const (
+	NeedView     Need = "view"
+	NeedMaintain Need = "maintain"
+	NeedManage   Need = "manage"
+)
+
+// Has tells whether the rights include n.
+func (r Rights) Has(n Need) bool {
+	switch n {
+	case NeedView:
+		return r.View
+	case NeedMaintain:
+		return r.Maintain
+	case NeedManage:
+		return r.Manage
+	}
+	return false
+}
+
+// Refuse is the permission error for u lacking n on the connector key.
+func (n Need) Refuse(u *domain.User, key string) error {
+	what := map[Need]string{
+		NeedView:     "view connector " + key,
+		NeedMaintain: "maintain connector " + key,
+		NeedManage:   "change the permissions of connector " + key,
+	}[n]
+	return Denied(u, what)
+}

@@ -289,12 +289,8 @@ func (s *Service) UnsealConnector(ctx context.Context, actor, key string) error 
 }
 
 func (s *Service) setConnectorStatus(ctx context.Context, actor, key string, st domain.Status) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, key, "maintain")
-		if err != nil {
-			return err
-		}
-		return s.applyConnectorStatus(tx, u, c, st)
+	return s.change(ctx, actor, onConnector(key, access.NeedMaintain), func(r *run) error {
+		return s.applyConnectorStatus(r.tx.Gorm(), r.user, r.conn, st)
 	})
 }
 

@@ -157,13 +157,19 @@ func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err := s.st.Tx(context.WithValue(ctx, appendedKey{}, last), fn); err != nil {
 		return err
 	}
+	s.anchor(last)
+	return nil
+}
+
+// anchor moves the audit anchor to the newest entry a committed transaction
+// appended.
+func (s *Service) anchor(last *appended) {
 	if s.anchorPath != "" && last.seq > 0 {
 		// The change is committed: a failed anchor write (a full disk) must
 		// not report it as failed. The anchor then lags, which verify accepts;
 		// the next append moves it on.
 		_ = audit.WriteAnchor(s.anchorPath, s.auditKey, last.seq, last.hash)
 	}
-	return nil
 }
 
 // actor loads the acting profile; an unknown name is a permission error.
