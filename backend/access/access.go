@@ -32,14 +32,39 @@ func (r Rights) Level() string {
 // level on c. Without connectors.view (or connectors.manage) a user sees no
 // connector at all, whatever the grants say.
 func ConnectorRights(u *domain.User, c *domain.Connector, grantLevel string) Rights {
-	if u.HasPerm(domain.PermConnectorsManage) {
-		return Rights{View: true, Maintain: true, Manage: true}
-	}
-	if !u.HasPerm(domain.PermConnectorsView) {
-		return Rights{}
-	}
+	return VisibleTo(u).Rights(c.OwnerID, grantLevel)
+}
+
+// Scope is the access rule of one user over every connector, in the form
+// both the Go check (Rights) and the store's SQL filters are derived from:
+// every connector, none, or those the user owns or holds a grant on.
+type Scope struct {
+	All    bool   // connectors.manage: every connector, with every right
+	None   bool   // no connectors.view: no connector at all
+	UserID string // otherwise: owned by UserID, or granted to UserID
+}
+
+// VisibleTo is u's scope.
+func VisibleTo(u *domain.User) Scope {
 	switch {
-	case c.OwnerID == u.ID:
+	case u.HasPerm(domain.PermConnectorsManage):
+		return Scope{All: true, UserID: u.ID}
+	case !u.HasPerm(domain.PermConnectorsView):
+		return Scope{None: true, UserID: u.ID}
+	}
+	return Scope{UserID: u.ID}
+}
+
+// Rights are the scope's rights on a connector owned by ownerID, where the
+// user holds grantLevel ("" for none). A connector is visible exactly when
+// the store's filter for the scope selects it: All, or owned, or any grant.
+func (s Scope) Rights(ownerID, grantLevel string) Rights {
+	switch {
+	case s.All:
+		return Rights{View: true, Maintain: true, Manage: true}
+	case s.None:
+		return Rights{}
+	case ownerID == s.UserID:
 		return Rights{View: true, Maintain: true, Manage: true}
 	case grantLevel == domain.LevelMaintain:
 		return Rights{View: true, Maintain: true}
