@@ -2,15 +2,12 @@ package service
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
-	"junction/backend/store"
 )
 
 func accountView(a *domain.AuthAccount) AccountView {
@@ -43,14 +40,10 @@ func accountAudit(a *domain.AuthAccount) map[string]any {
 	return map[string]any{"name": a.Name, "default": a.Default, "fields": a.Fields, "secrets": secrets}
 }
 
-// connectionForAccounts loads a connector (needing maintain) and one of its connections.
-func (s *Service) connectionForAccounts(tx *gorm.DB, actor, connector, connection string) (*domain.User, *domain.Connector, *domain.Connection, error) {
-	u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	conn, err := s.connection(tx, c, connection)
-	return u, c, conn, err
+// accountEntry is the audit entry of a change to account a of conn of c.
+func accountEntry(action domain.Action, c *domain.Connector, conn *domain.Connection, a *domain.AuthAccount, summary string, changes map[string]audit.Change) logged {
+	return logged{action: action, targetType: "account", targetID: a.ID, targetKey: c.Key + "/" + conn.Key + "/" + a.Name,
+		connector: c.ID, summary: summary, changes: changes}
 }
 
 // SaveAccount creates or edits (by name) an auth account of a connection. The
@@ -59,13 +52,13 @@ func (s *Service) connectionForAccounts(tx *gorm.DB, actor, connector, connectio
 func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection string, in AccountInput) (*AccountView, error) {
 	var out *AccountView
 	var connID string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, conn, err := s.connectionForAccounts(tx, actor, connector, connection)
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, connection)
 		if err != nil {
 			return err
 		}
 		connID = conn.ID
-		a, before, err := s.loadOrNewAccount(tx, conn, strings.TrimSpace(in.Name))
+		a, before, err := s.loadOrNewAccount(r, conn, strings.TrimSpace(in.Name))
 		if err != nil {
 			return err
 		}
@@ -96,7 +89,7 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 				a.Secrets[name] = sealed
 			}
 		}
-		if err := s.saveAccount(tx, conn, a); err != nil {
+		if err := s.saveAccount(r, a); err != nil {
 			return err
 		}
 		changes := audit.Diff(before, accountAudit(a))
@@ -104,9 +97,7 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 		for k, ch := range replaced {
 			changes[k] = ch
 		}
-		if err := s.record(tx, u, entry{action: "account.save", targetType: "account", targetID: a.ID,
-			targetKey: c.Key + "/" + conn.Key + "/" + a.Name, connector: c.ID, summary: "auth account " + a.Name + " of " + conn.Key + " saved",
-			details: audit.Details(changes, nil)}); err != nil {
+		if err := r.log(accountEntry(domain.ActionAccountSave, r.conn, conn, a, "auth account "+a.Name+" of "+conn.Key+" saved", changes)); err != nil {
 			return err
 		}
 		v := accountView(a)
@@ -117,76 +108,56 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 	return out, err
 }
 
-// loadOrNewAccount returns the named account (and its audit view) or a new one.
-func (s *Service) loadOrNewAccount(tx *gorm.DB, conn *domain.Connection, name string) (*domain.AuthAccount, any, error) {
-	var a domain.AuthAccount
-	err := tx.Where("connection_id = ? AND name = ?", conn.ID, name).Take(&a).Error
+// loadOrNewAccount returns the named account of conn (and its audit view) or
+// a new one.
+func (s *Service) loadOrNewAccount(r *run, conn *domain.Connection, name string) (*domain.AuthAccount, any, error) {
+	a, err := r.tx.Account(conn, name)
 	if err == nil {
-		domain.NormalizeAccount(&a)
-		return &a, accountAudit(&a), nil
+		domain.NormalizeAccount(a)
+		return a, accountAudit(a), nil
 	}
-	if err != gorm.ErrRecordNotFound {
+	if domain.ErrorCode(err) != domain.ENotFound {
 		return nil, nil, err
 	}
-	now := s.stamp()
-	na := &domain.AuthAccount{ConnectionID: conn.ID, Name: name, CreatedAt: now}
+	na := &domain.AuthAccount{ConnectionID: conn.ID, Name: name, CreatedAt: r.tx.Now()}
 	domain.NormalizeAccount(na)
 	return na, nil, nil
 }
 
-// saveAccount validates and writes an account, keeping exactly one default.
-func (s *Service) saveAccount(tx *gorm.DB, conn *domain.Connection, a *domain.AuthAccount) error {
+// saveAccount validates and writes an account (a new one has no id yet),
+// keeping exactly one default. SaveAccount, SetSecret and the import save
+// accounts with it.
+func (s *Service) saveAccount(r *run, a *domain.AuthAccount) error {
 	if err := domain.ValidateAccount(a); err != nil {
 		return err
 	}
-	var others int64
-	if err := tx.Model(&domain.AuthAccount{}).Where("connection_id = ? AND name <> ? AND \"default\"", conn.ID, a.Name).Count(&others).Error; err != nil {
-		return err
-	}
-	if others == 0 {
-		a.Default = true
-	}
-	if a.Default {
-		if err := tx.Model(&domain.AuthAccount{}).Where("connection_id = ? AND name <> ?", conn.ID, a.Name).Update("default", false).Error; err != nil {
-			return err
-		}
-	}
-	a.UpdatedAt = s.stamp()
+	a.UpdatedAt = r.tx.Now()
 	if a.ID == "" {
 		a.ID = newID()
-		return store.Translate(tx.Create(a).Error, "auth account "+a.Name)
+		return r.tx.CreateAccount(a)
 	}
-	return store.Translate(tx.Save(a).Error, "auth account "+a.Name)
+	return r.tx.SaveAccount(a)
 }
 
 // DeleteAccount deletes an auth account; another account becomes the default
 // when the default one goes.
 func (s *Service) DeleteAccount(ctx context.Context, actor, connector, connection, name string) error {
 	var connID string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, conn, err := s.connectionForAccounts(tx, actor, connector, connection)
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, connection)
 		if err != nil {
 			return err
 		}
 		connID = conn.ID
-		var a domain.AuthAccount
-		if err := tx.Where("connection_id = ? AND name = ?", conn.ID, name).Take(&a).Error; err != nil {
-			return store.Translate(err, fmt.Sprintf("auth account %q of connection %s", name, connection))
-		}
-		if err := tx.Delete(&a).Error; err != nil {
+		a, err := r.tx.Account(conn, name)
+		if err != nil {
 			return err
 		}
-		if a.Default {
-			var next domain.AuthAccount
-			if tx.Where("connection_id = ?", conn.ID).Order("name").Take(&next).Error == nil {
-				if err := tx.Model(&next).Update("default", true).Error; err != nil {
-					return err
-				}
-			}
+		if err := r.tx.DeleteAccount(a); err != nil {
+			return err
 		}
-		return s.record(tx, u, entry{action: "account.delete", targetType: "account", targetID: a.ID,
-			targetKey: c.Key + "/" + conn.Key + "/" + a.Name, connector: c.ID, summary: "auth account " + a.Name + " of " + conn.Key + " deleted",
-			details: audit.Details(audit.Diff(accountAudit(&a), nil), nil)})
+		return r.log(accountEntry(domain.ActionAccountDelete, r.conn, conn, a, "auth account "+a.Name+" of "+conn.Key+" deleted",
+			audit.Diff(accountAudit(a), nil)))
 	})
 	s.dropConnection(err, connID)
 	return err
@@ -203,8 +174,8 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 		return domain.Invalid("value", "is empty")
 	}
 	var connID string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, conn, err := s.connectionForAccounts(tx, actor, connector, connection)
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, connection)
 		if err != nil {
 			return err
 		}
@@ -218,30 +189,32 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 				// Normalisation clears it for http; storing it here would bypass that rule.
 				return domain.Invalid("field", "%s applies to https connections only; connection %s uses %s", field, conn.Key, conn.Protocol)
 			}
-			had := conn.ClientCertPassword // Update writes the new value into conn
-			if err := tx.Model(conn).Update("client_cert_password", sealed).Error; err != nil {
+			had := conn.ClientCertPassword
+			if err := r.tx.SetCertPassword(conn, sealed); err != nil {
 				return err
 			}
-			return s.record(tx, u, entry{action: "secret.set", targetType: "connection", targetID: conn.ID,
-				targetKey: c.Key + "/" + conn.Key, connector: c.ID, summary: "client certificate password of " + conn.Key + " set",
-				details: audit.Details(map[string]audit.Change{field: {Before: redactIfSet(had), After: domain.Redacted}}, nil)})
+			return r.log(logged{action: domain.ActionSecretSet, targetType: "connection", targetID: conn.ID,
+				targetKey: r.conn.Key + "/" + conn.Key, summary: "client certificate password of " + conn.Key + " set",
+				changes: map[string]audit.Change{field: {Before: redactIfSet(had), After: domain.Redacted}},
+				params:  map[string]string{"field": field}})
 		}
 		if strings.TrimSpace(account) == "" {
 			return domain.Invalid("account", "is required")
 		}
-		a, _, err := s.loadOrNewAccount(tx, conn, strings.TrimSpace(account))
+		a, _, err := s.loadOrNewAccount(r, conn, strings.TrimSpace(account))
 		if err != nil {
 			return err
 		}
 		had := a.Secrets[field]
 		delete(a.Fields, field) // a field is either plain or secret
 		a.Secrets[field] = sealed
-		if err := s.saveAccount(tx, conn, a); err != nil {
+		if err := s.saveAccount(r, a); err != nil {
 			return err
 		}
-		return s.record(tx, u, entry{action: "secret.set", targetType: "account", targetID: a.ID,
-			targetKey: c.Key + "/" + conn.Key + "/" + a.Name, connector: c.ID, summary: "secret " + field + " of auth account " + a.Name + " set",
-			details: audit.Details(map[string]audit.Change{"secrets." + field: {Before: redactIfSet(had), After: domain.Redacted}}, nil)})
+		e := accountEntry(domain.ActionSecretSet, r.conn, conn, a, "secret "+field+" of auth account "+a.Name+" set",
+			map[string]audit.Change{"secrets." + field: {Before: redactIfSet(had), After: domain.Redacted}})
+		e.params = map[string]string{"field": field}
+		return r.log(e)
 	})
 	s.dropConnection(err, connID)
 	return err

@@ -111,18 +111,37 @@ func (s *Service) authorise(tx *store.Tx, actor string, n need) (*run, error) {
 		}
 		return r, nil
 	}
-	if r.conn, err = tx.ConnectorByKey(n.connector); err != nil {
+	if r.conn, r.rights, err = r.connector(n.connector, n.rights); err != nil {
 		return nil, err
-	}
-	level, err := tx.GrantLevel(r.conn.ID, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	r.rights = access.ConnectorRights(u, r.conn, level)
-	if !r.rights.Has(n.rights) {
-		return nil, n.rights.Refuse(u, n.connector)
 	}
 	return r, nil
+}
+
+// connector loads the connector key and the actor's rights on it, refusing
+// them unless they include n. A run over several connectors (export)
+// authorises each with it.
+func (r *run) connector(key string, n access.Need) (*domain.Connector, access.Rights, error) {
+	c, err := r.tx.ConnectorByKey(key)
+	if err != nil {
+		return nil, access.Rights{}, err
+	}
+	rights, err := r.rightsOn(c)
+	if err != nil {
+		return nil, rights, err
+	}
+	if !rights.Has(n) {
+		return nil, rights, n.Refuse(r.user, key)
+	}
+	return c, rights, nil
+}
+
+// rightsOn is the actor's rights on c.
+func (r *run) rightsOn(c *domain.Connector) (access.Rights, error) {
+	level, err := r.tx.GrantLevel(c.ID, r.user.ID)
+	if err != nil {
+		return access.Rights{}, err
+	}
+	return access.ConnectorRights(r.user, c, level), nil
 }
 
 // log appends e to the audit chain, stamped with the transaction's clock.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"gorm.io/gorm"
-
-	"junction/backend/audit"
+	"junction/backend/access"
 	"junction/backend/domain"
 	"junction/backend/invoke"
 )
@@ -42,43 +40,47 @@ func (s *Service) CheckConnection(ctx context.Context, actor, connector, connect
 // CheckConnectionAs is CheckConnection with the token request made for the
 // named account ("" for the default one, as a call takes).
 func (s *Service) CheckConnectionAs(ctx context.Context, actor, connector, connection, account string) (*invoke.ProbeResult, error) {
-	db := s.db.WithContext(ctx)
-	u, c, _, err := s.connectorFor(db, actor, connector, "view")
-	if err != nil {
-		return nil, err
-	}
-	conn, err := s.connection(db, c, connection)
-	if err != nil {
-		return nil, err
-	}
-	pw, err := s.certPassword(conn)
-	if err != nil {
-		return nil, err
-	}
-	target := invoke.Target{Connection: *conn, CertPassword: pw}
-	if conn.Auth.Type == domain.AuthTokenExchange {
-		acct, err := s.invokeAccount(db, conn, account)
+	var c *domain.Connector
+	var conn *domain.Connection
+	var target invoke.Target
+	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) (err error) {
+		c = r.conn
+		if conn, err = r.tx.Connection(c, connection); err != nil {
+			return err
+		}
+		pw, err := s.certPassword(conn)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if acct != nil {
-			if target.Account, err = s.openAccount(acct); err != nil {
-				return nil, err
-			}
+		target = invoke.Target{Connection: *conn, CertPassword: pw}
+		if conn.Auth.Type != domain.AuthTokenExchange {
+			return nil
 		}
+		acct, err := s.invokeAccount(r.tx.Gorm(), conn, account)
+		if err != nil || acct == nil {
+			return err
+		}
+		target.Account, err = s.openAccount(acct)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	// The network is asked outside any transaction: a slow system must not
+	// hold the database.
 	res := s.engine.Probe(ctx, target)
-	summary := "connection " + conn.Key + " checked: reachable"
+	reached := "reachable"
 	if !res.OK {
-		summary = "connection " + conn.Key + " checked: not reachable"
+		reached = "not reachable"
 	}
 	details := map[string]any{"ok": res.OK, "url": res.URL, "totalMs": res.TotalMs}
 	if step, reason := firstProblem(&res); step != "" {
 		details["step"], details["reason"] = step, reason
 	}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		return s.record(tx, u, entry{action: "connection.check", targetType: "connection", targetID: conn.ID,
-			targetKey: c.Key + "/" + conn.Key, connector: c.ID, summary: summary, details: audit.Details(nil, details)})
+	err = s.change(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
+		return r.log(logged{action: domain.ActionConnectionCheck, targetType: "connection", targetID: conn.ID,
+			targetKey: c.Key + "/" + conn.Key, summary: "connection " + conn.Key + " checked: " + reached,
+			extra: details})
 	})
 	if err != nil {
 		return nil, err

@@ -3,11 +3,8 @@ package service
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
 
-	"gorm.io/gorm"
-
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/invoke"
@@ -23,14 +20,15 @@ const certPasswordField = "tls.clientCertPassword"
 // lists it). It is never a ciphertext: those start with "v1:".
 const certPasswordPending = "pending"
 
-func (s *Service) connectionViews(db *gorm.DB, connectorID string) ([]ConnectionView, error) {
-	var conns []domain.Connection
-	if err := db.Where("connector_id = ?", connectorID).Order("key").Find(&conns).Error; err != nil {
-		return nil, fmt.Errorf("list connections: %w", err)
+// connectionViews are a connector's connections as the doors see them, by key.
+func (s *Service) connectionViews(tx *store.Tx, connectorID string) ([]ConnectionView, error) {
+	conns, err := tx.Connections(connectorID)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]ConnectionView, 0, len(conns))
 	for i := range conns {
-		v, err := s.connectionView(db, &conns[i])
+		v, err := s.connectionView(tx, &conns[i])
 		if err != nil {
 			return nil, err
 		}
@@ -39,16 +37,15 @@ func (s *Service) connectionViews(db *gorm.DB, connectorID string) ([]Connection
 	return out, nil
 }
 
-func (s *Service) connectionView(db *gorm.DB, c *domain.Connection) (*ConnectionView, error) {
+func (s *Service) connectionView(tx *store.Tx, c *domain.Connection) (*ConnectionView, error) {
 	v := &ConnectionView{Connection: *c, ClientCertPasswordSet: c.ClientCertPassword != "" && c.ClientCertPassword != certPasswordPending, Accounts: []AccountView{}}
-	var n int64
-	if err := db.Model(&domain.Interface{}).Where("connection_id = ?", c.ID).Count(&n).Error; err != nil {
-		return nil, fmt.Errorf("count interfaces: %w", err)
+	var err error
+	if v.Interfaces, err = tx.ConnectionUses(c); err != nil {
+		return nil, err
 	}
-	v.Interfaces = int(n)
-	var accounts []domain.AuthAccount
-	if err := db.Where("connection_id = ?", c.ID).Order("name").Find(&accounts).Error; err != nil {
-		return nil, fmt.Errorf("list accounts: %w", err)
+	accounts, err := tx.Accounts(c.ID)
+	if err != nil {
+		return nil, err
 	}
 	for i := range accounts {
 		v.Accounts = append(v.Accounts, accountView(&accounts[i]))
@@ -56,32 +53,23 @@ func (s *Service) connectionView(db *gorm.DB, c *domain.Connection) (*Connection
 	return v, nil
 }
 
-func (s *Service) connection(db *gorm.DB, c *domain.Connector, key string) (*domain.Connection, error) {
-	var conn domain.Connection
-	if err := db.Where("connector_id = ? AND key = ?", c.ID, key).Take(&conn).Error; err != nil {
-		return nil, store.Translate(err, fmt.Sprintf("connection %q of connector %s", key, c.Key))
-	}
-	return &conn, nil
-}
-
 // GetConnection shows one connection with its accounts (secrets write-only).
 func (s *Service) GetConnection(ctx context.Context, actor, connector, key string) (*ConnectionView, error) {
-	db := s.db.WithContext(ctx)
-	_, c, _, err := s.connectorFor(db, actor, connector, "view")
-	if err != nil {
-		return nil, err
-	}
-	conn, err := s.connection(db, c, key)
-	if err != nil {
-		return nil, err
-	}
-	return s.connectionView(db, conn)
+	var out *ConnectionView
+	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, key)
+		if err != nil {
+			return err
+		}
+		out, err = s.connectionView(r.tx, conn)
+		return err
+	})
+	return out, err
 }
 
-// applyConnectionInput copies the input onto conn, normalises and validates it
-// and seals a new client-certificate password. The warnings name certificate
-// paths where no file exists yet: kept, but said at save.
-func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInput) (warnings []FieldWarning, err error) {
+// fillConnection copies the input onto conn and seals a new
+// client-certificate password.
+func (s *Service) fillConnection(conn *domain.Connection, in ConnectionInput) error {
 	conn.Name, conn.Description, conn.Protocol, conn.Host, conn.BasePath = in.Name, in.Description, in.Protocol, in.Host, in.BasePath
 	conn.Charset, conn.ConnectTimeoutSec, conn.ResponseTimeoutSec = in.Charset, in.ConnectTimeoutSec, in.ResponseTimeoutSec
 	conn.TLS, conn.Proxy, conn.Auth = in.TLS, in.Proxy, in.Auth
@@ -90,16 +78,44 @@ func (s *Service) applyConnectionInput(conn *domain.Connection, in ConnectionInp
 		if *in.ClientCertPassword != "" {
 			sealed, err := s.box.Seal(*in.ClientCertPassword)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			conn.ClientCertPassword = sealed
 		}
 	}
+	return nil
+}
+
+// checkConnection normalises conn and holds it to the rules of a connection.
+func checkConnection(conn *domain.Connection) error {
 	domain.NormalizeConnection(conn)
-	if err := invoke.CheckConnection(conn); err != nil {
-		return nil, err
+	return invoke.CheckConnection(conn)
+}
+
+// createConnection adds conn, its settings filled in, to connector c by the
+// rules of CreateConnection: c is not sealed, the settings are valid, the
+// key is free. The import creates its connections with it.
+func (s *Service) createConnection(r *run, c *domain.Connector, conn *domain.Connection) error {
+	if err := refuseSealed(c, "connections"); err != nil {
+		return err
 	}
-	return checkCertPaths(conn)
+	now := r.tx.Now()
+	conn.ID, conn.ConnectorID, conn.Status = newID(), c.ID, domain.StatusActive
+	conn.CreatedAt, conn.CreatedBy, conn.UpdatedAt, conn.UpdatedBy = now, r.user.Name, now, r.user.Name
+	if err := checkConnection(conn); err != nil {
+		return err
+	}
+	return r.tx.CreateConnection(c, conn)
+}
+
+// updateConnection writes conn's edited settings by the rules of
+// UpdateConnection; the import's overwrite updates its connections with it.
+func (s *Service) updateConnection(r *run, conn *domain.Connection) error {
+	conn.UpdatedAt, conn.UpdatedBy = r.tx.Now(), r.user.Name
+	if err := checkConnection(conn); err != nil {
+		return err
+	}
+	return r.tx.SaveConnection(conn)
 }
 
 // checkCertPaths refuses a client certificate or CA path that names a
@@ -161,34 +177,32 @@ func redactIfSet(v any) any {
 	return nil
 }
 
+// connectionEntry is the audit entry of a change to conn of c.
+func connectionEntry(action domain.Action, c *domain.Connector, conn *domain.Connection, done string, changes map[string]audit.Change) logged {
+	return logged{action: action, targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
+		connector: c.ID, summary: "connection " + conn.Key + " " + done, changes: changes}
+}
+
 // CreateConnection adds a connection to a connector that is not sealed.
 func (s *Service) CreateConnection(ctx context.Context, actor, connector string, in ConnectionInput) (*ConnectionView, error) {
 	var out *ConnectionView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn := &domain.Connection{Key: in.Key}
+		if err := s.fillConnection(conn, in); err != nil {
+			return err
+		}
+		if err := s.createConnection(r, r.conn, conn); err != nil {
+			return err
+		}
+		warnings, err := checkCertPaths(conn)
 		if err != nil {
 			return err
 		}
-		if err := refuseSealed(c, "connections"); err != nil {
+		r.touch = true
+		if err := r.log(connectionEntry(domain.ActionConnectionCreate, r.conn, conn, "created", connectionDiff(nil, conn))); err != nil {
 			return err
 		}
-		now := s.stamp()
-		conn := &domain.Connection{ID: newID(), ConnectorID: c.ID, Key: in.Key, CreatedAt: now, CreatedBy: u.Name, UpdatedAt: now, UpdatedBy: u.Name}
-		warnings, err := s.applyConnectionInput(conn, in)
-		if err != nil {
-			return err
-		}
-		if err := s.insertConnection(tx, c, conn); err != nil {
-			return err
-		}
-		if err := s.touch(tx, c, u); err != nil {
-			return err
-		}
-		if err := s.record(tx, u, entry{action: "connection.create", targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
-			connector: c.ID, summary: "connection " + conn.Key + " created", details: audit.Details(connectionDiff(nil, conn), nil)}); err != nil {
-			return err
-		}
-		if out, err = s.connectionView(tx, conn); out != nil {
+		if out, err = s.connectionView(r.tx, conn); out != nil {
 			out.Warnings = warnings
 		}
 		return err
@@ -196,32 +210,11 @@ func (s *Service) CreateConnection(ctx context.Context, actor, connector string,
 	return out, err
 }
 
-func (s *Service) insertConnection(tx *gorm.DB, c *domain.Connector, conn *domain.Connection) error {
-	var n int64
-	if err := tx.Model(&domain.Connection{}).Where("connector_id = ? AND key = ?", c.ID, conn.Key).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return &domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has a connection %q", c.Key, conn.Key)}
-	}
-	return store.Translate(tx.Create(conn).Error, "connection "+conn.Key)
-}
-
-// touch marks the connector as updated by u.
-func (s *Service) touch(tx *gorm.DB, c *domain.Connector, u *domain.User) error {
-	c.UpdatedAt, c.UpdatedBy = s.stamp(), u.Name
-	return tx.Model(c).Updates(map[string]any{"updated_at": c.UpdatedAt, "updated_by": c.UpdatedBy}).Error
-}
-
 // UpdateConnection edits a connection; the key cannot change.
 func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key string, in ConnectionInput) (*ConnectionView, error) {
 	var out *ConnectionView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
-		if err != nil {
-			return err
-		}
-		conn, err := s.connection(tx, c, key)
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, key)
 		if err != nil {
 			return err
 		}
@@ -229,22 +222,21 @@ func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key st
 			return err
 		}
 		before := *conn
-		warnings, err := s.applyConnectionInput(conn, in)
+		if err := s.fillConnection(conn, in); err != nil {
+			return err
+		}
+		if err := s.updateConnection(r, conn); err != nil {
+			return err
+		}
+		warnings, err := checkCertPaths(conn)
 		if err != nil {
 			return err
 		}
-		conn.UpdatedAt, conn.UpdatedBy = s.stamp(), u.Name
-		if err := tx.Save(conn).Error; err != nil {
-			return store.Translate(err, "connection "+key)
-		}
-		if err := s.touch(tx, c, u); err != nil {
+		r.touch = true
+		if err := r.log(connectionEntry(domain.ActionConnectionUpdate, r.conn, conn, "edited", connectionDiff(&before, conn))); err != nil {
 			return err
 		}
-		if err := s.record(tx, u, entry{action: "connection.update", targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
-			connector: c.ID, summary: "connection " + conn.Key + " edited", details: audit.Details(connectionDiff(&before, conn), nil)}); err != nil {
-			return err
-		}
-		if out, err = s.connectionView(tx, conn); out != nil {
+		if out, err = s.connectionView(r.tx, conn); out != nil {
 			out.Warnings = warnings
 		}
 		return err
@@ -267,80 +259,49 @@ func (s *Service) UnsealConnection(ctx context.Context, actor, connector, key st
 }
 
 func (s *Service) setConnectionStatus(ctx context.Context, actor, connector, key string, st domain.Status) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
+	return s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, key)
 		if err != nil {
 			return err
 		}
-		conn, err := s.connection(tx, c, key)
-		if err != nil {
-			return err
-		}
-		return s.applyConnectionStatus(tx, u, c, conn, st)
+		return s.applyConnectionStatus(r, r.conn, conn, st)
 	})
 }
 
-// applyConnectionStatus seals or unseals conn with its connection.seal or
-// connection.unseal entry; import uses it too.
-func (s *Service) applyConnectionStatus(tx *gorm.DB, u *domain.User, c *domain.Connector, conn *domain.Connection, st domain.Status) error {
+// applyConnectionStatus seals or unseals conn of c with its connection.seal
+// or connection.unseal entry; the same status changes nothing. Import uses
+// it too.
+func (s *Service) applyConnectionStatus(r *run, c *domain.Connector, conn *domain.Connection, st domain.Status) error {
 	if conn.Status == st {
 		return nil
 	}
 	before := conn.Status
-	if err := tx.Model(conn).Updates(map[string]any{"status": st, "updated_at": s.stamp(), "updated_by": u.Name}).Error; err != nil {
+	conn.Status, conn.UpdatedAt, conn.UpdatedBy = st, r.tx.Now(), r.user.Name
+	if err := r.tx.SetConnectionStatus(conn); err != nil {
 		return err
 	}
-	conn.Status = st
-	action := map[domain.Status]string{domain.StatusSealed: "seal", domain.StatusActive: "unseal"}[st]
-	return s.record(tx, u, entry{action: "connection." + action, targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
-		connector: c.ID, summary: "connection " + conn.Key + " " + action + "ed",
-		details: audit.Details(map[string]audit.Change{"status": {Before: before, After: st}}, nil)})
+	action, done := domain.ActionConnectionUnseal, "unsealed"
+	if st == domain.StatusSealed {
+		action, done = domain.ActionConnectionSeal, "sealed"
+	}
+	return r.log(connectionEntry(action, c, conn, done, map[string]audit.Change{"status": {Before: before, After: st}}))
 }
 
 // DeleteConnection deletes a connection that no interface references, with its accounts.
 func (s *Service) DeleteConnection(ctx context.Context, actor, connector, key string) error {
 	var connID string
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		conn, err := r.tx.Connection(r.conn, key)
 		if err != nil {
 			return err
 		}
-		conn, err := s.connection(tx, c, key)
-		if err != nil {
+		if err := r.tx.DeleteConnection(conn); err != nil {
 			return err
 		}
-		var users []string
-		if err := tx.Model(&domain.Interface{}).Where("connection_id = ?", conn.ID).Order("key").Pluck("key", &users).Error; err != nil {
-			return err
-		}
-		if len(users) > 0 {
-			sort.Strings(users)
-			return domain.Errorf(domain.ERule, "connection %s is used by %s (%s); move or delete them first", key, domain.Count(len(users), "interface", "interfaces"), joinMax(users, 5))
-		}
-		if err := tx.Delete(conn).Error; err != nil {
-			return store.Translate(err, "connection "+key)
-		}
-		if err := s.touch(tx, c, u); err != nil {
-			return err
-		}
+		r.touch = true
 		connID = conn.ID
-		return s.record(tx, u, entry{action: "connection.delete", targetType: "connection", targetID: conn.ID, targetKey: c.Key + "/" + conn.Key,
-			connector: c.ID, summary: "connection " + conn.Key + " deleted", details: audit.Details(connectionDiff(conn, nil), nil)})
+		return r.log(connectionEntry(domain.ActionConnectionDelete, r.conn, conn, "deleted", connectionDiff(conn, nil)))
 	})
 	s.dropConnection(err, connID)
 	return err
-}
-
-func joinMax(items []string, n int) string {
-	out := ""
-	for i, it := range items {
-		if i == n {
-			return out + fmt.Sprintf(", and %d more", len(items)-n)
-		}
-		if i > 0 {
-			out += ", "
-		}
-		out += it
-	}
-	return out
 }

@@ -182,10 +182,11 @@ func (s *Service) detail(db *gorm.DB, u *domain.User, c *domain.Connector) (*Con
 		return nil, err
 	}
 	d := &ConnectorDetail{ConnectorSummary: sums[0], CreatedAt: c.CreatedAt, CreatedBy: c.CreatedBy, UpdatedBy: c.UpdatedBy}
-	if d.ConnectionList, err = s.connectionViews(db, c.ID); err != nil {
+	tx := store.TxOf(db, s.stamp())
+	if d.ConnectionList, err = s.connectionViews(tx, c.ID); err != nil {
 		return nil, err
 	}
-	if d.InterfaceList, err = s.interfaceSummaries(db, c.ID); err != nil {
+	if d.InterfaceList, err = s.interfaceSummaries(tx, c.ID); err != nil {
 		return nil, err
 	}
 	return d, nil

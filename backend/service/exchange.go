@@ -7,12 +7,10 @@ import (
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/exchange"
-	"junction/backend/invoke"
 	"junction/backend/store"
 )
 
@@ -27,13 +25,12 @@ func (s *Service) Export(ctx context.Context, actor string, keys []string, opts 
 	}
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)
-	out, err := s.export(ctx, s.tx, actor, keys, true)
+	out, err := s.export(ctx, s.change, actor, keys, true)
 	if store.IsFull(err) {
 		// Getting the connectors out is what a user on a full disk needs
-		// most: the package is read in one read transaction (a snapshot that
-		// takes no write lock); only its entries cannot be kept.
-		read := func(ctx context.Context, fn func(*gorm.DB) error) error { return s.db.WithContext(ctx).Transaction(fn) }
-		if pkg, rerr := s.export(ctx, read, actor, keys, false); rerr == nil {
+		// most: the package is read in one read (no write lock); only its
+		// entries cannot be kept.
+		if pkg, rerr := s.export(ctx, s.look, actor, keys, false); rerr == nil {
 			if opts.Warn != nil {
 				opts.Warn("the export is not in the operation log: " + domain.ErrorMessage(err))
 			}
@@ -44,22 +41,21 @@ func (s *Service) Export(ctx context.Context, actor string, keys []string, opts 
 }
 
 // export reads the connectors keys (sorted, without repeats) into a package
-// inside run, recording an export entry for each when record is set.
-func (s *Service) export(ctx context.Context, run func(context.Context, func(*gorm.DB) error) error, actor string, keys []string, record bool) ([]byte, error) {
+// inside unit (change or look), recording an export entry for each when
+// record is set. It needs view on each.
+func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool) ([]byte, error) {
 	var out []byte
-	err := run(ctx, func(tx *gorm.DB) error {
-		var u *domain.User
+	err := unit(ctx, actor, withPerm(""), func(r *run) error {
 		bundles := []exchange.ConnectorBundle{}
 		for i, key := range keys {
 			if i > 0 && key == keys[i-1] {
 				continue
 			}
-			me, c, _, err := s.connectorFor(tx, actor, key, "view")
+			c, _, err := r.connector(key, access.NeedView)
 			if err != nil {
 				return err
 			}
-			u = me
-			b, err := s.bundle(tx, c)
+			b, err := s.bundle(r.tx, c)
 			if err != nil {
 				return err
 			}
@@ -67,32 +63,32 @@ func (s *Service) export(ctx context.Context, run func(context.Context, func(*go
 			if !record {
 				continue
 			}
-			if err := s.record(tx, u, entry{action: "connector.export", targetType: "connector", targetID: c.ID, targetKey: c.Key,
+			if err := r.log(logged{action: domain.ActionConnectorExport, targetType: "connector", targetID: c.ID, targetKey: c.Key,
 				connector: c.ID, summary: "connector " + c.Key + " exported without secrets"}); err != nil {
 				return err
 			}
 		}
 		var err error
-		out, err = exchange.Export(exchange.Meta{ExportedAt: s.stamp(), ExportedBy: u.Name}, bundles)
+		out, err = exchange.Export(exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, bundles)
 		return err
 	})
 	return out, err
 }
 
 // bundle gathers one connector with its connections, accounts and interfaces.
-func (s *Service) bundle(db *gorm.DB, c *domain.Connector) (*exchange.ConnectorBundle, error) {
+func (s *Service) bundle(tx *store.Tx, c *domain.Connector) (*exchange.ConnectorBundle, error) {
 	b := &exchange.ConnectorBundle{Connector: *c}
-	var conns []domain.Connection
-	if err := db.Where("connector_id = ?", c.ID).Order("key").Find(&conns).Error; err != nil {
-		return nil, fmt.Errorf("load connections: %w", err)
+	conns, err := tx.Connections(c.ID)
+	if err != nil {
+		return nil, err
 	}
 	keyOf := map[string]string{}
 	for _, conn := range conns {
 		keyOf[conn.ID] = conn.Key
 		cb := exchange.ConnectionBundle{Connection: conn, CertPasswordSet: conn.ClientCertPassword != ""}
-		var accounts []domain.AuthAccount
-		if err := db.Where("connection_id = ?", conn.ID).Order("name").Find(&accounts).Error; err != nil {
-			return nil, fmt.Errorf("load accounts: %w", err)
+		accounts, err := tx.Accounts(conn.ID)
+		if err != nil {
+			return nil, err
 		}
 		for _, a := range accounts {
 			fields := a.Fields
@@ -103,9 +99,9 @@ func (s *Service) bundle(db *gorm.DB, c *domain.Connector) (*exchange.ConnectorB
 		}
 		b.Connections = append(b.Connections, cb)
 	}
-	var ifaces []domain.Interface
-	if err := db.Where("connector_id = ?", c.ID).Order("key").Find(&ifaces).Error; err != nil {
-		return nil, fmt.Errorf("load interfaces: %w", err)
+	ifaces, err := tx.Interfaces(c.ID)
+	if err != nil {
+		return nil, err
 	}
 	for _, it := range ifaces {
 		b.Interfaces = append(b.Interfaces, exchange.InterfaceBundle{Interface: it, ConnectionKey: keyOf[it.ConnectionID]})
@@ -160,18 +156,14 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 	}
 	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: append([]string{}, dec.Warnings...), NeedsSecrets: []string{}}
 	var changed []string
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		u, err := s.actor(tx, actor)
-		if err != nil {
-			return err
-		}
-		run := &importRun{s: s, tx: tx, u: u, opts: opts, report: report}
+	err = s.change(ctx, actor, withPerm(""), func(r *run) error {
+		imp := &importRun{run: r, opts: opts, report: report}
 		for i := range dec.Connectors {
-			if err := run.one(&dec.Connectors[i]); err != nil {
+			if err := imp.one(&dec.Connectors[i]); err != nil {
 				return domain.Prefix(fmt.Sprintf("connectors[%d]", i), err)
 			}
 		}
-		changed = run.changed
+		changed = imp.changed
 		if opts.DryRun {
 			return errDryRun
 		}
@@ -188,11 +180,12 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 	return report, nil
 }
 
-// importRun is one import's transaction and what it has found so far.
+// importRun is one import's change and what it has found so far. It writes
+// connections, accounts and interfaces through the operations of their use
+// cases (createConnection, updateConnection, saveAccount, createInterface,
+// updateInterface, applyConnectionStatus), with the rules those hold.
 type importRun struct {
-	s      *Service
-	tx     *gorm.DB
-	u      *domain.User
+	*run
 	opts   ImportOptions
 	report *ImportReport
 	// changed are the ids of updated connections, whose cached transports
@@ -202,10 +195,9 @@ type importRun struct {
 
 func (r *importRun) one(b *exchange.ConnectorBundle) error {
 	key := b.Connector.Key
-	var existing domain.Connector
-	err := r.tx.Where("key = ?", key).Take(&existing).Error
+	existing, err := r.tx.ConnectorByKey(key)
 	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	case domain.ErrorCode(err) == domain.ENotFound:
 		return r.create(b)
 	case err != nil:
 		return err
@@ -215,20 +207,20 @@ func (r *importRun) one(b *exchange.ConnectorBundle) error {
 		r.report.Skipped = append(r.report.Skipped, key)
 		return nil
 	case OnConflictCopy:
-		b.Connector.Key, err = r.s.freeCopyKey(r.tx, key)
+		b.Connector.Key, err = r.freeCopyKey(key)
 		if err != nil {
 			return err
 		}
 		b.Connector.Name += " (copy)"
 		return r.create(b)
 	case OnConflictOverwrite:
-		return r.overwrite(&existing, b)
+		return r.overwrite(existing, b)
 	}
 	return &domain.Error{Code: domain.EConflict, Field: "key",
 		Message: fmt.Sprintf("connector %s already exists; import with on-conflict skip, overwrite or copy", key)}
 }
 
-func (s *Service) freeCopyKey(tx *gorm.DB, key string) (string, error) {
+func (r *importRun) freeCopyKey(key string) (string, error) {
 	for n := 1; ; n++ {
 		candidate := key + "-copy"
 		if n > 1 {
@@ -237,14 +229,22 @@ func (s *Service) freeCopyKey(tx *gorm.DB, key string) (string, error) {
 		if len(candidate) > 64 {
 			return "", domain.Invalid("key", "no free copy key for %s within 64 characters", key)
 		}
-		var c int64
-		if err := tx.Model(&domain.Connector{}).Where("key = ?", candidate).Count(&c).Error; err != nil {
-			return "", err
-		}
-		if c == 0 {
+		_, err := r.tx.ConnectorByKey(candidate)
+		if domain.ErrorCode(err) == domain.ENotFound {
 			return candidate, nil
 		}
+		if err != nil {
+			return "", err
+		}
 	}
+}
+
+// importEntry is the connector.import entry of c, what it holds compared
+// before and after.
+func importEntry(c *domain.Connector, b *exchange.ConnectorBundle, summary string, before, after map[string]any) logged {
+	return logged{action: domain.ActionConnectorImport, targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
+		summary: summary, changes: audit.Diff(before, after),
+		params: map[string]string{"connections": fmt.Sprint(len(b.Connections)), "interfaces": fmt.Sprint(len(b.Interfaces))}}
 }
 
 // create makes a new connector with everything in its bundle, owned by the
@@ -254,17 +254,18 @@ func (s *Service) freeCopyKey(tx *gorm.DB, key string) (string, error) {
 // interface the connection the package seals, as CreateConnection,
 // CreateInterface, SealConnection and SealConnector in that order would.
 func (r *importRun) create(b *exchange.ConnectorBundle) error {
-	u := r.u
+	u := r.user
 	if !u.HasPerm(domain.PermConnectorsCreate) {
 		return domain.Errorf(domain.EPermission, "%s lacks connectors.create and cannot import the new connector %s", u.Name, b.Connector.Key)
 	}
-	now := r.s.stamp()
+	now := r.tx.Now()
 	c := b.Connector
 	c.ID, c.OwnerID, c.CreatedAt, c.CreatedBy, c.UpdatedAt, c.UpdatedBy = newID(), u.ID, now, u.Name, now, u.Name
 	domain.NormalizeConnector(&c)
 	want := c.Status
 	c.Status = domain.StatusActive // until its content is in
-	if err := r.s.insertConnector(r.tx, &c); err != nil {
+	// The connector's own rows still go through connector.go's GORM bridge.
+	if err := r.s.insertConnector(r.tx.Gorm(), &c); err != nil {
 		return err
 	}
 	r.report.Created = append(r.report.Created, c.Key)
@@ -276,13 +277,13 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 		return err
 	}
 	for _, conn := range conns {
-		if err := r.tx.Model(conn.row).UpdateColumn("status", conn.want).Error; err != nil {
+		if err := r.settle(conn); err != nil {
 			return err
 		}
 	}
 	c.Status = want
-	if err := r.tx.Model(&c).UpdateColumn("status", want).Error; err != nil {
-		return err
+	if err := r.tx.Gorm().Model(&c).UpdateColumn("status", want).Error; err != nil {
+		return fmt.Errorf("set the status of connector %s: %w", c.Key, err)
 	}
 	after, err := r.s.importState(r.tx, &c)
 	if err != nil {
@@ -291,24 +292,23 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	if err := r.needsSecrets(&c, b); err != nil {
 		return err
 	}
-	return r.s.record(r.tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: fmt.Sprintf("connector %s imported with %s and %s", c.Key, domain.Count(len(b.Connections), "connection", "connections"), domain.Count(len(b.Interfaces), "interface", "interfaces")),
-		details: audit.Details(audit.Diff(nil, after), nil)})
+	return r.log(importEntry(&c, b, fmt.Sprintf("connector %s imported with %s and %s", c.Key,
+		domain.Count(len(b.Connections), "connection", "connections"), domain.Count(len(b.Interfaces), "interface", "interfaces")), nil, after))
 }
 
 // overwrite makes an existing connector match the package: its fields, and
 // its connections and interfaces by key. Connections and interfaces the
 // package lacks are kept, with a warning.
 func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) error {
-	s, tx, u := r.s, r.tx, r.u
-	if rights, err := s.rights(tx, u, c); err != nil {
+	s, u := r.s, r.user
+	if rights, err := r.rightsOn(c); err != nil {
 		return err
 	} else if !rights.Maintain {
 		return domain.Errorf(domain.EPermission, "%s may not maintain connector %s and cannot overwrite it", u.Name, c.Key)
 	}
 	want := b.Connector.Status
 	if want == domain.StatusActive {
-		if err := s.applyConnectorStatus(tx, u, c, want); err != nil {
+		if err := s.applyConnectorStatus(r.tx.Gorm(), u, c, want); err != nil {
 			return err
 		}
 	}
@@ -318,30 +318,30 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 			unsealing[cb.Connection.Key] = true
 		}
 	}
-	var stored []domain.Connection
-	if err := tx.Where("connector_id = ? AND status = ?", c.ID, domain.StatusSealed).Order("key").Find(&stored).Error; err != nil {
+	stored, err := r.tx.Connections(c.ID)
+	if err != nil {
 		return err
 	}
 	for i := range stored {
-		if unsealing[stored[i].Key] {
-			if err := s.applyConnectionStatus(tx, u, c, &stored[i], domain.StatusActive); err != nil {
+		if stored[i].Status == domain.StatusSealed && unsealing[stored[i].Key] {
+			if err := s.applyConnectionStatus(r.run, c, &stored[i], domain.StatusActive); err != nil {
 				return err
 			}
 		}
 	}
-	before, err := s.importState(tx, c)
+	before, err := s.importState(r.tx, c)
 	if err != nil {
 		return err
 	}
 
 	in := b.Connector
 	c.Name, c.Description, c.Icon, c.Tags, c.Version = in.Name, in.Description, in.Icon, in.Tags, in.Version
-	c.UpdatedAt, c.UpdatedBy = s.stamp(), u.Name
+	c.UpdatedAt, c.UpdatedBy = r.tx.Now(), u.Name
 	domain.NormalizeConnector(c)
 	if err := domain.ValidateConnector(c); err != nil {
 		return err
 	}
-	if err := tx.Save(c).Error; err != nil {
+	if err := r.tx.Gorm().Save(c).Error; err != nil {
 		return store.Translate(err, "connector "+c.Key)
 	}
 	r.report.Updated = append(r.report.Updated, c.Key)
@@ -355,7 +355,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	for _, conn := range conns {
 		if conn.created {
 			// New here: it takes the package's state, as in create.
-			if err := tx.Model(conn.row).UpdateColumn("status", conn.want).Error; err != nil {
+			if err := r.settle(conn); err != nil {
 				return err
 			}
 		}
@@ -363,27 +363,26 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	if err := r.keptWarnings(c, b); err != nil {
 		return err
 	}
-	after, err := s.importState(tx, c)
+	after, err := s.importState(r.tx, c)
 	if err != nil {
 		return err
 	}
 	if err := r.needsSecrets(c, b); err != nil {
 		return err
 	}
-	if err := s.record(tx, u, entry{action: "connector.import", targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: fmt.Sprintf("connector %s overwritten from a package (%s, %s)", c.Key, domain.Count(len(b.Connections), "connection", "connections"), domain.Count(len(b.Interfaces), "interface", "interfaces")),
-		details: audit.Details(audit.Diff(before, after), nil)}); err != nil {
+	if err := r.log(importEntry(c, b, fmt.Sprintf("connector %s overwritten from a package (%s, %s)", c.Key,
+		domain.Count(len(b.Connections), "connection", "connections"), domain.Count(len(b.Interfaces), "interface", "interfaces")), before, after)); err != nil {
 		return err
 	}
 	for _, conn := range conns {
 		if !conn.created && conn.want == domain.StatusSealed {
-			if err := s.applyConnectionStatus(tx, u, c, conn.row, domain.StatusSealed); err != nil {
+			if err := s.applyConnectionStatus(r.run, c, conn.row, domain.StatusSealed); err != nil {
 				return err
 			}
 		}
 	}
 	if want == domain.StatusSealed {
-		return s.applyConnectorStatus(tx, u, c, want)
+		return s.applyConnectorStatus(r.tx.Gorm(), u, c, want)
 	}
 	return nil
 }
@@ -394,6 +393,13 @@ type importedConnection struct {
 	row     *domain.Connection
 	want    domain.Status
 	created bool
+}
+
+// settle gives a connection the import created the package's seal state,
+// without an entry of its own (the import entry shows it).
+func (r *importRun) settle(ic importedConnection) error {
+	ic.row.Status = ic.want
+	return r.tx.SetConnectionStatus(ic.row)
 }
 
 // connections writes the package's connections of c.
@@ -410,61 +416,52 @@ func (r *importRun) connections(c *domain.Connector, b *exchange.ConnectorBundle
 }
 
 // connection creates or updates (by key) one connection of c and its
-// accounts. Secret values never travel in a package: stored secrets are
-// kept, unless the package moves them elsewhere (secretsMoved) and the
-// import does not keep them, and each secret the package lists without a
-// value here is a warning.
+// accounts, through createConnection, updateConnection and saveAccount.
+// Secret values never travel in a package: stored secrets are kept, unless
+// the package moves them elsewhere (secretsMoved) and the import does not
+// keep them, and each secret the package lists without a value here is a
+// warning.
 func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundle) (importedConnection, error) {
-	s, tx, u := r.s, r.tx, r.u
-	now := s.stamp()
+	s := r.s
 	in := cb.Connection
 	ic := importedConnection{want: in.Status}
-	conn, err := s.connection(tx, c, in.Key)
-	if domain.ErrorCode(err) == domain.ENotFound {
-		if err := refuseSealed(c, "connections"); err != nil {
-			return ic, err
-		}
-		ic.created = true
-		conn = &domain.Connection{ID: newID(), ConnectorID: c.ID, Key: in.Key, Status: domain.StatusActive, CreatedAt: now, CreatedBy: u.Name}
-	} else if err != nil {
+	stored, err := r.tx.Connection(c, in.Key)
+	ic.created = domain.ErrorCode(err) == domain.ENotFound
+	if err != nil && !ic.created {
 		return ic, err
 	}
-	old := *conn
+	conn := new(domain.Connection)
 	*conn = in
-	conn.ID, conn.ConnectorID, conn.CreatedAt, conn.CreatedBy = old.ID, c.ID, old.CreatedAt, old.CreatedBy
-	conn.ClientCertPassword, conn.Status = old.ClientCertPassword, old.Status
-	conn.UpdatedAt, conn.UpdatedBy = now, u.Name
-	domain.NormalizeConnection(conn)
-	if err := invoke.CheckConnection(conn); err != nil {
-		return ic, err
-	}
-	where := c.Key + "/" + conn.Key
-	moved := ""
+	conn.ClientCertPassword = ""
 	if !ic.created {
-		moved = secretsMoved(&old, conn)
-		r.changed = append(r.changed, conn.ID)
+		conn.ID, conn.ConnectorID, conn.CreatedAt, conn.CreatedBy = stored.ID, c.ID, stored.CreatedAt, stored.CreatedBy
+		conn.ClientCertPassword, conn.Status = stored.ClientCertPassword, stored.Status
 	}
-	if moved != "" && !r.opts.KeepSecrets {
-		dropped, err := r.dropSecrets(conn)
-		if err != nil {
-			return ic, err
-		}
-		if len(dropped) > 0 {
-			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: %s, so its stored secrets were dropped (%s) rather than sent there; set them again with junction secret set, or import with --keep-secrets to keep them",
-				where, moved, strings.Join(dropped, ", ")))
-		}
-	}
+	// Normalised first: secretsMoved and the warnings read the settings as stored.
+	domain.NormalizeConnection(conn)
+	where := c.Key + "/" + conn.Key
 	if ic.created {
-		err = tx.Create(conn).Error
+		err = s.createConnection(r.run, c, conn)
 	} else {
-		err = tx.Save(conn).Error
+		r.changed = append(r.changed, conn.ID)
+		if moved := secretsMoved(stored, conn); moved != "" && !r.opts.KeepSecrets {
+			dropped, err := r.dropSecrets(conn)
+			if err != nil {
+				return ic, err
+			}
+			if len(dropped) > 0 {
+				r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: %s, so its stored secrets were dropped (%s) rather than sent there; set them again with junction secret set, or import with --keep-secrets to keep them",
+					where, moved, strings.Join(dropped, ", ")))
+			}
+		}
+		err = s.updateConnection(r.run, conn)
 	}
-	if err := store.Translate(err, "connection "+conn.Key); err != nil {
+	if err != nil {
 		return ic, err
 	}
 	ic.row = conn
 	if cb.CertPasswordSet && conn.ClientCertPassword == "" {
-		if err := tx.Model(conn).Update("client_cert_password", certPasswordPending).Error; err != nil {
+		if err := r.tx.SetCertPassword(conn, certPasswordPending); err != nil {
 			return ic, err
 		}
 	}
@@ -472,7 +469,7 @@ func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundl
 		r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: the client certificate password has no value here; set it with: junction secret set %s/ %s", where, where, certPasswordField))
 	}
 	for i, ab := range cb.Accounts {
-		a, _, err := s.loadOrNewAccount(tx, conn, ab.Name)
+		a, _, err := s.loadOrNewAccount(r.run, conn, ab.Name)
 		if err != nil {
 			return ic, err
 		}
@@ -486,7 +483,7 @@ func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundl
 				r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s/%s: secret %s has no value here; set it with: junction secret set %s/%s %s", where, a.Name, f, where, a.Name, f))
 			}
 		}
-		if err := s.saveAccount(tx, conn, a); err != nil {
+		if err := s.saveAccount(r.run, a); err != nil {
 			return ic, domain.Prefix(fmt.Sprintf("accounts[%d]", i), err)
 		}
 	}
@@ -547,9 +544,9 @@ func (r *importRun) dropSecrets(conn *domain.Connection) ([]string, error) {
 		conn.ClientCertPassword = certPasswordPending
 		dropped = append(dropped, certPasswordField)
 	}
-	var accounts []domain.AuthAccount
-	if err := r.tx.Where("connection_id = ?", conn.ID).Order("name").Find(&accounts).Error; err != nil {
-		return nil, fmt.Errorf("load accounts: %w", err)
+	accounts, err := r.tx.Accounts(conn.ID)
+	if err != nil {
+		return nil, err
 	}
 	for i := range accounts {
 		a := &accounts[i]
@@ -562,7 +559,7 @@ func (r *importRun) dropSecrets(conn *domain.Connection) ([]string, error) {
 			}
 		}
 		if cleared {
-			if err := r.tx.Save(a).Error; err != nil {
+			if err := r.tx.SaveAccount(a); err != nil {
 				return nil, fmt.Errorf("drop secrets of account %s: %w", a.Name, err)
 			}
 		}
@@ -570,46 +567,32 @@ func (r *importRun) dropSecrets(conn *domain.Connection) ([]string, error) {
 	return dropped, nil
 }
 
-// interfaces writes the package's interfaces of c through the checks of
-// CreateInterface and UpdateInterface: a sealed connector takes no new
-// interface, and no interface moves to (or is created on) a sealed connection.
+// interfaces writes the package's interfaces of c through createInterface
+// and updateInterface, with their rules: a sealed connector takes no new
+// interface, and no interface moves to (or is created on) a sealed
+// connection.
 func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle) error {
-	s, tx, u := r.s, r.tx, r.u
 	for i, ib := range b.Interfaces {
 		at := fmt.Sprintf("interfaces[%d]", i)
 		src := ib.Interface
 		in := InterfaceInput{Key: src.Key, Name: src.Name, Description: src.Description, ConnectionKey: ib.ConnectionKey,
 			Method: src.Method, Path: src.Path, BodyType: src.BodyType, Request: src.Request, Response: src.Response,
 			Success: src.Success, Messages: src.Messages}
-		now := s.stamp()
-		it, err := s.iface(tx, c, src.Key)
-		created := domain.ErrorCode(err) == domain.ENotFound
+		it, err := r.tx.Interface(c, src.Key)
 		switch {
-		case created:
-			if err := refuseSealed(c, "interfaces"); err != nil {
-				return domain.Prefix(at, err)
+		case domain.ErrorCode(err) == domain.ENotFound:
+			if it, err = r.s.createInterface(r.run, c, in); err != nil {
+				return domain.Prefix(at, packageField(err))
 			}
-			it = &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: src.Key, Revision: 1, CreatedAt: now, CreatedBy: u.Name}
+			r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
 		case err != nil:
 			return err
 		default:
-			it.Revision++
-		}
-		if err := s.applyInterfaceInput(tx, c, it, in); err != nil {
-			return domain.Prefix(at, packageField(err))
-		}
-		it.UpdatedAt, it.UpdatedBy = now, u.Name
-		if created {
-			if err := s.insertInterface(tx, c, it); err != nil {
-				return domain.Prefix(at, err)
+			if err := r.s.updateInterface(r.run, c, it, in); err != nil {
+				return domain.Prefix(at, packageField(err))
 			}
-			r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
-			continue
+			r.report.Updated = append(r.report.Updated, c.Key+"/"+it.Key)
 		}
-		if err := tx.Save(it).Error; err != nil {
-			return domain.Prefix(at, store.Translate(err, "interface "+it.Key))
-		}
-		r.report.Updated = append(r.report.Updated, c.Key+"/"+it.Key)
 	}
 	return nil
 }
@@ -636,19 +619,20 @@ func (r *importRun) keptWarnings(c *domain.Connector, b *exchange.ConnectorBundl
 	for _, ib := range b.Interfaces {
 		inPackage["interface/"+ib.Interface.Key] = true
 	}
-	var keptConns, keptIfaces []string
-	if err := r.tx.Model(&domain.Connection{}).Where("connector_id = ?", c.ID).Order("key").Pluck("key", &keptConns).Error; err != nil {
+	conns, err := r.tx.Connections(c.ID)
+	if err != nil {
 		return err
 	}
-	if err := r.tx.Model(&domain.Interface{}).Where("connector_id = ?", c.ID).Order("key").Pluck("key", &keptIfaces).Error; err != nil {
+	ifaces, err := r.tx.InterfaceKeys(c.ID)
+	if err != nil {
 		return err
 	}
-	for _, k := range keptConns {
-		if !inPackage["connection/"+k] {
-			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps connection %s, which the package does not have", c.Key, k))
+	for _, conn := range conns {
+		if !inPackage["connection/"+conn.Key] {
+			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps connection %s, which the package does not have", c.Key, conn.Key))
 		}
 	}
-	for _, k := range keptIfaces {
+	for _, k := range ifaces {
 		if !inPackage["interface/"+k] {
 			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps interface %s, which the package does not have", c.Key, k))
 		}
@@ -660,7 +644,7 @@ func (r *importRun) keptWarnings(c *domain.Connector, b *exchange.ConnectorBundl
 // connections of c, as junction secret set names them.
 func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundle) error {
 	for _, cb := range b.Connections {
-		conn, err := r.s.connection(r.tx, c, cb.Connection.Key)
+		conn, err := r.tx.Connection(c, cb.Connection.Key)
 		if err != nil {
 			return err
 		}
@@ -668,9 +652,9 @@ func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundl
 		if conn.ClientCertPassword == certPasswordPending {
 			r.report.NeedsSecrets = append(r.report.NeedsSecrets, where+"/ "+certPasswordField)
 		}
-		var accounts []domain.AuthAccount
-		if err := r.tx.Where("connection_id = ?", conn.ID).Order("name").Find(&accounts).Error; err != nil {
-			return fmt.Errorf("load accounts: %w", err)
+		accounts, err := r.tx.Accounts(conn.ID)
+		if err != nil {
+			return err
 		}
 		for _, a := range accounts {
 			for _, f := range sortedKeys(a.Secrets) {
@@ -686,11 +670,11 @@ func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundl
 // importState is what an import's audit entry compares: the connector's own
 // fields and, by key, its connections (with their accounts, secrets shown
 // only as set or not) and interfaces.
-func (s *Service) importState(db *gorm.DB, c *domain.Connector) (map[string]any, error) {
+func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any, error) {
 	state := connectorAudit(c)
-	var conns []domain.Connection
-	if err := db.Where("connector_id = ?", c.ID).Find(&conns).Error; err != nil {
-		return nil, fmt.Errorf("load connections: %w", err)
+	conns, err := tx.Connections(c.ID)
+	if err != nil {
+		return nil, err
 	}
 	keyOf := map[string]string{}
 	connStates := map[string]any{}
@@ -701,9 +685,9 @@ func (s *Service) importState(db *gorm.DB, c *domain.Connector) (map[string]any,
 		if conn.ClientCertPassword != certPasswordPending {
 			cs["clientCertPassword"] = redactIfSet(conn.ClientCertPassword)
 		}
-		var accounts []domain.AuthAccount
-		if err := db.Where("connection_id = ?", conn.ID).Find(&accounts).Error; err != nil {
-			return nil, fmt.Errorf("load accounts: %w", err)
+		accounts, err := tx.Accounts(conn.ID)
+		if err != nil {
+			return nil, err
 		}
 		as := map[string]any{}
 		for j := range accounts {
@@ -712,9 +696,9 @@ func (s *Service) importState(db *gorm.DB, c *domain.Connector) (map[string]any,
 		cs["accounts"] = as
 		connStates[conn.Key] = cs
 	}
-	var ifaces []domain.Interface
-	if err := db.Where("connector_id = ?", c.ID).Find(&ifaces).Error; err != nil {
-		return nil, fmt.Errorf("load interfaces: %w", err)
+	ifaces, err := tx.Interfaces(c.ID)
+	if err != nil {
+		return nil, err
 	}
 	ifaceStates := map[string]any{}
 	for i := range ifaces {

@@ -134,7 +134,7 @@ func (s *Service) ListHistory(ctx context.Context, actor, connector, iface strin
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.iface(db, c, iface)
+	it, err := store.TxOf(db, s.stamp()).Interface(c, iface)
 	if err != nil {
 		return nil, err
 	}

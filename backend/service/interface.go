@@ -4,8 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"gorm.io/gorm"
-
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/invoke"
@@ -13,39 +12,32 @@ import (
 	"junction/backend/store"
 )
 
-func (s *Service) interfaceSummaries(db *gorm.DB, connectorID string) ([]InterfaceSummary, error) {
-	out := []InterfaceSummary{}
-	err := db.Table("interfaces").
-		Select("interfaces.id, interfaces.key, interfaces.name, interfaces.method, interfaces.path, interfaces.updated_at, connections.key AS connection_key, connections.status AS connection_status").
-		Joins("JOIN connections ON connections.id = interfaces.connection_id").
-		Where("interfaces.connector_id = ?", connectorID).Order("interfaces.key").Scan(&out).Error
+// interfaceSummaries are a connector's interfaces as its list shows them, by key.
+func (s *Service) interfaceSummaries(tx *store.Tx, connectorID string) ([]InterfaceSummary, error) {
+	items, err := tx.InterfaceItems(connectorID)
 	if err != nil {
-		return nil, fmt.Errorf("list interfaces: %w", err)
+		return nil, err
+	}
+	out := make([]InterfaceSummary, len(items))
+	for i, it := range items {
+		out[i] = InterfaceSummary(it)
 	}
 	return out, nil
 }
 
 // ListInterfaces lists a connector's interfaces.
 func (s *Service) ListInterfaces(ctx context.Context, actor, connector string) ([]InterfaceSummary, error) {
-	db := s.db.WithContext(ctx)
-	_, c, _, err := s.connectorFor(db, actor, connector, "view")
+	var out []InterfaceSummary
+	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) (err error) {
+		out, err = s.interfaceSummaries(r.tx, r.conn.ID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) interfaceView(tx *store.Tx, it *domain.Interface) (*InterfaceView, error) {
+	key, err := tx.ConnectionKey(it.ConnectionID)
 	if err != nil {
-		return nil, err
-	}
-	return s.interfaceSummaries(db, c.ID)
-}
-
-func (s *Service) iface(db *gorm.DB, c *domain.Connector, key string) (*domain.Interface, error) {
-	var it domain.Interface
-	if err := db.Where("connector_id = ? AND key = ?", c.ID, key).Take(&it).Error; err != nil {
-		return nil, store.Translate(err, fmt.Sprintf("interface %q of connector %s", key, c.Key))
-	}
-	return &it, nil
-}
-
-func (s *Service) interfaceView(db *gorm.DB, it *domain.Interface) (*InterfaceView, error) {
-	var key string
-	if err := db.Model(&domain.Connection{}).Select("key").Where("id = ?", it.ConnectionID).Scan(&key).Error; err != nil {
 		return nil, err
 	}
 	return &InterfaceView{Interface: *it, ConnectionKey: key}, nil
@@ -53,22 +45,22 @@ func (s *Service) interfaceView(db *gorm.DB, it *domain.Interface) (*InterfaceVi
 
 // GetInterface shows one interface definition.
 func (s *Service) GetInterface(ctx context.Context, actor, connector, key string) (*InterfaceView, error) {
-	db := s.db.WithContext(ctx)
-	_, c, _, err := s.connectorFor(db, actor, connector, "view")
-	if err != nil {
-		return nil, err
-	}
-	it, err := s.iface(db, c, key)
-	if err != nil {
-		return nil, err
-	}
-	return s.interfaceView(db, it)
+	var out *InterfaceView
+	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
+		it, err := r.tx.Interface(r.conn, key)
+		if err != nil {
+			return err
+		}
+		out, err = s.interfaceView(r.tx, it)
+		return err
+	})
+	return out, err
 }
 
 // applyInterfaceInput copies the input onto it, resolves its connection and
 // validates it. A sealed connection is refused unless it is the one the
 // interface already uses (existing interfaces keep working).
-func (s *Service) applyInterfaceInput(tx *gorm.DB, c *domain.Connector, it *domain.Interface, in InterfaceInput) error {
+func (s *Service) applyInterfaceInput(tx *store.Tx, c *domain.Connector, it *domain.Interface, in InterfaceInput) error {
 	it.Name, it.Description, it.Method, it.Path, it.BodyType = in.Name, in.Description, in.Method, in.Path, in.BodyType
 	it.Request, it.Response, it.Success, it.Messages = in.Request, in.Response, in.Success, in.Messages
 	domain.NormalizeInterface(it)
@@ -78,11 +70,11 @@ func (s *Service) applyInterfaceInput(tx *gorm.DB, c *domain.Connector, it *doma
 	if in.ConnectionKey == "" {
 		return domain.Invalid("connectionKey", "is required: choose the connection this interface calls")
 	}
-	var conn domain.Connection
-	if err := tx.Where("connector_id = ? AND key = ?", c.ID, in.ConnectionKey).Take(&conn).Error; err != nil {
-		if err == gorm.ErrRecordNotFound {
-			return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey)
-		}
+	conn, err := tx.Connection(c, in.ConnectionKey)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey)
+	}
+	if err != nil {
 		return err
 	}
 	if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
@@ -100,118 +92,103 @@ func interfaceAudit(it *domain.Interface, connectionKey string) map[string]any {
 		"success": it.Success, "messages": it.Messages}
 }
 
+// interfaceEntry is the audit entry of a change to it of c.
+func interfaceEntry(action domain.Action, c *domain.Connector, it *domain.Interface, done string, changes map[string]audit.Change) logged {
+	return logged{action: action, targetType: "interface", targetID: it.ID, targetKey: c.Key + "/" + it.Key,
+		connector: c.ID, summary: "interface " + it.Key + " " + done, changes: changes}
+}
+
+// createInterface adds an interface to c by the rules of CreateInterface: c
+// is not sealed, the definition is valid, its connection is c's and not
+// sealed, the key is free. The import creates its interfaces with it.
+func (s *Service) createInterface(r *run, c *domain.Connector, in InterfaceInput) (*domain.Interface, error) {
+	if err := refuseSealed(c, "interfaces"); err != nil {
+		return nil, err
+	}
+	now := r.tx.Now()
+	it := &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: in.Key, Revision: 1, CreatedAt: now, CreatedBy: r.user.Name, UpdatedAt: now, UpdatedBy: r.user.Name}
+	if err := s.applyInterfaceInput(r.tx, c, it, in); err != nil {
+		return nil, err
+	}
+	return it, r.tx.CreateInterface(c, it)
+}
+
+// updateInterface edits it of c by the rules of UpdateInterface (no move to
+// a sealed connection) as its next revision; the import's overwrite updates
+// its interfaces with it.
+func (s *Service) updateInterface(r *run, c *domain.Connector, it *domain.Interface, in InterfaceInput) error {
+	if err := s.applyInterfaceInput(r.tx, c, it, in); err != nil {
+		return err
+	}
+	it.UpdatedAt, it.UpdatedBy = r.tx.Now(), r.user.Name
+	return r.tx.SaveInterface(it)
+}
+
 // CreateInterface adds an interface to a connector that is not sealed, on a
 // connection that is not sealed.
 func (s *Service) CreateInterface(ctx context.Context, actor, connector string, in InterfaceInput) (*InterfaceView, error) {
 	var out *InterfaceView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		it, err := s.createInterface(r, r.conn, in)
 		if err != nil {
 			return err
 		}
-		if err := refuseSealed(c, "interfaces"); err != nil {
-			return err
-		}
-		now := s.stamp()
-		it := &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: in.Key, Revision: 1, CreatedAt: now, CreatedBy: u.Name, UpdatedAt: now, UpdatedBy: u.Name}
-		if err := s.applyInterfaceInput(tx, c, it, in); err != nil {
-			return err
-		}
-		if err := s.insertInterface(tx, c, it); err != nil {
-			return err
-		}
-		if err := s.touch(tx, c, u); err != nil {
-			return err
-		}
-		if err := s.record(tx, u, entry{action: "interface.create", targetType: "interface", targetID: it.ID, targetKey: c.Key + "/" + it.Key,
-			connector: c.ID, summary: "interface " + it.Key + " created",
-			details: audit.Details(audit.Diff(nil, interfaceAudit(it, in.ConnectionKey)), nil)}); err != nil {
-			return err
-		}
+		r.touch = true
 		out = &InterfaceView{Interface: *it, ConnectionKey: in.ConnectionKey}
-		return nil
+		return r.log(interfaceEntry(domain.ActionInterfaceCreate, r.conn, it, "created", audit.Diff(nil, interfaceAudit(it, in.ConnectionKey))))
 	})
-	return out, err
-}
-
-func (s *Service) insertInterface(tx *gorm.DB, c *domain.Connector, it *domain.Interface) error {
-	var n int64
-	if err := tx.Model(&domain.Interface{}).Where("connector_id = ? AND key = ?", c.ID, it.Key).Count(&n).Error; err != nil {
-		return err
+	if err != nil {
+		return nil, err
 	}
-	if n > 0 {
-		return &domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has an interface %q", c.Key, it.Key)}
-	}
-	return store.Translate(tx.Create(it).Error, "interface "+it.Key)
+	return out, nil
 }
 
 // UpdateInterface edits an interface; the key cannot change. Moving it to a
 // sealed connection is refused.
 func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key string, in InterfaceInput) (*InterfaceView, error) {
 	var out *InterfaceView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
-		if err != nil {
-			return err
-		}
-		it, err := s.iface(tx, c, key)
+	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		it, err := r.tx.Interface(r.conn, key)
 		if err != nil {
 			return err
 		}
 		if err := keyUnchanged(it.Key, in.Key); err != nil {
 			return err
 		}
-		old, err := s.interfaceView(tx, it)
+		old, err := s.interfaceView(r.tx, it)
 		if err != nil {
 			return err
 		}
 		before := interfaceAudit(&old.Interface, old.ConnectionKey)
-		if err := s.applyInterfaceInput(tx, c, it, in); err != nil {
+		if err := s.updateInterface(r, r.conn, it, in); err != nil {
 			return err
 		}
-		it.Revision++
-		it.UpdatedAt, it.UpdatedBy = s.stamp(), u.Name
-		if err := tx.Save(it).Error; err != nil {
-			return store.Translate(err, "interface "+key)
-		}
-		if err := s.touch(tx, c, u); err != nil {
-			return err
-		}
-		if err := s.record(tx, u, entry{action: "interface.update", targetType: "interface", targetID: it.ID, targetKey: c.Key + "/" + it.Key,
-			connector: c.ID, summary: "interface " + it.Key + " edited",
-			details: audit.Details(audit.Diff(before, interfaceAudit(it, in.ConnectionKey)), nil)}); err != nil {
-			return err
-		}
+		r.touch = true
 		out = &InterfaceView{Interface: *it, ConnectionKey: in.ConnectionKey}
-		return nil
+		return r.log(interfaceEntry(domain.ActionInterfaceUpdate, r.conn, it, "edited", audit.Diff(before, interfaceAudit(it, in.ConnectionKey))))
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // DeleteInterface deletes an interface.
 func (s *Service) DeleteInterface(ctx context.Context, actor, connector, key string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		u, c, _, err := s.connectorFor(tx, actor, connector, "maintain")
+	return s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
+		it, err := r.tx.Interface(r.conn, key)
 		if err != nil {
 			return err
 		}
-		it, err := s.iface(tx, c, key)
+		view, err := s.interfaceView(r.tx, it)
 		if err != nil {
 			return err
 		}
-		view, err := s.interfaceView(tx, it)
-		if err != nil {
+		if err := r.tx.DeleteInterface(it); err != nil {
 			return err
 		}
-		if err := tx.Delete(it).Error; err != nil {
-			return store.Translate(err, "interface "+key)
-		}
-		if err := s.touch(tx, c, u); err != nil {
-			return err
-		}
-		return s.record(tx, u, entry{action: "interface.delete", targetType: "interface", targetID: it.ID, targetKey: c.Key + "/" + it.Key,
-			connector: c.ID, summary: "interface " + it.Key + " deleted",
-			details: audit.Details(audit.Diff(interfaceAudit(it, view.ConnectionKey), nil), nil)})
+		r.touch = true
+		return r.log(interfaceEntry(domain.ActionInterfaceDelete, r.conn, it, "deleted", audit.Diff(interfaceAudit(it, view.ConnectionKey), nil)))
 	})
 }
 

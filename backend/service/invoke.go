@@ -125,7 +125,7 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	if err != nil {
 		return nil, err
 	}
-	it, err := s.iface(db, c, iface)
+	it, err := store.TxOf(db, s.stamp()).Interface(c, iface)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 		}
 		conn = &own
 	} else {
-		if conn, err = s.connection(db, c, in.Connection); err != nil {
+		if conn, err = store.TxOf(db, s.stamp()).Connection(c, in.Connection); err != nil {
 			return nil, err
 		}
 		if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {

@@ -70,6 +70,8 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	if limit <= 0 {
 		limit = DefaultHistoryLimit
 	}
+	// One clock for the service and its units of work (Tx.Now).
+	st.SetClock(now)
 	s := &Service{st: st, db: st.DB, box: box, now: now,
 		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap})}
 	if box != nil {

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"junction/backend/domain"
+)
+
+// Connection loads connection key of connector c; not_found names both.
+func (t *Tx) Connection(c *domain.Connector, key string) (*domain.Connection, error) {
+	var conn domain.Connection
+	if err := t.db.Where("connector_id = ? AND key = ?", c.ID, key).Take(&conn).Error; err != nil {
+		return nil, Translate(err, fmt.Sprintf("connection %q of connector %s", key, c.Key))
+	}
+	return &conn, nil
+}
+
+// Connections lists a connector's connections by key.
+func (t *Tx) Connections(connectorID string) ([]domain.Connection, error) {
+	var out []domain.Connection
+	if err := t.db.Where("connector_id = ?", connectorID).Order("key").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list connections: %w", err)
+	}
+	return out, nil
+}
+
+// ConnectionKey is the key of the connection id, "" when there is none.
+func (t *Tx) ConnectionKey(id string) (string, error) {
+	var key string
+	if err := t.db.Model(&domain.Connection{}).Select("key").Where("id = ?", id).Scan(&key).Error; err != nil {
+		return "", fmt.Errorf("load the key of connection %s: %w", id, err)
+	}
+	return key, nil
+}
+
+// CreateConnection inserts conn into connector c; a key c already has is a
+// conflict on the field key.
+func (t *Tx) CreateConnection(c *domain.Connector, conn *domain.Connection) error {
+	var n int64
+	if err := t.db.Model(&domain.Connection{}).Where("connector_id = ? AND key = ?", c.ID, conn.Key).Count(&n).Error; err != nil {
+		return fmt.Errorf("look for connection %s: %w", conn.Key, err)
+	}
+	if n > 0 {
+		return &domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has a connection %q", c.Key, conn.Key)}
+	}
+	return Translate(t.db.Create(conn).Error, "connection "+conn.Key)
+}
+
+// SaveConnection writes every column of conn.
+func (t *Tx) SaveConnection(conn *domain.Connection) error {
+	return Translate(t.db.Save(conn).Error, "connection "+conn.Key)
+}
+
+// SetConnectionStatus writes conn's status and its updated stamp.
+func (t *Tx) SetConnectionStatus(conn *domain.Connection) error {
+	err := t.db.Model(conn).Updates(map[string]any{"status": conn.Status, "updated_at": conn.UpdatedAt, "updated_by": conn.UpdatedBy}).Error
+	if err != nil {
+		return fmt.Errorf("set the status of connection %s: %w", conn.Key, err)
+	}
+	return nil
+}
+
+// SetCertPassword writes conn's client-certificate password column (a
+// ciphertext, or the marker of a declared password without a value).
+func (t *Tx) SetCertPassword(conn *domain.Connection, value string) error {
+	if err := t.db.Model(conn).Update("client_cert_password", value).Error; err != nil {
+		return fmt.Errorf("set the client certificate password of connection %s: %w", conn.Key, err)
+	}
+	conn.ClientCertPassword = value
+	return nil
+}
+
+// ConnectionUses counts the interfaces that call conn.
+func (t *Tx) ConnectionUses(conn *domain.Connection) (int, error) {
+	var n int64
+	if err := t.db.Model(&domain.Interface{}).Where("connection_id = ?", conn.ID).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count the interfaces of connection %s: %w", conn.Key, err)
+	}
+	return int(n), nil
+}
+
+// DeleteConnection deletes conn with its accounts. While interfaces call it,
+// it is a rule error that names them.
+func (t *Tx) DeleteConnection(conn *domain.Connection) error {
+	var users []string
+	if err := t.db.Model(&domain.Interface{}).Where("connection_id = ?", conn.ID).Order("key").Pluck("key", &users).Error; err != nil {
+		return fmt.Errorf("list the interfaces of connection %s: %w", conn.Key, err)
+	}
+	if len(users) > 0 {
+		return domain.Errorf(domain.ERule, "connection %s is used by %s (%s); move or delete them first",
+			conn.Key, domain.Count(len(users), "interface", "interfaces"), joinMax(users, 5))
+	}
+	return Translate(t.db.Delete(conn).Error, "connection "+conn.Key)
+}
+
+// joinMax joins the first n items with commas and says how many more there are.
+func joinMax(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(", and %d more", len(items)-n)
+}
