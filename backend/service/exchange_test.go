@@ -480,3 +480,57 @@ func TestService_ImportBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestService_ImportWritesAsTheUseCases holds the import to the use cases'
+// operations: what it creates (and what an overwrite edits) is, row for row,
+// what CreateConnection, SaveAccount, CreateInterface and UpdateInterface
+// write, apart from ids and what a package leaves out (secret values).
+func TestService_ImportWritesAsTheUseCases(t *testing.T) {
+	e := newEnv(t)
+	richStore(t, e)
+	pkg, err := e.svc.Export(e.ctx, admin, []string{"shop"}, service.ExportOptions{})
+	require.NoError(t, err)
+	_, err = e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictCopy})
+	require.NoError(t, err)
+
+	// anonymous blanks the ids and the secret state a package does not carry.
+	anonymous := func(d *service.ConnectorDetail) string {
+		for i := range d.ConnectionList {
+			v := &d.ConnectionList[i]
+			v.ID, v.ConnectorID, v.ClientCertPasswordSet = "", "", false
+			for j := range v.Accounts {
+				v.Accounts[j].ID = ""
+				for k := range v.Accounts[j].Secrets {
+					v.Accounts[j].Secrets[k].Set = false
+				}
+			}
+		}
+		for i := range d.InterfaceList {
+			d.InterfaceList[i].ID = ""
+		}
+		return jsonOf(t, map[string]any{"connections": d.ConnectionList, "interfaces": d.InterfaceList})
+	}
+	iface := func(connector, key string) string {
+		v, err := e.svc.GetInterface(e.ctx, admin, connector, key)
+		require.NoError(t, err)
+		v.ID, v.ConnectorID, v.ConnectionID = "", "", ""
+		return jsonOf(t, v)
+	}
+	detail := func(key string) *service.ConnectorDetail {
+		d, err := e.svc.GetConnector(e.ctx, admin, key)
+		require.NoError(t, err)
+		return d
+	}
+	assert.Equal(t, anonymous(detail("shop")), anonymous(detail("shop-copy")))
+	for _, key := range []string{"create-order", "get-user"} {
+		assert.Equal(t, iface("shop", key), iface("shop-copy", key), "interface %s", key)
+	}
+
+	t.Run("an overwrite edits as UpdateInterface does: the next revision", func(t *testing.T) {
+		_, err := e.svc.UpdateInterface(e.ctx, admin, "shop", "create-order", richInterfaceIn("", "prod"))
+		require.NoError(t, err)
+		_, err = e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite, Connector: "shop-copy"})
+		require.NoError(t, err)
+		assert.Equal(t, iface("shop", "create-order"), iface("shop-copy", "create-order"))
+	})
+}

@@ -86,19 +86,25 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Store) reading() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
+// unit is a Tx over db stamped now; GORM's own updated_at stamps read the
+// same clock.
+func unit(db *gorm.DB, now time.Time) *Tx {
+	return &Tx{db: db.Session(&gorm.Session{NowFunc: func() time.Time { return now }}), now: now}
+}
+
 // Write runs fn in one write transaction on the writer connection, like
 // Tx: committed when fn returns nil, rolled back otherwise.
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	now := s.reading()
 	return s.translateFault(s.writer.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		return fn(&Tx{db: db, now: now})
+		return fn(unit(db, now))
 	}))
 }
 
 // Read runs fn over the reader pool. Reads that must agree with each other
 // (a page and its total) belong in one Read.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.translateFault(fn(&Tx{db: s.DB.WithContext(ctx), now: s.reading()}))
+	return s.translateFault(fn(unit(s.DB.WithContext(ctx), s.reading())))
 }
 
 // Open opens (creating if needed) the database file at path with the busy
