@@ -11,3 +11,7 @@ const trimHistorySQL = `DELETE FROM invocations WHERE interface_id = ? AND rowid
 
 // historyOrder lists invocation rows newest first, ties by insertion.
 const historyOrder = "invocations.at DESC, invocations.rowid DESC"
+
+// connectorOrder lists connectors by name, case folded (ASCII, as SQLite's
+// NOCASE does), then key; idx_connectors_name_nocase serves it.
+const connectorOrder = "connectors.name COLLATE NOCASE, connectors.key"

@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,10 +95,38 @@ func TestOpen_MigratesTheCurrentRelease(t *testing.T) {
 		require.Len(t, after[table], len(rows), "rows of %s", table)
 		for i, row := range rows {
 			for col, val := range row {
+				if table == "connectors" && col == "tags" {
+					continue // moved to connector_tags (0005), checked below
+				}
 				assert.Equal(t, val, after[table][i][col], "%s row %d column %s", table, i, col)
 			}
 		}
 	}
+	// Every connector's tags, in order, are rows of connector_tags now.
+	tagRows := after["connector_tags"]
+	sort.SliceStable(tagRows, func(i, j int) bool {
+		pi, _ := strconv.Atoi(strings.TrimPrefix(tagRows[i]["position"], "true:"))
+		pj, _ := strconv.Atoi(strings.TrimPrefix(tagRows[j]["position"], "true:"))
+		return pi < pj
+	})
+	tagsAfter := map[string][]string{}
+	for _, row := range tagRows {
+		tagsAfter[row["connector_id"]] = append(tagsAfter[row["connector_id"]], row["tag"])
+	}
+	for _, row := range before["connectors"] {
+		var tags []string
+		require.NoError(t, json.Unmarshal([]byte(strings.TrimPrefix(row["tags"], "true:")), &tags))
+		want := []string{}
+		for _, tag := range tags {
+			want = append(want, "true:"+tag)
+		}
+		got := tagsAfter[row["id"]]
+		if got == nil {
+			got = []string{}
+		}
+		assert.Equal(t, want, got, "tags of connector %s", row["key"])
+	}
+	assert.NotContains(t, after["connectors"][0], "tags", "the JSON column is gone")
 	assert.Len(t, after["schema_migrations"], v, "one row per applied migration")
 	for i, row := range before["schema_migrations"] {
 		assert.Equal(t, row, after["schema_migrations"][i], "the old version rows are kept")
