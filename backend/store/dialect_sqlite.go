@@ -6,7 +6,10 @@ package store
 
 import (
 	"errors"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 	"gorm.io/driver/sqlite"
@@ -15,6 +18,29 @@ import (
 
 // dialector opens dsn with the SQLite driver.
 func dialector(dsn string) gorm.Dialector { return sqlite.Open(dsn) }
+
+// fileDSN is the connection string of the database file at path. Pragmas
+// go in it because they are per connection: WAL, foreign keys, the busy
+// timeout, and a 32 MiB page cache that holds the connector table of a
+// large store (docs/benchmarks.md).
+func fileDSN(path string, busy time.Duration) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32768&_busy_timeout=" +
+		strconv.FormatInt(busy.Milliseconds(), 10)
+}
+
+// checkpoint folds the WAL into the database file on the way out, unless
+// another process is writing: TRUNCATE waits for other writers, and a
+// command that only read must not wait out the busy timeout. db is closed
+// next, so its busy timeout need not be restored.
+func checkpoint(db *gorm.DB) {
+	_ = db.Exec("PRAGMA busy_timeout = 0").Error
+	_ = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+}
+
+// migrationsTableSQL counts the schema_migrations tables (0 for a new
+// database).
+const migrationsTableSQL = `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
 
 // writerTxLock makes every write transaction take the write lock at BEGIN
 // (BEGIN IMMEDIATE), so that it waits for another process's (the busy

@@ -99,7 +99,7 @@ func migrate(db *gorm.DB) error {
 // appliedVersion is the newest applied migration, 0 for a new database.
 func appliedVersion(sqlDB *sql.DB) (int, error) {
 	var tables int
-	if err := sqlDB.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+	if err := sqlDB.QueryRow(migrationsTableSQL).Scan(&tables); err != nil {
 		return 0, err
 	}
 	if tables == 0 {

@@ -19,11 +19,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -129,11 +127,7 @@ func OpenWith(path string, opts Options) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	// Pragmas go in the DSN because they are per connection. A 32 MiB page
-	// cache holds the connector table of a large store (docs/benchmarks.md).
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32768&_busy_timeout=" +
-		strconv.FormatInt(busy.Milliseconds(), 10)
+	dsn := fileDSN(path, busy)
 	// The writer takes the write lock at BEGIN (writerTxLock). It has no
 	// statement cache: database/sql prepares a cached statement again in
 	// every transaction anyway.
@@ -244,11 +238,7 @@ func (s *Store) closePools() error {
 // Close checkpoints the WAL, unless another process is writing, and closes
 // the database.
 func (s *Store) Close() error {
-	// TRUNCATE waits for other writers; a command that only read must not
-	// wait out the busy timeout on its way out. The writer connection is
-	// closed next, so its busy timeout need not be restored.
-	_ = s.writer.Exec("PRAGMA busy_timeout = 0").Error
-	_ = s.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	checkpoint(s.writer)
 	return s.closePools()
 }
 
