@@ -200,12 +200,16 @@ type importRun struct {
 	changed []string
 }
 
+// asRun is the import as a change of connector c, for the use cases' steps.
+func (r *importRun) asRun(c *domain.Connector) *run {
+	return &run{s: r.s, tx: store.TxOf(r.tx, r.s.stamp()), user: r.u, conn: c}
+}
+
 func (r *importRun) one(b *exchange.ConnectorBundle) error {
 	key := b.Connector.Key
-	var existing domain.Connector
-	err := r.tx.Where("key = ?", key).Take(&existing).Error
+	existing, err := store.TxOf(r.tx, r.s.stamp()).ConnectorByKey(key)
 	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	case domain.ErrorCode(err) == domain.ENotFound:
 		return r.create(b)
 	case err != nil:
 		return err
@@ -222,7 +226,7 @@ func (r *importRun) one(b *exchange.ConnectorBundle) error {
 		b.Connector.Name += " (copy)"
 		return r.create(b)
 	case OnConflictOverwrite:
-		return r.overwrite(&existing, b)
+		return r.overwrite(existing, b)
 	}
 	return &domain.Error{Code: domain.EConflict, Field: "key",
 		Message: fmt.Sprintf("connector %s already exists; import with on-conflict skip, overwrite or copy", key)}
@@ -264,7 +268,7 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	domain.NormalizeConnector(&c)
 	want := c.Status
 	c.Status = domain.StatusActive // until its content is in
-	if err := r.s.insertConnector(r.tx, &c); err != nil {
+	if err := insertConnector(store.TxOf(r.tx, now), &c); err != nil {
 		return err
 	}
 	r.report.Created = append(r.report.Created, c.Key)
@@ -308,7 +312,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	}
 	want := b.Connector.Status
 	if want == domain.StatusActive {
-		if err := s.applyConnectorStatus(tx, u, c, want); err != nil {
+		if err := r.asRun(c).applyConnectorStatus(want); err != nil {
 			return err
 		}
 	}
@@ -341,8 +345,8 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	if err := domain.ValidateConnector(c); err != nil {
 		return err
 	}
-	if err := tx.Save(c).Error; err != nil {
-		return store.Translate(err, "connector "+c.Key)
+	if err := store.TxOf(tx, s.stamp()).SaveConnector(c); err != nil {
+		return err
 	}
 	r.report.Updated = append(r.report.Updated, c.Key)
 	conns, err := r.connections(c, b)
@@ -383,7 +387,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 		}
 	}
 	if want == domain.StatusSealed {
-		return s.applyConnectorStatus(tx, u, c, want)
+		return r.asRun(c).applyConnectorStatus(want)
 	}
 	return nil
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -75,6 +74,8 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	if box != nil {
 		s.auditKey = box.AuditKey()
 	}
+	// The store's units stamp their rows with the service's clock.
+	st.SetClock(now)
 	s.historyLimit.Store(int64(limit))
 	s.applyStoredSettings(opts)
 	return s
@@ -192,11 +193,11 @@ func (s *Service) connectorFor(db *gorm.DB, actor, key, need string) (*domain.Us
 	if err != nil {
 		return nil, nil, access.Rights{}, err
 	}
-	var c domain.Connector
-	if err := db.Where("key = ?", key).Take(&c).Error; err != nil {
-		return nil, nil, access.Rights{}, store.Translate(err, fmt.Sprintf("connector %q", key))
+	c, err := store.TxOf(db, s.stamp()).ConnectorByKey(key)
+	if err != nil {
+		return nil, nil, access.Rights{}, err
 	}
-	r, err := s.rights(db, u, &c)
+	r, err := s.rights(db, u, c)
 	if err != nil {
 		return nil, nil, r, err
 	}
@@ -209,7 +210,7 @@ func (s *Service) connectorFor(db *gorm.DB, actor, key, need string) (*domain.Us
 		}[need]
 		return nil, nil, r, access.Denied(u, what)
 	}
-	return u, &c, r, nil
+	return u, c, r, nil
 }
 
 func (s *Service) rights(db *gorm.DB, u *domain.User, c *domain.Connector) (access.Rights, error) {
@@ -249,12 +250,6 @@ func (s *Service) record(tx *gorm.DB, u *domain.User, e entry) error {
 		*last = appended{seq: ae.Seq, hash: ae.Hash}
 	}
 	return nil
-}
-
-// likePattern escapes % and _ for a LIKE ... ESCAPE '\' search.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
 }
 
 func keyUnchanged(stored, given string) error {

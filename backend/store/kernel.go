@@ -22,15 +22,6 @@ func (t *Tx) UserByName(name string) (*domain.User, error) {
 	return &u, nil
 }
 
-// ConnectorByKey loads a connector; a missing one is a not_found error.
-func (t *Tx) ConnectorByKey(key string) (*domain.Connector, error) {
-	var c domain.Connector
-	if err := t.db.Where("key = ?", key).Take(&c).Error; err != nil {
-		return nil, Translate(err, fmt.Sprintf("connector %q", key))
-	}
-	return &c, nil
-}
-
 // GrantLevel is userID's grant level on connectorID, "" without a grant.
 func (t *Tx) GrantLevel(connectorID, userID string) (string, error) {
 	var level string
