@@ -72,13 +72,23 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 // not be checked (no anchor file, entries without a MAC) is said in Message,
 // along with what was found.
 func (s *Service) VerifyAudit(ctx context.Context, actor string) (*VerifyResult, error) {
-	db := s.db.WithContext(ctx)
-	if _, err := s.actor(db, actor); err != nil {
-		return nil, err
-	}
-	res, err := audit.Verify(db, s.auditKey)
+	var res audit.Result
+	var c audit.AnchorCheck
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		var err error
+		if res, err = audit.Verify(r.tx, s.auditKey); err != nil {
+			return fmt.Errorf("verify audit chain: %w", err)
+		}
+		if s.anchorPath == "" {
+			return nil
+		}
+		if c, err = audit.CheckAnchor(r.tx, res, s.anchorPath, s.auditKey); err != nil {
+			return fmt.Errorf("verify audit anchor: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("verify audit chain: %w", err)
+		return nil, err
 	}
 	out := &VerifyResult{Entries: res.Entries, FirstBad: res.FirstBad, HashOnly: res.Unsigned}
 	var say []string
@@ -95,10 +105,6 @@ func (s *Service) VerifyAudit(ctx context.Context, actor string) (*VerifyResult,
 	if s.anchorPath == "" {
 		say = append(say, "No anchor file is kept for this store, so the end of the log cannot be checked.")
 	} else {
-		c, err := audit.CheckAnchor(db, res, s.anchorPath, s.auditKey)
-		if err != nil {
-			return nil, fmt.Errorf("verify audit anchor: %w", err)
-		}
 		out.Anchor = VerifyAnchor{Path: c.Path, Checked: c.Checked, Seq: c.Seq}
 		switch {
 		case c.Unchecked != "":
