@@ -105,7 +105,7 @@ func Hash(prevHash string, e *domain.AuditEntry) string {
 
 // ActionRekey is the action of the entry `secret rekey --new` writes. Entries
 // before the last one were signed under an earlier key file.
-const ActionRekey = "secret.rekey"
+const ActionRekey = string(domain.ActionSecretRekey)
 
 // MAC returns hex(HMAC-SHA256(key, hash)). The hash covers the entry and,
 // through prevHash, every entry before it.
