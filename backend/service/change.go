@@ -146,7 +146,7 @@ func (r *run) log(e logged) error {
 		for k, v := range e.extra {
 			extra[k] = v
 		}
-		extra["params"] = e.params
+		extra[audit.ParamsKey] = e.params
 	}
 	ae := &domain.AuditEntry{
 		At: r.tx.Now(), Actor: r.user.Name, Action: string(e.action),

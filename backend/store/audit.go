@@ -2,7 +2,11 @@ package store
 
 import (
 	"fmt"
+	"time"
 
+	"gorm.io/gorm"
+
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 )
@@ -78,4 +82,65 @@ func (t *Tx) AuditHash(seq int64) (hash string, found bool, err error) {
 		return "", false, nil
 	}
 	return hashes[0], true, nil
+}
+
+// AuditSight is which entries of the log a profile reads: every entry when
+// Whole or when Scope sees every connector; otherwise those Actor wrote and
+// those of the connectors Scope sees (an entry of a deleted connector, or
+// of none, only when Actor wrote it).
+type AuditSight struct {
+	Whole bool
+	Scope access.Scope
+	Actor string
+}
+
+// where is the sight as a SQL condition on audit_entries, "" for none.
+func (s AuditSight) where() (string, []any) {
+	if s.Whole || s.Scope.All {
+		return "", nil
+	}
+	ids, args := visibleConnectorIDs(s.Scope)
+	return "actor = ? OR connector_id IN (" + ids + ")", append([]any{s.Actor}, args...)
+}
+
+// AuditFilter narrows a sight of the log; zero fields do not filter.
+type AuditFilter struct {
+	ConnectorID string
+	Action      string
+	Actor       string
+	Since       time.Time // at >= Since
+	Until       time.Time // at < Until
+}
+
+// ListAudit returns the entries of the sight that pass f, newest first,
+// from offset at most limit, and how many there are in all.
+func (t *Tx) ListAudit(sight AuditSight, f AuditFilter, offset, limit int) ([]domain.AuditEntry, int64, error) {
+	sel := t.db.Model(&domain.AuditEntry{})
+	if cond, args := sight.where(); cond != "" {
+		sel = sel.Where(cond, args...)
+	}
+	for _, c := range []struct {
+		cond  string
+		value any
+		set   bool
+	}{
+		{"connector_id = ?", f.ConnectorID, f.ConnectorID != ""},
+		{"action = ?", f.Action, f.Action != ""},
+		{"actor = ?", f.Actor, f.Actor != ""},
+		{"at >= ?", f.Since.UTC(), !f.Since.IsZero()},
+		{"at < ?", f.Until.UTC(), !f.Until.IsZero()},
+	} {
+		if c.set {
+			sel = sel.Where(c.cond, c.value)
+		}
+	}
+	var total int64
+	if err := sel.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count audit entries: %w", err)
+	}
+	items := []domain.AuditEntry{}
+	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Offset(offset).Limit(limit).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list audit entries: %w", err)
+	}
+	return items, total, nil
 }
