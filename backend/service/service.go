@@ -64,6 +64,8 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
+	} else {
+		st.SetClock(now) // the units' clock readings follow the injected clock
 	}
 	limit := opts.HistoryLimit
 	if limit <= 0 {
@@ -243,8 +245,8 @@ func (s *Service) record(tx *gorm.DB, u *domain.User, e entry) error {
 	if s.auditKey == nil {
 		return errors.New("write audit entry: no key file is open to sign it")
 	}
-	if err := audit.Append(tx, ae, s.auditKey); err != nil {
-		return fmt.Errorf("write audit entry: %w", err)
+	if err := store.TxOf(tx, ae.At).AppendAudit(ae, s.auditKey); err != nil {
+		return err
 	}
 	if last, ok := tx.Statement.Context.Value(appendedKey{}).(*appended); ok && ae.Seq > last.seq {
 		*last = appended{seq: ae.Seq, hash: ae.Hash}
