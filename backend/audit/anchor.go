@@ -13,9 +13,6 @@ import (
 	"path/filepath"
 
 	"github.com/gofrs/flock"
-	"gorm.io/gorm"
-
-	"junction/backend/domain"
 )
 
 // Anchor is the newest entry the log had when it was last appended to, kept
@@ -138,8 +135,9 @@ type AnchorCheck struct {
 func (c AnchorCheck) Holds() bool { return !c.Forged && !c.Truncated && !c.Rewritten }
 
 // CheckAnchor compares res, the log Verify walked, with the anchor file at
-// path. A missing or unreadable anchor is not an error: Unchecked says so.
-func CheckAnchor(db *gorm.DB, res Result, path string, key []byte) (AnchorCheck, error) {
+// path, reading the anchored entry's hash from log. A missing or unreadable
+// anchor is not an error: Unchecked says so.
+func CheckAnchor(log Log, res Result, path string, key []byte) (AnchorCheck, error) {
 	c := AnchorCheck{Path: path}
 	a, err := ReadAnchor(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -159,10 +157,10 @@ func CheckAnchor(db *gorm.DB, res Result, path string, key []byte) (AnchorCheck,
 		c.Truncated = true
 		return c, nil
 	}
-	var hash []string
-	if err := db.Model(&domain.AuditEntry{}).Where("seq = ?", a.Seq).Limit(1).Pluck("hash", &hash).Error; err != nil {
+	hash, found, err := log.AuditHash(a.Seq)
+	if err != nil {
 		return c, fmt.Errorf("audit: read entry %d: %w", a.Seq, err)
 	}
-	c.Rewritten = len(hash) == 0 || hash[0] != a.Hash
+	c.Rewritten = !found || hash != a.Hash
 	return c, nil
 }

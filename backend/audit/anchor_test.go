@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gorm.io/gorm"
 
 	"junction/backend/audit"
 )
@@ -57,22 +56,22 @@ func TestVerify_MACs(t *testing.T) {
 	t.Run("another key fails the first entry", func(t *testing.T) {
 		db := openDB(t)
 		seed(t, db, 3)
-		res, err := audit.Verify(db, []byte("another key"))
+		res, err := verifyWith(db, []byte("another key"))
 		require.NoError(t, err)
 		assert.Equal(t, int64(1), res.FirstBad)
 	})
 	t.Run("entries without a MAC are accepted only before the first with one", func(t *testing.T) {
 		db := openDB(t)
 		seed(t, db, 5)
-		require.NoError(t, db.Exec(`UPDATE audit_entries SET mac = '' WHERE seq <= 2`).Error)
-		res, err := audit.Verify(db, key)
+		require.NoError(t, db.DB.Exec(`UPDATE audit_entries SET mac = '' WHERE seq <= 2`).Error)
+		res, err := verifyWith(db, key)
 		require.NoError(t, err)
 		assert.Zero(t, res.FirstBad)
 		assert.Equal(t, int64(2), res.Unsigned)
 		assert.Equal(t, int64(5), res.LastSeq)
 
-		require.NoError(t, db.Exec(`UPDATE audit_entries SET mac = '' WHERE seq = 4`).Error)
-		res, err = audit.Verify(db, key)
+		require.NoError(t, db.DB.Exec(`UPDATE audit_entries SET mac = '' WHERE seq = 4`).Error)
+		res, err = verifyWith(db, key)
 		require.NoError(t, err)
 		assert.Equal(t, int64(4), res.FirstBad)
 	})
@@ -80,13 +79,13 @@ func TestVerify_MACs(t *testing.T) {
 		db := openDB(t)
 		old := []byte("the old key")
 		for i := 1; i <= 3; i++ {
-			require.NoError(t, db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i), old) }))
+			require.NoError(t, appendEntry(db, entry(i), old))
 		}
 		rekey := entry(4)
 		rekey.Action = audit.ActionRekey
-		require.NoError(t, audit.Append(db, rekey, key))
-		require.NoError(t, audit.Append(db, entry(5), key))
-		res, err := audit.Verify(db, key)
+		require.NoError(t, appendEntry(db, rekey, key))
+		require.NoError(t, appendEntry(db, entry(5), key))
+		res, err := verifyWith(db, key)
 		require.NoError(t, err)
 		assert.Zero(t, res.FirstBad)
 		assert.Equal(t, int64(4), res.Resigned)
@@ -94,8 +93,8 @@ func TestVerify_MACs(t *testing.T) {
 		// A forged rekey entry at the end cannot lower the bar: its own MAC fails.
 		forged := entry(6)
 		forged.Action = audit.ActionRekey
-		require.NoError(t, audit.Append(db, forged, []byte("forger")))
-		res, err = audit.Verify(db, key)
+		require.NoError(t, appendEntry(db, forged, []byte("forger")))
+		res, err = verifyWith(db, key)
 		require.NoError(t, err)
 		assert.Equal(t, int64(6), res.FirstBad)
 	})

@@ -8,7 +8,8 @@
 // chain whole, so the latest seq and hash are also kept in an anchor file
 // beside the key file (anchor.go), which verification compares.
 // Entries are appended inside the caller's transaction, so a change is never
-// stored without its entry. Queries are the service's business.
+// stored without its entry. The SQL is the store's (backend/store/audit.go):
+// this package links, hashes, signs and checks.
 package audit
 
 import (
@@ -21,44 +22,37 @@ import (
 	"time"
 
 	"github.com/gowebpki/jcs"
-	"gorm.io/gorm"
 
 	"junction/backend/domain"
 )
 
-// Append writes e as the next link of the chain inside tx, the caller's
-// transaction. It sets e.Seq to the last seq + 1 (1 for the first entry),
-// e.PrevHash to the last entry's hash ("" for the first), normalises e.At to
-// UTC truncated to microseconds and sets e.Hash. The caller sets e.At; a zero
-// time is refused.
-//
-// Two transactions appending at once must not both read the same last entry:
-// open the database with _txlock=immediate (as the store does), so writers
-// serialise. Should they race anyway, the primary key on seq makes the second
-// insert fail rather than fork the chain.
-//
-// key is the audit key (secret.Box.AuditKey); e.MAC is set to MAC(key, e.Hash).
-func Append(tx *gorm.DB, e *domain.AuditEntry, key []byte) error {
+// Link makes e the entry after the newest one, (lastSeq, lastHash) ((0, "")
+// on an empty log): it sets e.Seq to lastSeq + 1, e.PrevHash to lastHash,
+// normalises e.At to UTC truncated to microseconds and sets e.Hash and e.MAC
+// = MAC(key, e.Hash). key is the audit key (secret.Box.AuditKey). The caller
+// sets e.At; a zero time is refused. The store reads the newest entry and
+// inserts e in the caller's transaction (store.Tx.AppendAudit).
+func Link(e *domain.AuditEntry, lastSeq int64, lastHash string, key []byte) error {
 	if e.At.IsZero() {
 		return errors.New("audit: entry has no time; the caller sets At")
 	}
-	var last []domain.AuditEntry
-	if err := tx.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
-		return fmt.Errorf("audit: read the last entry: %w", err)
-	}
-	e.Seq, e.PrevHash = 1, ""
-	if len(last) == 1 {
-		e.Seq, e.PrevHash = last[0].Seq+1, last[0].Hash
-	}
+	e.Seq, e.PrevHash = lastSeq+1, lastHash
 	// Microseconds survive every store and JSON round trip we use; nanoseconds
 	// and a local zone would make the recomputed hash depend on the reader.
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.Hash = Hash(e.PrevHash, e)
 	e.MAC = MAC(key, e.Hash)
-	if err := tx.Create(e).Error; err != nil {
-		return fmt.Errorf("audit: append entry %d: %w", e.Seq, err)
-	}
 	return nil
+}
+
+// Log is the stored chain as Verify and CheckAnchor read it (store.Tx).
+type Log interface {
+	// LastAuditSeq is the seq of the newest entry with action, 0 when none.
+	LastAuditSeq(action string) (int64, error)
+	// EachAudit calls fn with every entry in seq order, from one snapshot.
+	EachAudit(fn func(*domain.AuditEntry) error) error
+	// AuditHash is the hash of entry seq; found is false when it is missing.
+	AuditHash(seq int64) (hash string, found bool, err error)
 }
 
 // hashed is the part of an entry the hash covers: everything but PrevHash and
@@ -111,7 +105,7 @@ func Hash(prevHash string, e *domain.AuditEntry) string {
 
 // ActionRekey is the action of the entry `secret rekey --new` writes. Entries
 // before the last one were signed under an earlier key file.
-const ActionRekey = "secret.rekey"
+const ActionRekey = string(domain.ActionSecretRekey)
 
 // MAC returns hex(HMAC-SHA256(key, hash)). The hash covers the entry and,
 // through prevHash, every entry before it.
@@ -151,28 +145,20 @@ type Result struct {
 // stands in for. Deleting the newest rows keeps the chain whole: the anchor
 // file (CheckAnchor) tells.
 //
-// Verify streams the rows in one query, which in WAL mode reads one consistent
-// snapshot, and keeps counting after the first break.
-func Verify(db *gorm.DB, key []byte) (Result, error) {
+// Verify reads the entries through log.EachAudit (one snapshot) and keeps
+// counting after the first break.
+func Verify(log Log, key []byte) (Result, error) {
 	var res Result
 	// A forged rekey entry cannot lower the bar: its own MAC is checked.
-	if err := db.Model(&domain.AuditEntry{}).Where("action = ?", ActionRekey).
-		Select("COALESCE(MAX(seq), 0)").Scan(&res.Resigned).Error; err != nil {
+	resigned, err := log.LastAuditSeq(ActionRekey)
+	if err != nil {
 		return res, fmt.Errorf("audit: find the last rekey: %w", err)
 	}
-	rows, err := db.Model(&domain.AuditEntry{}).Order("seq").Rows()
-	if err != nil {
-		return res, fmt.Errorf("audit: read the chain: %w", err)
-	}
-	defer rows.Close()
+	res.Resigned = resigned
 	signed := false
-	for rows.Next() {
-		var e domain.AuditEntry
-		if err := db.ScanRows(rows, &e); err != nil {
-			return res, fmt.Errorf("audit: read entry after seq %d: %w", res.LastSeq, err)
-		}
+	err = log.EachAudit(func(e *domain.AuditEntry) error {
 		res.Entries++
-		bad := e.Seq != res.LastSeq+1 || e.PrevHash != res.LastHash || e.Hash != Hash(e.PrevHash, &e)
+		bad := e.Seq != res.LastSeq+1 || e.PrevHash != res.LastHash || e.Hash != Hash(e.PrevHash, e)
 		switch {
 		case e.MAC == "" && !signed:
 			res.Unsigned++
@@ -192,9 +178,10 @@ func Verify(db *gorm.DB, key []byte) (Result, error) {
 			}
 		}
 		res.LastSeq, res.LastHash = e.Seq, e.Hash
-	}
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("audit: read the chain: %w", err)
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("audit: read the chain after seq %d: %w", res.LastSeq, err)
 	}
 	return res, nil
 }

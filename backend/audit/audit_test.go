@@ -1,37 +1,42 @@
 package audit_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"gorm.io/driver/sqlite"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"junction/backend/audit"
 	"junction/backend/domain"
+	"junction/backend/store"
+	"junction/backend/store/storetest"
 )
 
-// openDB opens a fresh SQLite file with the pragmas the store uses and the
-// audit table migrated.
-func openDB(t *testing.T) *gorm.DB {
+// openDB opens a fresh, migrated store file; the tests tamper with its rows
+// through st.DB directly.
+func openDB(t *testing.T) *store.Store {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "junction.db")
-	dsn := "file:" + path + "?_foreign_keys=on&_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{Logger: logger.Discard})
-	require.NoError(t, err)
-	sqlDB, err := db.DB()
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = sqlDB.Close() })
-	require.NoError(t, db.AutoMigrate(&domain.AuditEntry{}))
-	return db
+	return storetest.Open(t)
+}
+
+// appendEntry appends e under k in a transaction of its own.
+func appendEntry(st *store.Store, e *domain.AuditEntry, k []byte) error {
+	return st.Write(context.Background(), func(tx *store.Tx) error { return tx.AppendAudit(e, k) })
+}
+
+// verifyWith is audit.Verify of the store's chain under k.
+func verifyWith(st *store.Store, k []byte) (res audit.Result, err error) {
+	err = st.Read(context.Background(), func(tx *store.Tx) error {
+		res, err = audit.Verify(tx, k)
+		return err
+	})
+	return res, err
 }
 
 // clock is a fixed time with nanoseconds and a zone, so normalisation shows.
@@ -55,16 +60,16 @@ func entry(i int) *domain.AuditEntry {
 var key = []byte("0123456789abcdef0123456789abcdef")
 
 // verify is audit.Verify under key, as entries and first bad seq.
-func verify(db *gorm.DB) (entries, firstBad int64, err error) {
-	res, err := audit.Verify(db, key)
+func verify(db *store.Store) (entries, firstBad int64, err error) {
+	res, err := verifyWith(db, key)
 	return res.Entries, res.FirstBad, err
 }
 
 // seed appends n entries, each in its own transaction.
-func seed(t *testing.T, db *gorm.DB, n int) {
+func seed(t *testing.T, db *store.Store, n int) {
 	t.Helper()
 	for i := 1; i <= n; i++ {
-		require.NoError(t, db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i), key) }))
+		require.NoError(t, appendEntry(db, entry(i), key))
 	}
 }
 
@@ -74,7 +79,7 @@ func TestAppend(t *testing.T) {
 		seed(t, db, 5)
 
 		var got []domain.AuditEntry
-		require.NoError(t, db.Order("seq").Find(&got).Error)
+		require.NoError(t, db.DB.Order("seq").Find(&got).Error)
 		require.Len(t, got, 5)
 		prev := ""
 		for i, e := range got {
@@ -93,7 +98,7 @@ func TestAppend(t *testing.T) {
 	t.Run("sets seq, links and normalises time", func(t *testing.T) {
 		db := openDB(t)
 		e := entry(1)
-		require.NoError(t, audit.Append(db, e, key))
+		require.NoError(t, appendEntry(db, e, key))
 		assert.Equal(t, int64(1), e.Seq)
 		assert.Empty(t, e.PrevHash)
 		assert.Equal(t, time.UTC, e.At.Location())
@@ -101,7 +106,7 @@ func TestAppend(t *testing.T) {
 		assert.True(t, e.At.Equal(clock.Add(time.Second).Truncate(time.Microsecond)))
 
 		second := entry(2)
-		require.NoError(t, audit.Append(db, second, key))
+		require.NoError(t, appendEntry(db, second, key))
 		assert.Equal(t, int64(2), second.Seq)
 		assert.Equal(t, e.Hash, second.PrevHash)
 	})
@@ -110,17 +115,17 @@ func TestAppend(t *testing.T) {
 		db := openDB(t)
 		e := entry(1)
 		e.At = time.Time{}
-		require.Error(t, audit.Append(db, e, key))
+		require.Error(t, appendEntry(db, e, key))
 		var count int64
-		require.NoError(t, db.Model(&domain.AuditEntry{}).Count(&count).Error)
+		require.NoError(t, db.DB.Model(&domain.AuditEntry{}).Count(&count).Error)
 		assert.Zero(t, count)
 	})
 
 	t.Run("leaves no entry when the caller's transaction rolls back", func(t *testing.T) {
 		db := openDB(t)
 		seed(t, db, 2)
-		err := db.Transaction(func(tx *gorm.DB) error {
-			require.NoError(t, audit.Append(tx, entry(3), key))
+		err := db.Write(context.Background(), func(tx *store.Tx) error {
+			require.NoError(t, tx.AppendAudit(entry(3), key))
 			return fmt.Errorf("the change failed")
 		})
 		require.Error(t, err)
@@ -139,7 +144,7 @@ func TestAppend(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- db.Transaction(func(tx *gorm.DB) error { return audit.Append(tx, entry(i), key) })
+				errs <- appendEntry(db, entry(i), key)
 			}()
 		}
 		wg.Wait()
@@ -149,7 +154,7 @@ func TestAppend(t *testing.T) {
 		}
 
 		var seqs []int64
-		require.NoError(t, db.Model(&domain.AuditEntry{}).Order("seq").Pluck("seq", &seqs).Error)
+		require.NoError(t, db.DB.Model(&domain.AuditEntry{}).Order("seq").Pluck("seq", &seqs).Error)
 		want := make([]int64, writers)
 		for i := range want {
 			want[i] = int64(i + 1)
@@ -192,7 +197,7 @@ func TestVerify(t *testing.T) {
 				seed(t, db, 5)
 			}
 			for _, stmt := range tc.tamper {
-				res := db.Exec(stmt)
+				res := db.DB.Exec(stmt)
 				require.NoError(t, res.Error)
 				require.Equal(t, int64(1), res.RowsAffected, stmt)
 			}

@@ -64,6 +64,21 @@ func Diff(before, after any, secretNames ...string) map[string]Change {
 	return changes
 }
 
+// ParamsKey is the key of Details under which an entry keeps the values its
+// summary names beside the target (a JSON object of strings).
+const ParamsKey = "params"
+
+// Params reads the ParamsKey object of an entry's details; an entry without
+// one (or with details that are not such JSON) has none: an empty map.
+func Params(details string) map[string]string {
+	var doc map[string]json.RawMessage
+	var params map[string]string
+	if json.Unmarshal([]byte(details), &doc) != nil || json.Unmarshal(doc[ParamsKey], &params) != nil || params == nil {
+		return map[string]string{}
+	}
+	return params
+}
+
 // Details renders {"changes": changes, ...extra} as compact JSON for
 // AuditEntry.Details. "changes" is left out when changes is nil and wins over an
 // extra key of the same name. Extra values are rendered as given: redacting

@@ -66,7 +66,7 @@ type Connector struct {
 	Name        string    `gorm:"index;not null" json:"name"`
 	Description string    `json:"description"`
 	Icon        string    `json:"icon"`
-	Tags        []string  `gorm:"serializer:json" json:"tags"`
+	Tags        []string  `gorm:"-" json:"tags"` // rows of connector_tags, in order
 	Version     string    `json:"version"`
 	Status      Status    `gorm:"index;not null" json:"status"`
 	OwnerID     string    `gorm:"index" json:"ownerId"`

@@ -5,49 +5,20 @@ import (
 	"fmt"
 	"strings"
 
-	"gorm.io/gorm"
-
+	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
+	"junction/backend/store"
 )
 
 // ListAudit returns one page of the operation log, newest first. With a
 // connector it needs view on that connector; without one, a profile with
 // connectors.manage or users.admin sees every entry and others see their own
-// entries and those of connectors they may view.
+// entries and those of connectors they may view (auditSight).
 func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*AuditPage, error) {
-	db := s.db.WithContext(ctx)
-	u, err := s.actor(db, actor)
-	if err != nil {
-		return nil, err
-	}
-	sel := db.Model(&domain.AuditEntry{})
+	n := withPerm("")
 	if q.Connector != "" {
-		_, c, _, err := s.connectorFor(db, actor, q.Connector, "view")
-		if err != nil {
-			return nil, err
-		}
-		sel = sel.Where("connector_id = ?", c.ID)
-	} else if !u.HasPerm(domain.PermConnectorsManage) && !u.HasPerm(domain.PermUsersAdmin) {
-		if u.HasPerm(domain.PermConnectorsView) {
-			sel = sel.Where("actor = ? OR connector_id IN (SELECT id FROM connectors WHERE owner_id = ?) OR connector_id IN (SELECT connector_id FROM grants WHERE user_id = ?)",
-				u.Name, u.ID, u.ID)
-		} else {
-			// Without connectors.view, grants and ownership show nothing (access.ConnectorRights).
-			sel = sel.Where("actor = ?", u.Name)
-		}
-	}
-	if q.Action != "" {
-		sel = sel.Where("action = ?", q.Action)
-	}
-	if q.Actor != "" {
-		sel = sel.Where("actor = ?", q.Actor)
-	}
-	if !q.Since.IsZero() {
-		sel = sel.Where("at >= ?", q.Since.UTC())
-	}
-	if !q.Until.IsZero() {
-		sel = sel.Where("at < ?", q.Until.UTC())
+		n = onConnector(q.Connector, access.NeedView)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -56,14 +27,40 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 	if limit > 1000 {
 		limit = 1000
 	}
-	page := &AuditPage{Items: []domain.AuditEntry{}}
-	if err := sel.Session(&gorm.Session{}).Count(&page.Total).Error; err != nil {
-		return nil, fmt.Errorf("count audit entries: %w", err)
-	}
-	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Offset(q.Offset).Limit(limit).Find(&page.Items).Error; err != nil {
-		return nil, fmt.Errorf("list audit entries: %w", err)
+	page := &AuditPage{Items: []AuditView{}}
+	err := s.look(ctx, actor, n, func(r *run) error {
+		f := store.AuditFilter{Action: q.Action, Actor: q.Actor, Since: q.Since, Until: q.Until}
+		if r.conn != nil {
+			f.ConnectorID = r.conn.ID
+		}
+		items, total, err := r.tx.ListAudit(auditSight(r.user), f, q.Offset, limit)
+		if err != nil {
+			return err
+		}
+		page.Total = total
+		for i := range items {
+			page.Items = append(page.Items, auditView(&items[i]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return page, nil
+}
+
+// auditSight is u's sight of the operation log: the connectors of
+// access.VisibleTo(u) and u's own entries, or every entry for users.admin,
+// who answers for the whole installation. The scope of connectors.manage
+// sees every connector and so, the store says, every entry.
+func auditSight(u *domain.User) store.AuditSight {
+	return store.AuditSight{Whole: u.HasPerm(domain.PermUsersAdmin), Scope: access.VisibleTo(u), Actor: u.Name}
+}
+
+func auditView(e *domain.AuditEntry) AuditView {
+	return AuditView{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, TargetType: e.TargetType,
+		TargetID: e.TargetID, TargetKey: e.TargetKey, ConnectorID: e.ConnectorID, Summary: e.Summary,
+		Params: audit.Params(e.Details), Details: e.Details, PrevHash: e.PrevHash, Hash: e.Hash}
 }
 
 // VerifyAudit recomputes the hash chain and the entries' MACs, names the
@@ -72,13 +69,23 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 // not be checked (no anchor file, entries without a MAC) is said in Message,
 // along with what was found.
 func (s *Service) VerifyAudit(ctx context.Context, actor string) (*VerifyResult, error) {
-	db := s.db.WithContext(ctx)
-	if _, err := s.actor(db, actor); err != nil {
-		return nil, err
-	}
-	res, err := audit.Verify(db, s.auditKey)
+	var res audit.Result
+	var c audit.AnchorCheck
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		var err error
+		if res, err = audit.Verify(r.tx, s.auditKey); err != nil {
+			return fmt.Errorf("verify audit chain: %w", err)
+		}
+		if s.anchorPath == "" {
+			return nil
+		}
+		if c, err = audit.CheckAnchor(r.tx, res, s.anchorPath, s.auditKey); err != nil {
+			return fmt.Errorf("verify audit anchor: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("verify audit chain: %w", err)
+		return nil, err
 	}
 	out := &VerifyResult{Entries: res.Entries, FirstBad: res.FirstBad, HashOnly: res.Unsigned}
 	var say []string
@@ -95,10 +102,6 @@ func (s *Service) VerifyAudit(ctx context.Context, actor string) (*VerifyResult,
 	if s.anchorPath == "" {
 		say = append(say, "No anchor file is kept for this store, so the end of the log cannot be checked.")
 	} else {
-		c, err := audit.CheckAnchor(db, res, s.anchorPath, s.auditKey)
-		if err != nil {
-			return nil, fmt.Errorf("verify audit anchor: %w", err)
-		}
 		out.Anchor = VerifyAnchor{Path: c.Path, Checked: c.Checked, Seq: c.Seq}
 		switch {
 		case c.Unchecked != "":

@@ -491,14 +491,15 @@ func benchImportLoop(b *testing.B, svc *service.Service, round *int) {
 	}
 }
 
-// TestBenchListSearchPrefilter guards the fast path that ListConnectors takes
-// for search text encoding/json writes verbatim (a LIKE on the stored tags
-// JSON before json_each): the cheap test may only rule rows out, never decide.
+// TestBenchListSearchPrefilter guards the search over tags: it matches each
+// tag on its own (rows of connector_tags), so text that only the old JSON
+// column held (an escape sequence, the quotes and comma between two tags)
+// finds nothing, and text JSON would escape (&) finds its tag.
 func TestBenchListSearchPrefilter(t *testing.T) {
 	svc := benchOpen(t, t.TempDir())
 	ctx := context.Background()
 	for _, in := range []service.ConnectorInput{
-		{Key: "lab", Name: "Lab", Tags: []string{"R&D", "研发中心"}}, // stored as ["R\u0026D","研发中心"]
+		{Key: "lab", Name: "Lab", Tags: []string{"R&D", "研发中心"}}, // in JSON: ["R\u0026D","研发中心"]
 		{Key: "pair", Name: "Pair", Tags: []string{"alpha", "beta"}},
 	} {
 		if _, err := svc.CreateConnector(ctx, benchAdmin, in); err != nil {
@@ -506,10 +507,10 @@ func TestBenchListSearchPrefilter(t *testing.T) {
 		}
 	}
 	for search, want := range map[string][]string{
-		"研发":      {"lab"},  // verbatim: prefilter, then json_each
-		"r&d":     {"lab"},  // escaped in the JSON: json_each alone
-		"u0026":   {},       // only in the stored escape sequence
-		"a\",\"b": {},       // only across two stored elements
+		"研发":      {"lab"},  // inside a tag
+		"r&d":     {"lab"},  // a tag JSON would escape
+		"u0026":   {},       // only in a JSON escape sequence
+		"a\",\"b": {},       // only across two tags in JSON
 		"ALPHA":   {"pair"}, // ASCII case folds as in LIKE
 		"ha":      {"pair"},
 	} {

@@ -60,8 +60,7 @@ type logged struct {
 // children, and moves the audit anchor once committed. fn writes its audit
 // entries with r.log.
 func (s *Service) change(ctx context.Context, actor string, n need, fn func(r *run) error) error {
-	last := &appended{}
-	err := s.st.Write(context.WithValue(ctx, appendedKey{}, last), func(tx *store.Tx) error {
+	return s.write(ctx, func(tx *store.Tx) error {
 		r, err := s.authorise(tx, actor, n)
 		if err != nil {
 			return err
@@ -74,7 +73,15 @@ func (s *Service) change(ctx context.Context, actor string, n need, fn func(r *r
 		}
 		return nil
 	})
-	if err != nil {
+}
+
+// write runs fn in one write transaction and moves the audit anchor to the
+// newest entry it appended once committed. change is write with an
+// authorised actor; only the first-run profile, which nobody can authorise,
+// writes without it.
+func (s *Service) write(ctx context.Context, fn func(tx *store.Tx) error) error {
+	last := &appended{}
+	if err := s.st.Write(context.WithValue(ctx, appendedKey{}, last), fn); err != nil {
 		return err
 	}
 	s.anchor(last)
@@ -158,7 +165,7 @@ func (r *run) log(e logged) error {
 		for k, v := range e.extra {
 			extra[k] = v
 		}
-		extra["params"] = e.params
+		extra[audit.ParamsKey] = e.params
 	}
 	ae := &domain.AuditEntry{
 		At: r.tx.Now(), Actor: r.user.Name, Action: string(e.action),

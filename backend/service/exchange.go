@@ -193,6 +193,14 @@ type importRun struct {
 	changed []string
 }
 
+// asRun is the import's run as a change of connector c, for the
+// connector's own use-case steps (seal, unseal).
+func (r *importRun) asRun(c *domain.Connector) *run {
+	cr := *r.run
+	cr.conn = c
+	return &cr
+}
+
 func (r *importRun) one(b *exchange.ConnectorBundle) error {
 	key := b.Connector.Key
 	existing, err := r.tx.ConnectorByKey(key)
@@ -229,12 +237,12 @@ func (r *importRun) freeCopyKey(key string) (string, error) {
 		if len(candidate) > 64 {
 			return "", domain.Invalid("key", "no free copy key for %s within 64 characters", key)
 		}
-		_, err := r.tx.ConnectorByKey(candidate)
-		if domain.ErrorCode(err) == domain.ENotFound {
-			return candidate, nil
-		}
+		taken, err := r.tx.ConnectorKeyTaken(candidate)
 		if err != nil {
 			return "", err
+		}
+		if !taken {
+			return candidate, nil
 		}
 	}
 }
@@ -264,8 +272,7 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	domain.NormalizeConnector(&c)
 	want := c.Status
 	c.Status = domain.StatusActive // until its content is in
-	// The connector's own rows still go through connector.go's GORM bridge.
-	if err := r.s.insertConnector(r.tx.Gorm(), &c); err != nil {
+	if err := insertConnector(r.tx, &c); err != nil {
 		return err
 	}
 	r.report.Created = append(r.report.Created, c.Key)
@@ -282,8 +289,8 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 		}
 	}
 	c.Status = want
-	if err := r.tx.Gorm().Model(&c).UpdateColumn("status", want).Error; err != nil {
-		return fmt.Errorf("set the status of connector %s: %w", c.Key, err)
+	if err := r.tx.SaveConnector(&c); err != nil {
+		return err
 	}
 	after, err := r.s.importState(r.tx, &c)
 	if err != nil {
@@ -308,7 +315,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	}
 	want := b.Connector.Status
 	if want == domain.StatusActive {
-		if err := s.applyConnectorStatus(r.tx.Gorm(), u, c, want); err != nil {
+		if err := r.asRun(c).applyConnectorStatus(want); err != nil {
 			return err
 		}
 	}
@@ -341,8 +348,8 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	if err := domain.ValidateConnector(c); err != nil {
 		return err
 	}
-	if err := r.tx.Gorm().Save(c).Error; err != nil {
-		return store.Translate(err, "connector "+c.Key)
+	if err := r.tx.SaveConnector(c); err != nil {
+		return err
 	}
 	r.report.Updated = append(r.report.Updated, c.Key)
 	conns, err := r.connections(c, b)
@@ -382,7 +389,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 		}
 	}
 	if want == domain.StatusSealed {
-		return s.applyConnectorStatus(r.tx.Gorm(), u, c, want)
+		return r.asRun(c).applyConnectorStatus(want)
 	}
 	return nil
 }

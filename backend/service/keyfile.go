@@ -6,26 +6,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
+	"strconv"
 
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/secret"
 	"junction/backend/store"
 )
-
-// keyFingerprint is the one row of key_fingerprint: which key file the
-// store's secrets and audit MACs belong to.
-type keyFingerprint struct {
-	ID          int `gorm:"primaryKey"`
-	Fingerprint string
-	CreatedAt   time.Time
-}
-
-func (keyFingerprint) TableName() string { return "key_fingerprint" }
 
 // keyFix is what to do about a key file Junction refuses.
 const keyFix = "Restore the key file from a backup (or point JUNCTION_KEY_FILE at it), or run " +
@@ -38,19 +25,22 @@ const keyFix = "Restore the key file from a backup (or point JUNCTION_KEY_FILE a
 // and leaves store and file as they were. The fingerprint is written only
 // when absent, so opening an existing store needs no write lock.
 func openKey(st *store.Store, keyPath string) (*secret.Box, string, error) {
-	db := st.DB
-	var fp []keyFingerprint
-	if err := db.Limit(1).Find(&fp).Error; err != nil {
-		return nil, "", fmt.Errorf("read the key fingerprint: %w", err)
-	}
-	held, sample, err := storedSecrets(db)
-	if err != nil {
+	ctx := context.Background()
+	var fp, sample string
+	var held int64
+	if err := st.Read(ctx, func(tx *store.Tx) (err error) {
+		if fp, err = tx.KeyFingerprint(); err != nil {
+			return err
+		}
+		held, sample, err = tx.StoredSecrets()
+		return err
+	}); err != nil {
 		return nil, "", err
 	}
 	box, warning, err := secret.ReadKeyFile(keyPath)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) && (len(fp) == 1 || held > 0):
-		what := fmt.Sprintf("was used with a key file (fingerprint %.12s…)", fp0(fp))
+	case errors.Is(err, fs.ErrNotExist) && (fp != "" || held > 0):
+		what := fmt.Sprintf("was used with a key file (fingerprint %.12s…)", fp)
 		if held > 0 {
 			what = fmt.Sprintf("holds %d secrets that only that key decrypts", held)
 			if held == 1 {
@@ -66,54 +56,28 @@ func openKey(st *store.Store, keyPath string) (*secret.Box, string, error) {
 	case err != nil:
 		return nil, "", domain.Errorf(domain.ERule, "the secret key file cannot be used: %v; Junction will not replace it. %s.", err, keyFix)
 	}
-	if len(fp) == 0 && held > 0 {
+	if fp == "" && held > 0 {
 		// A store from before fingerprints: its secrets tell whether the key fits.
 		if _, err := box.Open(sample); err != nil {
 			return nil, "", differentKey(st, keyPath, "its secrets cannot be decrypted with it")
 		}
 	}
-	if len(fp) == 0 {
-		if err := st.Tx(context.Background(), func(tx *gorm.DB) error {
-			// Another process may record its fingerprint at the same moment.
-			row := keyFingerprint{ID: 1, Fingerprint: box.Fingerprint(), CreatedAt: time.Now().UTC()}
-			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-				return err
-			}
-			return tx.Limit(1).Find(&fp).Error
+	if fp == "" {
+		if err := st.Write(ctx, func(tx *store.Tx) (err error) {
+			fp, err = tx.AddKeyFingerprint(box.Fingerprint())
+			return err
 		}); err != nil {
-			return nil, "", fmt.Errorf("record the key fingerprint: %w", err)
+			return nil, "", err
 		}
 	}
-	if fp0(fp) != box.Fingerprint() {
-		return nil, "", differentKey(st, keyPath, fmt.Sprintf("the store expects key fingerprint %.12s…, the file's is %.12s…", fp0(fp), box.Fingerprint()))
+	if fp != box.Fingerprint() {
+		return nil, "", differentKey(st, keyPath, fmt.Sprintf("the store expects key fingerprint %.12s…, the file's is %.12s…", fp, box.Fingerprint()))
 	}
 	return box, warning, nil
 }
 
-func fp0(fp []keyFingerprint) string {
-	if len(fp) == 0 {
-		return ""
-	}
-	return fp[0].Fingerprint
-}
-
 func differentKey(st *store.Store, keyPath, why string) error {
 	return domain.Errorf(domain.ERule, "the secret key file %s is not the key of the store %s (%s). %s.", keyPath, st.Path, why, keyFix)
-}
-
-// storedSecrets counts the secrets the store holds (secret fields of auth
-// accounts and client certificate passwords) and returns one ciphertext.
-func storedSecrets(db *gorm.DB) (int64, string, error) {
-	var samples []string
-	err := db.Raw(`SELECT j.value FROM auth_accounts a, json_each(a.secrets) j WHERE j.value != ''
-UNION ALL SELECT client_cert_password FROM connections WHERE client_cert_password != ''`).Scan(&samples).Error
-	if err != nil {
-		return 0, "", fmt.Errorf("count the stored secrets: %w", err)
-	}
-	if len(samples) == 0 {
-		return 0, "", nil
-	}
-	return int64(len(samples)), samples[0], nil
 }
 
 // ClearedSecret is one secret `secret rekey --new` cleared: Target and Field
@@ -154,7 +118,8 @@ func (s *Service) RekeyNew(ctx context.Context, actor string) (*RekeyResult, err
 	if s.keyPath == "" {
 		return nil, errors.New("rekey: this service was opened without a key file path (use OpenForRekey)")
 	}
-	u, err := s.actor(s.db.WithContext(ctx), actor)
+	// Refused before the key file moves; the change below checks again.
+	u, err := s.me(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -174,31 +139,24 @@ func (s *Service) RekeyNew(ctx context.Context, actor string) (*RekeyResult, err
 		return nil, err
 	}
 	s.box, s.auditKey = box, box.AuditKey()
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT c.key || '/' || n.key || '/' || a.name AS target, j.key AS field
-FROM auth_accounts a JOIN connections n ON n.id = a.connection_id JOIN connectors c ON c.id = n.connector_id, json_each(a.secrets) j
-WHERE j.value != ''
-UNION ALL SELECT c.key || '/' || n.key || '/', 'tls.clientCertPassword'
-FROM connections n JOIN connectors c ON c.id = n.connector_id WHERE n.client_cert_password != ''
-ORDER BY target, field`).Scan(&res.Cleared).Error; err != nil {
-			return fmt.Errorf("list the stored secrets: %w", err)
+	err = s.change(ctx, actor, withPerm(domain.PermUsersAdmin), func(r *run) error {
+		refs, err := r.tx.ListSecrets()
+		if err != nil {
+			return err
 		}
-		// The names stay, with empty values: the account still shows which
-		// secrets its scheme needs, as not set.
-		if err := tx.Exec(`UPDATE auth_accounts SET secrets = (SELECT json_group_object(j.key, '') FROM json_each(auth_accounts.secrets) j)
-WHERE EXISTS (SELECT 1 FROM json_each(auth_accounts.secrets) j WHERE j.value != '')`).Error; err != nil {
-			return fmt.Errorf("clear account secrets: %w", err)
+		for _, ref := range refs {
+			res.Cleared = append(res.Cleared, ClearedSecret{Target: ref.Target, Field: ref.Field})
 		}
-		if err := tx.Exec(`UPDATE connections SET client_cert_password = '' WHERE client_cert_password != ''`).Error; err != nil {
-			return fmt.Errorf("clear certificate passwords: %w", err)
+		if err := r.tx.ClearSecrets(); err != nil {
+			return err
 		}
-		row := keyFingerprint{ID: 1, Fingerprint: box.Fingerprint(), CreatedAt: s.stamp()}
-		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
-			return fmt.Errorf("record the key fingerprint: %w", err)
+		if err := r.tx.ReplaceKeyFingerprint(box.Fingerprint()); err != nil {
+			return err
 		}
-		return s.record(tx, u, entry{action: audit.ActionRekey, targetType: "key", targetKey: "secret.key",
+		return r.log(logged{action: domain.ActionSecretRekey, targetType: "key", targetKey: "secret.key",
 			summary: fmt.Sprintf("secret key replaced; %d stored secrets cleared", len(res.Cleared)),
-			details: audit.Details(nil, map[string]any{"cleared": res.Cleared, "movedTo": res.MovedTo})})
+			params:  map[string]string{"cleared": strconv.Itoa(len(res.Cleared))},
+			extra:   map[string]any{"cleared": res.Cleared, "movedTo": res.MovedTo}})
 	})
 	if err != nil {
 		return nil, err

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -65,18 +64,20 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
+	} else {
+		st.SetClock(now) // the units' clock readings follow the injected clock
 	}
 	limit := opts.HistoryLimit
 	if limit <= 0 {
 		limit = DefaultHistoryLimit
 	}
-	// One clock for the service and its units of work (Tx.Now).
-	st.SetClock(now)
 	s := &Service{st: st, db: st.DB, box: box, now: now,
 		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap})}
 	if box != nil {
 		s.auditKey = box.AuditKey()
 	}
+	// The store's units stamp their rows with the service's clock.
+	st.SetClock(now)
 	s.historyLimit.Store(int64(limit))
 	s.applyStoredSettings(opts)
 	return s
@@ -194,11 +195,11 @@ func (s *Service) connectorFor(db *gorm.DB, actor, key, need string) (*domain.Us
 	if err != nil {
 		return nil, nil, access.Rights{}, err
 	}
-	var c domain.Connector
-	if err := db.Where("key = ?", key).Take(&c).Error; err != nil {
-		return nil, nil, access.Rights{}, store.Translate(err, fmt.Sprintf("connector %q", key))
+	c, err := store.TxOf(db, s.stamp()).ConnectorByKey(key)
+	if err != nil {
+		return nil, nil, access.Rights{}, err
 	}
-	r, err := s.rights(db, u, &c)
+	r, err := s.rights(db, u, c)
 	if err != nil {
 		return nil, nil, r, err
 	}
@@ -211,7 +212,7 @@ func (s *Service) connectorFor(db *gorm.DB, actor, key, need string) (*domain.Us
 		}[need]
 		return nil, nil, r, access.Denied(u, what)
 	}
-	return u, &c, r, nil
+	return u, c, r, nil
 }
 
 func (s *Service) rights(db *gorm.DB, u *domain.User, c *domain.Connector) (access.Rights, error) {
@@ -244,19 +245,13 @@ func (s *Service) record(tx *gorm.DB, u *domain.User, e entry) error {
 	if s.auditKey == nil {
 		return errors.New("write audit entry: no key file is open to sign it")
 	}
-	if err := audit.Append(tx, ae, s.auditKey); err != nil {
-		return fmt.Errorf("write audit entry: %w", err)
+	if err := store.TxOf(tx, ae.At).AppendAudit(ae, s.auditKey); err != nil {
+		return err
 	}
 	if last, ok := tx.Statement.Context.Value(appendedKey{}).(*appended); ok && ae.Seq > last.seq {
 		*last = appended{seq: ae.Seq, hash: ae.Hash}
 	}
 	return nil
-}
-
-// likePattern escapes % and _ for a LIKE ... ESCAPE '\' search.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
 }
 
 func keyUnchanged(stored, given string) error {

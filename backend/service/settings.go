@@ -3,17 +3,12 @@ package service
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
-	"time"
 
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
-
-	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/invoke"
+	"junction/backend/store"
 )
 
 // Settings are the installation's own settings (one set per database, shared
@@ -46,39 +41,23 @@ type SettingsView struct {
 	KeyPath string `json:"keyPath"`
 }
 
-// settingRow is one stored setting: its field name and its JSON value.
-type settingRow struct {
-	Key       string `gorm:"primaryKey"`
-	Value     string
-	UpdatedAt time.Time
-	UpdatedBy string
-}
-
-func (settingRow) TableName() string { return "settings" }
-
 func defaultSettings() Settings {
 	return Settings{BodyCapMB: DefaultBodyCapMB, HistoryLimit: DefaultHistoryLimit}
 }
 
 // loadSettings reads the stored settings over the defaults. A field stored
 // with a value out of its range keeps the default.
-func loadSettings(db *gorm.DB) (Settings, error) {
+func loadSettings(tx *store.Tx) (Settings, error) {
 	out := defaultSettings()
-	var rows []settingRow
-	if err := db.Find(&rows).Error; err != nil {
-		return out, fmt.Errorf("read settings: %w", err)
+	rows, err := tx.Settings()
+	if err != nil {
+		return out, err
 	}
-	for _, r := range rows {
-		switch r.Key {
-		case "bodyCapMB":
-			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinBodyCapMB && n <= MaxBodyCapMB {
-				out.BodyCapMB = n
-			}
-		case "historyLimit":
-			if n, err := strconv.Atoi(r.Value); err == nil && n >= MinHistoryLimit && n <= MaxHistoryLimit {
-				out.HistoryLimit = n
-			}
-		}
+	if n, err := strconv.Atoi(rows["bodyCapMB"]); err == nil && n >= MinBodyCapMB && n <= MaxBodyCapMB {
+		out.BodyCapMB = n
+	}
+	if n, err := strconv.Atoi(rows["historyLimit"]); err == nil && n >= MinHistoryLimit && n <= MaxHistoryLimit {
+		out.HistoryLimit = n
 	}
 	return out, nil
 }
@@ -87,8 +66,11 @@ func loadSettings(db *gorm.DB) (Settings, error) {
 // service was built with one of its own (Options.BodyCap). A database that
 // cannot be read keeps the defaults; the next call that needs it says why.
 func (s *Service) applyStoredSettings(opts Options) {
-	st, err := loadSettings(s.db)
-	if err != nil {
+	var st Settings
+	if err := s.st.Read(context.Background(), func(tx *store.Tx) (err error) {
+		st, err = loadSettings(tx)
+		return err
+	}); err != nil {
 		return
 	}
 	if opts.BodyCap <= 0 {
@@ -105,11 +87,11 @@ func (s *Service) settingsView(st Settings) *SettingsView {
 
 // GetSettings returns the installation's settings; any profile may read them.
 func (s *Service) GetSettings(ctx context.Context, actor string) (*SettingsView, error) {
-	db := s.db.WithContext(ctx)
-	if _, err := s.actor(db, actor); err != nil {
-		return nil, err
-	}
-	st, err := loadSettings(db)
+	var st Settings
+	err := s.look(ctx, actor, withPerm(""), func(r *run) (err error) {
+		st, err = loadSettings(r.tx)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -131,15 +113,8 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (
 	if in.HistoryLimit < MinHistoryLimit || in.HistoryLimit > MaxHistoryLimit {
 		return nil, domain.Invalid("historyLimit", "must be a whole number from %d to %d", MinHistoryLimit, MaxHistoryLimit)
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		u, err := s.actor(tx, actor)
-		if err != nil {
-			return err
-		}
-		if err := access.RequirePerm(u, domain.PermUsersAdmin); err != nil {
-			return err
-		}
-		before, err := loadSettings(tx)
+	err := s.change(ctx, actor, withPerm(domain.PermUsersAdmin), func(r *run) error {
+		before, err := loadSettings(r.tx)
 		if err != nil {
 			return err
 		}
@@ -151,15 +126,11 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (
 		if err != nil {
 			return err
 		}
-		at := s.stamp()
-		for key, value := range fields {
-			row := settingRow{Key: key, Value: value, UpdatedAt: at, UpdatedBy: u.Name}
-			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
-				return fmt.Errorf("save setting %s: %w", key, err)
-			}
+		if err := r.tx.SaveSettings(fields, r.user.Name); err != nil {
+			return err
 		}
-		return s.record(tx, u, entry{action: "settings.update", targetType: "settings", targetKey: "settings",
-			summary: "settings changed", details: audit.Details(changes, nil)})
+		return r.log(logged{action: domain.ActionSettingsUpdate, targetType: "settings", targetKey: "settings",
+			summary: "settings changed", changes: changes})
 	})
 	if err != nil {
 		return nil, err

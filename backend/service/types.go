@@ -208,8 +208,28 @@ type AuditQuery struct {
 
 // AuditPage is one page of the operation log, newest first.
 type AuditPage struct {
-	Items []domain.AuditEntry `json:"items"`
-	Total int64               `json:"total"`
+	Items []AuditView `json:"items"`
+	Total int64       `json:"total"`
+}
+
+// AuditView is one entry of the operation log: the stored entry's fields
+// under their JSON names, and Params, the values its summary names beside
+// the target (the "params" of Details), from which the UI renders the
+// summary in its language. Summary stays the English the CLI prints.
+type AuditView struct {
+	Seq         int64             `json:"seq"`
+	At          time.Time         `json:"at"`
+	Actor       string            `json:"actor"`
+	Action      string            `json:"action"`
+	TargetType  string            `json:"targetType"`
+	TargetID    string            `json:"targetId"`
+	TargetKey   string            `json:"targetKey"`
+	ConnectorID string            `json:"connectorId"`
+	Summary     string            `json:"summary"`
+	Params      map[string]string `json:"params"`
+	Details     string            `json:"details"`
+	PrevHash    string            `json:"prevHash"`
+	Hash        string            `json:"hash"`
 }
 
 // VerifyResult is the state of the audit chain.

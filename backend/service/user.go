@@ -2,11 +2,8 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"junction/backend/access"
 	"junction/backend/audit"
@@ -32,53 +29,71 @@ func (s *Service) EnsureProfile(ctx context.Context, name string) (*UserView, er
 	// Every command starts here: after the first run it only reads, so it
 	// takes no write lock and works while another process is writing.
 	var users int64
-	if err := s.db.WithContext(ctx).Model(&domain.User{}).Count(&users).Error; err != nil {
-		return nil, fmt.Errorf("count profiles: %w", err)
+	if err := s.st.Read(ctx, func(tx *store.Tx) (err error) {
+		users, err = tx.CountUsers()
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	if users > 0 {
-		return s.profile(s.db.WithContext(ctx), name)
+		return s.profile(ctx, name)
 	}
-	var out *UserView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&domain.User{}).Count(&n).Error; err != nil {
+	// No profile can authorise the first one: the run acts as the profile
+	// it creates.
+	err := s.write(ctx, func(tx *store.Tx) error {
+		n, err := tx.CountUsers()
+		if err != nil || n > 0 {
 			return err
 		}
-		if n == 0 {
-			u := &domain.User{ID: newID(), Name: name, DisplayName: name, Perms: append([]string(nil), domain.AllPerms...), CreatedAt: s.stamp()}
-			if err := tx.Create(u).Error; err != nil {
-				return store.Translate(err, "profile "+name)
-			}
-			if err := s.record(tx, u, entry{action: "user.add", targetType: "user", targetID: u.ID, targetKey: u.Name,
-				summary: "first-run profile " + name + " created with every permission"}); err != nil {
-				return err
-			}
+		u := &domain.User{ID: newID(), Name: name, DisplayName: name, Perms: append([]string(nil), domain.AllPerms...), CreatedAt: tx.Now()}
+		if err := tx.AddUser(u); err != nil {
+			return err
 		}
-		var err error
-		out, err = s.profile(tx, name)
-		return err
+		r := &run{s: s, tx: tx, user: u}
+		return r.log(logged{action: domain.ActionUserAdd, targetType: "user", targetID: u.ID, targetKey: u.Name,
+			summary: "first-run profile " + name + " created with every permission", params: map[string]string{"firstRun": "true"}})
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return s.profile(ctx, name)
 }
 
 // profile loads the profile name for EnsureProfile.
-func (s *Service) profile(db *gorm.DB, name string) (*UserView, error) {
-	var u domain.User
-	if err := db.Where("name = ?", name).Take(&u).Error; err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, domain.Errorf(domain.ENotFound, "there is no profile named %q (choose one with --as or JUNCTION_USER)", name)
+func (s *Service) profile(ctx context.Context, name string) (*UserView, error) {
+	var v UserView
+	err := s.st.Read(ctx, func(tx *store.Tx) error {
+		u, err := tx.UserByName(name)
+		if domain.ErrorCode(err) == domain.ENotFound {
+			return domain.Errorf(domain.ENotFound, "there is no profile named %q (choose one with --as or JUNCTION_USER)", name)
 		}
+		if err != nil {
+			return err
+		}
+		v = userView(u)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	v := userView(&u)
 	return &v, nil
+}
+
+// me loads the acting profile; an unknown name is a permission error.
+func (s *Service) me(ctx context.Context, actor string) (*domain.User, error) {
+	var u *domain.User
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		u = r.user
+		return nil
+	})
+	return u, err
 }
 
 // Login checks the password of a profile that has one. Wrong passwords are
 // throttled per profile (login_throttle.go): after five in a row the next
 // attempts are refused for a doubling delay, with how long to wait.
 func (s *Service) Login(ctx context.Context, name, password string) (*UserView, error) {
-	u, err := s.actor(s.db.WithContext(ctx), name)
+	u, err := s.me(ctx, name)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +113,7 @@ func (s *Service) Login(ctx context.Context, name, password string) (*UserView, 
 
 // Me returns the acting profile.
 func (s *Service) Me(ctx context.Context, actor string) (*UserView, error) {
-	u, err := s.actor(s.db.WithContext(ctx), actor)
+	u, err := s.me(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -108,17 +123,20 @@ func (s *Service) Me(ctx context.Context, actor string) (*UserView, error) {
 
 // ListUsers lists every profile (names are needed to grant permissions).
 func (s *Service) ListUsers(ctx context.Context, actor string) ([]UserView, error) {
-	db := s.db.WithContext(ctx)
-	if _, err := s.actor(db, actor); err != nil {
+	var out []UserView
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		users, err := r.tx.ListUsers()
+		if err != nil {
+			return err
+		}
+		out = make([]UserView, len(users))
+		for i := range users {
+			out[i] = userView(&users[i])
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
-	}
-	var users []domain.User
-	if err := db.Order("name").Find(&users).Error; err != nil {
-		return nil, fmt.Errorf("list profiles: %w", err)
-	}
-	out := make([]UserView, len(users))
-	for i := range users {
-		out[i] = userView(&users[i])
 	}
 	return out, nil
 }
@@ -126,35 +144,28 @@ func (s *Service) ListUsers(ctx context.Context, actor string) ([]UserView, erro
 // AddUser creates a profile; it needs users.admin.
 func (s *Service) AddUser(ctx context.Context, actor string, in UserInput) (*UserView, error) {
 	var out *UserView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		me, err := s.actor(tx, actor)
-		if err != nil {
-			return err
-		}
-		if err := access.RequirePerm(me, domain.PermUsersAdmin); err != nil {
-			return err
-		}
-		u := &domain.User{ID: newID(), Name: strings.TrimSpace(in.Name), DisplayName: in.DisplayName, OrgID: in.OrgID, Perms: in.Perms, CreatedAt: s.stamp()}
+	err := s.change(ctx, actor, withPerm(domain.PermUsersAdmin), func(r *run) error {
+		u := &domain.User{ID: newID(), Name: strings.TrimSpace(in.Name), DisplayName: in.DisplayName, OrgID: in.OrgID, Perms: in.Perms, CreatedAt: r.tx.Now()}
 		if err := domain.ValidateKey("name", u.Name); err != nil {
 			return err
 		}
 		if err := s.applyUserInput(u, in); err != nil {
 			return err
 		}
-		var taken int64
-		if err := tx.Model(&domain.User{}).Where("name = ?", u.Name).Count(&taken).Error; err != nil {
-			return err
-		}
-		if taken > 0 {
+		_, err := r.tx.UserByName(u.Name)
+		if err == nil {
 			return &domain.Error{Code: domain.EConflict, Field: "name", Message: fmt.Sprintf("a profile named %q already exists", u.Name)}
 		}
-		if err := tx.Create(u).Error; err != nil {
-			return store.Translate(err, "profile "+u.Name)
+		if domain.ErrorCode(err) != domain.ENotFound {
+			return err
+		}
+		if err := r.tx.AddUser(u); err != nil {
+			return err
 		}
 		v := userView(u)
 		out = &v
-		return s.record(tx, me, entry{action: "user.add", targetType: "user", targetID: u.ID, targetKey: u.Name,
-			summary: "profile " + u.Name + " added", details: audit.Details(audit.Diff(nil, v), nil)})
+		return r.log(logged{action: domain.ActionUserAdd, targetType: "user", targetID: u.ID, targetKey: u.Name,
+			summary: "profile " + u.Name + " added", changes: audit.Diff(nil, v)})
 	})
 	return out, err
 }
@@ -186,42 +197,35 @@ func (s *Service) applyUserInput(u *domain.User, in UserInput) error {
 // it needs users.admin. The last users.admin cannot give the permission up.
 func (s *Service) UpdateUser(ctx context.Context, actor, name string, in UserInput) (*UserView, error) {
 	var out *UserView
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		me, err := s.actor(tx, actor)
+	err := s.change(ctx, actor, withPerm(domain.PermUsersAdmin), func(r *run) error {
+		u, err := r.tx.UserByName(name)
 		if err != nil {
 			return err
-		}
-		if err := access.RequirePerm(me, domain.PermUsersAdmin); err != nil {
-			return err
-		}
-		var u domain.User
-		if err := tx.Where("name = ?", name).Take(&u).Error; err != nil {
-			return store.Translate(err, "profile "+name)
 		}
 		if in.Name != "" && in.Name != u.Name {
 			return domain.Invalid("name", "cannot be changed (it is %q); add a new profile instead", u.Name)
 		}
-		before := userView(&u)
+		before := userView(u)
 		u.DisplayName, u.OrgID, u.Perms = in.DisplayName, in.OrgID, in.Perms
-		if err := s.applyUserInput(&u, in); err != nil {
+		if err := s.applyUserInput(u, in); err != nil {
 			return err
 		}
 		if before.hasPerm(domain.PermUsersAdmin) && !u.HasPerm(domain.PermUsersAdmin) {
-			var admins int64
-			if err := tx.Model(&domain.User{}).Where("perms LIKE ?", `%"`+domain.PermUsersAdmin+`"%`).Count(&admins).Error; err != nil {
+			admins, err := r.tx.CountUsersWithPerm(domain.PermUsersAdmin)
+			if err != nil {
 				return err
 			}
 			if admins <= 1 {
 				return domain.Errorf(domain.ERule, "%s is the last profile with users.admin; give it to another profile first", name)
 			}
 		}
-		if err := tx.Save(&u).Error; err != nil {
-			return store.Translate(err, "profile "+name)
+		if err := r.tx.SaveUser(u); err != nil {
+			return err
 		}
-		v := userView(&u)
+		v := userView(u)
 		out = &v
-		return s.record(tx, me, entry{action: "user.update", targetType: "user", targetID: u.ID, targetKey: u.Name,
-			summary: "profile " + u.Name + " changed", details: audit.Details(audit.Diff(before, v), nil)})
+		return r.log(logged{action: domain.ActionUserUpdate, targetType: "user", targetID: u.ID, targetKey: u.Name,
+			summary: "profile " + u.Name + " changed", changes: audit.Diff(before, v)})
 	})
 	return out, err
 }

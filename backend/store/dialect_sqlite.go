@@ -1,7 +1,59 @@
 package store
 
-// The SQLite-specific SQL, in one place: a second database writes its own
-// version of each of these.
+// The SQLite-specific parts of the store, in one place: a second database
+// (PostgreSQL) writes its own version of each of these. Only this file
+// imports the SQLite driver.
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+)
+
+// dialector opens dsn with the SQLite driver.
+func dialector(dsn string) gorm.Dialector { return sqlite.Open(dsn) }
+
+// fileDSN is the connection string of the database file at path. Pragmas
+// go in it because they are per connection: WAL, foreign keys, the busy
+// timeout, and a 32 MiB page cache that holds the connector table of a
+// large store (docs/benchmarks.md).
+func fileDSN(path string, busy time.Duration) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32768&_busy_timeout=" +
+		strconv.FormatInt(busy.Milliseconds(), 10)
+}
+
+// checkpoint folds the WAL into the database file on the way out, unless
+// another process is writing: TRUNCATE waits for other writers, and a
+// command that only read must not wait out the busy timeout. db is closed
+// next, so its busy timeout need not be restored.
+func checkpoint(db *gorm.DB) {
+	_ = db.Exec("PRAGMA busy_timeout = 0").Error
+	_ = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+}
+
+// migrationsTableSQL counts the schema_migrations tables (0 for a new
+// database).
+const migrationsTableSQL = `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+
+// writerTxLock makes every write transaction take the write lock at BEGIN
+// (BEGIN IMMEDIATE), so that it waits for another process's (the busy
+// timeout) instead of failing when it upgrades from read to write. It is
+// also what serialises audit appends: two transactions never read the same
+// last entry of the chain, because the second BEGIN waits for the first
+// COMMIT (the primary key on seq would refuse a fork anyway). A dialect
+// without a database-wide write lock takes a lock on the chain's head row
+// in the append instead (SELECT ... FOR UPDATE).
+const writerTxLock = "&_txlock=immediate"
+
+// readerTxLock: readers never take the write lock at BEGIN.
+const readerTxLock = "&_txlock=deferred"
 
 // trimHistorySQL deletes an interface's invocation rows beyond the newest
 // ones (args: interface id, interface id, how many to keep). rowid breaks
@@ -11,3 +63,42 @@ const trimHistorySQL = `DELETE FROM invocations WHERE interface_id = ? AND rowid
 
 // historyOrder lists invocation rows newest first, ties by insertion.
 const historyOrder = "invocations.at DESC, invocations.rowid DESC"
+
+// connectorOrder lists connectors by name, case folded (ASCII, as SQLite's
+// NOCASE does), then key; idx_connectors_name_nocase serves it.
+const connectorOrder = "connectors.name COLLATE NOCASE, connectors.key"
+
+// fault is what the store makes of a database error, in any dialect.
+type fault int
+
+const (
+	faultOther      fault = iota
+	faultUnique           // a unique or primary key constraint
+	faultForeignKey       // a foreign key constraint
+	faultBusy             // gave up waiting for another connection's lock
+	faultFull             // the disk (or max_page_count) has no room
+)
+
+// classify names the fault of a SQLite error (through wrapping).
+func classify(err error) fault {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return faultUnique
+		case sqlite3.ErrConstraintForeignKey:
+			return faultForeignKey
+		}
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return faultBusy
+		case sqlite3.ErrFull:
+			return faultFull
+		}
+	}
+	// GORM's SQLite driver reports some violations as text only.
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return faultUnique
+	}
+	return faultOther
+}

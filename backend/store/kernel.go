@@ -5,7 +5,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"junction/backend/audit"
 	"junction/backend/domain"
 )
 
@@ -20,15 +19,6 @@ func (t *Tx) UserByName(name string) (*domain.User, error) {
 		return nil, Translate(err, fmt.Sprintf("profile %q", name))
 	}
 	return &u, nil
-}
-
-// ConnectorByKey loads a connector; a missing one is a not_found error.
-func (t *Tx) ConnectorByKey(key string) (*domain.Connector, error) {
-	var c domain.Connector
-	if err := t.db.Where("key = ?", key).Take(&c).Error; err != nil {
-		return nil, Translate(err, fmt.Sprintf("connector %q", key))
-	}
-	return &c, nil
 }
 
 // GrantLevel is userID's grant level on connectorID, "" without a grant.
@@ -47,14 +37,6 @@ func (t *Tx) TouchConnector(c *domain.Connector, by string) error {
 	c.UpdatedAt, c.UpdatedBy = t.now, by
 	if err := t.db.Model(c).Updates(map[string]any{"updated_at": c.UpdatedAt, "updated_by": c.UpdatedBy}).Error; err != nil {
 		return fmt.Errorf("touch connector %s: %w", c.Key, err)
-	}
-	return nil
-}
-
-// AppendAudit appends e to the hash chain, signed with key.
-func (t *Tx) AppendAudit(e *domain.AuditEntry, key []byte) error {
-	if err := audit.Append(t.db, e, key); err != nil {
-		return fmt.Errorf("write audit entry: %w", err)
 	}
 	return nil
 }

@@ -19,17 +19,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
-	sqlite3 "github.com/mattn/go-sqlite3"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -137,21 +133,15 @@ func OpenWith(path string, opts Options) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	// Pragmas go in the DSN because they are per connection. A 32 MiB page
-	// cache holds the connector table of a large store (docs/benchmarks.md).
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_cache_size=-32768&_busy_timeout=" +
-		strconv.FormatInt(busy.Milliseconds(), 10)
-	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
-	// so it waits for another process's (busy timeout) instead of failing
-	// when it upgrades from read to write.
-	// The writer has no statement cache: database/sql prepares a cached
-	// statement again in every transaction anyway.
-	writer, err := openPoolRetrying(dsn+"&_txlock=immediate", 1, false, busy)
+	dsn := fileDSN(path, busy)
+	// The writer takes the write lock at BEGIN (writerTxLock). It has no
+	// statement cache: database/sql prepares a cached statement again in
+	// every transaction anyway.
+	writer, err := openPoolRetrying(dsn+writerTxLock, 1, false, busy)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	readers, err := openPoolRetrying(dsn+"&_txlock=deferred", max(4, runtime.NumCPU()), true, busy)
+	readers, err := openPoolRetrying(dsn+readerTxLock, max(4, runtime.NumCPU()), true, busy)
 	if err != nil {
 		closePool(writer)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -200,7 +190,7 @@ const stmtCacheSize = 512
 // openPool opens conns connections on dsn, with GORM's prepared-statement
 // cache when cache is set (about 30% off a connector read and list).
 func openPool(dsn string, conns int, cache bool) (*gorm.DB, error) {
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+	db, err := gorm.Open(dialector(dsn), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
 		PrepareStmt:            cache,
@@ -254,11 +244,7 @@ func (s *Store) closePools() error {
 // Close checkpoints the WAL, unless another process is writing, and closes
 // the database.
 func (s *Store) Close() error {
-	// TRUNCATE waits for other writers; a command that only read must not
-	// wait out the busy timeout on its way out. The writer connection is
-	// closed next, so its busy timeout need not be restored.
-	_ = s.writer.Exec("PRAGMA busy_timeout = 0").Error
-	_ = s.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	checkpoint(s.writer)
 	return s.closePools()
 }
 
@@ -289,18 +275,14 @@ func (s *Store) translateFault(err error) error {
 // IsBusy tells whether err is a write that gave up waiting for another
 // connection's write lock, raw or translated.
 func IsBusy(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked
+	if classify(err) == faultBusy {
+		return true
 	}
 	var de *domain.Error
 	return errors.As(err, &de) && de.Code == domain.EConflict && de.Message == busyMessage
 }
 
-func isFull(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.Code == sqlite3.ErrFull
-}
+func isFull(err error) bool { return classify(err) == faultFull }
 
 const fullMessage = "the disk is full"
 
@@ -326,24 +308,16 @@ func Translate(err error, what string) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return domain.Errorf(domain.ENotFound, "%s not found", what)
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.ExtendedCode {
-		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-			return domain.Errorf(domain.EConflict, "%s already exists", what)
-		case sqlite3.ErrConstraintForeignKey:
-			return domain.Errorf(domain.ERule, "%s is still referenced", what)
-		}
-		switch se.Code {
-		case sqlite3.ErrBusy, sqlite3.ErrLocked:
-			return busyError()
-		case sqlite3.ErrFull:
-			// Keeps the SQLite error so that Tx can name the database.
-			return fmt.Errorf("%w: %w", domain.Errorf(domain.EInternal, "the disk is full: %s cannot be written; free some space and try again", what), err)
-		}
-	}
-	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	switch classify(err) {
+	case faultUnique:
 		return domain.Errorf(domain.EConflict, "%s already exists", what)
+	case faultForeignKey:
+		return domain.Errorf(domain.ERule, "%s is still referenced", what)
+	case faultBusy:
+		return busyError()
+	case faultFull:
+		// Keeps the SQLite error so that Tx can name the database.
+		return fmt.Errorf("%w: %w", domain.Errorf(domain.EInternal, "the disk is full: %s cannot be written; free some space and try again", what), err)
 	}
 	return err
 }

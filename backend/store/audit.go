@@ -1,0 +1,146 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"junction/backend/access"
+	"junction/backend/audit"
+	"junction/backend/domain"
+)
+
+// AppendAudit writes e as the next link of the hash chain, signed with key,
+// inside the unit's transaction (audit.Link sets seq, prevHash, hash, MAC).
+//
+// Two transactions appending at once must not both read the same last
+// entry: write transactions take the write lock at BEGIN (the writer's
+// _txlock=immediate), so appends serialise. Should they race anyway, the
+// primary key on seq makes the second insert fail rather than fork the chain.
+func (t *Tx) AppendAudit(e *domain.AuditEntry, key []byte) error {
+	var last []domain.AuditEntry
+	if err := t.db.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
+		return fmt.Errorf("write audit entry: read the last entry: %w", err)
+	}
+	var seq int64
+	var hash string
+	if len(last) == 1 {
+		seq, hash = last[0].Seq, last[0].Hash
+	}
+	if err := audit.Link(e, seq, hash, key); err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	if err := t.db.Create(e).Error; err != nil {
+		return fmt.Errorf("write audit entry %d: %w", e.Seq, err)
+	}
+	return nil
+}
+
+// LastAuditSeq is the seq of the newest entry with action, 0 when none.
+func (t *Tx) LastAuditSeq(action string) (int64, error) {
+	var seq int64
+	if err := t.db.Model(&domain.AuditEntry{}).Where("action = ?", action).
+		Select("COALESCE(MAX(seq), 0)").Scan(&seq).Error; err != nil {
+		return 0, fmt.Errorf("find the last %s entry: %w", action, err)
+	}
+	return seq, nil
+}
+
+// EachAudit calls fn with every entry in seq order, stopping at fn's first
+// error. The rows come from one query, streamed, so that in WAL mode the
+// whole walk reads one consistent snapshot in constant memory; fn must not
+// use the unit while it runs.
+func (t *Tx) EachAudit(fn func(*domain.AuditEntry) error) error {
+	rows, err := t.db.Model(&domain.AuditEntry{}).Order("seq").Rows()
+	if err != nil {
+		return fmt.Errorf("read the audit chain: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e domain.AuditEntry
+		if err := t.db.ScanRows(rows, &e); err != nil {
+			return fmt.Errorf("read an audit entry: %w", err)
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read the audit chain: %w", err)
+	}
+	return nil
+}
+
+// AuditHash is the hash of entry seq; found is false when there is none.
+func (t *Tx) AuditHash(seq int64) (hash string, found bool, err error) {
+	var hashes []string
+	if err := t.db.Model(&domain.AuditEntry{}).Where("seq = ?", seq).Limit(1).Pluck("hash", &hashes).Error; err != nil {
+		return "", false, fmt.Errorf("read audit entry %d: %w", seq, err)
+	}
+	if len(hashes) == 0 {
+		return "", false, nil
+	}
+	return hashes[0], true, nil
+}
+
+// AuditSight is which entries of the log a profile reads: every entry when
+// Whole or when Scope sees every connector; otherwise those Actor wrote and
+// those of the connectors Scope sees (an entry of a deleted connector, or
+// of none, only when Actor wrote it).
+type AuditSight struct {
+	Whole bool
+	Scope access.Scope
+	Actor string
+}
+
+// where is the sight as a SQL condition on audit_entries, "" for none.
+func (s AuditSight) where() (string, []any) {
+	if s.Whole || s.Scope.All {
+		return "", nil
+	}
+	ids, args := visibleConnectorIDs(s.Scope)
+	return "actor = ? OR connector_id IN (" + ids + ")", append([]any{s.Actor}, args...)
+}
+
+// AuditFilter narrows a sight of the log; zero fields do not filter.
+type AuditFilter struct {
+	ConnectorID string
+	Action      string
+	Actor       string
+	Since       time.Time // at >= Since
+	Until       time.Time // at < Until
+}
+
+// ListAudit returns the entries of the sight that pass f, newest first,
+// from offset at most limit, and how many there are in all.
+func (t *Tx) ListAudit(sight AuditSight, f AuditFilter, offset, limit int) ([]domain.AuditEntry, int64, error) {
+	sel := t.db.Model(&domain.AuditEntry{})
+	if cond, args := sight.where(); cond != "" {
+		sel = sel.Where(cond, args...)
+	}
+	for _, c := range []struct {
+		cond  string
+		value any
+		set   bool
+	}{
+		{"connector_id = ?", f.ConnectorID, f.ConnectorID != ""},
+		{"action = ?", f.Action, f.Action != ""},
+		{"actor = ?", f.Actor, f.Actor != ""},
+		{"at >= ?", f.Since.UTC(), !f.Since.IsZero()},
+		{"at < ?", f.Until.UTC(), !f.Until.IsZero()},
+	} {
+		if c.set {
+			sel = sel.Where(c.cond, c.value)
+		}
+	}
+	var total int64
+	if err := sel.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count audit entries: %w", err)
+	}
+	items := []domain.AuditEntry{}
+	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Offset(offset).Limit(limit).Find(&items).Error; err != nil {
+		return nil, 0, fmt.Errorf("list audit entries: %w", err)
+	}
+	return items, total, nil
+}
