@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
-	"os"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"junction/backend/domain"
+	"junction/backend/fsx"
 )
 
 // SaveResponseBody asks where to save a response body the test console holds
@@ -37,7 +37,7 @@ func saveText(ctx context.Context, name, text string) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+	if err := fsx.WriteFile(path, []byte(text), 0o644); err != nil {
 		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err).With(domain.RFileWriteFailed, "path", path, "detail", err.Error())
 	}
 	return path, nil

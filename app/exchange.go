@@ -7,6 +7,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"junction/backend/domain"
+	"junction/backend/fsx"
 	"junction/backend/service"
 )
 
@@ -63,7 +64,7 @@ func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error
 	if err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := fsx.WriteFile(path, data, 0o644); err != nil {
 		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err).With(domain.RFileWriteFailed, "path", path, "detail", err.Error())
 	}
 	return path, nil

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 
 	"github.com/gofrs/flock"
+
+	"junction/backend/fsx"
 )
 
 // Anchor is the newest entry the log had when it was last appended to, kept
@@ -78,8 +80,8 @@ func ReadAnchor(path string) (Anchor, error) {
 
 // WriteAnchor records seq and hash in the anchor file at path unless it
 // already names seq or a later entry: two processes may append, and the
-// anchor never moves back. The file is replaced whole (temporary file,
-// rename) under a lock file beside it, mode 0600. It is not fsynced: the
+// anchor never moves back. The file is replaced whole (fsx.WriteFile) under
+// a lock file beside it, mode 0600. It is not fsynced (fsx.NoSync): the
 // store commits with synchronous=NORMAL, and an anchor more durable than the
 // log would report the commits a power loss undid as truncation; a crash
 // leaves the old anchor or the new one, never a part.
@@ -96,22 +98,8 @@ func WriteAnchor(path string, key []byte, seq int64, hash string) error {
 	if err != nil {
 		return fmt.Errorf("audit anchor: %w", err)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
-	if err != nil {
-		return fmt.Errorf("write audit anchor %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	_, werr := f.Write(append(raw, '\n'))
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		return fmt.Errorf("write audit anchor %s: %w", path, werr)
+	if err := fsx.WriteFile(path, append(raw, '\n'), 0o600, fsx.NoSync); err != nil {
+		return fmt.Errorf("write audit anchor: %w", err)
 	}
 	return nil
 }

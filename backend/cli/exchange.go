@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"junction/backend/domain"
+	"junction/backend/fsx"
 	"junction/backend/service"
 )
 
@@ -257,29 +257,11 @@ func (a *app) export(keys []string, output, format string, withSecrets bool, pas
 	return nil
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it
-// over path, so an interrupted export never leaves half a package.
+// writeFileAtomic writes the package with fsx.WriteFile, so an interrupted
+// export never leaves half a package.
 func writeFileAtomic(path string, data []byte) error {
-	fail := func(err error) error {
+	if err := fsx.WriteFile(path, data, 0o644); err != nil {
 		return domain.Errorf(domain.EBadInput, "cannot write the file: %v", unwrapPathError(err)).With(domain.RFileUnwritable, "detail", unwrapPathError(err).Error())
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fail(err)
 	}
 	return nil
 }

@@ -79,19 +79,6 @@ type Connector struct {
 // Charsets a connection may declare.
 var Charsets = []string{"UTF-8", "GBK", "GB2312", "BIG5", "ISO-8859-1"}
 
-// Auth scheme types.
-const (
-	AuthNone          = "none"
-	AuthBasic         = "basic"
-	AuthAPIKey        = "apiKey"
-	AuthBearer        = "bearer"
-	AuthAppCode       = "appCode"
-	AuthTokenExchange = "tokenExchange"
-)
-
-// AuthTypes lists every auth scheme, in display order.
-var AuthTypes = []string{AuthNone, AuthBasic, AuthAPIKey, AuthBearer, AuthAppCode, AuthTokenExchange}
-
 // TLSOptions apply to https connections only.
 type TLSOptions struct {
 	SkipVerify     bool   `json:"skipVerify"`

@@ -408,79 +408,6 @@ func ValidateConnection(c *Connection) error {
 	return oneOf("status", string(c.Status), []string{string(StatusActive), string(StatusSealed)})
 }
 
-// ValidateAuth checks an auth scheme's settings.
-func ValidateAuth(a *Auth) error {
-	if err := oneOf("type", a.Type, AuthTypes); err != nil {
-		return err
-	}
-	switch a.Type {
-	case AuthAPIKey:
-		if a.APIKey == nil {
-			return Invalid("apiKey", "is required for the apiKey scheme").With(RAuthSettingsMissing, "scheme", AuthAPIKey)
-		}
-		if err := required("apiKey.name", a.APIKey.Name); err != nil {
-			return err
-		}
-		if err := oneOf("apiKey.in", a.APIKey.In, []string{InHeader, InQuery}); err != nil {
-			return err
-		}
-		return placedName("apiKey.name", a.APIKey.In, a.APIKey.Name)
-	case AuthTokenExchange:
-		te := a.TokenExchange
-		if te == nil {
-			return Invalid("tokenExchange", "is required for the tokenExchange scheme").With(RAuthSettingsMissing, "scheme", AuthTokenExchange)
-		}
-		if err := ValidateMethod("tokenExchange.method", te.Method); err != nil {
-			return err
-		}
-		if err := required("tokenExchange.url", te.URL); err != nil {
-			return err
-		}
-		// The call treats anything but http:// and https:// as a path
-		// relative to the connection, so another scheme could only fail there.
-		if m := urlScheme.FindStringSubmatch(strings.TrimSpace(te.URL)); m != nil && m[1] != "http" && m[1] != "https" {
-			return Invalid("tokenExchange.url", "%q is not an http or https URL: write http(s)://host/path (scheme in lower case), or a path relative to the connection such as /oauth/token", te.URL).With(RTokenURLScheme, "url", te.URL)
-		}
-		for _, name := range sortedNames(te.Headers) {
-			if err := ValidateHeaderName(KeyPath("tokenExchange.headers", name), name); err != nil {
-				return err
-			}
-		}
-		if err := oneOf("tokenExchange.bodyType", te.BodyType, BodyTypes); err != nil {
-			return err
-		}
-		if err := required("tokenExchange.tokenPath", te.TokenPath); err != nil {
-			return err
-		}
-		if te.TTLSec < 0 {
-			return Invalid("tokenExchange.ttlSec", "must not be negative").With(RFieldNegative)
-		}
-		if err := oneOf("tokenExchange.inject.in", te.Inject.In, []string{InHeader, InQuery}); err != nil {
-			return err
-		}
-		if err := required("tokenExchange.inject.name", te.Inject.Name); err != nil {
-			return err
-		}
-		if err := placedName("tokenExchange.inject.name", te.Inject.In, te.Inject.Name); err != nil {
-			return err
-		}
-		if te.RefreshWhen != nil {
-			if err := ValidateCondition(*te.RefreshWhen, nil); err != nil {
-				return Prefix("tokenExchange.refreshWhen", err)
-			}
-		}
-	}
-	return nil
-}
-
-// placedName checks the name of a header or query parameter that auth places.
-func placedName(field, in, name string) error {
-	if in == InHeader {
-		return ValidateHeaderName(field, name)
-	}
-	return PlainText(field, name)
-}
-
 // KeyPath names a map entry in a field path: fields.tenant, or
 // fields["x y"] (quoted, control characters escaped) for a key that is not
 // a plain name.
@@ -498,23 +425,6 @@ func sortedNames[V any](m map[string]V) []string {
 	}
 	slices.Sort(names)
 	return names
-}
-
-// SecretFieldsOf returns the account fields that the scheme reads as secrets.
-// Token exchange reads whatever its templates name; which of those are secret is
-// the account's own choice, so it returns none.
-func SecretFieldsOf(authType string) []string {
-	switch authType {
-	case AuthBasic:
-		return []string{"password"}
-	case AuthAPIKey:
-		return []string{"key"}
-	case AuthBearer:
-		return []string{"token"}
-	case AuthAppCode:
-		return []string{"appCode"}
-	}
-	return nil
 }
 
 // ValidateMethod checks an HTTP method token (RFC 9110 tchar).

@@ -8,9 +8,10 @@ import (
 	"junction/backend/domain"
 )
 
-// Auth schemes (spec/PACKAGE.md): the account fields each reads.
+// How each auth scheme sends the account fields it reads (domain.AuthSchemes
+// says which those are):
 //
-//	basic          username, password -> Authorization: Basic base64(user:pass),
+//	basic          username:password -> Authorization: Basic base64(...),
 //	               the pair written in the connection's charset
 //	apiKey         key -> the header or query param named apiKey.name
 //	bearer         token -> Authorization: Bearer <token>
@@ -18,43 +19,42 @@ import (
 //	tokenExchange  what its templates read -> inject.prefix + token into the
 //	               header or query param inject.name (see token.go)
 
-// checkAccount makes sure the account holds what the scheme reads, before
-// anything is sent.
+// checkAccount makes sure the connection has its scheme's settings and the
+// account holds the fields the scheme requires, before anything is sent.
 func checkAccount(ci *connInfo, acct *Account) error {
-	need := func(fields ...string) error {
-		if acct == nil {
-			return domain.Invalid("account", "the connection uses %s auth and no account was given: add an account to the connection", ci.auth.Type)
-		}
-		for _, f := range fields {
-			if acct.Fields[f] == "" {
-				return domain.Invalid("account."+f, "account %s has no %s, which the connection's %s auth needs", acct.Name, f, ci.auth.Type)
-			}
-		}
-		return nil
+	typ := ci.auth.Type
+	if typ == "" {
+		typ = domain.AuthNone
 	}
-	switch ci.auth.Type {
-	case domain.AuthBasic:
-		return need("username", "password")
+	if _, ok := domain.AuthSchemeOf(typ); !ok {
+		return domain.Invalid("connection.auth.type", "%q is not one of %s", ci.auth.Type, strings.Join(domain.AuthTypes, ", "))
+	}
+	switch typ {
 	case domain.AuthAPIKey:
 		if ci.auth.APIKey == nil || ci.auth.APIKey.Name == "" {
 			return domain.Invalid("connection.auth.apiKey.name", "is required for the apiKey scheme")
 		}
-		return need("key")
-	case domain.AuthBearer:
-		return need("token")
-	case domain.AuthAppCode:
-		return need("appCode")
 	case domain.AuthTokenExchange:
 		if ci.auth.TokenExchange == nil {
 			return domain.Invalid("connection.auth.tokenExchange", "is required for the tokenExchange scheme")
 		}
-		// The exchange reads whatever its templates name; without an
-		// account they read nothing, which the token endpoint will judge.
-		return nil
-	case domain.AuthNone, "":
+	}
+	// A token exchange requires no field: it reads whatever its templates
+	// name, and without an account they read nothing, which the token
+	// endpoint will judge.
+	need := domain.RequiredFieldsOf(typ)
+	if len(need) == 0 {
 		return nil
 	}
-	return domain.Invalid("connection.auth.type", "%q is not one of %s", ci.auth.Type, strings.Join(domain.AuthTypes, ", "))
+	if acct == nil {
+		return domain.Invalid("account", "the connection uses %s auth and no account was given: add an account to the connection", typ)
+	}
+	for _, f := range need {
+		if acct.Fields[f] == "" {
+			return domain.Invalid("account."+f, "account %s has no %s, which the connection's %s auth needs", acct.Name, f, typ)
+		}
+	}
+	return nil
 }
 
 // applyAuth adds the scheme's credentials to the request; token is the
@@ -62,17 +62,17 @@ func checkAccount(ci *connInfo, acct *Account) error {
 func applyAuth(out *outgoing, ci *connInfo, acct *Account, token string) error {
 	switch ci.auth.Type {
 	case domain.AuthBasic:
-		pair, err := ci.cs.encode(acct.Fields["username"] + ":" + acct.Fields["password"])
+		pair, err := ci.cs.encode(acct.Fields[domain.FieldUsername] + ":" + acct.Fields[domain.FieldPassword])
 		if err != nil {
 			return domain.Invalid("account.username", "%v", err)
 		}
 		setHeader(out.Header, "Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(pair)))
 	case domain.AuthAPIKey:
-		return inject(out, ci, ci.auth.APIKey.In, ci.auth.APIKey.Name, acct.Fields["key"])
+		return inject(out, ci, ci.auth.APIKey.In, ci.auth.APIKey.Name, acct.Fields[domain.FieldKey])
 	case domain.AuthBearer:
-		setHeader(out.Header, "Authorization", "Bearer "+acct.Fields["token"])
+		setHeader(out.Header, "Authorization", "Bearer "+acct.Fields[domain.FieldToken])
 	case domain.AuthAppCode:
-		setHeader(out.Header, "Authorization", "APPCODE "+acct.Fields["appCode"])
+		setHeader(out.Header, "Authorization", "APPCODE "+acct.Fields[domain.FieldAppCode])
 	case domain.AuthTokenExchange:
 		te := ci.auth.TokenExchange
 		return inject(out, ci, te.Inject.In, te.Inject.Name, te.Inject.Prefix+token)

@@ -347,9 +347,9 @@ func AddAccountSecrets(r *Redactor, scheme string, a *Account) {
 		r.Add(a.Fields[f])
 	}
 	if scheme == domain.AuthBasic {
-		pair := a.Fields["username"] + ":" + a.Fields["password"]
+		pair := a.Fields[domain.FieldUsername] + ":" + a.Fields[domain.FieldPassword]
 		r.Add(pair)
-		if a.Fields["password"] != "" {
+		if a.Fields[domain.FieldPassword] != "" {
 			r.Add(base64.StdEncoding.EncodeToString([]byte(pair)))
 		}
 	}

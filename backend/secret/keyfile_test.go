@@ -3,6 +3,7 @@ package secret
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -66,8 +67,8 @@ func TestCreateKeyFile_AFailedWriteLeavesNoFile(t *testing.T) {
 	orig := writeKey
 	t.Cleanup(func() { writeKey = orig })
 	// A full disk: half the key reaches the file, then the write fails.
-	writeKey = func(f *os.File, key []byte) error {
-		if _, err := f.Write(key[:KeySize/2]); err != nil {
+	writeKey = func(w io.Writer, key []byte) error {
+		if _, err := w.Write(key[:KeySize/2]); err != nil {
 			return err
 		}
 		return syscall.ENOSPC

@@ -17,8 +17,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
+
+	"junction/backend/fsx"
 )
 
 // KeySize is the length of the at-rest key in bytes (AES-256).
@@ -122,76 +123,33 @@ func ReadKeyFile(path string) (box *Box, warning string, err error) {
 
 // writeKey writes the new key into the temporary file; tests replace it to
 // inject a write failure such as a full disk.
-var writeKey = func(f *os.File, key []byte) error {
-	_, err := f.Write(key)
+var writeKey = func(w io.Writer, key []byte) error {
+	_, err := w.Write(key)
 	return err
 }
 
 // CreateKeyFile creates the key file at path with a fresh random key (mode
-// 0600, folder 0700). The key is written to a temporary file in the same
-// folder, synced and only then linked into place, so a failed write (a full
-// disk) never leaves a short key file behind. When another process created the
-// key file meanwhile, its key is used.
+// 0600, folder 0700). It is written atomically and never replaces a key file
+// (fsx.NoReplace), so a failed write (a full disk) never leaves a short key
+// file behind, and when another process created the key file meanwhile, its
+// key is used.
 func CreateKeyFile(path string) (*Box, error) {
 	key := make([]byte, KeySize)
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("generate secret key: %w", err)
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create key folder: %w", err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
-	if err != nil {
-		return nil, fmt.Errorf("create key file %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // once linked, only this name of the file goes
-	werr := writeKey(f, key)
-	if werr == nil {
-		werr = f.Sync()
-	}
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return nil, fmt.Errorf("write key file %s: %w", path, werr)
-	}
-	// A hard link, unlike a rename, never replaces a key file another
-	// process created meanwhile.
-	err = os.Link(tmp, path)
+	err := fsx.Write(path, 0o600, func(w io.Writer) error { return writeKey(w, key) }, fsx.NoReplace)
 	if errors.Is(err, fs.ErrExist) {
 		box, _, err := ReadKeyFile(path)
 		return box, err
 	}
 	if err != nil {
-		// The filesystem has no hard links: rename, after checking again.
-		if _, serr := os.Lstat(path); serr == nil {
-			box, _, err := ReadKeyFile(path)
-			return box, err
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return nil, fmt.Errorf("create key file %s: %w", path, err)
-		}
-	}
-	if err := syncDir(dir); err != nil {
-		return nil, fmt.Errorf("create key file %s: %w", path, err)
+		return nil, fmt.Errorf("create key file: %w", err)
 	}
 	return NewBox(key)
-}
-
-// syncDir makes a new name in dir durable. Windows cannot open a folder for
-// syncing and makes renames durable itself.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // OpenKeyFile reads the key file at path, creating it when it does not exist

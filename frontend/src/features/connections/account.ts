@@ -2,6 +2,7 @@
 // and the AccountInput they make. Secrets are write-only: a row knows whether
 // a value is stored, never the value.
 import type { AccountInput, AccountView, Auth } from '@/api/connection'
+import { authSchemes, type AuthField, type AuthScheme } from './authFields.generated'
 import { accountRefs } from './form'
 import { secretDraft, secretInput, type SecretDraft } from './secret'
 
@@ -11,24 +12,25 @@ export interface SchemeField {
   secret: boolean
 }
 
-/** schemeFields are the account fields each fixed scheme reads (spec/PACKAGE.md). */
-export function schemeFields(type: string): SchemeField[] {
-  switch (type) {
-    case 'basic':
-      return [
-        { name: 'username', secret: false },
-        { name: 'password', secret: true },
-      ]
-    case 'apiKey':
-      return [{ name: 'key', secret: true }]
-    case 'bearer':
-      return [{ name: 'token', secret: true }]
-    case 'appCode':
-      return [{ name: 'appCode', secret: true }]
-    default:
-      return []
-  }
+const schemes: readonly AuthScheme[] = authSchemes
+
+/** The fields the scheme of type reads by name (backend/domain/auth.go's table); none for an unknown type. */
+function fieldsOf(type: string): readonly AuthField[] {
+  return schemes.find((s) => s.type === type)?.fields ?? []
 }
+
+/** schemeFields are the account fields each fixed scheme reads. */
+export function schemeFields(type: string): SchemeField[] {
+  return fieldsOf(type).map((f) => ({ name: f.name, secret: f.secret }))
+}
+
+/** templated tells whether the scheme reads the account fields its templates name (a token exchange). */
+export function templated(type: string): boolean {
+  return schemes.find((s) => s.type === type)?.templated ?? false
+}
+
+/** The fields some scheme reads by name: each has its own label. */
+export const schemeFieldNames: ReadonlySet<string> = new Set(schemes.flatMap((s) => s.fields.map((f) => f.name)))
 
 /** Names that usually hold secrets, for a token exchange's new rows. */
 const secretish = /secret|password|passwd|pwd|token|credential|private|sign/i
@@ -75,7 +77,7 @@ export function accountForm(view: AccountView | null, auth: Auth | undefined, fi
   const secrets = new Map((view?.secrets ?? []).map((s) => [s.name, s.set]))
   const rows: AccountRow[] = []
   const seen = new Set<string>()
-  const refs = new Set(type === 'tokenExchange' ? accountRefs(auth?.tokenExchange) : [])
+  const refs = new Set(templated(type) ? accountRefs(auth?.tokenExchange) : [])
 
   const storedRow = (name: string, fixed: boolean, secretWanted: boolean): AccountRow => {
     if (secrets.has(name)) {
@@ -167,7 +169,11 @@ export function defaultInput(a: AccountView): AccountInput {
  */
 export function missingFields(a: AccountView, auth: Auth | undefined): string[] {
   const type = auth?.type ?? 'none'
-  const wanted = type === 'tokenExchange' ? accountRefs(auth?.tokenExchange) : schemeFields(type).map((f) => f.name)
+  const wanted = templated(type)
+    ? accountRefs(auth?.tokenExchange)
+    : fieldsOf(type)
+        .filter((f) => f.required)
+        .map((f) => f.name)
   const secrets = new Map((a.secrets ?? []).map((s) => [s.name, s.set]))
   return wanted.filter((n) => !(secrets.get(n) || (a.fields?.[n] ?? '') !== ''))
 }

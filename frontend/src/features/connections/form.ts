@@ -4,11 +4,12 @@
 import type { ConnectionView } from '@/api'
 import type { AuthType, Condition, ConnectionInput, TokenExchange } from '@/api/connection'
 import { rangeProblem } from '@/features/settings/validate'
+import { authSchemes } from './authFields.generated'
 import { secretDraft, secretInput, type SecretDraft } from './secret'
 
 export const protocols = ['http', 'https'] as const
 export const charsets = ['UTF-8', 'GBK', 'GB2312', 'BIG5', 'ISO-8859-1'] as const
-export const authTypes: AuthType[] = ['none', 'basic', 'apiKey', 'bearer', 'appCode', 'tokenExchange']
+export const authTypes: AuthType[] = authSchemes.map((s) => s.type)
 export const injectIns = ['header', 'query'] as const
 /** Body types a token request can use: a JSON or form body, or (none) the fields in the query. */
 export const tokenBodyTypes = ['json', 'form', 'none'] as const

@@ -1,0 +1,126 @@
+package fsx_test
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/fsx"
+)
+
+// onlyFiles lists the names in dir, so a test can tell that no temporary file stayed.
+func onlyFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	names := []string{}
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestWriteFile_WritesWithTheModeGiven(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no permission bits beyond read-only")
+	}
+	dir := t.TempDir()
+	for _, perm := range []fs.FileMode{0o600, 0o644} {
+		path := filepath.Join(dir, perm.String())
+		require.NoError(t, fsx.WriteFile(path, []byte("data"), perm))
+		info, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, perm, info.Mode().Perm())
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, "data", string(got))
+	}
+	t.Run("a replaced file takes the new mode", func(t *testing.T) {
+		path := filepath.Join(dir, "replaced")
+		require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
+		require.NoError(t, fsx.WriteFile(path, []byte("new"), 0o600))
+		info, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, fs.FileMode(0o600), info.Mode().Perm())
+	})
+}
+
+func TestWriteFile_ReplacesWhole(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.json")
+	require.NoError(t, os.WriteFile(path, []byte("a much longer old content"), 0o644))
+	require.NoError(t, fsx.WriteFile(path, []byte("new"), 0o644))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "new", string(got))
+	assert.Equal(t, []string{"out.json"}, onlyFiles(t, dir), "no temporary file stays")
+
+	require.NoError(t, fsx.WriteFile(path, []byte("unsynced"), 0o644, fsx.NoSync))
+	got, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "unsynced", string(got))
+	assert.Equal(t, []string{"out.json"}, onlyFiles(t, dir))
+}
+
+func TestWrite_AFailedWriteLeavesTheOldFileAndNoTemporary(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.json")
+	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
+	// A full disk: half the content reaches the temporary file, then the write fails.
+	err := fsx.Write(path, 0o644, func(w io.Writer) error {
+		if _, err := w.Write([]byte("ne")); err != nil {
+			return err
+		}
+		return syscall.ENOSPC
+	})
+	require.ErrorIs(t, err, syscall.ENOSPC)
+	assert.ErrorContains(t, err, path, "the error names the file asked for")
+	got, rerr := os.ReadFile(path)
+	require.NoError(t, rerr)
+	assert.Equal(t, "old", string(got))
+	assert.Equal(t, []string{"out.json"}, onlyFiles(t, dir))
+
+	t.Run("with no old file nothing stays", func(t *testing.T) {
+		dir := t.TempDir()
+		err := fsx.Write(filepath.Join(dir, "new.key"), 0o600, func(io.Writer) error { return syscall.ENOSPC }, fsx.NoReplace)
+		require.ErrorIs(t, err, syscall.ENOSPC)
+		assert.Empty(t, onlyFiles(t, dir))
+	})
+	t.Run("a failed rename removes the temporary file", func(t *testing.T) {
+		dir := t.TempDir()
+		// A folder with files in it cannot be renamed over.
+		target := filepath.Join(dir, "taken")
+		require.NoError(t, os.MkdirAll(filepath.Join(target, "inside"), 0o700))
+		err := fsx.WriteFile(target, []byte("x"), 0o644)
+		require.Error(t, err)
+		assert.ErrorContains(t, err, target)
+		assert.Equal(t, []string{"taken"}, onlyFiles(t, dir))
+	})
+	t.Run("a missing folder is an error, not a new folder", func(t *testing.T) {
+		dir := t.TempDir()
+		err := fsx.WriteFile(filepath.Join(dir, "missing", "out.json"), []byte("x"), 0o644)
+		require.ErrorIs(t, err, fs.ErrNotExist)
+		assert.Empty(t, onlyFiles(t, dir))
+	})
+}
+
+func TestWriteFile_NoReplaceKeepsAnExistingFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret.key")
+	require.NoError(t, fsx.WriteFile(path, []byte("first"), 0o600, fsx.NoReplace))
+	err := fsx.WriteFile(path, []byte("second"), 0o600, fsx.NoReplace)
+	require.ErrorIs(t, err, fs.ErrExist)
+	assert.ErrorContains(t, err, path)
+	got, rerr := os.ReadFile(path)
+	require.NoError(t, rerr)
+	assert.Equal(t, "first", string(got), "the file created first stays")
+	assert.Equal(t, []string{"secret.key"}, onlyFiles(t, dir), "only the one name of the file remains")
+	assert.NoError(t, fsx.WriteFile(filepath.Join(dir, "other.key"), []byte("x"), 0o600, fsx.NoReplace))
+}
