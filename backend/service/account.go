@@ -66,7 +66,8 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 		// as plain text (the package importer refuses it the same way).
 		for _, f := range domain.SecretFieldsOf(conn.Auth.Type) {
 			if _, plain := in.Fields[f]; plain {
-				return domain.Invalid("fields."+f, "is a secret of the %s scheme: set it as a secret, not as a plain field", conn.Auth.Type)
+				return domain.Invalid("fields."+f, "is a secret of the %s scheme: set it as a secret, not as a plain field", conn.Auth.Type).
+					With(domain.RAccountSecretAsPlain, "scheme", conn.Auth.Type)
 			}
 		}
 		a.Default = in.Default
@@ -168,10 +169,10 @@ func (s *Service) DeleteAccount(ctx context.Context, actor, connector, connectio
 // tls.clientCertPassword with an empty account name.
 func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, account, field, value string) error {
 	if strings.TrimSpace(field) == "" {
-		return domain.Invalid("field", "is required")
+		return domain.Invalid("field", "is required").With(domain.RFieldRequired)
 	}
 	if value == "" {
-		return domain.Invalid("value", "is empty")
+		return domain.Invalid("value", "is empty").With(domain.RFieldEmpty)
 	}
 	var connID string
 	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
@@ -187,7 +188,8 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 		if field == certPasswordField && account == "" {
 			if conn.Protocol != "https" {
 				// Normalisation clears it for http; storing it here would bypass that rule.
-				return domain.Invalid("field", "%s applies to https connections only; connection %s uses %s", field, conn.Key, conn.Protocol)
+				return domain.Invalid("field", "%s applies to https connections only; connection %s uses %s", field, conn.Key, conn.Protocol).
+					With(domain.RSecretHTTPSOnly, "field", field, "connection", conn.Key, "protocol", conn.Protocol)
 			}
 			had := conn.ClientCertPassword
 			if err := r.tx.SetCertPassword(conn, sealed); err != nil {
@@ -199,7 +201,7 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 				params:  map[string]string{"field": field}})
 		}
 		if strings.TrimSpace(account) == "" {
-			return domain.Invalid("account", "is required")
+			return domain.Invalid("account", "is required").With(domain.RFieldRequired)
 		}
 		a, _, err := s.loadOrNewAccount(r, conn, strings.TrimSpace(account))
 		if err != nil {

@@ -68,18 +68,20 @@ func (s *Service) applyInterfaceInput(tx *store.Tx, c *domain.Connector, it *dom
 		return err
 	}
 	if in.ConnectionKey == "" {
-		return domain.Invalid("connectionKey", "is required: choose the connection this interface calls")
+		return domain.Invalid("connectionKey", "is required: choose the connection this interface calls").With(domain.RInterfaceConnectionRequired)
 	}
 	conn, err := tx.Connection(c, in.ConnectionKey)
 	if domain.ErrorCode(err) == domain.ENotFound {
-		return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey)
+		return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey).
+			With(domain.RInterfaceConnectionUnknown, "connector", c.Key, "connection", in.ConnectionKey)
 	}
 	if err != nil {
 		return err
 	}
 	if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
-		return &domain.Error{Code: domain.ERule, Field: "connectionKey",
-			Message: fmt.Sprintf("connection %s is sealed; new interfaces cannot use it", conn.Key)}
+		return (&domain.Error{Code: domain.ERule, Field: "connectionKey",
+			Message: fmt.Sprintf("connection %s is sealed; new interfaces cannot use it", conn.Key)}).
+			With(domain.RInterfaceConnectionSealed, "connection", conn.Key)
 	}
 	it.ConnectionID = conn.ID
 	return nil

@@ -42,7 +42,8 @@ func (t *Tx) CreateConnection(c *domain.Connector, conn *domain.Connection) erro
 		return fmt.Errorf("look for connection %s: %w", conn.Key, err)
 	}
 	if n > 0 {
-		return &domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has a connection %q", c.Key, conn.Key)}
+		return (&domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has a connection %q", c.Key, conn.Key)}).
+			With(domain.RConnectionKeyTaken, "connector", c.Key, "key", conn.Key)
 	}
 	return Translate(t.db.Create(conn).Error, "connection "+conn.Key)
 }
@@ -89,7 +90,8 @@ func (t *Tx) DeleteConnection(conn *domain.Connection) error {
 	}
 	if len(users) > 0 {
 		return domain.Errorf(domain.ERule, "connection %s is used by %s (%s); move or delete them first",
-			conn.Key, domain.Count(len(users), "interface", "interfaces"), joinMax(users, 5))
+			conn.Key, domain.Count(len(users), "interface", "interfaces"), joinMax(users, 5)).
+			With(domain.RConnectionInUse, "connection", conn.Key, "count", fmt.Sprint(len(users)), "names", strings.Join(users[:min(5, len(users))], ", "))
 	}
 	return Translate(t.db.Delete(conn).Error, "connection "+conn.Key)
 }

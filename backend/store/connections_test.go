@@ -41,6 +41,8 @@ func TestTx_Connections(t *testing.T) {
 		require.Equal(t, domain.EConflict, domain.ErrorCode(err))
 		assert.Equal(t, "key", domain.ErrorField(err))
 		assert.Equal(t, `connector crm already has a connection "prod"`, domain.ErrorMessage(err))
+		assert.Equal(t, domain.RConnectionKeyTaken, domain.ErrorReason(err))
+		assert.Equal(t, domain.Params{"connector": "crm", "key": "prod"}, domain.ErrorParams(err))
 	})
 
 	t.Run("a missing connection is not_found, naming it and its connector", func(t *testing.T) {
@@ -68,6 +70,8 @@ func TestTx_Connections(t *testing.T) {
 		})
 		require.Equal(t, domain.ERule, domain.ErrorCode(err))
 		assert.Equal(t, "connection prod is used by 7 interfaces (op-0, op-1, op-2, op-3, op-4, and 2 more); move or delete them first", domain.ErrorMessage(err))
+		assert.Equal(t, domain.RConnectionInUse, domain.ErrorReason(err))
+		assert.Equal(t, domain.Params{"connection": "prod", "count": "7", "names": "op-0, op-1, op-2, op-3, op-4"}, domain.ErrorParams(err))
 		require.NoError(t, st.Read(t.Context(), func(tx *store.Tx) error {
 			conn, err := tx.Connection(c, "prod")
 			require.NoError(t, err)

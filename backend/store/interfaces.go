@@ -69,7 +69,8 @@ func (t *Tx) CreateInterface(c *domain.Connector, it *domain.Interface) error {
 		return fmt.Errorf("look for interface %s: %w", it.Key, err)
 	}
 	if n > 0 {
-		return &domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has an interface %q", c.Key, it.Key)}
+		return (&domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has an interface %q", c.Key, it.Key)}).
+			With(domain.RInterfaceKeyTaken, "connector", c.Key, "key", it.Key)
 	}
 	return Translate(t.db.Create(it).Error, "interface "+it.Key)
 }
