@@ -96,8 +96,8 @@ func (s AuditSight) where() (string, []any) {
 	if s.Whole || s.Scope.All {
 		return "", nil
 	}
-	ids, args := visibleConnectorIDs(s.Scope)
-	return "actor = ? OR connector_id IN (" + ids + ")", append([]any{s.Actor}, args...)
+	ids, args := connectorIDFilter(s.Scope, "connector_id")
+	return "actor = ? OR " + ids, append([]any{s.Actor}, args...)
 }
 
 // AuditFilter narrows a sight of the log; zero fields do not filter.
