@@ -200,9 +200,9 @@ type importRun struct {
 	changed []string
 }
 
-// asRun is the import as a change of connector c, for the use cases' steps.
-func (r *importRun) asRun(c *domain.Connector) *run {
-	return &run{s: r.s, tx: store.TxOf(r.tx, r.s.stamp()), user: r.u, conn: c}
+// asRun is the import as a change, for the use cases' steps.
+func (r *importRun) asRun() *run {
+	return &run{s: r.s, tx: store.TxOf(r.tx, r.s.stamp()), user: r.u}
 }
 
 func (r *importRun) one(b *exchange.ConnectorBundle) error {
@@ -312,7 +312,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	}
 	want := b.Connector.Status
 	if want == domain.StatusActive {
-		if err := r.asRun(c).applyConnectorStatus(want); err != nil {
+		if err := r.asRun().applyConnectorStatus(c, want); err != nil {
 			return err
 		}
 	}
@@ -387,7 +387,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 		}
 	}
 	if want == domain.StatusSealed {
-		return r.asRun(c).applyConnectorStatus(want)
+		return r.asRun().applyConnectorStatus(c, want)
 	}
 	return nil
 }
