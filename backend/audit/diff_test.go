@@ -222,3 +222,11 @@ func TestDetails(t *testing.T) {
 		assert.True(t, strings.HasPrefix(doc["error"].(string), "details could not be rendered"))
 	})
 }
+
+func TestParams(t *testing.T) {
+	withParams := audit.Details(nil, map[string]any{audit.ParamsKey: map[string]string{"cleared": "3"}, "movedTo": "x"})
+	assert.Equal(t, map[string]string{"cleared": "3"}, audit.Params(withParams))
+	for _, details := range []string{"", `{"changes":{}}`, `not json`, `{"params":["a"]}`, `{"params":null}`} {
+		assert.Equal(t, map[string]string{}, audit.Params(details), details)
+	}
+}

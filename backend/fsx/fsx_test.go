@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -123,4 +124,27 @@ func TestWriteFile_NoReplaceKeepsAnExistingFile(t *testing.T) {
 	assert.Equal(t, "first", string(got), "the file created first stays")
 	assert.Equal(t, []string{"secret.key"}, onlyFiles(t, dir), "only the one name of the file remains")
 	assert.NoError(t, fsx.WriteFile(filepath.Join(dir, "other.key"), []byte("x"), 0o600, fsx.NoReplace))
+}
+
+func TestWriteFile_NoReplaceRacersLeaveOneWinner(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret.key")
+	const racers = 8
+	errs := make(chan error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Go(func() { errs <- fsx.WriteFile(path, []byte{byte('a' + i)}, 0o600, fsx.NoReplace) })
+	}
+	wg.Wait()
+	close(errs)
+	won := 0
+	for err := range errs {
+		if err == nil {
+			won++
+		} else {
+			require.ErrorIs(t, err, fs.ErrExist)
+		}
+	}
+	assert.Equal(t, 1, won, "exactly one writer creates the file")
+	assert.Equal(t, []string{"secret.key"}, onlyFiles(t, dir))
 }

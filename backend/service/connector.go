@@ -190,16 +190,14 @@ func (s *Service) UnsealConnector(ctx context.Context, actor, key string) error 
 
 func (s *Service) setConnectorStatus(ctx context.Context, actor, key string, st domain.Status) error {
 	return s.change(ctx, actor, onConnector(key, access.NeedMaintain), func(r *run) error {
-		return r.applyConnectorStatus(st)
+		return r.applyConnectorStatus(r.conn, st)
 	})
 }
 
-// applyConnectorStatus seals or unseals the run's connector (maintain
-// already checked) with its connector.seal or connector.unseal entry; the
-// same status changes nothing. Import uses it too, so a package cannot
-// change a seal unrecorded.
-func (r *run) applyConnectorStatus(st domain.Status) error {
-	c := r.conn
+// applyConnectorStatus seals or unseals c (maintain already checked) with
+// its connector.seal or connector.unseal entry; the same status changes
+// nothing. Import uses it too, so a package cannot change a seal unrecorded.
+func (r *run) applyConnectorStatus(c *domain.Connector, st domain.Status) error {
 	if c.Status == st {
 		return nil
 	}
@@ -212,7 +210,7 @@ func (r *run) applyConnectorStatus(st domain.Status) error {
 	if st == domain.StatusActive {
 		action, verb = domain.ActionConnectorUnseal, "unsealed"
 	}
-	return r.log(logged{action: action, targetType: "connector", targetID: c.ID, targetKey: c.Key,
+	return r.log(logged{action: action, targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
 		summary: "connector " + c.Key + " " + verb, changes: map[string]audit.Change{"status": {Before: before, After: st}}})
 }
 

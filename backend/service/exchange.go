@@ -193,14 +193,6 @@ type importRun struct {
 	changed []string
 }
 
-// asRun is the import's run as a change of connector c, for the
-// connector's own use-case steps (seal, unseal).
-func (r *importRun) asRun(c *domain.Connector) *run {
-	cr := *r.run
-	cr.conn = c
-	return &cr
-}
-
 func (r *importRun) one(b *exchange.ConnectorBundle) error {
 	key := b.Connector.Key
 	existing, err := r.tx.ConnectorByKey(key)
@@ -315,7 +307,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	}
 	want := b.Connector.Status
 	if want == domain.StatusActive {
-		if err := r.asRun(c).applyConnectorStatus(want); err != nil {
+		if err := r.applyConnectorStatus(c, want); err != nil {
 			return err
 		}
 	}
@@ -389,7 +381,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 		}
 	}
 	if want == domain.StatusSealed {
-		return r.asRun(c).applyConnectorStatus(want)
+		return r.applyConnectorStatus(c, want)
 	}
 	return nil
 }

@@ -64,8 +64,6 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
-	} else {
-		st.SetClock(now) // the units' clock readings follow the injected clock
 	}
 	limit := opts.HistoryLimit
 	if limit <= 0 {

@@ -13,11 +13,8 @@ import (
 
 // AppendAudit writes e as the next link of the hash chain, signed with key,
 // inside the unit's transaction (audit.Link sets seq, prevHash, hash, MAC).
-//
-// Two transactions appending at once must not both read the same last
-// entry: write transactions take the write lock at BEGIN (the writer's
-// _txlock=immediate), so appends serialise. Should they race anyway, the
-// primary key on seq makes the second insert fail rather than fork the chain.
+// Appends serialise through the write lock every write transaction takes at
+// BEGIN (the dialect file says how); the primary key on seq refuses a fork.
 func (t *Tx) AppendAudit(e *domain.AuditEntry, key []byte) error {
 	var last []domain.AuditEntry
 	if err := t.db.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
@@ -99,8 +96,8 @@ func (s AuditSight) where() (string, []any) {
 	if s.Whole || s.Scope.All {
 		return "", nil
 	}
-	ids, args := visibleConnectorIDs(s.Scope)
-	return "actor = ? OR connector_id IN (" + ids + ")", append([]any{s.Actor}, args...)
+	ids, args := connectorIDFilter(s.Scope, "connector_id")
+	return "actor = ? OR " + ids, append([]any{s.Actor}, args...)
 }
 
 // AuditFilter narrows a sight of the log; zero fields do not filter.
