@@ -64,6 +64,7 @@ type HistoryDetail struct {
 	Timing    invoke.Timing        `json:"timing"`
 	Notes     []string             `json:"notes"`
 	Cause     string               `json:"cause,omitempty"`
+	CauseNote *domain.Note         `json:"causeNote,omitempty"`
 	Summary   *RepeatSummary       `json:"summary,omitempty"`
 }
 
@@ -79,10 +80,11 @@ type storedResponse struct {
 	// Raw is the body's bytes as received (capped), base64. It is left out
 	// when RawIsBody (a UTF-8 answer whose bytes are the body's text) and
 	// when the bytes held a secret that the body's text has redacted.
-	Raw       string   `json:"raw,omitempty"`
-	RawIsBody bool     `json:"rawIsBody,omitempty"`
-	Notes     []string `json:"notes"`
-	Cause     string   `json:"cause,omitempty"`
+	Raw       string       `json:"raw,omitempty"`
+	RawIsBody bool         `json:"rawIsBody,omitempty"`
+	Notes     []string     `json:"notes"`
+	Cause     string       `json:"cause,omitempty"`
+	CauseNote *domain.Note `json:"causeNote,omitempty"`
 }
 
 // historyRow builds the history row of a call (res may be nil for a bulk
@@ -105,7 +107,7 @@ func (p *PreparedCall) historyRow(kind string, res *invoke.Result) *domain.Invoc
 		row.Outputs = mustJSON(res.Outputs)
 	}
 	sr := storedResponse{Headers: res.Response.Headers, Truncated: res.Response.Truncated, Size: res.Response.Size,
-		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, Cause: res.Cause}
+		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, Cause: res.Cause, CauseNote: res.CauseNote}
 	cut := domain.CutUTF8(res.Response.Body, historyBodyCap)
 	sr.Body, sr.Capped = res.Response.Body[:cut], cut < len(res.Response.Body)
 	if raw := res.Response.Raw; len(raw) > 0 {
@@ -223,7 +225,7 @@ func (s *Service) GetHistory(ctx context.Context, actor, id string) (*HistoryDet
 	if sr.Notes != nil {
 		d.Notes = sr.Notes
 	}
-	d.Cause = sr.Cause
+	d.Cause, d.CauseNote = sr.Cause, sr.CauseNote
 	return d, nil
 }
 
