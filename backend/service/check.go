@@ -9,6 +9,7 @@ import (
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/invoke"
+	"junction/backend/store"
 )
 
 // ProbeResult is what a connection check found (see invoke.ProbeResult); the
@@ -57,14 +58,12 @@ func (s *Service) CheckConnectionAs(ctx context.Context, actor, connector, conne
 	}
 	target := invoke.Target{Connection: *conn, CertPassword: pw}
 	if conn.Auth.Type == domain.AuthTokenExchange {
-		acct, err := s.invokeAccount(db, conn, account)
+		err := s.st.Read(ctx, func(tx *store.Tx) (err error) {
+			target.Account, err = s.callAccount(tx, conn, account)
+			return err
+		})
 		if err != nil {
 			return nil, err
-		}
-		if acct != nil {
-			if target.Account, err = s.openAccount(acct); err != nil {
-				return nil, err
-			}
 		}
 	}
 	res := s.engine.Probe(ctx, target)
