@@ -115,6 +115,7 @@ func runWindow(facade *app.App, log *slog.Logger) int {
 		BackgroundColour: background,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup:        facade.Startup,
+		OnShutdown:       facade.Shutdown,
 		ErrorFormatter:   facade.FormatError,
 		Bind:             facade.Bind(),
 		Linux:            &linux.Options{Icon: icon, ProgramName: "junction"},

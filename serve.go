@@ -52,6 +52,7 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 	session, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	facade.Startup(session)
+	defer facade.Shutdown(session)
 
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {

@@ -70,6 +70,13 @@ func (a *App) Startup(ctx context.Context) {
 	a.Session.start(ctx)
 }
 
+// Shutdown frees what the facade keeps in memory (the test console's kept
+// bodies); main passes it to the window options as the OnShutdown hook, and
+// browser mode calls it when the server ends.
+func (a *App) Shutdown(context.Context) {
+	a.Interfaces.bodies.close()
+}
+
 // Version is the build's version and commit, as `junction version` prints
 // them, for the window's footer. It is a method of Session because only the
 // bound structs reach the frontend.

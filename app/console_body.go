@@ -20,7 +20,7 @@ import (
 // PreviewBytes is how much of a response body Test returns with the result.
 const PreviewBytes = 256 << 10
 
-// keptBodies is how many calls' whole bodies are kept for the console.
+// keptBodies is how many calls' whole bodies the console keeps per profile.
 const keptBodies = 3
 
 // ConsoleResult is a call made from the test console: the result with its body
@@ -42,48 +42,72 @@ type BodyChunk struct {
 	Done bool   `json:"done"`
 }
 
-// bodyCache keeps the whole body text of the latest calls, newest last. A
-// body belongs to the profile that made the call: another profile never reads
-// it (the cache empties on a switch, and each entry names its owner for a
-// call that ends after the switch), and a read checks view on the history
-// entry it belongs to, as the history itself does.
+// bodyCache keeps the whole body text of each profile's latest calls,
+// newest last, at most keptBodies per profile: a body is only ever read by
+// the profile that made the call, and a read also checks view on the history
+// entry it belongs to, as the history itself does. The window drops them all
+// on a profile switch and when it closes (the facade's Shutdown).
 type bodyCache struct {
-	mu   sync.Mutex
+	mu     sync.Mutex
+	closed bool
+	kept   map[string]*profileBodies // by profile name
+}
+
+// profileBodies are one profile's kept bodies by history id, and the ids
+// oldest first.
+type profileBodies struct {
 	ids  []string
-	kept map[string]keptBody
+	text map[string]string
 }
 
-type keptBody struct {
-	owner, text string
-}
+func newBodyCache() *bodyCache { return &bodyCache{kept: map[string]*profileBodies{}} }
 
-func newBodyCache() *bodyCache { return &bodyCache{kept: map[string]keptBody{}} }
-
+// put keeps text as the body of call id made by owner, evicting that
+// profile's oldest body beyond keptBodies. A closed cache keeps nothing.
 func (c *bodyCache) put(owner, id, text string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.ids = append(c.ids, id)
-	c.kept[id] = keptBody{owner: owner, text: text}
-	for len(c.ids) > keptBodies {
-		delete(c.kept, c.ids[0])
-		c.ids = c.ids[1:]
+	if c.closed {
+		return
+	}
+	p := c.kept[owner]
+	if p == nil {
+		p = &profileBodies{text: map[string]string{}}
+		c.kept[owner] = p
+	}
+	p.ids = append(p.ids, id)
+	p.text[id] = text
+	for len(p.ids) > keptBodies {
+		delete(p.text, p.ids[0])
+		p.ids = p.ids[1:]
 	}
 }
 
 func (c *bodyCache) get(owner, id string) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b, ok := c.kept[id]
-	if !ok || b.owner != owner {
-		return "", false
+	if p := c.kept[owner]; p != nil {
+		text, ok := p.text[id]
+		return text, ok
 	}
-	return b.text, true
+	return "", false
 }
 
+// clear drops every profile's bodies (a profile switch: a call that ends
+// after it keeps its body under the profile that made it, which the new
+// profile cannot read).
 func (c *bodyCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.ids, c.kept = nil, map[string]keptBody{}
+	c.kept = map[string]*profileBodies{}
+}
+
+// close drops every body and keeps none from then on: the window or the
+// server is going away, and calls still in flight must not refill it.
+func (c *bodyCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed, c.kept = true, map[string]*profileBodies{}
 }
 
 // keptBody returns the whole body of call historyID when the current profile

@@ -545,6 +545,24 @@ func ValidateInterface(it *Interface) error {
 	if err := validateResponse("response", it.Response); err != nil {
 		return err
 	}
+	return validateSuccess(it)
+}
+
+// ValidateRunnable checks what a call of a normalised interface depends on:
+// its method, body type and success condition. ValidateInterface checks
+// these too; the engine applies them alone when it compiles a stored
+// definition, which rules added since it was saved must not stop running.
+func ValidateRunnable(it *Interface) error {
+	if err := ValidateMethod("method", it.Method); err != nil {
+		return err
+	}
+	if err := oneOf("bodyType", it.BodyType, BodyTypes); err != nil {
+		return err
+	}
+	return validateSuccess(it)
+}
+
+func validateSuccess(it *Interface) error {
 	if !it.Success.IsGroup() && it.Success.Field == "" {
 		return Invalid("success", "is required: say what a successful answer looks like, for example status eq 200").With(RSuccessRequired)
 	}

@@ -22,8 +22,9 @@ func CheckConnection(c *domain.Connection) error {
 }
 
 // CheckInterface applies the domain's rules to a normalised interface and
-// compiles it as a call would: templates, static values of the param's type,
-// conditions, response paths. Errors name the field ("request[0].source.value").
+// compiles it as a call would: templates, static values of the param's
+// type, conditions. Errors name the field ("request[0].source.value"). It
+// is the whole check of a definition: save and import call it alone.
 func CheckInterface(it *domain.Interface) error {
 	if err := domain.ValidateInterface(it); err != nil {
 		return err

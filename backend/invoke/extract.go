@@ -19,25 +19,15 @@ type respNode struct {
 	children []*respNode
 }
 
-func compileResponse(ps []domain.ResponseParam, field string) ([]*respNode, error) {
+// compileResponse builds the response tree; its paths are read with gjson
+// as they are, so nothing here can fail.
+func compileResponse(ps []domain.ResponseParam) []*respNode {
 	nodes := make([]*respNode, 0, len(ps))
 	for i := range ps {
 		p := &ps[i]
-		f := fmt.Sprintf("%s[%d]", field, i)
-		if strings.TrimSpace(p.Path) == "" {
-			return nil, domain.Invalid(f+".path", "is required")
-		}
-		n := &respNode{name: p.Name, typ: p.Type, path: p.Path}
-		if len(p.Children) > 0 {
-			c, err := compileResponse(p.Children, f+".children")
-			if err != nil {
-				return nil, err
-			}
-			n.children = c
-		}
-		nodes = append(nodes, n)
+		nodes = append(nodes, &respNode{name: p.Name, typ: p.Type, path: p.Path, children: compileResponse(p.Children)})
 	}
-	return nodes, nil
+	return nodes
 }
 
 // extractor collects outputs and the notes about values that did not fit

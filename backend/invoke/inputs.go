@@ -34,7 +34,7 @@ type paramNode struct {
 // definition ("request[0].children[1]") for definition errors.
 func compileParam(p *domain.Param, in, field string) (*paramNode, error) {
 	n := &paramNode{name: p.Name, in: in, typ: p.Type, required: p.Required, kind: p.Source.Kind}
-	if n.kind == "" {
+	if n.kind == "" { // what a definition without a source means
 		n.kind = domain.SourceInput
 	}
 	if n.in == "" {
@@ -49,9 +49,6 @@ func compileParam(p *domain.Param, in, field string) (*paramNode, error) {
 		}
 		n.static = v
 	case domain.SourceSystem:
-		if !isSystemField(p.Source.Value) {
-			return nil, domain.Invalid(field+".source.value", "%q is not a system field (%s)", p.Source.Value, strings.Join(domain.SystemFields, ", "))
-		}
 		n.sysField = p.Source.Value
 	case domain.SourceTemplate, domain.SourceMap:
 		t, err := compileTemplate(p.Source.Value)
@@ -59,13 +56,8 @@ func compileParam(p *domain.Param, in, field string) (*paramNode, error) {
 			return nil, domain.Invalid(field+".source.value", "%v", err)
 		}
 		n.tmpl = t
-	default:
-		return nil, domain.Invalid(field+".source.kind", "%q is not one of %s", p.Source.Kind, strings.Join(domain.SourceKinds, ", "))
 	}
 	if len(p.Default) > 0 && string(p.Default) != "null" {
-		if !gjson.ValidBytes(p.Default) {
-			return nil, domain.Invalid(field+".default", "is not valid JSON")
-		}
 		v := fromResult(gjson.ParseBytes(p.Default))
 		if len(p.Children) == 0 {
 			cv, msg := coerce(v, p.Type)
@@ -87,15 +79,6 @@ func compileParam(p *domain.Param, in, field string) (*paramNode, error) {
 		}
 	}
 	return n, nil
-}
-
-func isSystemField(f string) bool {
-	for _, s := range domain.SystemFields {
-		if s == f {
-			return true
-		}
-	}
-	return false
 }
 
 // literal types a static value's text by the param type: "1" for an

@@ -166,6 +166,9 @@ type Result struct {
 	// hr.corp:443 not completed)", or, for verdict unmet, which rule of the
 	// success condition did not hold ("response.code is 40001, expected eq 0").
 	Cause string `json:"cause,omitempty"`
+	// CauseNote is Cause with its reason and params, for a UI to say in its
+	// language; nil when the cause has no reason yet.
+	CauseNote *domain.Note `json:"causeNote,omitempty"`
 	// DefaultMessage says Message is Junction's stock wording for the verdict
 	// (the interface sets no template for it), so a UI may say it in its own
 	// language from Verdict, Status and Cause.

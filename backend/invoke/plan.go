@@ -55,37 +55,30 @@ func (e *Engine) plan(it *domain.Interface) (*plan, error) {
 	return p, nil
 }
 
-// compilePlan compiles an interface. Its errors are validation errors naming
-// the definition's field ("interface.request[0].source.value").
+// compilePlan compiles an interface for a call. Its errors are validation
+// errors naming the definition's field ("interface.success.op"). Of the
+// domain's rules it applies those a call depends on (domain.ValidateRunnable):
+// the rest ran when the definition was saved or imported (CheckInterface),
+// and a definition stored under older rules keeps running as it did.
 func compilePlan(it *domain.Interface) (*plan, error) {
-	p, err := compile(it)
+	norm := *it
+	domain.NormalizeInterface(&norm)
+	if err := domain.ValidateRunnable(&norm); err != nil {
+		return nil, domain.Prefix("interface", err)
+	}
+	p, err := compile(&norm)
 	if err != nil {
 		return nil, domain.Prefix("interface", err)
 	}
 	return p, nil
 }
 
+// compile compiles a normalised interface. What it checks is what only
+// compiling finds: templates, static values and defaults of the param's
+// type, regular expressions, and that a text body is one param; the rules
+// of a definition's shape are the domain's (see CheckInterface).
 func compile(it *domain.Interface) (*plan, error) {
-	p := &plan{
-		id:       it.ID,
-		revision: it.Revision,
-		method:   strings.ToUpper(strings.TrimSpace(it.Method)),
-		bodyType: it.BodyType,
-	}
-	if p.method == "" {
-		p.method = "GET"
-	}
-	if err := domain.ValidateMethod("method", p.method); err != nil {
-		return nil, err
-	}
-	if p.bodyType == "" {
-		p.bodyType = "none"
-	}
-	switch p.bodyType {
-	case "none", "json", "form", "multipart", "text", "xml":
-	default:
-		return nil, domain.Invalid("bodyType", "%q is not one of %s", it.BodyType, strings.Join(domain.BodyTypes, ", "))
-	}
+	p := &plan{id: it.ID, revision: it.Revision, method: it.Method, bodyType: it.BodyType}
 	bodyParams := 0
 	for i := range it.Request {
 		rp := &it.Request[i]
@@ -93,12 +86,8 @@ func compile(it *domain.Interface) (*plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch n.in {
-		case domain.InPath, domain.InQuery, domain.InHeader:
-		case domain.InBody:
+		if n.in == domain.InBody {
 			bodyParams++
-		default:
-			return nil, domain.Invalid(fmt.Sprintf("request[%d].in", i), "%q is not one of %s", rp.In, strings.Join(domain.ParamIns, ", "))
 		}
 		p.params = append(p.params, n)
 	}
@@ -108,21 +97,9 @@ func compile(it *domain.Interface) (*plan, error) {
 	case p.bodyType == "none" && bodyParams > 0:
 		p.notes = append(p.notes, fmt.Sprintf("the interface has %d body param(s) but its body type is none: no body was sent", bodyParams))
 	}
-	path := it.Path
-	if path != "" && !strings.HasPrefix(path, "/") {
-		path = "/" + path
-	}
-	if err := p.compilePath(path); err != nil {
-		return nil, err
-	}
-	resp, err := compileResponse(it.Response, "response")
-	if err != nil {
-		return nil, err
-	}
-	p.response = resp
-	if !it.Success.IsGroup() && it.Success.Field == "" {
-		return nil, domain.Invalid("success", "is required: say what a successful answer looks like, for example status eq 200")
-	}
+	p.compilePath(it.Path)
+	p.response = compileResponse(it.Response)
+	var err error
 	if p.success, err = compileCond(&it.Success, "success"); err != nil {
 		return nil, err
 	}
@@ -143,34 +120,27 @@ func compile(it *domain.Interface) (*plan, error) {
 	return p, nil
 }
 
-func (p *plan) compilePath(path string) error {
+// compilePath splits a path the domain's rules accepted (balanced braces,
+// each {name} a path param) into literals and placeholders.
+func (p *plan) compilePath(path string) {
 	rest := path
 	for rest != "" {
 		i := strings.IndexByte(rest, '{')
-		if i < 0 {
+		j := strings.IndexByte(rest[max(i, 0):], '}')
+		if i < 0 || j < 0 {
 			p.path = append(p.path, pathPart{lit: rest, ascii: isASCII(rest), param: -1})
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 {
-			return domain.Invalid("path", "has a { without its }")
+			return
 		}
 		if i > 0 {
 			p.path = append(p.path, pathPart{lit: rest[:i], ascii: isASCII(rest[:i]), param: -1})
 		}
 		name := rest[i+1 : i+j]
-		idx := -1
 		for k, n := range p.params {
 			if n.in == domain.InPath && n.name == name {
-				idx = k
+				p.path = append(p.path, pathPart{param: k})
 				break
 			}
 		}
-		if idx < 0 {
-			return domain.Invalid("path", "{%s} has no path param named %s", name, name)
-		}
-		p.path = append(p.path, pathPart{param: idx})
 		rest = rest[i+j+1:]
 	}
-	return nil
 }

@@ -9,14 +9,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"junction/backend/domain"
@@ -73,6 +71,9 @@ type ProbeStep struct {
 	Reason string `json:"reason,omitempty"`
 	// Error is the failure in plain words.
 	Error string `json:"error,omitempty"`
+	// Note is Error with its reason and params, for the UI's language; nil
+	// for a failure that has no reason yet.
+	Note *domain.Note `json:"note,omitempty"`
 }
 
 // ProbeTLS is the TLS handshake with what it showed of the server's certificate.
@@ -86,8 +87,9 @@ type ProbeTLS struct {
 	Verified   bool `json:"verified"`
 	// VerifyReason is unknownAuthority, hostnameMismatch, expired,
 	// certInvalid or other when Verified is false.
-	VerifyReason string `json:"verifyReason,omitempty"`
-	VerifyError  string `json:"verifyError,omitempty"`
+	VerifyReason string       `json:"verifyReason,omitempty"`
+	VerifyError  string       `json:"verifyError,omitempty"`
+	VerifyNote   *domain.Note `json:"verifyNote,omitempty"`
 	// Chain is what the server sent, its own certificate first.
 	Chain []ProbeCert `json:"chain"`
 	// CABundle is the connection's CA bundle, when one applies.
@@ -488,8 +490,8 @@ func (p *prober) handshake(conn net.Conn, base *tls.Config, name string) (net.Co
 		opts.Intermediates.AddCert(c)
 	}
 	if _, err := cs.PeerCertificates[0].Verify(opts); err != nil {
-		st.VerifyReason = verifyReason(err)
-		st.VerifyError = classify(context.Background(), context.Background(), err, p.ci).cause
+		nf := classifyNet(err, p.ci.host)
+		st.VerifyReason, st.VerifyError, st.VerifyNote = nf.kind, nf.note.Text, &nf.note
 	} else {
 		st.Verified = true
 	}
@@ -525,9 +527,10 @@ func (p *prober) head(conn net.Conn, target *url.URL, viaProxy bool, proxy *url.
 	if err != nil {
 		// Under TLS 1.3 the server judges the client certificate after the
 		// client's side of the handshake is done: its refusal arrives here.
-		if t := p.res.TLS; t != nil && isTLSAlert(err) {
+		if _, alert := tlsAlert(err); alert && p.res.TLS != nil {
+			t := p.res.TLS
 			t.Status = ProbeFailed
-			t.Reason, t.Error = probeReason(err), classify(p.parent, p.parent, err, p.ci).cause
+			t.set(classifyNet(err, p.ci.host))
 			st.Status = ProbeSkipped
 			return
 		}
@@ -552,73 +555,13 @@ func (p *prober) fail(st *ProbeStep, err error, step, host string) {
 	case p.ctx != nil && p.ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded):
 		st.Reason, st.Error = "timeout", (&timeoutCause{connect: true, after: p.ci.connectTO, step: step}).Error()
 	default:
-		ci := *p.ci
-		ci.host = host
-		st.Reason, st.Error = probeReason(err), classify(p.parent, p.parent, err, &ci).cause
+		st.set(classifyNet(err, host))
 	}
 }
 
-// probeReason is the stable code of a network or TLS failure.
-func probeReason(err error) string {
-	var dnsErr *net.DNSError
-	var rhe tls.RecordHeaderError
-	msg := err.Error()
-	switch {
-	case errors.As(err, &dnsErr):
-		if dnsErr.IsNotFound {
-			return "dnsNotFound"
-		}
-		if dnsErr.IsTimeout {
-			return "timeout"
-		}
-		return "dnsFailed"
-	case errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(msg, "connection refused") || strings.Contains(msg, "actively refused"):
-		return "refused"
-	case errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH):
-		return "unreachable"
-	case errors.As(err, &rhe) || strings.Contains(msg, "server gave HTTP response to HTTPS client"):
-		return "notTLS"
-	case isTLSAlert(err):
-		alert := msg[strings.LastIndex(msg, "tls: ")+len("tls: "):]
-		switch {
-		case strings.Contains(alert, "certificate required"):
-			return "certRequired"
-		case strings.Contains(alert, "certificate"):
-			return "certRefused"
-		case strings.Contains(alert, "protocol version") || strings.Contains(alert, "handshake failure") || strings.Contains(alert, "insufficient security"):
-			return "noCommonVersion"
-		}
-		return "tlsRefused"
-	case errors.Is(err, syscall.ECONNRESET) || strings.Contains(msg, "connection reset"):
-		return "reset"
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return "closed"
-	}
-	return "other"
-}
-
-func isTLSAlert(err error) bool {
-	var alert tls.AlertError
-	return errors.As(err, &alert) || strings.Contains(err.Error(), "remote error: tls: ")
-}
-
-// verifyReason is the stable code of a certificate verification failure.
-func verifyReason(err error) string {
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	switch {
-	case errors.As(err, &unknownCA):
-		return "unknownAuthority"
-	case errors.As(err, &hostErr):
-		return "hostnameMismatch"
-	case errors.As(err, &invalid):
-		if invalid.Reason == x509.Expired {
-			return "expired"
-		}
-		return "certInvalid"
-	}
-	return "other"
+// set records a classified failure on a step.
+func (st *ProbeStep) set(nf netFault) {
+	st.Reason, st.Error, st.Note = nf.kind, nf.note.Text, &nf.note
 }
 
 func describeCert(c *x509.Certificate, now time.Time) ProbeCert {

@@ -283,7 +283,7 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 // failed finishes a call that got no answer: verdict timeout or error.
 func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
 	res, ec := k.res, k.ec
-	res.Verdict, res.Cause = f.verdict, f.cause
+	res.Verdict, res.Cause, res.CauseNote = f.verdict, f.cause, f.note
 	ec.cause = f.cause
 	switch f.verdict {
 	case VerdictTimeout:

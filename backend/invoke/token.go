@@ -243,19 +243,10 @@ func compileExchange(te *domain.TokenExchange) (*exchangeSpec, error) {
 	if s.inject.In == "" {
 		s.inject.In = domain.InHeader
 	}
-	if s.tokenPath == "" {
-		return nil, domain.Invalid("tokenPath", "is required: say where the token is in the answer, such as data.access_token")
-	}
-	if s.inject.Name == "" {
-		return nil, domain.Invalid("inject.name", "is required: name the header or query param that carries the token")
-	}
 	if s.ttl <= 0 {
 		s.ttl, s.ttlDefault = defaultTokenTTL, true
 	}
 	u := strings.TrimSpace(te.URL)
-	if u == "" {
-		return nil, domain.Invalid("url", "is required")
-	}
 	s.absolute = strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
 	var err error
 	if s.url, err = compileTemplate(u); err != nil {

@@ -22,10 +22,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"junction/backend/domain"
 )
 
 // maxRedirects is how many redirects a call follows.
@@ -378,6 +379,8 @@ func isPrivateKey(der []byte) bool {
 type failure struct {
 	verdict string
 	cause   string
+	// note is cause with its domain reason; nil for a cause that has none yet.
+	note *domain.Note
 }
 
 func fail(verdict, format string, args ...any) *failure {
@@ -610,15 +613,9 @@ func readBody(ctx context.Context, resp *http.Response, limit int64, lease *body
 	return buf, false, nil
 }
 
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
-
-// classify turns a transport error into a verdict and a cause in plain words.
+// classify turns an error of a call's exchange into a verdict and a cause in
+// plain words: the call's own timeouts, cancellation and redirect limits
+// here, the network's errors by classifyNet.
 func classify(parent, ctx context.Context, err error, ci *connInfo) *failure {
 	var tc *timeoutCause
 	if errors.As(context.Cause(ctx), &tc) {
@@ -637,77 +634,6 @@ func classify(parent, ctx context.Context, err error, ci *connInfo) *failure {
 		}
 		return fail(VerdictError, "more than %d redirects", maxRedirects)
 	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		if dnsErr.IsNotFound {
-			return fail(VerdictError, "DNS: the host name %s could not be resolved (no such host): check the connection's host", dnsErr.Name)
-		}
-		if dnsErr.IsTimeout {
-			return fail(VerdictTimeout, "DNS: resolving %s timed out", dnsErr.Name)
-		}
-		return fail(VerdictError, "DNS: the host name %s could not be resolved: %s", dnsErr.Name, dnsErr.Err)
-	}
-	msg := err.Error()
-	if errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(msg, "connection refused") || strings.Contains(msg, "actively refused") {
-		return fail(VerdictError, "connection refused by %s: nothing listens on that port, or a firewall refuses the connection", ci.host)
-	}
-	var unknownCA x509.UnknownAuthorityError
-	if errors.As(err, &unknownCA) {
-		return fail(VerdictError, "TLS: the server's certificate is signed by an unknown authority (self-signed or a company CA): set the connection's CA bundle to that CA's certificate, or skip verification")
-	}
-	var hostErr x509.HostnameError
-	if errors.As(err, &hostErr) {
-		var names []string
-		if c := hostErr.Certificate; c != nil {
-			names = append(names, c.DNSNames...)
-			for _, ip := range c.IPAddresses {
-				names = append(names, ip.String())
-			}
-		}
-		if len(names) == 0 {
-			return fail(VerdictError, "TLS: the server's certificate does not match the host name %s: %s", hostErr.Host, strings.TrimPrefix(hostErr.Error(), "x509: "))
-		}
-		return fail(VerdictError, "TLS: the server's certificate does not match the host name: it is for %s, not for %s (use one of its names as the connection's host, or skip verification)", strings.Join(names, ", "), hostErr.Host)
-	}
-	var invalid x509.CertificateInvalidError
-	if errors.As(err, &invalid) {
-		return fail(VerdictError, "TLS: the server's certificate is not valid: %s", strings.TrimPrefix(invalid.Error(), "x509: "))
-	}
-	var rhe tls.RecordHeaderError
-	if errors.As(err, &rhe) || strings.Contains(msg, "server gave HTTP response to HTTPS client") {
-		return fail(VerdictError, "TLS: the server at %s does not speak TLS on this port: is the connection's protocol http rather than https?", ci.host)
-	}
-	// Alerts the server sends arrive as "remote error: tls: <alert>".
-	var alertText string
-	var alert tls.AlertError
-	if errors.As(err, &alert) {
-		alertText = strings.TrimPrefix(alert.Error(), "tls: ")
-	} else if i := strings.Index(msg, "remote error: tls: "); i >= 0 {
-		alertText = msg[i+len("remote error: tls: "):]
-	}
-	if alertText != "" {
-		switch {
-		case strings.Contains(alertText, "certificate required"):
-			return fail(VerdictError, "TLS handshake failed: the server requires a client certificate and none was sent (%s): set the connection's client certificate", alertText)
-		case strings.Contains(alertText, "bad certificate") || strings.Contains(alertText, "unknown certificate authority") || strings.Contains(alertText, "certificate"):
-			return fail(VerdictError, "TLS handshake failed: the server refused the client certificate (%s): is it issued by a CA the server trusts, and still valid?", alertText)
-		case strings.Contains(alertText, "protocol version") || strings.Contains(alertText, "handshake failure") || strings.Contains(alertText, "insufficient security"):
-			return fail(VerdictError, "TLS handshake failed: the server and Junction share no TLS version or cipher (%s); the server may only speak an old TLS version, or want a client certificate", alertText)
-		}
-		return fail(VerdictError, "TLS handshake failed: the server refused it (%s)", alertText)
-	}
-	if strings.Contains(msg, "tls:") {
-		return fail(VerdictError, "TLS handshake failed: %s", strings.TrimPrefix(unwrapURLError(err).Error(), "tls: "))
-	}
-	if errors.Is(err, syscall.ECONNRESET) || strings.Contains(msg, "connection reset") {
-		return fail(VerdictError, "the connection was reset by %s before an answer came", ci.host)
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fail(VerdictError, "%s closed the connection without a complete answer", ci.host)
-	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return fail(VerdictTimeout, "timeout: %s", unwrapURLError(err))
-	}
-	return fail(VerdictError, "%s", unwrapURLError(err))
+	nf := classifyNet(err, ci.host)
+	return &failure{verdict: nf.verdict, cause: nf.note.Text, note: &nf.note}
 }

@@ -56,11 +56,7 @@ func (s *Service) CheckConnectionAs(ctx context.Context, actor, connector, conne
 		if conn.Auth.Type != domain.AuthTokenExchange {
 			return nil
 		}
-		acct, err := s.invokeAccount(r.tx.Gorm(), conn, account)
-		if err != nil || acct == nil {
-			return err
-		}
-		target.Account, err = s.openAccount(acct)
+		target.Account, err = s.callAccount(r.tx, conn, account)
 		return err
 	})
 	if err != nil {

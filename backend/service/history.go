@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"junction/backend/access"
 	"junction/backend/domain"
 	"junction/backend/invoke"
 	"junction/backend/store"
@@ -63,6 +64,7 @@ type HistoryDetail struct {
 	Timing    invoke.Timing        `json:"timing"`
 	Notes     []string             `json:"notes"`
 	Cause     string               `json:"cause,omitempty"`
+	CauseNote *domain.Note         `json:"causeNote,omitempty"`
 	Summary   *RepeatSummary       `json:"summary,omitempty"`
 }
 
@@ -78,10 +80,11 @@ type storedResponse struct {
 	// Raw is the body's bytes as received (capped), base64. It is left out
 	// when RawIsBody (a UTF-8 answer whose bytes are the body's text) and
 	// when the bytes held a secret that the body's text has redacted.
-	Raw       string   `json:"raw,omitempty"`
-	RawIsBody bool     `json:"rawIsBody,omitempty"`
-	Notes     []string `json:"notes"`
-	Cause     string   `json:"cause,omitempty"`
+	Raw       string       `json:"raw,omitempty"`
+	RawIsBody bool         `json:"rawIsBody,omitempty"`
+	Notes     []string     `json:"notes"`
+	Cause     string       `json:"cause,omitempty"`
+	CauseNote *domain.Note `json:"causeNote,omitempty"`
 }
 
 // historyRow builds the history row of a call (res may be nil for a bulk
@@ -104,7 +107,7 @@ func (p *PreparedCall) historyRow(kind string, res *invoke.Result) *domain.Invoc
 		row.Outputs = mustJSON(res.Outputs)
 	}
 	sr := storedResponse{Headers: res.Response.Headers, Truncated: res.Response.Truncated, Size: res.Response.Size,
-		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, Cause: res.Cause}
+		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, Cause: res.Cause, CauseNote: res.CauseNote}
 	cut := domain.CutUTF8(res.Response.Body, historyBodyCap)
 	sr.Body, sr.Capped = res.Response.Body[:cut], cut < len(res.Response.Body)
 	if raw := res.Response.Raw; len(raw) > 0 {
@@ -129,22 +132,17 @@ func mustJSON(v any) string {
 // ListHistory lists an interface's invocation history, newest first, at most
 // limit rows (0 means 50). View on the connector is needed.
 func (s *Service) ListHistory(ctx context.Context, actor, connector, iface string, limit int) ([]HistoryItem, error) {
-	db := s.db.WithContext(ctx)
-	_, c, _, err := s.connectorFor(db, actor, connector, "view")
-	if err != nil {
-		return nil, err
-	}
-	it, err := store.TxOf(db, s.stamp()).Interface(c, iface)
-	if err != nil {
-		return nil, err
-	}
 	if limit <= 0 {
 		limit = 50
 	}
 	limit = min(limit, 1000)
 	var rows []store.HistoryItem
-	err = s.st.Read(ctx, func(tx *store.Tx) error {
-		rows, err = tx.ListInvocations(it.ID, limit)
+	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
+		it, err := r.tx.Interface(r.conn, iface)
+		if err != nil {
+			return err
+		}
+		rows, err = r.tx.ListInvocations(it.ID, limit)
 		return err
 	})
 	if err != nil {
@@ -160,27 +158,25 @@ func (s *Service) ListHistory(ctx context.Context, actor, connector, iface strin
 // historyRowFor loads a history row and checks that actor may view its
 // connector; it answers the row and the keys it refers to.
 func (s *Service) historyRowFor(ctx context.Context, actor, id string) (*domain.Invocation, store.HistoryNames, error) {
-	db := s.db.WithContext(ctx)
-	if _, err := s.actor(db, actor); err != nil {
-		return nil, store.HistoryNames{}, err
-	}
 	var row *domain.Invocation
 	var names store.HistoryNames
-	err := s.st.Read(ctx, func(tx *store.Tx) error {
+	// The actor is known before the row is looked for, so an unknown
+	// profile hears that, not whether the row exists.
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
 		var err error
-		if row, err = tx.Invocation(id); err != nil {
+		if row, err = r.tx.Invocation(id); err != nil {
 			return err
 		}
-		names, err = tx.InvocationNames(row)
+		if names, err = r.tx.InvocationNames(row); err != nil {
+			return err
+		}
+		if names.Connector == "" {
+			return domain.Errorf(domain.ENotFound, "the connector of history entry %q not found", id)
+		}
+		_, err = s.authorise(r.tx, actor, onConnector(names.Connector, access.NeedView))
 		return err
 	})
 	if err != nil {
-		return nil, names, err
-	}
-	if names.Connector == "" {
-		return nil, names, domain.Errorf(domain.ENotFound, "the connector of history entry %q not found", id)
-	}
-	if _, _, _, err := s.connectorFor(db, actor, names.Connector, "view"); err != nil {
 		return nil, names, err
 	}
 	return row, names, nil
@@ -229,7 +225,7 @@ func (s *Service) GetHistory(ctx context.Context, actor, id string) (*HistoryDet
 	if sr.Notes != nil {
 		d.Notes = sr.Notes
 	}
-	d.Cause = sr.Cause
+	d.Cause, d.CauseNote = sr.Cause, sr.CauseNote
 	return d, nil
 }
 

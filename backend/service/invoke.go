@@ -3,11 +3,10 @@ package service
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
-	"gorm.io/gorm"
-
-	"junction/backend/audit"
+	"junction/backend/access"
 	"junction/backend/domain"
 	"junction/backend/invoke"
 	"junction/backend/store"
@@ -120,24 +119,32 @@ type PreparedCall struct {
 // another connection chosen explicitly must belong to the same connector
 // and not be sealed.
 func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface string, in InvokeInput) (*PreparedCall, error) {
-	db := s.db.WithContext(ctx)
-	u, c, _, err := s.connectorFor(db, actor, connector, "view")
+	var p *PreparedCall
+	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
+		var err error
+		p, err = s.prepare(r, iface, in)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	it, err := store.TxOf(db, s.stamp()).Interface(c, iface)
+	p.at = s.stamp()
+	return p, nil
+}
+
+// prepare resolves a call within an authorised read.
+func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, error) {
+	it, err := r.tx.Interface(r.conn, iface)
 	if err != nil {
 		return nil, err
 	}
 	var conn *domain.Connection
 	if in.Connection == "" {
-		var own domain.Connection
-		if err := db.Where("id = ?", it.ConnectionID).Take(&own).Error; err != nil {
-			return nil, store.Translate(err, fmt.Sprintf("the connection of interface %s", it.Key))
+		if conn, err = r.tx.InterfaceConnection(it); err != nil {
+			return nil, err
 		}
-		conn = &own
 	} else {
-		if conn, err = store.TxOf(db, s.stamp()).Connection(c, in.Connection); err != nil {
+		if conn, err = r.tx.Connection(r.conn, in.Connection); err != nil {
 			return nil, err
 		}
 		if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
@@ -153,7 +160,8 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	if inputs == nil {
 		inputs = map[string]any{}
 	}
-	p := &PreparedCall{s: s, u: u, c: c, it: it, conn: conn, red: invoke.NewRedactor()}
+	u := r.user
+	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn, red: invoke.NewRedactor()}
 	p.call = invoke.Call{
 		Interface: it,
 		Target:    invoke.Target{Connection: *conn},
@@ -165,23 +173,23 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	}
 	p.red.Add(p.call.CertPassword)
 	if !in.NoAccount {
-		acct, err := s.invokeAccount(db, conn, in.Account)
-		if err != nil {
+		if p.call.Account, err = s.callAccount(r.tx, conn, in.Account); err != nil {
 			return nil, err
 		}
-		if acct != nil {
-			if p.call.Account, err = s.openAccount(acct); err != nil {
-				return nil, err
-			}
+		if p.call.Account != nil {
 			invoke.AddAccountSecrets(p.red, conn.Auth.Type, p.call.Account)
 		}
 	}
-	p.at = s.stamp()
 	return p, nil
 }
 
-// openAccount is an account with its secrets opened, for the engine.
-func (s *Service) openAccount(acct *domain.AuthAccount) (*invoke.Account, error) {
+// callAccount is the auth account a call of conn takes (the named one, ""
+// for the default; nil when conn has none) with its secrets opened.
+func (s *Service) callAccount(tx *store.Tx, conn *domain.Connection, name string) (*invoke.Account, error) {
+	acct, err := tx.CallAccount(conn, name)
+	if err != nil || acct == nil {
+		return nil, err
+	}
 	ia := &invoke.Account{Name: acct.Name, Fields: make(map[string]string, len(acct.Fields)+len(acct.Secrets))}
 	for k, v := range acct.Fields {
 		ia.Fields[k] = v
@@ -198,26 +206,6 @@ func (s *Service) openAccount(acct *domain.AuthAccount) (*invoke.Account, error)
 		ia.Secret = append(ia.Secret, name)
 	}
 	return ia, nil
-}
-
-// invokeAccount loads the named account of conn, or its default one (nil
-// when it has none).
-func (s *Service) invokeAccount(db *gorm.DB, conn *domain.Connection, name string) (*domain.AuthAccount, error) {
-	var a domain.AuthAccount
-	if name != "" {
-		if err := db.Where("connection_id = ? AND name = ?", conn.ID, name).Take(&a).Error; err != nil {
-			return nil, store.Translate(err, fmt.Sprintf("auth account %q of connection %s", name, conn.Key))
-		}
-		return &a, nil
-	}
-	err := db.Where("connection_id = ?", conn.ID).Order(`"default" DESC, name`).Limit(1).Find(&a).Error
-	if err != nil {
-		return nil, fmt.Errorf("load the default account of connection %s: %w", conn.Key, err)
-	}
-	if a.ID == "" {
-		return nil, nil
-	}
-	return &a, nil
 }
 
 // Run makes the call once; it ends when ctx does. Inputs that break the
@@ -247,6 +235,7 @@ func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Resu
 	row := p.historyRow(as.Kind, res)
 	var summary string
 	var details map[string]any
+	var params map[string]string
 	if stats == nil {
 		summary = fmt.Sprintf("interface %s %s: %s", p.it.Key, as.Verb, res.Verdict)
 		if res.Status != 0 {
@@ -254,6 +243,7 @@ func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Resu
 		}
 		details = map[string]any{"kind": as.Kind, "verdict": res.Verdict, "status": res.Status, "connection": p.conn.Key,
 			"account": row.Account, "historyId": row.ID, "totalMs": res.Timing.TotalMs}
+		params = map[string]string{"verdict": res.Verdict, "status": strconv.Itoa(res.Status)}
 	} else {
 		row.Verdict = stats.Verdict()
 		row.Message = stats.Text()
@@ -264,8 +254,12 @@ func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Resu
 		details = map[string]any{"kind": as.Kind, "verdict": row.Verdict, "runs": stats.Runs, "ok": stats.OK,
 			"unmet": stats.Unmet, "timeout": stats.Timeout, "error": stats.Error, "concurrency": stats.Concurrency,
 			"connection": p.conn.Key, "account": row.Account, "historyId": row.ID}
+		params = map[string]string{"verdict": row.Verdict, "runs": strconv.Itoa(stats.Runs), "ok": strconv.Itoa(stats.OK),
+			"unmet": strconv.Itoa(stats.Unmet), "timeout": strconv.Itoa(stats.Timeout), "error": strconv.Itoa(stats.Error)}
 	}
-	if note := p.s.recordInvocation(ctx, p, as, row, summary, details); note != nil {
+	e := logged{action: as.Action, targetType: "interface", targetID: p.it.ID, targetKey: p.c.Key + "/" + p.it.Key,
+		summary: summary, extra: details, params: params}
+	if note := p.s.recordInvocation(ctx, p.u.Name, row, e); note != nil {
 		return "", note
 	}
 	return row.ID, nil
@@ -335,11 +329,11 @@ const recordAttempts = 3
 // caller that stopped waiting does not cancel it. A record that still
 // fails is no error of the call: the answer is what the caller must be told
 // (a note of the result), nil when the call was recorded.
-func (s *Service) recordInvocation(ctx context.Context, p *PreparedCall, as RecordAs, row *domain.Invocation, summary string, details map[string]any) *domain.Note {
+func (s *Service) recordInvocation(ctx context.Context, actor string, row *domain.Invocation, e logged) *domain.Note {
 	ctx = context.WithoutCancel(ctx)
 	var err error
 	for range recordAttempts {
-		if err = s.writeInvocation(ctx, p, as, row, summary, details); !store.IsBusy(err) {
+		if err = s.writeInvocation(ctx, actor, row, e); !store.IsBusy(err) {
 			break
 		}
 	}
@@ -351,17 +345,19 @@ func (s *Service) recordInvocation(ctx context.Context, p *PreparedCall, as Reco
 	return &note
 }
 
-func (s *Service) writeInvocation(ctx context.Context, p *PreparedCall, as RecordAs, row *domain.Invocation, summary string, details map[string]any) error {
-	return s.tx(ctx, func(db *gorm.DB) error {
-		tx := store.TxOf(db, row.At)
-		if err := tx.AddInvocation(row); err != nil {
+// writeInvocation is one attempt of recordInvocation. The actor's view of
+// the connector was checked when the call was prepared; the record needs
+// only the profile that made it. The entry names its connector (row's).
+func (s *Service) writeInvocation(ctx context.Context, actor string, row *domain.Invocation, e logged) error {
+	return s.change(ctx, actor, withPerm(""), func(r *run) error {
+		if err := r.tx.AddInvocation(row); err != nil {
 			return err
 		}
-		if err := tx.TrimInvocations(row.InterfaceID, int(s.historyLimit.Load())); err != nil {
+		if err := r.tx.TrimInvocations(row.InterfaceID, int(s.historyLimit.Load())); err != nil {
 			return err
 		}
-		return s.record(db, p.u, entry{action: string(as.Action), targetType: "interface", targetID: p.it.ID,
-			targetKey: p.c.Key + "/" + p.it.Key, connector: p.c.ID, summary: summary, details: audit.Details(nil, details)})
+		e.connector = row.ConnectorID
+		return r.log(e)
 	})
 }
 

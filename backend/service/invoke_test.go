@@ -163,6 +163,7 @@ func TestInvoke_Verdicts(t *testing.T) {
 			}
 			if tc.status == 0 {
 				assert.NotEmpty(t, d.Cause, "a failed call says why")
+				assert.Equal(t, res.CauseNote, d.CauseNote, "with its reason, as the call said it")
 			}
 		})
 	}

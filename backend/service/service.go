@@ -4,8 +4,6 @@
 package service
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,9 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
-	"junction/backend/access"
 	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/invoke"
@@ -38,7 +34,6 @@ type Options struct {
 // Service implements the use cases over one store.
 type Service struct {
 	st  *store.Store
-	db  *gorm.DB
 	box *secret.Box
 	now func() time.Time
 	// engine runs every invocation of this process: it caches compiled
@@ -69,7 +64,7 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	if limit <= 0 {
 		limit = DefaultHistoryLimit
 	}
-	s := &Service{st: st, db: st.DB, box: box, now: now,
+	s := &Service{st: st, box: box, now: now,
 		engine: invoke.NewEngine(invoke.Options{BodyCap: opts.BodyCap})}
 	if box != nil {
 		s.auditKey = box.AuditKey()
@@ -142,25 +137,14 @@ func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microse
 
 func newID() string { return uuid.NewString() }
 
-// appended is the newest audit entry a transaction appended; record sets it
-// through the transaction's context, and tx anchors it once committed.
+// appended is the newest audit entry a transaction appended; run.log sets it
+// through the transaction's context, and change anchors it once committed.
 type appended struct {
 	seq  int64
 	hash string
 }
 
 type appendedKey struct{}
-
-// tx runs fn in one write transaction, then moves the audit anchor to the
-// newest entry fn appended.
-func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	last := &appended{}
-	if err := s.st.Tx(context.WithValue(ctx, appendedKey{}, last), fn); err != nil {
-		return err
-	}
-	s.anchor(last)
-	return nil
-}
 
 // anchor moves the audit anchor to the newest entry a committed transaction
 // appended.
@@ -171,85 +155,6 @@ func (s *Service) anchor(last *appended) {
 		// the next append moves it on.
 		_ = audit.WriteAnchor(s.anchorPath, s.auditKey, last.seq, last.hash)
 	}
-}
-
-// actor loads the acting profile; an unknown name is a permission error.
-func (s *Service) actor(db *gorm.DB, name string) (*domain.User, error) {
-	var u domain.User
-	err := db.Where("name = ?", name).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, domain.Errorf(domain.EPermission, "there is no profile named %q", name)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load profile %s: %w", name, err)
-	}
-	return &u, nil
-}
-
-// connectorFor loads the connector key and the actor's rights on it, and
-// refuses the call unless the rights include need ("view", "maintain" or "manage").
-func (s *Service) connectorFor(db *gorm.DB, actor, key, need string) (*domain.User, *domain.Connector, access.Rights, error) {
-	u, err := s.actor(db, actor)
-	if err != nil {
-		return nil, nil, access.Rights{}, err
-	}
-	c, err := store.TxOf(db, s.stamp()).ConnectorByKey(key)
-	if err != nil {
-		return nil, nil, access.Rights{}, err
-	}
-	r, err := s.rights(db, u, c)
-	if err != nil {
-		return nil, nil, r, err
-	}
-	ok := map[string]bool{"view": r.View, "maintain": r.Maintain, "manage": r.Manage}[need]
-	if !ok {
-		what := map[string]string{
-			"view":     "view connector " + key,
-			"maintain": "maintain connector " + key,
-			"manage":   "change the permissions of connector " + key,
-		}[need]
-		return nil, nil, r, access.Denied(u, what)
-	}
-	return u, c, r, nil
-}
-
-func (s *Service) rights(db *gorm.DB, u *domain.User, c *domain.Connector) (access.Rights, error) {
-	var level string
-	err := db.Model(&domain.Grant{}).Select("level").
-		Where("connector_id = ? AND user_id = ?", c.ID, u.ID).Limit(1).Scan(&level).Error
-	if err != nil {
-		return access.Rights{}, fmt.Errorf("load grant: %w", err)
-	}
-	return access.ConnectorRights(u, c, level), nil
-}
-
-// entry describes one audit entry; record fills in the rest.
-type entry struct {
-	action     string
-	targetType string
-	targetID   string
-	targetKey  string
-	connector  string // connector id
-	summary    string
-	details    string
-}
-
-func (s *Service) record(tx *gorm.DB, u *domain.User, e entry) error {
-	ae := &domain.AuditEntry{
-		At: s.stamp(), Actor: u.Name, Action: e.action,
-		TargetType: e.targetType, TargetID: e.targetID, TargetKey: e.targetKey,
-		ConnectorID: e.connector, Summary: e.summary, Details: e.details,
-	}
-	if s.auditKey == nil {
-		return errors.New("write audit entry: no key file is open to sign it")
-	}
-	if err := store.TxOf(tx, ae.At).AppendAudit(ae, s.auditKey); err != nil {
-		return err
-	}
-	if last, ok := tx.Statement.Context.Value(appendedKey{}).(*appended); ok && ae.Seq > last.seq {
-		*last = appended{seq: ae.Seq, hash: ae.Hash}
-	}
-	return nil
 }
 
 func keyUnchanged(stored, given string) error {

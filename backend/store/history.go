@@ -4,15 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"junction/backend/domain"
 )
-
-// TxOf is the unit of work of a transaction opened with Store.Tx, stamped
-// now, so that a use case not yet moved to Write can call the typed methods
-// within the transaction it holds. It goes with the last such use case.
-func TxOf(db *gorm.DB, now time.Time) *Tx { return &Tx{db: db, now: now} }
 
 // HistoryItem is an invocation row as a history list shows it.
 type HistoryItem struct {

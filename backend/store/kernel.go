@@ -3,14 +3,8 @@ package store
 import (
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"junction/backend/domain"
 )
-
-// Gorm is the transaction's GORM handle for a use case not yet moved to the
-// typed methods. It goes with the last such use case.
-func (t *Tx) Gorm() *gorm.DB { return t.db }
 
 // UserByName loads a profile; a missing one is a not_found error.
 func (t *Tx) UserByName(name string) (*domain.User, error) {

@@ -1,0 +1,125 @@
+package invoke
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
+	"junction/backend/invoke/invoketest"
+)
+
+// reasonTexts reads one language's texts of the engine's reasons.
+func reasonTexts(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile("../../frontend/src/i18n/reasons/invoke." + lang + ".json")
+	require.NoError(t, err)
+	var m map[string]string
+	require.NoError(t, json.Unmarshal(raw, &m))
+	return m
+}
+
+var placeholder = regexp.MustCompile(`\{(\w+)\}`)
+
+// render fills a UI text's {param}s as vue-i18n does.
+func render(text string, p domain.Params) string {
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string { return p[m[1:len(m)-1]] })
+}
+
+func placeholders(text string) []string {
+	var names []string
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		names = append(names, m[1])
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Every network failure is classified once, with a kind (a check step's
+// Reason), a verdict and a sentence whose reason the UI has in English and
+// Chinese: the English UI text with the params is the sentence itself.
+func TestClassifyNet(t *testing.T) {
+	t.Parallel()
+	en, zh := reasonTexts(t, "en"), reasonTexts(t, "zh-CN")
+	dial := func(err error) error {
+		return &url.Error{Op: "Get", URL: "https://hr.example/", Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}}
+	}
+	cases := []struct {
+		name    string
+		err     error
+		kind    string
+		verdict string
+		reason  domain.Reason
+	}{
+		{"no such host", dial(&net.DNSError{Err: "no such host", Name: "hr.example", IsNotFound: true}), "dnsNotFound", VerdictError, domain.RNetDNSNotFound},
+		{"dns timeout", dial(&net.DNSError{Err: "i/o timeout", Name: "hr.example", IsTimeout: true}), "timeout", VerdictTimeout, domain.RNetDNSTimeout},
+		{"dns failure", dial(&net.DNSError{Err: "server misbehaving", Name: "hr.example"}), "dnsFailed", VerdictError, domain.RNetDNSFailed},
+		{"refused", dial(os.NewSyscallError("connect", syscall.ECONNREFUSED)), "refused", VerdictError, domain.RNetRefused},
+		{"unreachable", dial(os.NewSyscallError("connect", syscall.EHOSTUNREACH)), "unreachable", VerdictError, domain.RNetUnreachable},
+		{"unknown authority", x509.UnknownAuthorityError{}, "unknownAuthority", VerdictError, domain.RNetCertUnknownAuthority},
+		{"host mismatch", x509.HostnameError{Certificate: &x509.Certificate{DNSNames: []string{"a.example"}}, Host: "hr.example"}, "hostnameMismatch", VerdictError, domain.RNetCertHostMismatch},
+		{"host mismatch without names", x509.HostnameError{Certificate: &x509.Certificate{}, Host: "hr.example"}, "hostnameMismatch", VerdictError, domain.RNetCertHostDetail},
+		{"expired", x509.CertificateInvalidError{Reason: x509.Expired, Detail: "current time is after"}, "expired", VerdictError, domain.RNetCertInvalid},
+		{"invalid", x509.CertificateInvalidError{Reason: x509.NotAuthorizedToSign}, "certInvalid", VerdictError, domain.RNetCertInvalid},
+		{"not TLS", tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, "notTLS", VerdictError, domain.RNetNotTLS},
+		{"certificate required", &net.OpError{Op: "remote error", Err: tls.AlertError(116)}, "certRequired", VerdictError, domain.RNetCertRequired},
+		{"bad certificate", errors.New("remote error: tls: bad certificate"), "certRefused", VerdictError, domain.RNetCertRefused},
+		{"protocol version", tls.AlertError(70), "noCommonVersion", VerdictError, domain.RNetNoCommonVersion},
+		{"other alert", tls.AlertError(80), "tlsRefused", VerdictError, domain.RNetTLSRefused},
+		{"other TLS failure", errors.New("tls: oversized record received"), "other", VerdictError, domain.RNetTLSFailed},
+		{"reset", dial(os.NewSyscallError("read", syscall.ECONNRESET)), "reset", VerdictError, domain.RNetReset},
+		{"closed", &url.Error{Op: "Get", URL: "https://hr.example/", Err: io.ErrUnexpectedEOF}, "closed", VerdictError, domain.RNetClosed},
+		{"timeout", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, "timeout", VerdictTimeout, domain.RNetTimeout},
+		{"anything else", errors.New("something odd"), "other", VerdictError, domain.RNetOther},
+	}
+	seen := map[domain.Reason]bool{}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			nf := classifyNet(tc.err, "hr.example:443")
+			assert.Equal(t, tc.kind, nf.kind)
+			assert.Equal(t, tc.verdict, nf.verdict)
+			assert.Equal(t, tc.reason, nf.note.Reason)
+			require.Contains(t, en, string(tc.reason))
+			require.Contains(t, zh, string(tc.reason))
+			assert.Equal(t, nf.note.Text, render(en[string(tc.reason)], nf.note.Params), "the UI's English is the CLI's")
+			assert.Equal(t, placeholders(en[string(tc.reason)]), placeholders(zh[string(tc.reason)]), "both languages name the same params")
+		})
+		seen[tc.reason] = true
+	}
+	for _, r := range domain.Reasons() {
+		if _, ok := en[string(r)]; ok {
+			assert.True(t, seen[r], "reason %s has no case here", r)
+		}
+	}
+}
+
+// A call and a connection check of the same failure say the same thing,
+// with the same reason: the one classification serves both.
+func TestClassifyNet_CallsAndChecksAgree(t *testing.T) {
+	t.Parallel()
+	addr := invoketest.RefusedAddr(t)
+	e := newEngine(t, Options{})
+	conn := connToURL("http://" + addr)
+	res := run(t, e, &Call{Interface: newIface("GET", "/x", "none"), Target: Target{Connection: conn}})
+	require.NotNil(t, res.CauseNote)
+	assert.Equal(t, domain.RNetRefused, res.CauseNote.Reason)
+	assert.Equal(t, res.Cause, res.CauseNote.Text)
+
+	pr := e.Probe(t.Context(), Target{Connection: conn})
+	require.NotNil(t, pr.TCP.Note)
+	assert.Equal(t, "refused", pr.TCP.Reason)
+	assert.Equal(t, *res.CauseNote, *pr.TCP.Note)
+	assert.Equal(t, res.Cause, pr.TCP.Error)
+}
