@@ -97,10 +97,14 @@ func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	}))
 }
 
-// Read runs fn over the reader pool. Reads that must agree with each other
-// (a page and its total) belong in one Read.
+// Read runs fn in one read transaction on the reader pool: every query of
+// fn sees the same snapshot (WAL), so a page and its total, or an export's
+// connectors, agree with each other. It never takes the write lock.
 func (s *Store) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.translateFault(fn(unit(s.DB.WithContext(ctx), s.reading())))
+	now := s.reading()
+	return s.translateFault(s.DB.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		return fn(unit(db, now))
+	}))
 }
 
 // Open opens (creating if needed) the database file at path with the busy
