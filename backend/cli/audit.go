@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"junction/backend/domain"
 	"junction/backend/service"
 )
 
@@ -64,7 +63,7 @@ func (a *app) auditList(connector, action string, limit int) error {
 	if err != nil {
 		return err
 	}
-	var entries []domain.AuditEntry
+	var entries []service.AuditView
 	for len(entries) < limit {
 		page, err := svc.ListAudit(a.ctx, actor, service.AuditQuery{Connector: connector, Action: action,
 			Page: service.Page{Offset: len(entries), Limit: min(auditPage, limit-len(entries))}})

@@ -300,3 +300,6 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Verdicts lists every verdict, in the order of their constants.
+var Verdicts = []string{VerdictOK, VerdictUnmet, VerdictTimeout, VerdictError}

@@ -56,12 +56,16 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 	if limit > 1000 {
 		limit = 1000
 	}
-	page := &AuditPage{Items: []domain.AuditEntry{}}
+	page := &AuditPage{Items: []AuditView{}}
+	var entries []domain.AuditEntry
 	if err := sel.Session(&gorm.Session{}).Count(&page.Total).Error; err != nil {
 		return nil, fmt.Errorf("count audit entries: %w", err)
 	}
-	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Offset(q.Offset).Limit(limit).Find(&page.Items).Error; err != nil {
+	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Offset(q.Offset).Limit(limit).Find(&entries).Error; err != nil {
 		return nil, fmt.Errorf("list audit entries: %w", err)
+	}
+	for i := range entries {
+		page.Items = append(page.Items, auditViewOf(&entries[i]))
 	}
 	return page, nil
 }

@@ -40,7 +40,8 @@ func (s *Service) connectionViews(db *gorm.DB, connectorID string) ([]Connection
 }
 
 func (s *Service) connectionView(db *gorm.DB, c *domain.Connection) (*ConnectionView, error) {
-	v := &ConnectionView{Connection: *c, ClientCertPasswordSet: c.ClientCertPassword != "" && c.ClientCertPassword != certPasswordPending, Accounts: []AccountView{}}
+	v := new(ConnectionView)
+	*v = connectionViewOf(c)
 	var n int64
 	if err := db.Model(&domain.Interface{}).Where("connection_id = ?", c.ID).Count(&n).Error; err != nil {
 		return nil, fmt.Errorf("count interfaces: %w", err)

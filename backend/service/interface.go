@@ -48,7 +48,7 @@ func (s *Service) interfaceView(db *gorm.DB, it *domain.Interface) (*InterfaceVi
 	if err := db.Model(&domain.Connection{}).Select("key").Where("id = ?", it.ConnectionID).Scan(&key).Error; err != nil {
 		return nil, err
 	}
-	return &InterfaceView{Interface: *it, ConnectionKey: key}, nil
+	return interfaceViewOf(it, key), nil
 }
 
 // GetInterface shows one interface definition.
@@ -128,7 +128,7 @@ func (s *Service) CreateInterface(ctx context.Context, actor, connector string, 
 			details: audit.Details(audit.Diff(nil, interfaceAudit(it, in.ConnectionKey)), nil)}); err != nil {
 			return err
 		}
-		out = &InterfaceView{Interface: *it, ConnectionKey: in.ConnectionKey}
+		out = interfaceViewOf(it, in.ConnectionKey)
 		return nil
 	})
 	return out, err
@@ -165,7 +165,7 @@ func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key str
 		if err != nil {
 			return err
 		}
-		before := interfaceAudit(&old.Interface, old.ConnectionKey)
+		before := interfaceAudit(it, old.ConnectionKey)
 		if err := s.applyInterfaceInput(tx, c, it, in); err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key str
 			details: audit.Details(audit.Diff(before, interfaceAudit(it, in.ConnectionKey)), nil)}); err != nil {
 			return err
 		}
-		out = &InterfaceView{Interface: *it, ConnectionKey: in.ConnectionKey}
+		out = interfaceViewOf(it, in.ConnectionKey)
 		return nil
 	})
 	return out, err
