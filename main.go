@@ -117,6 +117,7 @@ func runWindow(facade *app.App, log *slog.Logger) int {
 		OnStartup:        facade.Startup,
 		ErrorFormatter:   facade.FormatError,
 		Bind:             facade.Bind(),
+		EnumBind:         app.Enums(),
 		Linux:            &linux.Options{Icon: icon, ProgramName: "junction"},
 		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Junction", Message: "Design, test, run and share HTTP connectors.", Icon: icon}},
 	})

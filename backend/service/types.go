@@ -213,7 +213,7 @@ type UserView struct {
 	Name        string    `json:"name"`
 	DisplayName string    `json:"displayName"`
 	OrgID       string    `json:"orgId"`
-	Perms       []string  `json:"perms"`
+	Perms       []string  `json:"perms" ts_type:"domain.Perm[]"`
 	HasPassword bool      `json:"hasPassword"`
 	CreatedAt   time.Time `json:"createdAt" ts_type:"string"`
 }
@@ -223,7 +223,7 @@ type UserInput struct {
 	Name        string   `json:"name"`
 	DisplayName string   `json:"displayName"`
 	OrgID       string   `json:"orgId"`
-	Perms       []string `json:"perms"`
+	Perms       []string `json:"perms" ts_type:"domain.Perm[]"`
 	Password    *string  `json:"password" ts_type:"string | null"`
 }
 
