@@ -21,7 +21,7 @@ const historyBodyCap = 256 << 10
 type HistoryItem struct {
 	ID      string    `json:"id"`
 	At      time.Time `json:"at" ts_type:"string"`
-	Kind    string    `json:"kind"` // test | invoke | bulk
+	Kind    string    `json:"kind" ts_type:"'test' | 'invoke' | 'bulk'"`
 	Verdict string    `json:"verdict" ts_type:"domain.Verdict"`
 	Message string    `json:"message"`
 	Status  int       `json:"status"`

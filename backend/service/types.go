@@ -44,7 +44,7 @@ type ConnectorSummary struct {
 
 // Access tells a door which controls to offer; the service checks again on every call.
 type Access struct {
-	Level     string `json:"level"`     // view | maintain
+	Level     string `json:"level" ts_type:"'view' | 'maintain'"`
 	CanManage bool   `json:"canManage"` // may change the connector's permissions
 	CanDelete bool   `json:"canDelete"` // maintain and the delete rule holds now
 }
@@ -230,7 +230,7 @@ type UserInput struct {
 // GrantView is one user's grant on a connector.
 type GrantView struct {
 	User  string `json:"user"`
-	Level string `json:"level"` // view | maintain | owner
+	Level string `json:"level" ts_type:"'view' | 'maintain' | 'owner'"`
 }
 
 // AuditQuery filters the operation log. Connector is a connector key.

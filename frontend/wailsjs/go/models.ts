@@ -820,7 +820,7 @@ export namespace invoke {
 export namespace service {
 	
 	export class Access {
-	    level: string;
+	    level: 'view' | 'maintain';
 	    canManage: boolean;
 	    canDelete: boolean;
 	
@@ -1368,7 +1368,7 @@ export namespace service {
 	
 	export class GrantView {
 	    user: string;
-	    level: string;
+	    level: 'view' | 'maintain' | 'owner';
 	
 	    static createFrom(source: any = {}) {
 	        return new GrantView(source);
@@ -1445,7 +1445,7 @@ export namespace service {
 	export class HistoryDetail {
 	    id: string;
 	    at: string;
-	    kind: string;
+	    kind: 'test' | 'invoke' | 'bulk';
 	    verdict: domain.Verdict;
 	    message: string;
 	    status: number;
@@ -1513,7 +1513,7 @@ export namespace service {
 	export class HistoryItem {
 	    id: string;
 	    at: string;
-	    kind: string;
+	    kind: 'test' | 'invoke' | 'bulk';
 	    verdict: domain.Verdict;
 	    message: string;
 	    status: number;
