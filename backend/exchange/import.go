@@ -71,7 +71,7 @@ func Import(data []byte) (*Decoded, error) {
 		}
 		return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err)
 	}
-	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []string{}}
+	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []domain.Note{}}
 	if pkg.ExportedAt != "" {
 		if out.Meta.ExportedAt, err = time.Parse(time.RFC3339, pkg.ExportedAt); err != nil {
 			return nil, domain.Invalid("exportedAt", "%q is not a time such as 2026-11-23T08:00:00Z", pkg.ExportedAt)
@@ -266,14 +266,14 @@ func verifyChecksum(top map[string]any) error {
 
 // checkConnector applies defaults and rules to one connector and everything
 // in it, in place, and returns its warnings.
-func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
+func checkConnector(at string, b *ConnectorBundle) ([]domain.Note, error) {
 	domain.NormalizeConnector(&b.Connector)
 	if err := domain.ValidateConnector(&b.Connector); err != nil {
 		return nil, domain.Prefix(at, err)
 	}
 	// The rules of create and edit, and the compiler of a call: what would
 	// fail at the first call is refused here, with its field.
-	var warnings []string
+	var warnings []domain.Note
 	connectionAt := map[string]int{}
 	for i := range b.Connections {
 		cat := fmt.Sprintf("%s.connections[%d]", at, i)
@@ -371,8 +371,8 @@ func checkConnection(at string, cb *ConnectionBundle) error {
 // rarely exists as is on another), special files such as /dev/zero or a FIFO,
 // files over 1 MiB. They are warnings, not errors: the path is the user's to
 // fix on this machine after importing, and a call refuses it until then.
-func pathWarnings(at string, tls domain.TLSOptions) []string {
-	var out []string
+func pathWarnings(at string, tls domain.TLSOptions) []domain.Note {
+	var out []domain.Note
 	for _, p := range []struct{ field, path string }{
 		{"tls.clientCertPath", tls.ClientCertPath},
 		{"tls.caCertPath", tls.CACertPath},
@@ -385,11 +385,16 @@ func pathWarnings(at string, tls domain.TLSOptions) []string {
 		switch {
 		case err == nil:
 		case errors.As(err, &ce) && ce.Missing:
-			out = append(out, fmt.Sprintf("%s.%s: %s does not exist on this machine", at, p.field, p.path))
-		case errors.As(err, &ce):
-			out = append(out, fmt.Sprintf("%s.%s: %s", at, p.field, ce.Sentence()))
+			out = append(out, domain.NoteOf(domain.RImportCertMissing, fmt.Sprintf("%s.%s: %s does not exist on this machine", at, p.field, p.path),
+				"where", at, "field", p.field, "path", p.path))
 		default:
-			out = append(out, fmt.Sprintf("%s.%s: %v", at, p.field, err))
+			// An unusable file (a FIFO, over 1 MiB) or a path that cannot be examined.
+			detail := err.Error()
+			if errors.As(err, &ce) {
+				detail = ce.Sentence()
+			}
+			out = append(out, domain.NoteOf(domain.RImportCertUnusable, fmt.Sprintf("%s.%s: %s", at, p.field, detail),
+				"where", at, "field", p.field, "path", p.path, "detail", detail))
 		}
 	}
 	return out

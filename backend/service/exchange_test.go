@@ -182,7 +182,7 @@ func TestService_ImportConflicts(t *testing.T) {
 		before := snapshot(t, e.svc)
 		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictSkip})
 		require.NoError(t, err)
-		assert.Equal(t, &service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{"shop"}, Warnings: report.Warnings, NeedsSecrets: []string{}}, report)
+		assert.Equal(t, &service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{"shop"}, Warnings: report.Warnings, WarningList: report.WarningList, NeedsSecrets: []string{}}, report)
 		assert.Equal(t, before, snapshot(t, e.svc))
 	})
 

@@ -271,7 +271,7 @@ func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in
 	out := invokeResultOf(res, "")
 	var note *domain.Note
 	if out.HistoryID, note = p.Record(ctx, as, res, nil); note != nil {
-		out.Notes = append(out.Notes, note.Text)
+		out.Notes, out.NoteList = append(out.Notes, note.Text), append(out.NoteList, *note)
 	}
 	return out, nil
 }

@@ -324,6 +324,9 @@ type ImportReport struct {
 	Updated  []string `json:"updated"`
 	Skipped  []string `json:"skipped"`
 	Warnings []string `json:"warnings"`
+	// WarningList holds the same warnings with their reasons and params,
+	// for a UI to say them in its language (warn writes both).
+	WarningList []domain.Note `json:"warningList"`
 	// NeedsSecrets lists the secrets still to fill in the imported
 	// connections, one "CONNECTOR/CONNECTION/ACCOUNT field" each (the
 	// certificate password as "CONNECTOR/CONNECTION/ tls.clientCertPassword"),
@@ -355,7 +358,9 @@ type InvokeResult struct {
 	TokenStep      *invoke.TokenStep     `json:"tokenStep,omitempty"`
 	NotSent        bool                  `json:"notSent,omitempty"`
 	Notes          []string              `json:"notes"`
+	NoteList       []domain.Note         `json:"noteList"`
 	Cause          string                `json:"cause,omitempty"`
+	CauseNote      *domain.Note          `json:"causeNote,omitempty"`
 	DefaultMessage bool                  `json:"defaultMessage"`
 	HistoryID      string                `json:"historyId"`
 }

@@ -58,7 +58,7 @@ func invokeResultOf(r *invoke.Result, historyID string) *InvokeResult {
 	return &InvokeResult{
 		Verdict: r.Verdict, OK: r.OK, Message: r.Message, Status: r.Status, Outputs: r.Outputs,
 		Request: r.Request, Response: r.Response, Timing: r.Timing, Redirects: r.Redirects, TokenStep: r.TokenStep,
-		NotSent: r.NotSent, Notes: r.Notes, Cause: r.Cause, DefaultMessage: r.DefaultMessage, HistoryID: historyID,
+		NotSent: r.NotSent, Notes: r.Notes, NoteList: r.NoteList, Cause: r.Cause, CauseNote: r.CauseNote, DefaultMessage: r.DefaultMessage, HistoryID: historyID,
 	}
 }
 
@@ -67,5 +67,14 @@ func repeatSummaryOf(s *invoke.RepeatStats, historyID string) *RepeatSummary {
 	return &RepeatSummary{
 		Runs: s.Runs, OK: s.OK, Unmet: s.Unmet, Timeout: s.Timeout, Error: s.Error, P50Ms: s.P50Ms, P95Ms: s.P95Ms,
 		P99Ms: s.P99Ms, PerSecond: s.PerSecond, Concurrency: s.Concurrency, WallMs: s.WallMs, HistoryID: historyID,
+	}
+}
+
+// warn adds warnings to an import's report in both forms: the English of
+// Warnings and WarningList.
+func (r *ImportReport) warn(ns ...domain.Note) {
+	for _, n := range ns {
+		r.Warnings = append(r.Warnings, n.Text)
+		r.WarningList = append(r.WarningList, n)
 	}
 }

@@ -30,6 +30,9 @@ export type AuthScheme = Data<domain.AuthScheme>
 export type ParamIn = Data<domain.ParamIn>
 export type CondOp = Data<domain.CondOp>
 
+/** A sentence for a person that is not an error: its reason and params, and the English text. */
+export type Note = Data<domain.Note>
+
 export type Access = Data<service.Access>
 export type AccessLevel = Access['level']
 export type ConnectorSummary = Data<service.ConnectorSummary>

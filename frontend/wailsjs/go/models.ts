@@ -29,7 +29,9 @@ export namespace app {
 	    tokenStep?: invoke.TokenStep;
 	    notSent?: boolean;
 	    notes: string[];
+	    noteList: domain.Note[];
 	    cause?: string;
+	    causeNote?: domain.Note;
 	    defaultMessage: boolean;
 	    historyId: string;
 	    bodyClipped: boolean;
@@ -53,7 +55,9 @@ export namespace app {
 	        this.tokenStep = this.convertValues(source["tokenStep"], invoke.TokenStep);
 	        this.notSent = source["notSent"];
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	        this.cause = source["cause"];
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.defaultMessage = source["defaultMessage"];
 	        this.historyId = source["historyId"];
 	        this.bodyClipped = source["bodyClipped"];
@@ -332,6 +336,22 @@ export namespace domain {
 	        this.unmet = source["unmet"];
 	        this.timeout = source["timeout"];
 	        this.error = source["error"];
+	    }
+	}
+	export class Note {
+	    reason: string;
+	    params?: Record<string, string>;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reason = source["reason"];
+	        this.params = source["params"];
+	        this.text = source["text"];
 	    }
 	}
 	export class Source {
@@ -1564,6 +1584,7 @@ export namespace service {
 	    updated: string[];
 	    skipped: string[];
 	    warnings: string[];
+	    warningList: domain.Note[];
 	    needsSecrets: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -1576,8 +1597,27 @@ export namespace service {
 	        this.updated = source["updated"];
 	        this.skipped = source["skipped"];
 	        this.warnings = source["warnings"];
+	        this.warningList = this.convertValues(source["warningList"], domain.Note);
 	        this.needsSecrets = source["needsSecrets"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class InterfaceInput {
 	    key: string;
@@ -1729,7 +1769,9 @@ export namespace service {
 	    tokenStep?: invoke.TokenStep;
 	    notSent?: boolean;
 	    notes: string[];
+	    noteList: domain.Note[];
 	    cause?: string;
+	    causeNote?: domain.Note;
 	    defaultMessage: boolean;
 	    historyId: string;
 	
@@ -1751,7 +1793,9 @@ export namespace service {
 	        this.tokenStep = this.convertValues(source["tokenStep"], invoke.TokenStep);
 	        this.notSent = source["notSent"];
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	        this.cause = source["cause"];
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.defaultMessage = source["defaultMessage"];
 	        this.historyId = source["historyId"];
 	    }

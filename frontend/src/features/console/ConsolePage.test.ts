@@ -113,6 +113,7 @@ const result = (over: Partial<ConsoleResult> = {}): ConsoleResult => ({
   timing: { totalMs: 12, dnsMs: 1, connectMs: 1, tlsMs: 0, firstByteMs: 10 },
   redirects: [],
   notes: [],
+  noteList: [],
   defaultMessage: false,
   historyId: 'h-new',
   bodyClipped: false,
