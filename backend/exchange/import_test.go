@@ -373,3 +373,18 @@ func warningTexts(ws []domain.Note) []string {
 	}
 	return out
 }
+
+// A package that cannot be read says why with a reason and its params, so
+// the window can say it in its language.
+func TestImport_ErrorsCarryReasons(t *testing.T) {
+	_, err := exchange.Import([]byte("  "))
+	assert.Equal(t, domain.RImportEmpty, domain.ErrorReason(err))
+
+	_, err = exchange.Import([]byte("{\n  \"format\": 1,,\n}"))
+	assert.Equal(t, domain.RImportNotJSONAt, domain.ErrorReason(err))
+	assert.Equal(t, "2", domain.ErrorParams(err)["line"])
+
+	_, err = exchange.Import([]byte(`[1]`))
+	assert.Equal(t, domain.RImportNotPackage, domain.ErrorReason(err))
+	assert.Equal(t, "array", domain.ErrorParams(err)["kind"])
+}

@@ -300,7 +300,7 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 	sum := repeatSummaryOf(stats, "")
 	var note *domain.Note
 	if sum.HistoryID, note = p.Record(ctx, as.Repeat(), sample, stats); note != nil {
-		sum.Notes = append(sum.Notes, note.Text)
+		sum.Notes, sum.NoteList = append(sum.Notes, note.Text), append(sum.NoteList, *note)
 	}
 	return sum, nil
 }

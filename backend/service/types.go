@@ -381,6 +381,8 @@ type RepeatSummary struct {
 	WallMs      float64 `json:"wallMs"`
 	HistoryID   string  `json:"historyId"`
 	// Notes say what the caller must know besides the counts: a run that
-	// could not be recorded (HistoryID is then "").
-	Notes []string `json:"notes,omitempty"`
+	// could not be recorded (HistoryID is then ""). NoteList holds them
+	// with their reasons.
+	Notes    []string      `json:"notes,omitempty"`
+	NoteList []domain.Note `json:"noteList,omitempty"`
 }

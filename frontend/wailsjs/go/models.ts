@@ -1414,6 +1414,7 @@ export namespace service {
 	    wallMs: number;
 	    historyId: string;
 	    notes?: string[];
+	    noteList?: domain.Note[];
 	
 	    static createFrom(source: any = {}) {
 	        return new RepeatSummary(source);
@@ -1434,7 +1435,26 @@ export namespace service {
 	        this.wallMs = source["wallMs"];
 	        this.historyId = source["historyId"];
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class HistoryResponse {
 	    headers: Record<string, string>;
