@@ -118,6 +118,7 @@ func runWindow(facade *app.App, log *slog.Logger) int {
 		OnShutdown:       facade.Shutdown,
 		ErrorFormatter:   facade.FormatError,
 		Bind:             facade.Bind(),
+		EnumBind:         app.Enums(),
 		Linux:            &linux.Options{Icon: icon, ProgramName: "junction"},
 		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Junction", Message: "Design, test, run and share HTTP connectors.", Icon: icon}},
 	})

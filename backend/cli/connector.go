@@ -141,7 +141,7 @@ func (a *app) connectorShow(args []string) error {
 	if len(d.ConnectionList) > 0 {
 		t = newTable(w, "  KEY", "NAME", "URL", "CHARSET", "AUTH", "STATUS", "INTERFACES")
 		for _, c := range d.ConnectionList {
-			t.row("  "+c.Key, c.Name, connectionURL(&c.Connection), c.Charset, c.Auth.Type, string(c.Status), fmt.Sprint(c.Interfaces))
+			t.row("  "+c.Key, c.Name, connectionURL(&c), c.Charset, c.Auth.Type, string(c.Status), fmt.Sprint(c.Interfaces))
 		}
 		if err := t.flush(); err != nil {
 			return err
@@ -177,7 +177,7 @@ func (a *app) connectorShow(args []string) error {
 }
 
 // connectionURL is protocol://host/basePath.
-func connectionURL(c *domain.Connection) string {
+func connectionURL(c *service.ConnectionView) string {
 	base := c.BasePath
 	if base != "" && !strings.HasPrefix(base, "/") {
 		base = "/" + base

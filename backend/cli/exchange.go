@@ -114,7 +114,7 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 	if err != nil {
 		return err
 	}
-	total := service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, NeedsSecrets: []string{}}
+	total := service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: []string{}}
 	var done []string
 	for _, f := range files {
 		rep, err := svc.Import(a.ctx, actor, f.data, opts)
@@ -130,11 +130,12 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 		total.Updated = append(total.Updated, rep.Updated...)
 		total.Skipped = append(total.Skipped, rep.Skipped...)
 		total.NeedsSecrets = append(total.NeedsSecrets, rep.NeedsSecrets...)
-		for _, w := range rep.Warnings {
+		// WarningList holds the report's Warnings with their reasons, one for one.
+		for _, w := range rep.WarningList {
 			if len(files) > 1 {
-				w = f.name + ": " + w
+				w.Text = f.name + ": " + w.Text
 			}
-			total.Warnings = append(total.Warnings, w)
+			total.Warnings, total.WarningList = append(total.Warnings, w.Text), append(total.WarningList, w)
 		}
 	}
 	if a.json {

@@ -115,7 +115,7 @@ type TokenExchange struct {
 
 // Auth is a connection's auth scheme; the credentials live in its accounts.
 type Auth struct {
-	Type          string         `json:"type"`
+	Type          string         `json:"type" ts_type:"AuthType"`
 	APIKey        *APIKeyAuth    `json:"apiKey,omitempty"`
 	TokenExchange *TokenExchange `json:"tokenExchange,omitempty"`
 }
@@ -193,11 +193,11 @@ type Source struct {
 // Param is one node of an interface's request param tree.
 type Param struct {
 	Name        string          `json:"name"`
-	In          string          `json:"in,omitempty"` // top level only; children inherit
+	In          string          `json:"in,omitempty" ts_type:"ParamIn"` // top level only; children inherit
 	Type        string          `json:"type"`
 	Required    bool            `json:"required"`
 	Source      Source          `json:"source"`
-	Default     json.RawMessage `json:"default,omitempty"`
+	Default     json.RawMessage `json:"default,omitempty" ts_type:"unknown"`
 	Description string          `json:"description"`
 	Children    []Param         `json:"children,omitempty"`
 }
@@ -218,7 +218,7 @@ type Condition struct {
 	All   []Condition `json:"all,omitempty"`
 	Any   []Condition `json:"any,omitempty"`
 	Field string      `json:"field,omitempty"`
-	Op    string      `json:"op,omitempty"`
+	Op    string      `json:"op,omitempty" ts_type:"CondOp"`
 	Value any         `json:"value,omitempty"`
 }
 

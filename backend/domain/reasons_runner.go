@@ -13,7 +13,6 @@ const (
 	RCallNotRecorded       Reason = "call.not_recorded"        // {detail} why the record failed
 	RHistoryNoBody         Reason = "history.no_body"          // entry {id} has no body
 	RHistoryRawSecret      Reason = "history.raw_secret"       // entry {id}'s raw bytes held a secret
-	RConsoleBodyGone       Reason = "console.body_gone"        // call {id}; only the last {kept} are kept
 	RConsoleOffset         Reason = "console.offset"           // {value} not within 0..{max}
 	RConsoleSaveFailed     Reason = "console.save_failed"      // {path}: {detail}
 )
@@ -21,5 +20,5 @@ const (
 // runnerReasons lists this file's reasons, in order.
 var runnerReasons = []Reason{
 	RRepeatOutOfRange, RConcurrencyOutOfRange, RInvocationKind, RConnectionSealedCall, RInputUnknown, RInputNone,
-	RCallNotRecorded, RHistoryNoBody, RHistoryRawSecret, RConsoleBodyGone, RConsoleOffset, RConsoleSaveFailed,
+	RCallNotRecorded, RHistoryNoBody, RHistoryRawSecret, RConsoleOffset, RConsoleSaveFailed,
 }

@@ -600,7 +600,7 @@ func sourceValueFromDTO(d sourceDTO, typ, at string) (string, error) {
 	case "string":
 		var v string
 		if err := json.Unmarshal(raw, &v); err != nil {
-			return "", domain.Invalid(at, "cannot be read: %v", err)
+			return "", domain.Invalid(at, "cannot be read: %v", err).With(domain.RImportValueUnreadable, "detail", err.Error()).With(domain.RImportValueUnreadable, "detail", err.Error())
 		}
 		return v, nil
 	}
@@ -609,14 +609,16 @@ func sourceValueFromDTO(d sourceDTO, typ, at string) (string, error) {
 		if source == "" {
 			source = domain.SourceInput
 		}
-		return "", domain.Invalid(at, "is a JSON %s; the value of a%s %s source is a string", kind, article(source), source)
+		return "", domain.Invalid(at, "is a JSON %s; the value of a%s %s source is a string", kind, article(source), source).
+			With(domain.RImportSourceNotString, "kind", kind, "source", source)
 	}
 	if want := kindOfType(typ); kind != want {
-		return "", domain.Invalid(at, "is a JSON %s, which a static value of a%s %s param cannot be: write a %s literal (or a string)", kind, article(typ), typ, want)
+		return "", domain.Invalid(at, "is a JSON %s, which a static value of a%s %s param cannot be: write a %s literal (or a string)", kind, article(typ), typ, want).
+			With(domain.RImportStaticType, "kind", kind, "type", typ, "want", want)
 	}
 	lit, err := canonicalJSON(raw)
 	if err != nil {
-		return "", domain.Invalid(at, "cannot be read: %v", err)
+		return "", domain.Invalid(at, "cannot be read: %v", err).With(domain.RImportValueUnreadable, "detail", err.Error())
 	}
 	return string(lit), nil
 }

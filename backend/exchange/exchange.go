@@ -73,5 +73,5 @@ type Decoded struct {
 	Connectors []ConnectorBundle
 	// Warnings are things the importer should show but that do not stop the
 	// import, each starting with the field it is about.
-	Warnings []string
+	Warnings []domain.Note
 }

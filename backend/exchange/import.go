@@ -46,7 +46,8 @@ func Import(data []byte) (*Decoded, error) {
 	}
 	top, ok := doc.(map[string]any)
 	if !ok {
-		return nil, domain.Errorf(domain.EBadInput, "this is not a Junction package: the file holds a JSON %s, not an object with \"format\": %q", jsonKind(doc), Format)
+		return nil, domain.Errorf(domain.EBadInput, "this is not a Junction package: the file holds a JSON %s, not an object with \"format\": %q", jsonKind(doc), Format).
+			With(domain.RImportNotPackage, "kind", jsonKind(doc), "format", Format)
 	}
 	if err := checkFormat(top); err != nil {
 		return nil, err
@@ -67,14 +68,15 @@ func Import(data []byte) (*Decoded, error) {
 		// as 60.0 or 6e1 get here: JSON Schema calls them integers, Go does not.
 		var terr *json.UnmarshalTypeError
 		if errors.As(err, &terr) {
-			return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %s must be a whole number written without a fraction or exponent, not %s", terr.Field, terr.Value)
+			return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %s must be a whole number written without a fraction or exponent, not %s", terr.Field, terr.Value).
+				With(domain.RImportNotWhole, "field", terr.Field, "value", terr.Value)
 		}
-		return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err)
+		return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err).With(domain.RImportUnreadable, "detail", err.Error())
 	}
-	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []string{}}
+	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []domain.Note{}}
 	if pkg.ExportedAt != "" {
 		if out.Meta.ExportedAt, err = time.Parse(time.RFC3339, pkg.ExportedAt); err != nil {
-			return nil, domain.Invalid("exportedAt", "%q is not a time such as 2026-11-23T08:00:00Z", pkg.ExportedAt)
+			return nil, domain.Invalid("exportedAt", "%q is not a time such as 2026-11-23T08:00:00Z", pkg.ExportedAt).With(domain.RImportExportedAt, "value", pkg.ExportedAt)
 		}
 	}
 	connectorAt := map[string]int{}
@@ -89,7 +91,8 @@ func Import(data []byte) (*Decoded, error) {
 			return nil, err
 		}
 		if j, dup := connectorAt[b.Connector.Key]; dup {
-			return nil, domain.Invalid(at+".key", "%q is also the key of connectors[%d]: a package holds each connector once", b.Connector.Key, j)
+			return nil, domain.Invalid(at+".key", "%q is also the key of connectors[%d]: a package holds each connector once", b.Connector.Key, j).
+				With(domain.RImportDupConnector, "key", b.Connector.Key, "other", strconv.Itoa(j))
 		}
 		connectorAt[b.Connector.Key] = i
 		out.Connectors = append(out.Connectors, b)
@@ -103,7 +106,7 @@ func Import(data []byte) (*Decoded, error) {
 // one object (the last would win; JCS, and so the checksum, forbids them).
 func parseJSON(data []byte) (any, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, domain.Errorf(domain.EBadInput, "the package is empty")
+		return nil, domain.Errorf(domain.EBadInput, "the package is empty").With(domain.RImportEmpty)
 	}
 	if !utf8.Valid(data) {
 		bad := 0
@@ -115,21 +118,23 @@ func parseJSON(data []byte) (any, error) {
 			bad += size
 		}
 		line, col := jsonpos.At(data, bad)
-		return nil, domain.Errorf(domain.EBadInput, "the package is not UTF-8 text: line %d, column %d (save it as UTF-8)", line, col)
+		return nil, domain.Errorf(domain.EBadInput, "the package is not UTF-8 text: line %d, column %d (save it as UTF-8)", line, col).
+			With(domain.RImportNotUTF8, "line", strconv.Itoa(line), "column", strconv.Itoa(col))
 	}
 	var doc any
 	if err := json.Unmarshal(data, &doc); err != nil {
 		var serr *json.SyntaxError
 		if errors.As(err, &serr) {
 			line, col := jsonpos.OfSyntaxError(data, serr)
-			return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error())
+			return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error()).
+				With(domain.RImportNotJSONAt, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "detail", serr.Error())
 		}
 		// A number float64 cannot hold (1e999) is valid JSON that
 		// encoding/json refuses without saying where: walkTokens does.
 		if werr := walkTokens(data); werr != nil {
 			return nil, werr
 		}
-		return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err)
+		return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err).With(domain.RImportNotJSON, "detail", err.Error())
 	}
 	if err := walkTokens(data); err != nil {
 		return nil, err
@@ -159,7 +164,7 @@ func walkTokens(data []byte) error {
 			return nil
 		}
 		if err != nil {
-			return domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err)
+			return domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err).With(domain.RImportNotJSON, "detail", err.Error())
 		}
 		var top *frame
 		if len(stack) > 0 {
@@ -175,7 +180,8 @@ func walkTokens(data []byte) error {
 				key := tok.(string)
 				if top.keys[key] {
 					line, col := jsonpos.At(data, int(dec.InputOffset())-1)
-					return domain.Errorf(domain.EBadInput, "the package repeats a key: line %d, column %d: key %q appears twice in one object", line, col, key)
+					return domain.Errorf(domain.EBadInput, "the package repeats a key: line %d, column %d: key %q appears twice in one object", line, col, key).
+						With(domain.RImportRepeatedKey, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "key", key)
 				}
 				top.keys[key] = true
 				top.expectKey = false
@@ -256,24 +262,25 @@ func verifyChecksum(top map[string]any) error {
 	}
 	got, err := checksumOf(top)
 	if err != nil {
-		return domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err)
+		return domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err).With(domain.RImportUnreadable, "detail", err.Error())
 	}
 	if got != want {
-		return domain.Invalid("checksum", "does not match the content: the package says %s but its content hashes to %s; it was changed after export (remove the checksum to import an edited package)", want, got)
+		return domain.Invalid("checksum", "does not match the content: the package says %s but its content hashes to %s; it was changed after export (remove the checksum to import an edited package)", want, got).
+			With(domain.RImportChecksum, "want", want, "got", got)
 	}
 	return nil
 }
 
 // checkConnector applies defaults and rules to one connector and everything
 // in it, in place, and returns its warnings.
-func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
+func checkConnector(at string, b *ConnectorBundle) ([]domain.Note, error) {
 	domain.NormalizeConnector(&b.Connector)
 	if err := domain.ValidateConnector(&b.Connector); err != nil {
 		return nil, domain.Prefix(at, err)
 	}
 	// The rules of create and edit, and the compiler of a call: what would
 	// fail at the first call is refused here, with its field.
-	var warnings []string
+	var warnings []domain.Note
 	connectionAt := map[string]int{}
 	for i := range b.Connections {
 		cat := fmt.Sprintf("%s.connections[%d]", at, i)
@@ -283,7 +290,8 @@ func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
 		}
 		key := cb.Connection.Key
 		if j, dup := connectionAt[key]; dup {
-			return nil, domain.Invalid(cat+".key", "%q is also the key of connections[%d] of this connector", key, j)
+			return nil, domain.Invalid(cat+".key", "%q is also the key of connections[%d] of this connector", key, j).
+				With(domain.RImportDupConnection, "key", key, "other", strconv.Itoa(j))
 		}
 		connectionAt[key] = i
 		warnings = append(warnings, pathWarnings(cat, cb.Connection.TLS)...)
@@ -298,12 +306,14 @@ func checkConnector(at string, b *ConnectorBundle) ([]string, error) {
 		}
 		key := ib.Interface.Key
 		if j, dup := interfaceAt[key]; dup {
-			return nil, domain.Invalid(iat+".key", "%q is also the key of interfaces[%d] of this connector", key, j)
+			return nil, domain.Invalid(iat+".key", "%q is also the key of interfaces[%d] of this connector", key, j).
+				With(domain.RImportDupInterface, "key", key, "other", strconv.Itoa(j))
 		}
 		interfaceAt[key] = i
 		ib.ConnectionKey = strings.TrimSpace(ib.ConnectionKey)
 		if _, ok := connectionAt[ib.ConnectionKey]; !ok {
-			return nil, domain.Invalid(iat+".connection", "%q is not a connection of connector %s (it has %s)", ib.ConnectionKey, b.Connector.Key, listKeys(b.Connections))
+			return nil, domain.Invalid(iat+".connection", "%q is not a connection of connector %s (it has %s)", ib.ConnectionKey, b.Connector.Key, listKeys(b.Connections)).
+				With(domain.RImportUnknownConnection, "connection", ib.ConnectionKey, "connector", b.Connector.Key, "keys", listKeys(b.Connections))
 		}
 	}
 	return warnings, nil
@@ -349,16 +359,19 @@ func checkConnection(at string, cb *ConnectionBundle) error {
 		// as plain text: refuse it rather than keep a leaked secret in view.
 		for _, f := range domain.SecretFieldsOf(c.Auth.Type) {
 			if _, plain := a.Fields[f]; plain {
-				return domain.Invalid(aat+".fields."+f, "is a secret of the %s scheme and must not travel in clear text: list it in secretFields and enter it after importing", c.Auth.Type)
+				return domain.Invalid(aat+".fields."+f, "is a secret of the %s scheme and must not travel in clear text: list it in secretFields and enter it after importing", c.Auth.Type).
+					With(domain.RImportSecretInClear, "scheme", c.Auth.Type)
 			}
 		}
 		if j, dup := nameAt[a.Name]; dup {
-			return domain.Invalid(aat+".name", "%q is also the name of accounts[%d] of this connection", a.Name, j)
+			return domain.Invalid(aat+".name", "%q is also the name of accounts[%d] of this connection", a.Name, j).
+				With(domain.RImportDupAccount, "name", a.Name, "other", strconv.Itoa(j))
 		}
 		nameAt[a.Name] = i
 		if a.Default {
 			if defaultAt >= 0 {
-				return domain.Invalid(aat+".default", "accounts[%d] is already the default: a connection has one default account", defaultAt)
+				return domain.Invalid(aat+".default", "accounts[%d] is already the default: a connection has one default account", defaultAt).
+					With(domain.RImportTwoDefaults, "other", strconv.Itoa(defaultAt))
 			}
 			defaultAt = i
 		}
@@ -371,8 +384,8 @@ func checkConnection(at string, cb *ConnectionBundle) error {
 // rarely exists as is on another), special files such as /dev/zero or a FIFO,
 // files over 1 MiB. They are warnings, not errors: the path is the user's to
 // fix on this machine after importing, and a call refuses it until then.
-func pathWarnings(at string, tls domain.TLSOptions) []string {
-	var out []string
+func pathWarnings(at string, tls domain.TLSOptions) []domain.Note {
+	var out []domain.Note
 	for _, p := range []struct{ field, path string }{
 		{"tls.clientCertPath", tls.ClientCertPath},
 		{"tls.caCertPath", tls.CACertPath},
@@ -385,11 +398,16 @@ func pathWarnings(at string, tls domain.TLSOptions) []string {
 		switch {
 		case err == nil:
 		case errors.As(err, &ce) && ce.Missing:
-			out = append(out, fmt.Sprintf("%s.%s: %s does not exist on this machine", at, p.field, p.path))
-		case errors.As(err, &ce):
-			out = append(out, fmt.Sprintf("%s.%s: %s", at, p.field, ce.Sentence()))
+			out = append(out, domain.NoteOf(domain.RImportCertMissing, fmt.Sprintf("%s.%s: %s does not exist on this machine", at, p.field, p.path),
+				"where", at, "field", p.field, "path", p.path))
 		default:
-			out = append(out, fmt.Sprintf("%s.%s: %v", at, p.field, err))
+			// An unusable file (a FIFO, over 1 MiB) or a path that cannot be examined.
+			detail := err.Error()
+			if errors.As(err, &ce) {
+				detail = ce.Sentence()
+			}
+			out = append(out, domain.NoteOf(domain.RImportCertUnusable, fmt.Sprintf("%s.%s: %s", at, p.field, detail),
+				"where", at, "field", p.field, "path", p.path, "detail", detail))
 		}
 	}
 	return out

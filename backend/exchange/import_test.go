@@ -313,7 +313,9 @@ func TestImport_Warnings(t *testing.T) {
 
 	dec, err := exchange.Import(pkg)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"connectors[0].connections[0].tls.clientCertPath: /x.pem does not exist on this machine"}, dec.Warnings)
+	assert.Equal(t, []string{"connectors[0].connections[0].tls.clientCertPath: /x.pem does not exist on this machine"}, warningTexts(dec.Warnings))
+	assert.Equal(t, domain.RImportCertMissing, dec.Warnings[0].Reason)
+	assert.Equal(t, domain.Params{"where": "connectors[0].connections[0]", "field": "tls.clientCertPath", "path": "/x.pem"}, dec.Warnings[0].Params)
 	assert.True(t, dec.Connectors[0].Connections[0].CertPasswordSet)
 
 	t.Run("none for an http connection, whose TLS settings are dropped", func(t *testing.T) {
@@ -340,7 +342,7 @@ func TestImport_RichWarnsAboutItsCertificates(t *testing.T) {
 	assert.Equal(t, []string{
 		"connectors[0].connections[0].tls.clientCertPath: /nonexistent/junction/client.p12 does not exist on this machine",
 		"connectors[0].connections[0].tls.caCertPath: /nonexistent/junction/ca.pem does not exist on this machine",
-	}, dec.Warnings)
+	}, warningTexts(dec.Warnings))
 	assert.Equal(t, float64(40001), dec.Connectors[0].Connections[0].Connection.Auth.TokenExchange.RefreshWhen.Any[0].Value)
 	assert.Equal(t, []string{"appSecret", "pin"}, dec.Connectors[0].Connections[0].Accounts[1].SecretFields)
 	assert.Equal(t, domain.StatusSealed, dec.Connectors[0].Connections[1].Connection.Status)
@@ -361,4 +363,28 @@ func TestImport_DocsExample(t *testing.T) {
 	require.Len(t, dec.Connectors, 1)
 	assert.Equal(t, "open-platform", dec.Connectors[0].Connector.Key)
 	assert.Len(t, dec.Connectors[0].Interfaces, 1)
+}
+
+// warningTexts are the English texts of an import's warnings.
+func warningTexts(ws []domain.Note) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Text
+	}
+	return out
+}
+
+// A package that cannot be read says why with a reason and its params, so
+// the window can say it in its language.
+func TestImport_ErrorsCarryReasons(t *testing.T) {
+	_, err := exchange.Import([]byte("  "))
+	assert.Equal(t, domain.RImportEmpty, domain.ErrorReason(err))
+
+	_, err = exchange.Import([]byte("{\n  \"format\": 1,,\n}"))
+	assert.Equal(t, domain.RImportNotJSONAt, domain.ErrorReason(err))
+	assert.Equal(t, "2", domain.ErrorParams(err)["line"])
+
+	_, err = exchange.Import([]byte(`[1]`))
+	assert.Equal(t, domain.RImportNotPackage, domain.ErrorReason(err))
+	assert.Equal(t, "array", domain.ErrorParams(err)["kind"])
 }

@@ -57,14 +57,14 @@ func validateSchema(doc any) error {
 	}
 	var verr *jsonschema.ValidationError
 	if !errors.As(err, &verr) {
-		return domain.Errorf(domain.EBadInput, "the package cannot be checked against its schema: %v", err)
+		return domain.Errorf(domain.EBadInput, "the package cannot be checked against its schema: %v", err).With(domain.RImportSchemaUnchecked, "detail", err.Error())
 	}
 	loc, msg := describeViolation(deepestLeaf(verr))
 	field := fieldPath(doc, loc)
 	if field == "" {
-		return domain.Errorf(domain.EValidation, "the package %s", msg)
+		return domain.Errorf(domain.EValidation, "the package %s", msg).With(domain.RImportSchema, "detail", msg)
 	}
-	return domain.Invalid(field, "%s", msg)
+	return domain.Invalid(field, "%s", msg).With(domain.RImportSchemaField, "detail", msg)
 }
 
 // deepestLeaf picks, among the violations at the bottom of the tree, the one

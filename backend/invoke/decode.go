@@ -13,7 +13,7 @@ import (
 // connection's declared charset, never with a guess and never with the one
 // the answer's Content-Type claims; a disagreement between the two is noted,
 // and the raw bytes are kept for "view as" (DecodeAs).
-func decodeResponse(in *incoming, cs *charset) (rec ResponseRecord, text string, note string) {
+func decodeResponse(in *incoming, cs *charset) (rec ResponseRecord, text string, note *domain.Note) {
 	text = strings.TrimPrefix(cs.decode(in.Raw), "\uFEFF")
 	rec = ResponseRecord{
 		Headers:     flatHeaders(in.Header),
@@ -25,7 +25,9 @@ func decodeResponse(in *incoming, cs *charset) (rec ResponseRecord, text string,
 		ContentType: in.Header.Get("Content-Type"),
 	}
 	if claimed := claimedCharset(rec.ContentType); claimed != "" && !sameCharset(claimed, cs.name) {
-		note = fmt.Sprintf("the answer says charset=%s but the connection declares %s; it was decoded as %s (view it as %s to compare)", claimed, cs.name, cs.name, claimed)
+		n := domain.NoteOf(domain.RNoteCharsetDisagrees, fmt.Sprintf("the answer says charset=%s but the connection declares %s; it was decoded as %s (view it as %s to compare)", claimed, cs.name, cs.name, claimed),
+			"claimed", claimed, "declared", cs.name)
+		note = &n
 	}
 	return rec, text, note
 }

@@ -33,7 +33,7 @@ func compileResponse(ps []domain.ResponseParam) []*respNode {
 // extractor collects outputs and the notes about values that did not fit
 // their declared type.
 type extractor struct {
-	notes []string
+	notes []domain.Note
 }
 
 // extract reads the response params from a JSON body.
@@ -58,7 +58,7 @@ func (x *extractor) value(n *respNode, r gjson.Result, field string) any {
 			} else {
 				// Some systems answer a lone object where a list of one is meant.
 				elems = []gjson.Result{r}
-				x.note("%s: expected a list, got %s; read as a list of one", field, kindOf(r))
+				x.note(domain.Notef(domain.RNoteOutputList, "%s: expected a list, got %s; read as a list of one", "field", field, "got", kindOf(r)))
 			}
 			list := make([]any, 0, len(elems))
 			for i, e := range elems {
@@ -67,7 +67,7 @@ func (x *extractor) value(n *respNode, r gjson.Result, field string) any {
 			return list
 		case "object":
 			if !r.IsObject() {
-				x.note("%s: expected an object, got %s", field, kindOf(r))
+				x.note(domain.Notef(domain.RNoteOutputObject, "%s: expected an object, got %s", "field", field, "got", kindOf(r)))
 				return fromResult(r)
 			}
 			return x.object(n.children, r, field)
@@ -75,7 +75,7 @@ func (x *extractor) value(n *respNode, r gjson.Result, field string) any {
 	}
 	v, ok := typed(r, n.typ)
 	if !ok {
-		x.note("%s: expected %s, got %s %s; kept as it came", field, n.typ, kindOf(r), clip(r.Raw, 60))
+		x.note(domain.Notef(domain.RNoteOutputType, "%s: expected %s, got %s %s; kept as it came", "field", field, "want", n.typ, "got", kindOf(r), "raw", clip(r.Raw, 60)))
 	}
 	return v
 }
@@ -88,9 +88,9 @@ func (x *extractor) object(children []*respNode, elem gjson.Result, field string
 	return obj
 }
 
-func (x *extractor) note(format string, args ...any) {
+func (x *extractor) note(n domain.Note) {
 	if len(x.notes) < 20 {
-		x.notes = append(x.notes, fmt.Sprintf(format, args...))
+		x.notes = append(x.notes, n)
 	}
 }
 

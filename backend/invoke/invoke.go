@@ -161,6 +161,9 @@ type Result struct {
 	// Notes are remarks that are not failures: a non-JSON body, a token
 	// refresh, an output that did not fit its type, a charset disagreement.
 	Notes []string `json:"notes"`
+	// NoteList holds the same notes as Notes with their reasons and params,
+	// for a UI to say them in its language (addNote writes both).
+	NoteList []domain.Note `json:"noteList"`
 	// Cause says in plain words why a call timed out or failed, e.g.
 	// "connect timeout: no connection within 3s (TLS handshake with
 	// hr.corp:443 not completed)", or, for verdict unmet, which rule of the
@@ -173,6 +176,21 @@ type Result struct {
 	// (the interface sets no template for it), so a UI may say it in its own
 	// language from Verdict, Status and Cause.
 	DefaultMessage bool `json:"defaultMessage"`
+}
+
+// newResult starts a result with the plan's notes.
+func newResult(notes []domain.Note) *Result {
+	r := &Result{Outputs: map[string]any{}}
+	r.addNote(notes...)
+	return r
+}
+
+// addNote records remarks in both forms: the English of Notes and NoteList.
+func (r *Result) addNote(ns ...domain.Note) {
+	for _, n := range ns {
+		r.Notes = append(r.Notes, n.Text)
+		r.NoteList = append(r.NoteList, n)
+	}
 }
 
 // Options tune an Engine.

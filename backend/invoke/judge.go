@@ -230,9 +230,10 @@ func isEmpty(v any) bool {
 	return false
 }
 
-// explain says in words why the condition does not hold: the first rule
-// that failed in an all group, every alternative of an any group.
-func (c *cond) explain(ec *evalCtx) string {
+// explain says why the condition does not hold, as a Note (its Text is the
+// English the CLI prints as the cause): the first rule that failed in an all
+// group, every alternative of an any group.
+func (c *cond) explain(ec *evalCtx) domain.Note {
 	if c.group {
 		if !c.any {
 			for _, it := range c.items {
@@ -240,30 +241,40 @@ func (c *cond) explain(ec *evalCtx) string {
 					return it.explain(ec)
 				}
 			}
-			return ""
+			return domain.Note{}
 		}
 		parts := make([]string, 0, len(c.items))
 		for _, it := range c.items {
-			parts = append(parts, it.explain(ec))
+			parts = append(parts, it.explain(ec).Text)
 		}
-		return "none of these held: " + strings.Join(parts, "; ")
+		return domain.Notef(domain.RCondNoneHeld, "none of these held: %s", "parts", strings.Join(parts, "; "))
 	}
 	v := ec.lookup(c.ref)
-	got := "missing"
+	got := ""
 	if v != nil {
 		got = clip(describeValue(v), 120)
 	}
 	switch c.op {
 	case "empty", "notEmpty":
-		return fmt.Sprintf("%s is %s, expected %s", c.field, got, c.op)
+		if v == nil {
+			return domain.Notef(domain.RCondMissingOp, "%s is missing, expected %s", "field", c.field, "op", c.op)
+		}
+		return domain.Notef(domain.RCondIsOp, "%s is %s, expected %s", "field", c.field, "got", got, "op", c.op)
 	case "in":
-		return fmt.Sprintf("%s is %s, expected one of %s", c.field, got, clip(c.val.text, 120))
+		want := clip(c.val.text, 120)
+		if v == nil {
+			return domain.Notef(domain.RCondMissingIn, "%s is missing, expected one of %s", "field", c.field, "want", want)
+		}
+		return domain.Notef(domain.RCondIsIn, "%s is %s, expected one of %s", "field", c.field, "got", got, "want", want)
 	}
 	want := "null"
 	if c.val.v != nil {
 		want = clip(describeValue(c.val.v), 120)
 	}
-	return fmt.Sprintf("%s is %s, expected %s %s", c.field, got, c.op, want)
+	if v == nil {
+		return domain.Notef(domain.RCondMissing, "%s is missing, expected %s %s", "field", c.field, "op", c.op, "want", want)
+	}
+	return domain.Notef(domain.RCondIs, "%s is %s, expected %s %s", "field", c.field, "got", got, "op", c.op, "want", want)
 }
 
 func describeValue(v any) string {
@@ -282,3 +293,6 @@ func clip(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Verdicts lists every verdict, in the order of their constants.
+var Verdicts = []string{VerdictOK, VerdictUnmet, VerdictTimeout, VerdictError}

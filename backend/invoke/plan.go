@@ -2,6 +2,7 @@ package invoke
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"junction/backend/domain"
@@ -24,7 +25,7 @@ type plan struct {
 	// Messages; nil when the interface leaves them to the defaults.
 	msgUnmet, msgTimeout, msgError *template
 	// notes are remarks about the definition, repeated on every result.
-	notes []string
+	notes []domain.Note
 }
 
 type pathPart struct {
@@ -95,7 +96,7 @@ func compile(it *domain.Interface) (*plan, error) {
 	case p.bodyType == "text" && bodyParams > 1:
 		return nil, domain.Invalid("request", "a text body is one body param's value; this interface has %d body params", bodyParams)
 	case p.bodyType == "none" && bodyParams > 0:
-		p.notes = append(p.notes, fmt.Sprintf("the interface has %d body param(s) but its body type is none: no body was sent", bodyParams))
+		p.notes = append(p.notes, domain.Notef(domain.RNoteBodyTypeNone, "the interface has %s body param(s) but its body type is none: no body was sent", "count", strconv.Itoa(bodyParams)))
 	}
 	p.compilePath(it.Path)
 	p.response = compileResponse(it.Response)

@@ -107,8 +107,8 @@ type ProbeCert struct {
 	Subject    string    `json:"subject"`
 	Issuer     string    `json:"issuer"`
 	SANs       []string  `json:"sans"`
-	NotBefore  time.Time `json:"notBefore"`
-	NotAfter   time.Time `json:"notAfter"`
+	NotBefore  time.Time `json:"notBefore" ts_type:"string"`
+	NotAfter   time.Time `json:"notAfter" ts_type:"string"`
 	DaysLeft   int       `json:"daysLeft"` // whole days until NotAfter; negative once expired
 	SelfSigned bool      `json:"selfSigned"`
 	SHA256     string    `json:"sha256"` // fingerprint, upper-case hex pairs joined by ':'
@@ -126,7 +126,7 @@ type ProbeClientCert struct {
 	ProbeFile
 	Subject  string    `json:"subject,omitempty"`
 	Issuer   string    `json:"issuer,omitempty"`
-	NotAfter time.Time `json:"notAfter"`
+	NotAfter time.Time `json:"notAfter" ts_type:"string"`
 	DaysLeft int       `json:"daysLeft"`
 }
 

@@ -274,15 +274,34 @@ func (r *redactor) apply(res *Result) {
 	}
 	res.Message = r.String(res.Message)
 	res.Cause = r.String(res.Cause)
+	if res.CauseNote != nil {
+		n := r.Note(*res.CauseNote)
+		res.CauseNote = &n
+	}
 	for i, h := range res.Redirects {
 		res.Redirects[i].From, res.Redirects[i].To = r.String(h.From), r.String(h.To)
 	}
 	for i, n := range res.Notes {
 		res.Notes[i] = r.String(n)
 	}
+	for i, n := range res.NoteList {
+		res.NoteList[i] = r.Note(n)
+	}
 	for k, v := range res.Outputs {
 		res.Outputs[k] = r.Value(v)
 	}
+}
+
+// Note returns n with every secret in its text and params replaced.
+func (r *Redactor) Note(n domain.Note) domain.Note {
+	out := domain.Note{Reason: n.Reason, Text: r.String(n.Text)}
+	if n.Params != nil {
+		out.Params = make(domain.Params, len(n.Params))
+		for k, v := range n.Params {
+			out.Params[k] = r.String(v)
+		}
+	}
+	return out
 }
 
 // Value returns a copy of a JSON-like value (the caller's inputs, a call's

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"junction/backend/domain"
@@ -136,13 +137,14 @@ func portOf(u *url.URL) string {
 
 // notes says in words which redirects went to another origin and what was
 // not sent there.
-func (g *redirectGuard) notes() []string {
-	var out []string
+func (g *redirectGuard) notes() []domain.Note {
+	var out []domain.Note
 	for _, h := range g.hops {
 		if len(h.Stripped) == 0 {
 			continue
 		}
-		out = append(out, fmt.Sprintf("redirected (HTTP %d) from %s to %s, another origin: %s not sent there", h.Status, h.From, h.To, strings.Join(h.Stripped, ", ")))
+		out = append(out, domain.Notef(domain.RNoteRedirectStripped, "redirected (HTTP %s) from %s to %s, another origin: %s not sent there",
+			"status", strconv.Itoa(h.Status), "from", h.From, "to", h.To, "stripped", strings.Join(h.Stripped, ", ")))
 	}
 	return out
 }

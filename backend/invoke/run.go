@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -135,7 +134,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 	}
 	k := &call{p: p, ci: ci, ec: ec, start: start,
 		red: newRedactor(authHeaders(ci)),
-		res: &Result{Outputs: map[string]any{}, Notes: slices.Clone(p.notes)},
+		res: newResult(p.notes),
 	}
 	AddAccountSecrets(&k.red.Redactor, ci.auth.Type, c.Account)
 	k.red.Add(c.CertPassword)
@@ -183,7 +182,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 			}
 			k.red.Add(tok.token)
 			if fetched {
-				k.res.Notes = append(k.res.Notes, "a new token was obtained")
+				k.res.addNote(domain.NoteOf(domain.RNoteTokenNew, "a new token was obtained"))
 			}
 			if err := applyAuth(out, ci, c.Account, tok.token); err != nil {
 				return nil, err
@@ -193,7 +192,7 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 		g := callGuard(ci)
 		in, timing, f := send(ctx, tre, ci, out, e.BodyCap(), g, lease)
 		k.res.Redirects = g.hops
-		k.res.Notes = append(k.res.Notes, g.notes()...)
+		k.res.addNote(g.notes()...)
 		if f != nil {
 			return k.failed(out, timing, f), nil
 		}
@@ -201,21 +200,21 @@ func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
 		ec.status, ec.header, ec.body = in.Status, in.Header, text
 		ec.bodyJSON = isJSON(text)
 		if spec != nil && attempt == 0 {
-			dead := ""
+			var dead domain.Note
 			switch {
 			case in.Status == http.StatusUnauthorized:
-				dead = "the system answered HTTP 401"
+				dead = domain.NoteOf(domain.RNoteTokenRefused401, "the token was refused (the system answered HTTP 401); a new one was obtained and the call retried once")
 			case spec.refreshWhen != nil && spec.refreshWhen.eval(ec):
-				dead = "the answer met the token's refreshWhen condition"
+				dead = domain.NoteOf(domain.RNoteTokenRefusedWhen, "the token was refused (the answer met the token's refreshWhen condition); a new one was obtained and the call retried once")
 			}
-			if dead != "" {
+			if dead.Reason != "" {
 				e.tokens.invalidate(tokKey, tok.token)
-				k.res.Notes = append(k.res.Notes, "the token was refused ("+dead+"); a new one was obtained and the call retried once")
+				k.res.addNote(dead)
 				continue
 			}
 		}
-		if note != "" {
-			k.res.Notes = append(k.res.Notes, note)
+		if note != nil {
+			k.res.addNote(*note)
 		}
 		return k.answered(out, in, rec, timing), nil
 	}
@@ -255,12 +254,12 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 	if ec.bodyJSON {
 		x := extractor{}
 		res.Outputs = x.extract(k.p.response, ec.body)
-		res.Notes = append(res.Notes, x.notes...)
+		res.addNote(x.notes...)
 	} else if len(k.p.response) > 0 || strings.TrimSpace(ec.body) != "" {
 		if in.Truncated {
-			res.Notes = append(res.Notes, "the response was cut at the body cap and is not whole JSON; no outputs extracted")
+			res.addNote(domain.NoteOf(domain.RNoteCutNotJSON, "the response was cut at the body cap and is not whole JSON; no outputs extracted"))
 		} else {
-			res.Notes = append(res.Notes, "the response is not JSON; no outputs extracted")
+			res.addNote(domain.NoteOf(domain.RNoteNotJSON, "the response is not JSON; no outputs extracted"))
 		}
 	}
 	ec.outputs = res.Outputs
@@ -269,7 +268,8 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 		res.Message, res.DefaultMessage = fmt.Sprintf("The call succeeded (HTTP %d)", in.Status), true
 	} else {
 		res.Verdict = VerdictUnmet
-		res.Cause = k.p.success.explain(ec)
+		why := k.p.success.explain(ec)
+		res.Cause, res.CauseNote = why.Text, &why
 		ec.cause = res.Cause
 		if k.p.msgUnmet != nil {
 			res.Message = k.p.msgUnmet.text(ec)
@@ -318,7 +318,7 @@ func (k *call) finish(out *outgoing, timing Timing) *Result {
 	timing.TotalMs = ms(time.Since(k.start))
 	res.Timing = timing
 	if res.Notes == nil {
-		res.Notes = []string{}
+		res.Notes, res.NoteList = []string{}, []domain.Note{}
 	}
 	if res.Redirects == nil {
 		res.Redirects = []Redirect{}

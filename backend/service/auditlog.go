@@ -39,7 +39,7 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 		}
 		page.Total = total
 		for i := range items {
-			page.Items = append(page.Items, auditView(&items[i]))
+			page.Items = append(page.Items, auditViewOf(&items[i]))
 		}
 		return nil
 	})
@@ -55,12 +55,6 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 // sees every connector and so, the store says, every entry.
 func auditSight(u *domain.User) store.AuditSight {
 	return store.AuditSight{Whole: u.HasPerm(domain.PermUsersAdmin), Scope: access.VisibleTo(u), Actor: u.Name}
-}
-
-func auditView(e *domain.AuditEntry) AuditView {
-	return AuditView{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, TargetType: e.TargetType,
-		TargetID: e.TargetID, TargetKey: e.TargetKey, ConnectorID: e.ConnectorID, Summary: e.Summary,
-		Params: audit.Params(e.Details), Details: e.Details, PrevHash: e.PrevHash, Hash: e.Hash}
 }
 
 // VerifyAudit recomputes the hash chain and the entries' MACs, names the

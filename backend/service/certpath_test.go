@@ -53,7 +53,7 @@ func TestService_ConnectionCertPaths(t *testing.T) {
 			prod, err := e.svc.GetConnection(e.ctx, owner, "crm", "prod")
 			require.NoError(t, err)
 			up := httpsConnIn("prod")
-			up.Host, up.TLS = prod.Connection.Host, tc.tls
+			up.Host, up.TLS = prod.Host, tc.tls
 			_, err = e.svc.UpdateConnection(e.ctx, owner, "crm", "prod", up)
 			requireCode(t, err, domain.EValidation, tc.field)
 
@@ -68,7 +68,7 @@ func TestService_ConnectionCertPaths(t *testing.T) {
 		in.TLS = domain.TLSOptions{ClientCertPath: filepath.Join(dir, "not-yet.p12"), CACertPath: good}
 		v, err := e.svc.CreateConnection(e.ctx, owner, "crm", in)
 		require.NoError(t, err)
-		assert.Equal(t, in.TLS, v.Connection.TLS)
+		assert.Equal(t, in.TLS, v.TLS)
 	})
 }
 

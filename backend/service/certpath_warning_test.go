@@ -25,7 +25,7 @@ func TestService_MissingCertPathWarnsAtSave(t *testing.T) {
 	in.TLS = domain.TLSOptions{ClientCertPath: cert, CACertPath: ca}
 	v, err := e.svc.CreateConnection(e.ctx, owner, "crm", in)
 	require.NoError(t, err, "a missing file is a warning, not an error")
-	assert.Equal(t, in.TLS, v.Connection.TLS, "saved as given")
+	assert.Equal(t, in.TLS, v.TLS, "saved as given")
 	assert.Equal(t, []service.FieldWarning{
 		{Field: "tls.clientCertPath", Code: "missing", Message: "no file at " + cert + " yet: calls fail until it is put there"},
 		{Field: "tls.caCertPath", Code: "missing", Message: "no file at " + ca + " yet: calls fail until it is put there"},

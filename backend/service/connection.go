@@ -38,7 +38,8 @@ func (s *Service) connectionViews(tx *store.Tx, connectorID string) ([]Connectio
 }
 
 func (s *Service) connectionView(tx *store.Tx, c *domain.Connection) (*ConnectionView, error) {
-	v := &ConnectionView{Connection: *c, ClientCertPasswordSet: c.ClientCertPassword != "" && c.ClientCertPassword != certPasswordPending, Accounts: []AccountView{}}
+	v := new(ConnectionView)
+	*v = connectionViewOf(c)
 	var err error
 	if v.Interfaces, err = tx.ConnectionUses(c); err != nil {
 		return nil, err

@@ -37,9 +37,9 @@ func TestService_CreateConnection(t *testing.T) {
 		}, "connection.create")
 		got, err := e.svc.GetConnection(e.ctx, viewer, "crm", "full")
 		require.NoError(t, err)
-		assert.Equal(t, v.Connection.ID, got.Connection.ID)
+		assert.Equal(t, v.ID, got.ID)
 
-		c := got.Connection
+		c := got
 		assert.Equal(t, "full", c.Key)
 		assert.Equal(t, "Full", c.Name)
 		assert.Equal(t, "every field", c.Description)
@@ -78,7 +78,7 @@ func TestService_CreateConnection(t *testing.T) {
 		e := withRoles(t)
 		v, err := e.svc.CreateConnection(e.ctx, owner, "crm", service.ConnectionInput{Key: "min", Protocol: "http", Host: "example.com"})
 		require.NoError(t, err)
-		c := v.Connection
+		c := v
 		assert.Equal(t, "UTF-8", c.Charset)
 		assert.Equal(t, 60, c.ConnectTimeoutSec)
 		assert.Equal(t, 60, c.ResponseTimeoutSec)
@@ -98,10 +98,10 @@ func TestService_CreateConnection(t *testing.T) {
 		}, "connection.create")
 		got, err := e.svc.GetConnection(e.ctx, owner, "crm", "plain")
 		require.NoError(t, err)
-		assert.Equal(t, domain.TLSOptions{}, got.Connection.TLS)
+		assert.Equal(t, domain.TLSOptions{}, got.TLS)
 		assert.False(t, got.ClientCertPasswordSet)
 		var stored string
-		require.NoError(t, e.st.DB.Raw(`SELECT client_cert_password FROM connections WHERE id = ?`, got.Connection.ID).Scan(&stored).Error)
+		require.NoError(t, e.st.DB.Raw(`SELECT client_cert_password FROM connections WHERE id = ?`, got.ID).Scan(&stored).Error)
 		assert.Empty(t, stored, "no certificate password is stored for http")
 		_, logged := auditChanges(t, e.lastAudit())["clientCertPassword"]
 		assert.False(t, logged)
@@ -113,7 +113,7 @@ func TestService_CreateConnection(t *testing.T) {
 		in.TLS.SkipVerify = true
 		v, err := e.svc.CreateConnection(e.ctx, owner, "crm", in)
 		require.NoError(t, err)
-		assert.Equal(t, domain.TLSOptions{SkipVerify: true, ClientCertPath: "/certs/client.p12"}, v.Connection.TLS)
+		assert.Equal(t, domain.TLSOptions{SkipVerify: true, ClientCertPath: "/certs/client.p12"}, v.TLS)
 	})
 
 	t.Run("accepts the edges of the timeout range and every charset", func(t *testing.T) {
@@ -232,16 +232,16 @@ func TestService_UpdateConnection(t *testing.T) {
 			v, err = e.svc.UpdateConnection(e.ctx, maintainer, "crm", "full", in)
 			require.NoError(t, err)
 		}, "connection.update")
-		assert.Equal(t, "full", v.Connection.Key)
-		assert.Equal(t, "Renamed", v.Connection.Name)
-		assert.Equal(t, "api.example.org", v.Connection.Host)
-		assert.Equal(t, "BIG5", v.Connection.Charset)
-		assert.Equal(t, domain.StatusSealed, v.Connection.Status, "editing does not unseal")
-		assert.Equal(t, domain.Auth{Type: domain.AuthAPIKey, APIKey: &domain.APIKeyAuth{Name: "X-Key", In: "query"}}, v.Connection.Auth,
+		assert.Equal(t, "full", v.Key)
+		assert.Equal(t, "Renamed", v.Name)
+		assert.Equal(t, "api.example.org", v.Host)
+		assert.Equal(t, "BIG5", v.Charset)
+		assert.Equal(t, domain.StatusSealed, v.Status, "editing does not unseal")
+		assert.Equal(t, domain.Auth{Type: domain.AuthAPIKey, APIKey: &domain.APIKeyAuth{Name: "X-Key", In: "query"}}, v.Auth,
 			"settings of the old scheme are dropped")
 		assert.True(t, v.ClientCertPasswordSet)
-		assert.Equal(t, owner, v.Connection.CreatedBy)
-		assert.Equal(t, maintainer, v.Connection.UpdatedBy)
+		assert.Equal(t, owner, v.CreatedBy)
+		assert.Equal(t, maintainer, v.UpdatedBy)
 
 		ch := auditChanges(t, e.lastAudit())
 		assert.Equal(t, change{Before: "10.0.0.5:8443", After: "api.example.org"}, ch["host"])
@@ -278,7 +278,7 @@ func TestService_UpdateConnection(t *testing.T) {
 		in.Protocol, in.ClientCertPassword = "http", nil
 		v, err := e.svc.UpdateConnection(e.ctx, owner, "crm", "full", in)
 		require.NoError(t, err)
-		assert.Equal(t, domain.TLSOptions{}, v.Connection.TLS)
+		assert.Equal(t, domain.TLSOptions{}, v.TLS)
 		assert.False(t, v.ClientCertPasswordSet, "the kept password goes with the TLS settings")
 	})
 
@@ -317,13 +317,13 @@ func TestService_SealConnection(t *testing.T) {
 		assert.Equal(t, map[string]change{"status": {Before: "active", After: "sealed"}}, auditChanges(t, e.lastAudit()))
 		v, err := e.svc.GetConnection(e.ctx, viewer, "crm", "spare")
 		require.NoError(t, err)
-		assert.Equal(t, domain.StatusSealed, v.Connection.Status)
+		assert.Equal(t, domain.StatusSealed, v.Status)
 		e.expectAudit(func() { require.NoError(t, e.svc.SealConnection(e.ctx, maintainer, "crm", "spare")) })
 
 		e.expectAudit(func() { require.NoError(t, e.svc.UnsealConnection(e.ctx, maintainer, "crm", "spare")) }, "connection.unseal")
 		v, err = e.svc.GetConnection(e.ctx, viewer, "crm", "spare")
 		require.NoError(t, err)
-		assert.Equal(t, domain.StatusActive, v.Connection.Status)
+		assert.Equal(t, domain.StatusActive, v.Status)
 		e.expectAudit(func() { require.NoError(t, e.svc.UnsealConnection(e.ctx, maintainer, "crm", "spare")) })
 	})
 

@@ -154,7 +154,8 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 		}
 		dec.Connectors[0].Connector.Key = opts.Connector
 	}
-	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: append([]string{}, dec.Warnings...), NeedsSecrets: []string{}}
+	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: []string{}}
+	report.warn(dec.Warnings...)
 	var changed []string
 	err = s.change(ctx, actor, withPerm(""), func(r *run) error {
 		imp := &importRun{run: r, opts: opts, report: report}
@@ -449,8 +450,8 @@ func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundl
 				return ic, err
 			}
 			if len(dropped) > 0 {
-				r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: %s, so its stored secrets were dropped (%s) rather than sent there; set them again with junction secret set, or import with --keep-secrets to keep them",
-					where, moved, strings.Join(dropped, ", ")))
+				r.report.warn(domain.Notef(domain.RImportSecretsDropped, "%s: %s, so its stored secrets were dropped (%s) rather than sent there; set them again with junction secret set, or import with --keep-secrets to keep them",
+					"where", where, "why", moved, "fields", strings.Join(dropped, ", ")))
 			}
 		}
 		err = s.updateConnection(r.run, conn)
@@ -465,7 +466,8 @@ func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundl
 		}
 	}
 	if conn.ClientCertPassword == certPasswordPending {
-		r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: the client certificate password has no value here; set it with: junction secret set %s/ %s", where, where, certPasswordField))
+		r.report.warn(domain.NoteOf(domain.RImportCertPasswordEmpty, fmt.Sprintf("%s: the client certificate password has no value here; set it with: junction secret set %s/ %s", where, where, certPasswordField),
+			"where", where))
 	}
 	for i, ab := range cb.Accounts {
 		a, _, err := s.loadOrNewAccount(r.run, conn, ab.Name)
@@ -479,7 +481,8 @@ func (r *importRun) connection(c *domain.Connector, cb *exchange.ConnectionBundl
 		for _, f := range ab.SecretFields {
 			if a.Secrets[f] == "" {
 				a.Secrets[f] = ""
-				r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s/%s: secret %s has no value here; set it with: junction secret set %s/%s %s", where, a.Name, f, where, a.Name, f))
+				r.report.warn(domain.NoteOf(domain.RImportSecretEmpty, fmt.Sprintf("%s/%s: secret %s has no value here; set it with: junction secret set %s/%s %s", where, a.Name, f, where, a.Name, f),
+					"where", where, "account", a.Name, "field", f))
 			}
 		}
 		if err := s.saveAccount(r.run, a); err != nil {
@@ -628,12 +631,12 @@ func (r *importRun) keptWarnings(c *domain.Connector, b *exchange.ConnectorBundl
 	}
 	for _, conn := range conns {
 		if !inPackage["connection/"+conn.Key] {
-			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps connection %s, which the package does not have", c.Key, conn.Key))
+			r.report.warn(domain.Notef(domain.RImportKeepsConnection, "%s: keeps connection %s, which the package does not have", "connector", c.Key, "connection", conn.Key))
 		}
 	}
 	for _, k := range ifaces {
 		if !inPackage["interface/"+k] {
-			r.report.Warnings = append(r.report.Warnings, fmt.Sprintf("%s: keeps interface %s, which the package does not have", c.Key, k))
+			r.report.warn(domain.Notef(domain.RImportKeepsInterface, "%s: keeps interface %s, which the package does not have", "connector", c.Key, "interface", k))
 		}
 	}
 	return nil

@@ -75,7 +75,7 @@ func TestService_ExportImport(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, admin, d.Owner)
 		require.Len(t, d.ConnectionList, 2)
-		assert.Equal(t, domain.StatusSealed, d.ConnectionList[0].Connection.Status, "legacy stays sealed")
+		assert.Equal(t, domain.StatusSealed, d.ConnectionList[0].Status, "legacy stays sealed")
 		it, err := dst.svc.GetInterface(dst.ctx, admin, "shop", "create-order")
 		require.NoError(t, err)
 		want, err := src.svc.GetInterface(src.ctx, admin, "shop", "create-order")
@@ -182,7 +182,7 @@ func TestService_ImportConflicts(t *testing.T) {
 		before := snapshot(t, e.svc)
 		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{OnConflict: service.OnConflictSkip})
 		require.NoError(t, err)
-		assert.Equal(t, &service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{"shop"}, Warnings: report.Warnings, NeedsSecrets: []string{}}, report)
+		assert.Equal(t, &service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{"shop"}, Warnings: report.Warnings, WarningList: report.WarningList, NeedsSecrets: []string{}}, report)
 		assert.Equal(t, before, snapshot(t, e.svc))
 	})
 

@@ -21,9 +21,9 @@ const historyBodyCap = 256 << 10
 // HistoryItem is one row of an interface's invocation history, newest first.
 type HistoryItem struct {
 	ID      string    `json:"id"`
-	At      time.Time `json:"at"`
-	Kind    string    `json:"kind"` // test | invoke | bulk
-	Verdict string    `json:"verdict"`
+	At      time.Time `json:"at" ts_type:"string"`
+	Kind    string    `json:"kind" ts_type:"'test' | 'invoke' | 'bulk'"`
+	Verdict string    `json:"verdict" ts_type:"domain.Verdict"`
 	Message string    `json:"message"`
 	Status  int       `json:"status"`
 	// TotalMs is the call's time; for a bulk row, the whole run's.

@@ -40,7 +40,7 @@ func (s *Service) interfaceView(tx *store.Tx, it *domain.Interface) (*InterfaceV
 	if err != nil {
 		return nil, err
 	}
-	return &InterfaceView{Interface: *it, ConnectionKey: key}, nil
+	return interfaceViewOf(it, key), nil
 }
 
 // GetInterface shows one interface definition.
@@ -136,7 +136,7 @@ func (s *Service) CreateInterface(ctx context.Context, actor, connector string, 
 			return err
 		}
 		r.touch = true
-		out = &InterfaceView{Interface: *it, ConnectionKey: in.ConnectionKey}
+		out = interfaceViewOf(it, in.ConnectionKey)
 		return r.log(interfaceEntry(domain.ActionInterfaceCreate, r.conn, it, "created", audit.Diff(nil, interfaceAudit(it, in.ConnectionKey))))
 	})
 	if err != nil {
@@ -157,16 +157,16 @@ func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key str
 		if err := keyUnchanged(it.Key, in.Key); err != nil {
 			return err
 		}
-		old, err := s.interfaceView(r.tx, it)
+		oldKey, err := r.tx.ConnectionKey(it.ConnectionID)
 		if err != nil {
 			return err
 		}
-		before := interfaceAudit(&old.Interface, old.ConnectionKey)
+		before := interfaceAudit(it, oldKey)
 		if err := s.updateInterface(r, r.conn, it, in); err != nil {
 			return err
 		}
 		r.touch = true
-		out = &InterfaceView{Interface: *it, ConnectionKey: in.ConnectionKey}
+		out = interfaceViewOf(it, in.ConnectionKey)
 		return r.log(interfaceEntry(domain.ActionInterfaceUpdate, r.conn, it, "edited", audit.Diff(before, interfaceAudit(it, in.ConnectionKey))))
 	})
 	if err != nil {

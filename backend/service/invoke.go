@@ -43,24 +43,6 @@ type InvokeInput struct {
 	Kind string `json:"kind"`
 }
 
-// InvokeResult is the outcome of one call (secrets redacted) and the id of
-// the history row that records it ("" when it could not be recorded; a note
-// then says why).
-type InvokeResult struct {
-	invoke.Result
-	HistoryID string `json:"historyId"`
-}
-
-// RepeatSummary is the outcome of a repeated run: its figures (see
-// invoke.RepeatStats) and the history row that records it.
-type RepeatSummary struct {
-	invoke.RepeatStats
-	HistoryID string `json:"historyId"`
-	// Notes say what the caller must know besides the counts: a run that
-	// could not be recorded (HistoryID is then "").
-	Notes []string `json:"notes,omitempty"`
-}
-
 // RecordAs says what a call is recorded as: the kind of its history row and
 // the action and verb of its audit entry. The flows issue adds a flow step.
 type RecordAs struct {
@@ -248,7 +230,7 @@ func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Resu
 		row.Verdict = stats.Verdict()
 		row.Message = stats.Text()
 		row.TotalMs = stats.WallMs
-		row.Summary = mustJSON(RepeatSummary{RepeatStats: *stats, HistoryID: row.ID})
+		row.Summary = mustJSON(repeatSummaryOf(stats, row.ID))
 		summary = fmt.Sprintf("interface %s %s %d times: %d ok, %d unmet, %d timeout, %d error",
 			p.it.Key, as.Verb, stats.Runs, stats.OK, stats.Unmet, stats.Timeout, stats.Error)
 		details = map[string]any{"kind": as.Kind, "verdict": row.Verdict, "runs": stats.Runs, "ok": stats.OK,
@@ -280,10 +262,10 @@ func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in
 	if err != nil {
 		return nil, err
 	}
-	out := &InvokeResult{Result: *res}
+	out := invokeResultOf(res, "")
 	var note *domain.Note
 	if out.HistoryID, note = p.Record(ctx, as, res, nil); note != nil {
-		out.Notes = append(out.Notes, note.Text)
+		out.Notes, out.NoteList = append(out.Notes, note.Text), append(out.NoteList, *note)
 	}
 	return out, nil
 }
@@ -309,10 +291,10 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 	if err != nil {
 		return nil, err
 	}
-	sum := &RepeatSummary{RepeatStats: *stats}
+	sum := repeatSummaryOf(stats, "")
 	var note *domain.Note
 	if sum.HistoryID, note = p.Record(ctx, as.Repeat(), sample, stats); note != nil {
-		sum.Notes = append(sum.Notes, note.Text)
+		sum.Notes, sum.NoteList = append(sum.Notes, note.Text), append(sum.NoteList, *note)
 	}
 	return sum, nil
 }

@@ -1,6 +1,9 @@
 package service
 
 import (
+	"fmt"
+	"strconv"
+
 	"junction/backend/domain"
 	"junction/backend/schema"
 )
@@ -34,7 +37,8 @@ const MaxSampleBytes = 10 << 20
 func checkSampleSize(sample string) error {
 	if len(sample) > MaxSampleBytes {
 		return domain.Invalid("sample", "is %.1f MB; a JSON sample may be at most %d MB (paste a shorter example of the response)",
-			float64(len(sample))/(1<<20), MaxSampleBytes>>20)
+			float64(len(sample))/(1<<20), MaxSampleBytes>>20).
+			With(domain.RSampleTooLarge, "size", fmt.Sprintf("%.1f", float64(len(sample))/(1<<20)), "max", strconv.Itoa(MaxSampleBytes>>20))
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"junction/backend/domain"
+	"junction/backend/invoke"
 )
 
 // These are the shapes the doors exchange with the service. They never carry a
@@ -36,14 +37,14 @@ type ConnectorSummary struct {
 	Owner       string        `json:"owner"`
 	Connections int           `json:"connections"`
 	Interfaces  int           `json:"interfaces"`
-	UpdatedAt   time.Time     `json:"updatedAt"`
+	UpdatedAt   time.Time     `json:"updatedAt" ts_type:"string"`
 	// Access is what the current user may do with it.
 	Access Access `json:"access"`
 }
 
 // Access tells a door which controls to offer; the service checks again on every call.
 type Access struct {
-	Level     string `json:"level"`     // view | maintain
+	Level     string `json:"level" ts_type:"'view' | 'maintain'"`
 	CanManage bool   `json:"canManage"` // may change the connector's permissions
 	CanDelete bool   `json:"canDelete"` // maintain and the delete rule holds now
 }
@@ -68,7 +69,7 @@ type ConnectorInput struct {
 // ConnectorDetail is one connector with its connections and interfaces.
 type ConnectorDetail struct {
 	ConnectorSummary
-	CreatedAt      time.Time          `json:"createdAt"`
+	CreatedAt      time.Time          `json:"createdAt" ts_type:"string"`
 	CreatedBy      string             `json:"createdBy"`
 	UpdatedBy      string             `json:"updatedBy"`
 	ConnectionList []ConnectionView   `json:"connectionList"`
@@ -81,12 +82,31 @@ type SecretState struct {
 	Set  bool   `json:"set"`
 }
 
-// ConnectionView is a connection as the doors see it.
+// ConnectionView is a connection as the doors see it (connectionViewOf).
 type ConnectionView struct {
-	domain.Connection
-	ClientCertPasswordSet bool          `json:"clientCertPasswordSet"`
-	Interfaces            int           `json:"interfaces"` // interfaces that reference it
-	Accounts              []AccountView `json:"accounts"`
+	ID                    string            `json:"id"`
+	ConnectorID           string            `json:"connectorId"`
+	Key                   string            `json:"key"`
+	Name                  string            `json:"name"`
+	Description           string            `json:"description"`
+	ResourceType          string            `json:"resourceType"`
+	Protocol              string            `json:"protocol"`
+	Host                  string            `json:"host"`
+	BasePath              string            `json:"basePath"`
+	Charset               string            `json:"charset"`
+	ConnectTimeoutSec     int               `json:"connectTimeoutSec"`
+	ResponseTimeoutSec    int               `json:"responseTimeoutSec"`
+	TLS                   domain.TLSOptions `json:"tls"`
+	Proxy                 string            `json:"proxy"`
+	Auth                  domain.Auth       `json:"auth"`
+	Status                domain.Status     `json:"status"`
+	CreatedAt             time.Time         `json:"createdAt" ts_type:"string"`
+	CreatedBy             string            `json:"createdBy"`
+	UpdatedAt             time.Time         `json:"updatedAt" ts_type:"string"`
+	UpdatedBy             string            `json:"updatedBy"`
+	ClientCertPasswordSet bool              `json:"clientCertPasswordSet"`
+	Interfaces            int               `json:"interfaces"` // interfaces that reference it
+	Accounts              []AccountView     `json:"accounts"`
 	// Warnings of the save that returned the view (a certificate path with no
 	// file yet); a read carries none.
 	Warnings []FieldWarning `json:"warnings,omitempty"`
@@ -146,13 +166,30 @@ type InterfaceSummary struct {
 	Path             string        `json:"path"`
 	ConnectionKey    string        `json:"connectionKey"`
 	ConnectionStatus domain.Status `json:"connectionStatus"`
-	UpdatedAt        time.Time     `json:"updatedAt"`
+	UpdatedAt        time.Time     `json:"updatedAt" ts_type:"string"`
 }
 
-// InterfaceView is a whole interface definition.
+// InterfaceView is a whole interface definition (interfaceViewOf).
 type InterfaceView struct {
-	domain.Interface
-	ConnectionKey string `json:"connectionKey"`
+	ID            string                 `json:"id"`
+	ConnectorID   string                 `json:"connectorId"`
+	Key           string                 `json:"key"`
+	Name          string                 `json:"name"`
+	Description   string                 `json:"description"`
+	ConnectionID  string                 `json:"connectionId"`
+	Method        string                 `json:"method"`
+	Path          string                 `json:"path"`
+	BodyType      string                 `json:"bodyType"`
+	Request       []domain.Param         `json:"request"`
+	Response      []domain.ResponseParam `json:"response"`
+	Success       domain.Condition       `json:"success"`
+	Messages      domain.Messages        `json:"messages"`
+	Revision      int                    `json:"revision"`
+	CreatedAt     time.Time              `json:"createdAt" ts_type:"string"`
+	CreatedBy     string                 `json:"createdBy"`
+	UpdatedAt     time.Time              `json:"updatedAt" ts_type:"string"`
+	UpdatedBy     string                 `json:"updatedBy"`
+	ConnectionKey string                 `json:"connectionKey"`
 }
 
 // InterfaceInput creates or edits an interface.
@@ -176,9 +213,9 @@ type UserView struct {
 	Name        string    `json:"name"`
 	DisplayName string    `json:"displayName"`
 	OrgID       string    `json:"orgId"`
-	Perms       []string  `json:"perms"`
+	Perms       []string  `json:"perms" ts_type:"domain.Perm[]"`
 	HasPassword bool      `json:"hasPassword"`
-	CreatedAt   time.Time `json:"createdAt"`
+	CreatedAt   time.Time `json:"createdAt" ts_type:"string"`
 }
 
 // UserInput creates a profile or edits one (Password nil keeps it, "" removes it).
@@ -186,14 +223,14 @@ type UserInput struct {
 	Name        string   `json:"name"`
 	DisplayName string   `json:"displayName"`
 	OrgID       string   `json:"orgId"`
-	Perms       []string `json:"perms"`
+	Perms       []string `json:"perms" ts_type:"domain.Perm[]"`
 	Password    *string  `json:"password" ts_type:"string | null"`
 }
 
 // GrantView is one user's grant on a connector.
 type GrantView struct {
 	User  string `json:"user"`
-	Level string `json:"level"` // view | maintain | owner
+	Level string `json:"level" ts_type:"'view' | 'maintain' | 'owner'"`
 }
 
 // AuditQuery filters the operation log. Connector is a connector key.
@@ -201,8 +238,8 @@ type AuditQuery struct {
 	Connector string    `json:"connector"`
 	Action    string    `json:"action"`
 	Actor     string    `json:"actor"`
-	Since     time.Time `json:"since"`
-	Until     time.Time `json:"until"`
+	Since     time.Time `json:"since" ts_type:"string"`
+	Until     time.Time `json:"until" ts_type:"string"`
 	Page
 }
 
@@ -212,24 +249,25 @@ type AuditPage struct {
 	Total int64       `json:"total"`
 }
 
-// AuditView is one entry of the operation log: the stored entry's fields
-// under their JSON names, and Params, the values its summary names beside
-// the target (the "params" of Details), from which the UI renders the
-// summary in its language. Summary stays the English the CLI prints.
+// AuditView is one entry of the operation log (auditViewOf). Summary is the
+// English sentence the CLI prints; the UI says its own from Action, the
+// target and Params.
 type AuditView struct {
-	Seq         int64             `json:"seq"`
-	At          time.Time         `json:"at"`
-	Actor       string            `json:"actor"`
-	Action      string            `json:"action"`
-	TargetType  string            `json:"targetType"`
-	TargetID    string            `json:"targetId"`
-	TargetKey   string            `json:"targetKey"`
-	ConnectorID string            `json:"connectorId"`
-	Summary     string            `json:"summary"`
-	Params      map[string]string `json:"params"`
-	Details     string            `json:"details"`
-	PrevHash    string            `json:"prevHash"`
-	Hash        string            `json:"hash"`
+	Seq         int64     `json:"seq"`
+	At          time.Time `json:"at" ts_type:"string"`
+	Actor       string    `json:"actor"`
+	Action      string    `json:"action" ts_type:"domain.Action"`
+	TargetType  string    `json:"targetType"`
+	TargetID    string    `json:"targetId"`
+	TargetKey   string    `json:"targetKey"`
+	ConnectorID string    `json:"connectorId"`
+	Summary     string    `json:"summary"`
+	// Params are the values the summary names beside the target.
+	Params map[string]string `json:"params"`
+	// Details is JSON: field-level before/after with secrets redacted.
+	Details  string `json:"details"`
+	PrevHash string `json:"prevHash"`
+	Hash     string `json:"hash"`
 }
 
 // VerifyResult is the state of the audit chain.
@@ -286,6 +324,9 @@ type ImportReport struct {
 	Updated  []string `json:"updated"`
 	Skipped  []string `json:"skipped"`
 	Warnings []string `json:"warnings"`
+	// WarningList holds the same warnings with their reasons and params,
+	// for a UI to say them in its language (warn writes both).
+	WarningList []domain.Note `json:"warningList"`
 	// NeedsSecrets lists the secrets still to fill in the imported
 	// connections, one "CONNECTOR/CONNECTION/ACCOUNT field" each (the
 	// certificate password as "CONNECTOR/CONNECTION/ tls.clientCertPassword"),
@@ -299,4 +340,49 @@ type ExportOptions struct {
 	// Warn hears what the export could not do but went on without: on a
 	// full disk, writing its operation-log entries. Nil drops the warning.
 	Warn func(message string) `json:"-"`
+}
+
+// InvokeResult is the outcome of one call, secrets redacted (invokeResultOf;
+// see invoke.Result for each field), and the id of the history row that
+// records it ("" when it could not be recorded; a note then says why).
+type InvokeResult struct {
+	Verdict        string                `json:"verdict" ts_type:"domain.Verdict"`
+	OK             bool                  `json:"ok"`
+	Message        string                `json:"message"`
+	Status         int                   `json:"status"`
+	Outputs        map[string]any        `json:"outputs"`
+	Request        invoke.RequestRecord  `json:"request"`
+	Response       invoke.ResponseRecord `json:"response"`
+	Timing         invoke.Timing         `json:"timing"`
+	Redirects      []invoke.Redirect     `json:"redirects"`
+	TokenStep      *invoke.TokenStep     `json:"tokenStep,omitempty"`
+	NotSent        bool                  `json:"notSent,omitempty"`
+	Notes          []string              `json:"notes"`
+	NoteList       []domain.Note         `json:"noteList"`
+	Cause          string                `json:"cause,omitempty"`
+	CauseNote      *domain.Note          `json:"causeNote,omitempty"`
+	DefaultMessage bool                  `json:"defaultMessage"`
+	HistoryID      string                `json:"historyId"`
+}
+
+// RepeatSummary is the outcome of a repeated run (repeatSummaryOf; see
+// invoke.RepeatStats for each figure) and the history row that records it.
+type RepeatSummary struct {
+	Runs        int     `json:"runs"`
+	OK          int     `json:"ok"`
+	Unmet       int     `json:"unmet"`
+	Timeout     int     `json:"timeout"`
+	Error       int     `json:"error"`
+	P50Ms       float64 `json:"p50Ms"`
+	P95Ms       float64 `json:"p95Ms"`
+	P99Ms       float64 `json:"p99Ms"`
+	PerSecond   float64 `json:"perSecond"`
+	Concurrency int     `json:"concurrency"`
+	WallMs      float64 `json:"wallMs"`
+	HistoryID   string  `json:"historyId"`
+	// Notes say what the caller must know besides the counts: a run that
+	// could not be recorded (HistoryID is then ""). NoteList holds them
+	// with their reasons.
+	Notes    []string      `json:"notes,omitempty"`
+	NoteList []domain.Note `json:"noteList,omitempty"`
 }

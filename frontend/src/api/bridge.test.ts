@@ -81,7 +81,7 @@ describe('call', () => {
 
   it('uses the Wails bindings in the window', async () => {
     const Profile = vi.fn().mockResolvedValue('bob')
-    window.go = { app: { Session: { Profile } as never } }
+    window.go = { app: { Session: { Profile } } }
     await expect(call('Session', 'Profile')).resolves.toBe('bob')
     expect(fetchMock).not.toHaveBeenCalled()
   })

@@ -3,9 +3,9 @@
 // Secrets travel one way only: inputs may carry them, views say set / not set.
 import type { domain, invoke, service } from '@wails/go/models'
 import { call } from './transport'
-import type { ConnectionView, Data, Timestamp } from './types'
+import type { AuthScheme, Data } from './types'
 
-export type AuthType = 'none' | 'basic' | 'apiKey' | 'bearer' | 'appCode' | 'tokenExchange'
+export type AuthType = AuthScheme
 export type Auth = Data<domain.Auth>
 export type TokenExchange = Data<domain.TokenExchange>
 export type Condition = Data<domain.Condition>
@@ -15,9 +15,7 @@ export type TLSOptions = Data<domain.TLSOptions>
  * ConnectionInput creates or edits a connection. clientCertPassword: null (or
  * absent) keeps the stored password, "" clears it, anything else replaces it.
  */
-export type ConnectionInput = Omit<Data<service.ConnectionInput>, 'clientCertPassword'> & {
-  clientCertPassword: string | null
-}
+export type ConnectionInput = Data<service.ConnectionInput>
 
 /** AccountView is an auth account with its secret fields write-only (set or not). */
 export type AccountView = Data<service.AccountView>
@@ -25,32 +23,24 @@ export type AccountView = Data<service.AccountView>
 /** AccountInput: in secrets, null keeps the stored value, "" removes it, anything else replaces it. */
 export type AccountInput = Data<service.AccountInput>
 
-type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: Timestamp }
 export type ProbeStep = Data<invoke.ProbeStep>
-export type ProbeCert = Dated<Data<invoke.ProbeCert>, 'notBefore' | 'notAfter'>
-export type ProbeClientCert = Dated<Data<invoke.ProbeClientCert>, 'notAfter'>
-export type ProbeTLS = Omit<Data<invoke.ProbeTLS>, 'chain' | 'clientCert'> & {
-  chain: ProbeCert[]
-  clientCert?: ProbeClientCert
-}
+export type ProbeCert = Data<invoke.ProbeCert>
+export type ProbeClientCert = Data<invoke.ProbeClientCert>
+export type ProbeTLS = Data<invoke.ProbeTLS>
 /** ProbeResult is what a connection check found, step by step. */
-export type ProbeResult = Omit<Data<invoke.ProbeResult>, 'tls'> & { tls?: ProbeTLS }
+export type ProbeResult = Data<invoke.ProbeResult>
 
 export const connectionApi = {
-  get: async (connector: string, key: string) =>
-    (await call('Connections', 'Get', connector, key)) as unknown as ConnectionView,
-  create: async (connector: string, input: ConnectionInput) =>
-    (await call('Connections', 'Create', connector, input)) as unknown as ConnectionView,
-  update: async (connector: string, key: string, input: ConnectionInput) =>
-    (await call('Connections', 'Update', connector, key, input)) as unknown as ConnectionView,
+  get: (connector: string, key: string) => call('Connections', 'Get', connector, key),
+  create: (connector: string, input: ConnectionInput) => call('Connections', 'Create', connector, input),
+  update: (connector: string, key: string, input: ConnectionInput) => call('Connections', 'Update', connector, key, input),
   seal: (connector: string, key: string) => call('Connections', 'Seal', connector, key),
   unseal: (connector: string, key: string) => call('Connections', 'Unseal', connector, key),
   remove: (connector: string, key: string) => call('Connections', 'Delete', connector, key),
   /** account: whose token request a token-exchange connection makes ("" for the default account). */
-  check: async (connector: string, key: string, account = '') =>
-    (await call('Connections', 'Check', connector, key, account)) as unknown as ProbeResult,
-  saveAccount: async (connector: string, connection: string, input: AccountInput) =>
-    (await call('Connections', 'SaveAccount', connector, connection, input)) as AccountView,
+  check: (connector: string, key: string, account = '') => call('Connections', 'Check', connector, key, account),
+  saveAccount: (connector: string, connection: string, input: AccountInput) =>
+    call('Connections', 'SaveAccount', connector, connection, input),
   deleteAccount: (connector: string, connection: string, name: string) =>
     call('Connections', 'DeleteAccount', connector, connection, name),
 }

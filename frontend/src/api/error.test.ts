@@ -50,3 +50,17 @@ describe('toApiError', () => {
     expect(new ApiError('rule', 'sealed').rootField).toBe('')
   })
 })
+
+describe('reason and params', () => {
+  it('reads the reason key and its params of the error document', () => {
+    const err = toApiError(
+      new Error('{"code":"validation","reason":"key.invalid","message":"bad key","field":"key","params":{"key":"Not A Key"}}'),
+    )
+    expect(err).toMatchObject({ code: 'validation', reason: 'key.invalid', field: 'key', params: { key: 'Not A Key' } })
+  })
+
+  it('leaves them empty when the backend sent none, or sent something else', () => {
+    expect(toApiError({ code: 'rule', message: 'sealed' })).toMatchObject({ reason: '', params: {} })
+    expect(toApiError({ code: 'rule', message: 'sealed', reason: 7, params: { n: 1 } })).toMatchObject({ reason: '', params: {} })
+  })
+})

@@ -1,30 +1,40 @@
 // ApiError is every rejected backend call, whatever the transport: the stable
-// code of backend/domain, a message a person can act on and, for validation,
-// the field at fault (a dotted path such as "tags[0]").
+// code of backend/domain, the reason key and params the UI renders the message
+// from in its language (frontend/src/i18n/reasons), the English message and,
+// for validation, the field at fault (a dotted path such as "tags[0]").
+import { domain } from '@wails/go/models'
+import type { ErrorCode } from './types'
 
-export const errorCodes = [
-  'validation',
-  'not_found',
-  'conflict',
-  'rule',
-  'permission',
-  'transport',
-  'timeout',
-  'bad_input',
-  'internal',
-] as const
+/** Every error code (domain.ErrorCodes, generated through EnumBind). */
+export const errorCodes: readonly ErrorCode[] = Object.values(domain.Code)
 
-export type ErrorCode = (typeof errorCodes)[number]
+export type { ErrorCode }
+
+/** The values a reason's text names ({key}, {count}...), as text. */
+export type ReasonParams = Record<string, string>
+
+/** Details an ApiError may carry besides its code and message. */
+export interface ApiErrorDetails {
+  field?: string
+  reason?: string
+  params?: ReasonParams
+}
 
 export class ApiError extends Error {
   readonly code: ErrorCode
   readonly field: string
+  /** The stable key of the message ("" when the backend gave none). */
+  readonly reason: string
+  readonly params: ReasonParams
 
-  constructor(code: ErrorCode, message: string, field = '') {
+  constructor(code: ErrorCode, message: string, details: string | ApiErrorDetails = {}) {
     super(message)
+    const d = typeof details === 'string' ? { field: details } : details
     this.name = 'ApiError'
     this.code = code
-    this.field = field
+    this.field = d.field ?? ''
+    this.reason = d.reason ?? ''
+    this.params = d.params ?? {}
   }
 
   /** The first segment of the field path: "tags" for "tags[0]", "auth" for "auth.apiKey.name". */
@@ -37,15 +47,23 @@ function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (errorCodes as readonly string[]).includes(code)
 }
 
+function isParams(v: unknown): v is ReasonParams {
+  return v !== null && typeof v === 'object' && Object.values(v).every((p) => typeof p === 'string')
+}
+
 function fromShape(shape: unknown): ApiError | null {
   if (shape === null || typeof shape !== 'object') {
     return null
   }
-  const { code, message, field } = shape as Record<string, unknown>
+  const { code, message, field, reason, params } = shape as Record<string, unknown>
   if (typeof code !== 'string' || typeof message !== 'string') {
     return null
   }
-  return new ApiError(isErrorCode(code) ? code : 'internal', message, typeof field === 'string' ? field : '')
+  return new ApiError(isErrorCode(code) ? code : 'internal', message, {
+    field: typeof field === 'string' ? field : '',
+    reason: typeof reason === 'string' ? reason : '',
+    params: isParams(params) ? params : {},
+  })
 }
 
 function fromText(text: string): ApiError | null {

@@ -27,13 +27,13 @@ export async function exportToFile(keys: string[], passphrase = ''): Promise<str
 /** importFromFile asks for a package file and imports it; null when cancelled. */
 export async function importFromFile(opts: ImportOptions, passphrase = ''): Promise<ImportReport | null> {
   if (hasDesktop()) {
-    return (await call('Exchange', 'ImportFromFile', opts, passphrase)) as ImportReport | null
+    return call('Exchange', 'ImportFromFile', opts, passphrase)
   }
   const text = await pickTextFile('.json,application/json')
   if (text === null) {
     return null
   }
-  return (await call('Exchange', 'Import', text, opts, passphrase)) as ImportReport
+  return call('Exchange', 'Import', text, opts, passphrase)
 }
 
 /** download hands text to the browser as a file download. */

@@ -2,21 +2,10 @@
 // app/ facade; a rejection arrives as an ApiError.
 import { exportToFile, importFromFile } from './files'
 import { call } from './transport'
-import type {
-  AuditEntry,
-  AuditQuery,
-  ConnectorDetail,
-  ConnectorInput,
-  ConnectorPage,
-  ConnectorQuery,
-  GrantView,
-  ImportOptions,
-  ImportReport,
-  UserView,
-} from './types'
+import type { AuditQuery, ConnectorInput, ConnectorQuery, GrantView, ImportOptions } from './types'
 
 export { ApiError, toApiError, errorCodes } from './error'
-export type { ErrorCode } from './error'
+export type { ErrorCode, ReasonParams } from './error'
 export { hasDesktop } from './transport'
 export { users, connectorGrants, type UserInput, type GrantLevel } from './users'
 export { settings, type AppSettings, type SettingsView } from './settings'
@@ -28,27 +17,23 @@ export type * from './types'
 
 export const session = {
   profile: () => call('Session', 'Profile'),
-  me: async () => (await call('Session', 'Me')) as unknown as UserView,
+  me: () => call('Session', 'Me'),
   ready: () => call('Session', 'Ready'),
 }
 
 export const connectors = {
-  list: async (q: ConnectorQuery) => (await call('Connectors', 'List', q)) as unknown as ConnectorPage,
-  get: async (key: string) => (await call('Connectors', 'Get', key)) as unknown as ConnectorDetail,
-  create: async (input: ConnectorInput) => (await call('Connectors', 'Create', input)) as unknown as ConnectorDetail,
-  update: async (key: string, input: ConnectorInput) =>
-    (await call('Connectors', 'Update', key, input)) as unknown as ConnectorDetail,
+  list: (q: ConnectorQuery) => call('Connectors', 'List', q),
+  get: (key: string) => call('Connectors', 'Get', key),
+  create: (input: ConnectorInput) => call('Connectors', 'Create', input),
+  update: (key: string, input: ConnectorInput) => call('Connectors', 'Update', key, input),
   seal: (key: string) => call('Connectors', 'Seal', key),
   unseal: (key: string) => call('Connectors', 'Unseal', key),
   remove: (key: string) => call('Connectors', 'Delete', key),
-  grants: async (key: string) => (await call('Connectors', 'Grants', key)) as GrantView[],
+  grants: async (key: string): Promise<GrantView[]> => (await call('Connectors', 'Grants', key)) ?? [],
 }
 
 export const audit = {
-  list: async (q: AuditQuery) => {
-    const page = await call('Audit', 'List', q)
-    return { items: page.items as unknown as AuditEntry[], total: page.total }
-  },
+  list: (q: AuditQuery) => call('Audit', 'List', q),
   verify: () => call('Audit', 'Verify'),
 }
 
@@ -58,6 +43,5 @@ export const exchange = {
   /** Imports a package file: a native dialog in the window, a file input in a browser (null when cancelled). */
   importFromFile,
   exportText: (keys: string[], passphrase = '') => call('Exchange', 'Export', keys, passphrase),
-  importText: async (text: string, opts: ImportOptions, passphrase = '') =>
-    (await call('Exchange', 'Import', text, opts, passphrase)) as ImportReport,
+  importText: (text: string, opts: ImportOptions, passphrase = '') => call('Exchange', 'Import', text, opts, passphrase),
 }

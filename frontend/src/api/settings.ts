@@ -7,8 +7,8 @@ export type AppSettings = Data<service.Settings>
 export type SettingsView = Data<service.SettingsView>
 
 export const settings = {
-  get: async () => (await call('Settings', 'Get')) as SettingsView,
-  save: async (input: AppSettings) => (await call('Settings', 'Save', input)) as SettingsView,
+  get: () => call('Settings', 'Get'),
+  save: (input: AppSettings) => call('Settings', 'Save', input),
   /** openDataFolder shows the folder of the database ("db") or of the key file ("key"). */
   openDataFolder: (which: 'db' | 'key') => call('Settings', 'OpenDataFolder', which),
 }

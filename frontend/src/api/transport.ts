@@ -25,11 +25,26 @@ export interface Bindings {
   Users: typeof Users
 }
 
+/** A bound method as the runtime holds it: JSON values in, a JSON value out. */
+type BoundMethod = (...args: unknown[]) => Promise<unknown>
+
 declare global {
   interface Window {
-    go?: { app?: Partial<Bindings> }
+    go?: { app?: Record<string, Record<string, BoundMethod | undefined> | undefined> }
   }
 }
+
+/** The arguments of Struct.Method, as data. */
+export type Args<S extends keyof Bindings, M extends keyof Bindings[S]> = Bindings[S][M] extends (...a: infer A) => unknown
+  ? { [I in keyof A]: Data<A[I]> }
+  : never
+
+/** The answer of Struct.Method, as data (what the JSON of its Go result reads as). */
+export type Answer<S extends keyof Bindings, M extends keyof Bindings[S]> = Bindings[S][M] extends (
+  ...a: never[]
+) => Promise<infer R>
+  ? Data<R>
+  : never
 
 /** Whether the desktop runtime is present (false in a plain browser or a unit test). */
 export function hasDesktop(): boolean {
@@ -43,21 +58,25 @@ export function hasDesktop(): boolean {
  * tells the two apart, except through hasDesktop() for what only the window
  * has: calls of the Wails runtime (@wails/runtime) must be guarded by it.
  */
-export async function call<S extends keyof Bindings, M extends keyof Bindings[S]>(
+export async function call<S extends keyof Bindings, M extends keyof Bindings[S] & string>(
   struct: S,
   method: M,
-  ...args: Bindings[S][M] extends (...a: infer A) => unknown ? { [I in keyof A]: Data<A[I]> } : never
-): Promise<Bindings[S][M] extends (...a: never[]) => Promise<infer R> ? R : never> {
+  ...args: Args<S, M>
+): Promise<Answer<S, M>> {
+  // The one place a JSON answer takes its type: the generated signature of the method called.
+  return (await answerOf(struct, method, args)) as Answer<S, M>
+}
+
+async function answerOf(struct: string, method: string, args: unknown[]): Promise<unknown> {
   if (!hasDesktop()) {
-    return (await viaBridge(String(struct), String(method), args)) as never
+    return viaBridge(struct, method, args)
   }
-  const bound = window.go?.app?.[struct] as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>> | undefined
-  const fn = bound?.[method]
+  const fn = window.go?.app?.[struct]?.[method]
   if (typeof fn !== 'function') {
-    throw new ApiError('internal', `The backend is not reachable (${String(struct)}.${String(method)}).`)
+    throw new ApiError('internal', `The backend is not reachable (${struct}.${method}).`)
   }
   try {
-    return (await fn(...args)) as never
+    return await fn(...args)
   } catch (reason) {
     throw toApiError(reason)
   }

@@ -1,47 +1,52 @@
 // The data shapes the backend exchanges, taken from the generated models so they
 // follow backend/service/types.go. The generated classes carry helper methods the
-// wire data never has; Data<T> keeps the fields only.
+// wire data never has, and their enums (Wails EnumBind, app/enums.go) are nominal;
+// Data<T> keeps the fields only and reads an enum as the union of its values, so
+// a literal such as 'sealed' is a Status.
 import type { domain, service } from '@wails/go/models'
 
-/** Data keeps the fields of a generated model class, recursively. */
-export type Data<T> = T extends (infer U)[]
-  ? Data<U>[]
-  : T extends (...args: never[]) => unknown
-    ? never
-    : T extends object
-      ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Data<T[K]> }
-      : T
+/** Data keeps the fields of a generated model class, recursively; an enum becomes its values. */
+export type Data<T> = 0 extends 1 & T
+  ? T
+  : T extends string
+    ? `${T}`
+    : T extends (infer U)[]
+      ? Data<U>[]
+      : T extends (...args: never[]) => unknown
+        ? never
+        : T extends object
+          ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Data<T[K]> }
+          : T
 
 /** An RFC 3339 timestamp as the backend sends time.Time. */
 export type Timestamp = string
 
-type WithTimes<T, K extends keyof T> = Omit<T, K> & { [P in K]: Timestamp }
+export type Status = Data<domain.Status>
+export type Verdict = Data<domain.Verdict>
+export type Action = Data<domain.Action>
+export type Perm = Data<domain.Perm>
+export type ErrorCode = Data<domain.Code>
+export type AuthScheme = Data<domain.AuthType>
+export type ParamIn = Data<domain.ParamIn>
+export type CondOp = Data<domain.CondOp>
 
-export type Status = 'active' | 'sealed'
-export type AccessLevel = 'view' | 'maintain'
+/** A sentence for a person that is not an error: its reason and params, and the English text. */
+export type Note = Data<domain.Note>
 
-export type Access = Omit<Data<service.Access>, 'level'> & { level: AccessLevel }
-export type ConnectorSummary = Omit<WithTimes<Data<service.ConnectorSummary>, 'updatedAt'>, 'status' | 'access'> & {
-  status: Status
-  access: Access
-}
-export type ConnectorPage = Omit<Data<service.ConnectorPage>, 'items'> & { items: ConnectorSummary[] }
+export type Access = Data<service.Access>
+export type AccessLevel = Access['level']
+export type ConnectorSummary = Data<service.ConnectorSummary>
+export type ConnectorPage = Data<service.ConnectorPage>
 export type ConnectorQuery = Data<service.ConnectorQuery>
 export type ConnectorInput = Data<service.ConnectorInput>
-export type ConnectionView = Omit<WithTimes<Data<service.ConnectionView>, 'createdAt' | 'updatedAt'>, 'status'> & {
-  status: Status
-}
-export type InterfaceSummary = Omit<WithTimes<Data<service.InterfaceSummary>, 'updatedAt'>, 'connectionStatus'> & {
-  connectionStatus: Status
-}
-export type ConnectorDetail = ConnectorSummary &
-  Omit<WithTimes<Data<service.ConnectorDetail>, 'createdAt'>, keyof ConnectorSummary | 'connectionList' | 'interfaceList'> & {
-    connectionList: ConnectionView[]
-    interfaceList: InterfaceSummary[]
-  }
-export type UserView = WithTimes<Data<service.UserView>, 'createdAt'>
+export type ConnectionView = Data<service.ConnectionView>
+export type InterfaceSummary = Data<service.InterfaceSummary>
+export type ConnectorDetail = Data<service.ConnectorDetail>
+export type UserView = Data<service.UserView>
 export type GrantView = Data<service.GrantView>
 export type AuditQuery = Data<service.AuditQuery>
-export type AuditEntry = WithTimes<Data<domain.AuditEntry>, 'at'>
+export type AuditEntry = Data<service.AuditView>
+export type AuditPage = Data<service.AuditPage>
+export type VerifyResult = Data<service.VerifyResult>
 export type ImportOptions = Data<service.ImportOptions>
 export type ImportReport = Data<service.ImportReport>

@@ -5,22 +5,20 @@ import { call } from './transport'
 import type { Data, GrantView, UserView } from './types'
 
 /** A new profile, or the edit of one: password null keeps it, "" removes it. */
-export type UserInput = Omit<Data<service.UserInput>, 'password'> & { password: string | null }
+export type UserInput = Data<service.UserInput>
 
-export type GrantLevel = 'view' | 'maintain'
+export type GrantLevel = Exclude<GrantView['level'], 'owner'>
 
 export const users = {
-  list: async () => ((await call('Users', 'List')) ?? []) as unknown as UserView[],
-  add: async (input: UserInput) => (await call('Users', 'Add', input as Data<service.UserInput>)) as unknown as UserView,
-  update: async (name: string, input: UserInput) =>
-    (await call('Users', 'Update', name, input as Data<service.UserInput>)) as unknown as UserView,
+  list: async (): Promise<UserView[]> => (await call('Users', 'List')) ?? [],
+  add: (input: UserInput) => call('Users', 'Add', input),
+  update: (name: string, input: UserInput) => call('Users', 'Update', name, input),
   /** switchTo makes the window act as another profile; password is "" for one without. */
-  switchTo: async (name: string, password: string) =>
-    (await call('Session', 'Switch', name, password)) as unknown as UserView,
+  switchTo: (name: string, password: string) => call('Session', 'Switch', name, password),
 }
 
 export const connectorGrants = {
-  list: async (connector: string) => ((await call('Connectors', 'Grants', connector)) ?? []) as GrantView[],
+  list: async (connector: string): Promise<GrantView[]> => (await call('Connectors', 'Grants', connector)) ?? [],
   grant: (connector: string, user: string, level: GrantLevel) => call('Connectors', 'Grant', connector, user, level),
   revoke: (connector: string, user: string) => call('Connectors', 'Revoke', connector, user),
 }

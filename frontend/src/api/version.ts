@@ -7,7 +7,7 @@ import type { Data } from './types'
 export type BuildInfo = Data<version.Info>
 
 export const buildApi = {
-  version: async () => (await call('Session', 'Version')) as BuildInfo,
+  version: () => call('Session', 'Version'),
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { session as api, toApiError, type ApiError, type UserView } from '@/api'
+import { session as api, toApiError, type ApiError, type Perm, type UserView } from '@/api'
 
 /** System permissions, as backend/domain names them. */
 export const perms = {
@@ -18,7 +18,7 @@ export const useSession = defineStore('session', () => {
 
   const profile = computed(() => me.value?.name ?? '')
   const displayName = computed(() => me.value?.displayName || me.value?.name || '')
-  const can = (perm: string) => me.value?.perms?.includes(perm) ?? false
+  const can = (perm: Perm) => me.value?.perms?.includes(perm) ?? false
 
   async function load() {
     try {

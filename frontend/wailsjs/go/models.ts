@@ -17,20 +17,21 @@ export namespace app {
 	    }
 	}
 	export class ConsoleResult {
-	    verdict: string;
+	    verdict: domain.Verdict;
 	    ok: boolean;
 	    message: string;
 	    status: number;
 	    outputs: Record<string, any>;
 	    request: invoke.RequestRecord;
-	    // Go type: invoke
-	    response: any;
+	    response: invoke.ResponseRecord;
 	    timing: invoke.Timing;
-	    redirects: { from: string; to: string; status: number; stripped?: string[] }[];
-	    tokenStep?: { request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string };
+	    redirects: invoke.Redirect[];
+	    tokenStep?: invoke.TokenStep;
 	    notSent?: boolean;
 	    notes: string[];
+	    noteList: domain.Note[];
 	    cause?: string;
+	    causeNote?: domain.Note;
 	    defaultMessage: boolean;
 	    historyId: string;
 	    bodyClipped: boolean;
@@ -48,13 +49,15 @@ export namespace app {
 	        this.status = source["status"];
 	        this.outputs = source["outputs"];
 	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
-	        this.response = this.convertValues(source["response"], null);
+	        this.response = this.convertValues(source["response"], invoke.ResponseRecord);
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
-	        this.redirects = source["redirects"];
-	        this.tokenStep = source["tokenStep"];
+	        this.redirects = this.convertValues(source["redirects"], invoke.Redirect);
+	        this.tokenStep = this.convertValues(source["tokenStep"], invoke.TokenStep);
 	        this.notSent = source["notSent"];
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	        this.cause = source["cause"];
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.defaultMessage = source["defaultMessage"];
 	        this.historyId = source["historyId"];
 	        this.bodyClipped = source["bodyClipped"];
@@ -84,6 +87,90 @@ export namespace app {
 
 export namespace domain {
 	
+	export enum Action {
+	    AccountDelete = "account.delete",
+	    AccountSave = "account.save",
+	    ConnectionCheck = "connection.check",
+	    ConnectionCreate = "connection.create",
+	    ConnectionDelete = "connection.delete",
+	    ConnectionSeal = "connection.seal",
+	    ConnectionUnseal = "connection.unseal",
+	    ConnectionUpdate = "connection.update",
+	    ConnectorCreate = "connector.create",
+	    ConnectorDelete = "connector.delete",
+	    ConnectorExport = "connector.export",
+	    ConnectorGrant = "connector.grant",
+	    ConnectorImport = "connector.import",
+	    ConnectorRevoke = "connector.revoke",
+	    ConnectorSeal = "connector.seal",
+	    ConnectorUnseal = "connector.unseal",
+	    ConnectorUpdate = "connector.update",
+	    InterfaceCreate = "interface.create",
+	    InterfaceDelete = "interface.delete",
+	    InterfaceInvoke = "interface.invoke",
+	    InterfaceTest = "interface.test",
+	    InterfaceUpdate = "interface.update",
+	    SecretRekey = "secret.rekey",
+	    SecretSet = "secret.set",
+	    SettingsUpdate = "settings.update",
+	    UserAdd = "user.add",
+	    UserUpdate = "user.update",
+	}
+	export enum AuthType {
+	    ApiKey = "apiKey",
+	    AppCode = "appCode",
+	    Basic = "basic",
+	    Bearer = "bearer",
+	    None = "none",
+	    TokenExchange = "tokenExchange",
+	}
+	export enum Code {
+	    BadInput = "bad_input",
+	    Conflict = "conflict",
+	    Internal = "internal",
+	    NotFound = "not_found",
+	    Permission = "permission",
+	    Rule = "rule",
+	    Timeout = "timeout",
+	    Transport = "transport",
+	    Validation = "validation",
+	}
+	export enum CondOp {
+	    Contains = "contains",
+	    Empty = "empty",
+	    Eq = "eq",
+	    Ge = "ge",
+	    Gt = "gt",
+	    In = "in",
+	    Le = "le",
+	    Lt = "lt",
+	    Matches = "matches",
+	    Ne = "ne",
+	    NotContains = "notContains",
+	    NotEmpty = "notEmpty",
+	}
+	export enum ParamIn {
+	    Body = "body",
+	    Header = "header",
+	    Path = "path",
+	    Query = "query",
+	}
+	export enum Perm {
+	    ConnectorsCreate = "connectors.create",
+	    ConnectorsManage = "connectors.manage",
+	    ConnectorsView = "connectors.view",
+	    UsersAdmin = "users.admin",
+	}
+	export enum Status {
+	    Active = "active",
+	    Sealed = "sealed",
+	}
+	export enum Verdict {
+	    Error = "error",
+	    Ok = "ok",
+	    Timeout = "timeout",
+	    Unmet = "unmet",
+	}
 	export class APIKeyAuth {
 	    name: string;
 	    in: string;
@@ -97,59 +184,6 @@ export namespace domain {
 	        this.name = source["name"];
 	        this.in = source["in"];
 	    }
-	}
-	export class AuditEntry {
-	    seq: number;
-	    // Go type: time
-	    at: any;
-	    actor: string;
-	    action: string;
-	    targetType: string;
-	    targetId: string;
-	    targetKey: string;
-	    connectorId: string;
-	    summary: string;
-	    details: string;
-	    prevHash: string;
-	    hash: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new AuditEntry(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.seq = source["seq"];
-	        this.at = this.convertValues(source["at"], null);
-	        this.actor = source["actor"];
-	        this.action = source["action"];
-	        this.targetType = source["targetType"];
-	        this.targetId = source["targetId"];
-	        this.targetKey = source["targetKey"];
-	        this.connectorId = source["connectorId"];
-	        this.summary = source["summary"];
-	        this.details = source["details"];
-	        this.prevHash = source["prevHash"];
-	        this.hash = source["hash"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class TokenInject {
 	    in: string;
@@ -171,7 +205,7 @@ export namespace domain {
 	    all?: Condition[];
 	    any?: Condition[];
 	    field?: string;
-	    op?: string;
+	    op?: CondOp;
 	    value?: any;
 	
 	    static createFrom(source: any = {}) {
@@ -254,7 +288,7 @@ export namespace domain {
 		}
 	}
 	export class Auth {
-	    type: string;
+	    type: AuthType;
 	    apiKey?: APIKeyAuth;
 	    tokenExchange?: TokenExchange;
 	
@@ -304,6 +338,22 @@ export namespace domain {
 	        this.error = source["error"];
 	    }
 	}
+	export class Note {
+	    reason: string;
+	    params?: Record<string, string>;
+	    text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Note(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.reason = source["reason"];
+	        this.params = source["params"];
+	        this.text = source["text"];
+	    }
+	}
 	export class Source {
 	    kind: string;
 	    value?: string;
@@ -320,11 +370,11 @@ export namespace domain {
 	}
 	export class Param {
 	    name: string;
-	    in?: string;
+	    in?: ParamIn;
 	    type: string;
 	    required: boolean;
 	    source: Source;
-	    default?: number[];
+	    default?: unknown;
 	    description: string;
 	    children?: Param[];
 	
@@ -427,10 +477,8 @@ export namespace invoke {
 	    subject: string;
 	    issuer: string;
 	    sans: string[];
-	    // Go type: time
-	    notBefore: any;
-	    // Go type: time
-	    notAfter: any;
+	    notBefore: string;
+	    notAfter: string;
 	    daysLeft: number;
 	    selfSigned: boolean;
 	    sha256: string;
@@ -444,30 +492,12 @@ export namespace invoke {
 	        this.subject = source["subject"];
 	        this.issuer = source["issuer"];
 	        this.sans = source["sans"];
-	        this.notBefore = this.convertValues(source["notBefore"], null);
-	        this.notAfter = this.convertValues(source["notAfter"], null);
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
 	        this.daysLeft = source["daysLeft"];
 	        this.selfSigned = source["selfSigned"];
 	        this.sha256 = source["sha256"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class ProbeClientCert {
 	    path: string;
@@ -475,8 +505,7 @@ export namespace invoke {
 	    error?: string;
 	    subject?: string;
 	    issuer?: string;
-	    // Go type: time
-	    notAfter: any;
+	    notAfter: string;
 	    daysLeft: number;
 	
 	    static createFrom(source: any = {}) {
@@ -490,27 +519,9 @@ export namespace invoke {
 	        this.error = source["error"];
 	        this.subject = source["subject"];
 	        this.issuer = source["issuer"];
-	        this.notAfter = this.convertValues(source["notAfter"], null);
+	        this.notAfter = source["notAfter"];
 	        this.daysLeft = source["daysLeft"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class ProbeFile {
 	    path: string;
@@ -535,6 +546,7 @@ export namespace invoke {
 	    addresses?: string[];
 	    reason?: string;
 	    error?: string;
+	    note?: domain.Note;
 	    method: string;
 	    path: string;
 	    statusCode: number;
@@ -553,12 +565,31 @@ export namespace invoke {
 	        this.addresses = source["addresses"];
 	        this.reason = source["reason"];
 	        this.error = source["error"];
+	        this.note = this.convertValues(source["note"], domain.Note);
 	        this.method = source["method"];
 	        this.path = source["path"];
 	        this.statusCode = source["statusCode"];
 	        this.statusText = source["statusText"];
 	        this.server = source["server"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RequestRecord {
 	    method: string;
@@ -633,12 +664,14 @@ export namespace invoke {
 	    addresses?: string[];
 	    reason?: string;
 	    error?: string;
+	    note?: domain.Note;
 	    version: string;
 	    cipherSuite: string;
 	    skipVerify: boolean;
 	    verified: boolean;
 	    verifyReason?: string;
 	    verifyError?: string;
+	    verifyNote?: domain.Note;
 	    chain: ProbeCert[];
 	    caBundle?: ProbeFile;
 	    clientCert?: ProbeClientCert;
@@ -657,12 +690,14 @@ export namespace invoke {
 	        this.addresses = source["addresses"];
 	        this.reason = source["reason"];
 	        this.error = source["error"];
+	        this.note = this.convertValues(source["note"], domain.Note);
 	        this.version = source["version"];
 	        this.cipherSuite = source["cipherSuite"];
 	        this.skipVerify = source["skipVerify"];
 	        this.verified = source["verified"];
 	        this.verifyReason = source["verifyReason"];
 	        this.verifyError = source["verifyError"];
+	        this.verifyNote = this.convertValues(source["verifyNote"], domain.Note);
 	        this.chain = this.convertValues(source["chain"], ProbeCert);
 	        this.caBundle = this.convertValues(source["caBundle"], ProbeFile);
 	        this.clientCert = this.convertValues(source["clientCert"], ProbeClientCert);
@@ -695,6 +730,7 @@ export namespace invoke {
 	    addresses?: string[];
 	    reason?: string;
 	    error?: string;
+	    note?: domain.Note;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProbeStep(source);
@@ -708,7 +744,26 @@ export namespace invoke {
 	        this.addresses = source["addresses"];
 	        this.reason = source["reason"];
 	        this.error = source["error"];
+	        this.note = this.convertValues(source["note"], domain.Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ProbeResult {
 	    ok: boolean;
@@ -762,7 +817,47 @@ export namespace invoke {
 	}
 	
 	
+	export class Redirect {
+	    from: string;
+	    to: string;
+	    status: number;
+	    stripped?: string[];
 	
+	    static createFrom(source: any = {}) {
+	        return new Redirect(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.status = source["status"];
+	        this.stripped = source["stripped"];
+	    }
+	}
+	
+	export class ResponseRecord {
+	    headers: Record<string, string>;
+	    body: string;
+	    truncated: boolean;
+	    size: number;
+	    charset: string;
+	    contentType: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResponseRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.headers = source["headers"];
+	        this.body = source["body"];
+	        this.truncated = source["truncated"];
+	        this.size = source["size"];
+	        this.charset = source["charset"];
+	        this.contentType = source["contentType"];
+	    }
+	}
 	export class Timing {
 	    totalMs: number;
 	    dnsMs: number;
@@ -789,7 +884,7 @@ export namespace invoke {
 export namespace service {
 	
 	export class Access {
-	    level: string;
+	    level: 'view' | 'maintain';
 	    canManage: boolean;
 	    canDelete: boolean;
 	
@@ -874,8 +969,44 @@ export namespace service {
 		    return a;
 		}
 	}
+	export class AuditView {
+	    seq: number;
+	    at: string;
+	    actor: string;
+	    action: domain.Action;
+	    targetType: string;
+	    targetId: string;
+	    targetKey: string;
+	    connectorId: string;
+	    summary: string;
+	    params: Record<string, string>;
+	    details: string;
+	    prevHash: string;
+	    hash: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.seq = source["seq"];
+	        this.at = source["at"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.targetType = source["targetType"];
+	        this.targetId = source["targetId"];
+	        this.targetKey = source["targetKey"];
+	        this.connectorId = source["connectorId"];
+	        this.summary = source["summary"];
+	        this.params = source["params"];
+	        this.details = source["details"];
+	        this.prevHash = source["prevHash"];
+	        this.hash = source["hash"];
+	    }
+	}
 	export class AuditPage {
-	    items: domain.AuditEntry[];
+	    items: AuditView[];
 	    total: number;
 	
 	    static createFrom(source: any = {}) {
@@ -884,7 +1015,7 @@ export namespace service {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = this.convertValues(source["items"], domain.AuditEntry);
+	        this.items = this.convertValues(source["items"], AuditView);
 	        this.total = source["total"];
 	    }
 	
@@ -910,10 +1041,8 @@ export namespace service {
 	    connector: string;
 	    action: string;
 	    actor: string;
-	    // Go type: time
-	    since: any;
-	    // Go type: time
-	    until: any;
+	    since: string;
+	    until: string;
 	    offset: number;
 	    limit: number;
 	
@@ -926,30 +1055,13 @@ export namespace service {
 	        this.connector = source["connector"];
 	        this.action = source["action"];
 	        this.actor = source["actor"];
-	        this.since = this.convertValues(source["since"], null);
-	        this.until = this.convertValues(source["until"], null);
+	        this.since = source["since"];
+	        this.until = source["until"];
 	        this.offset = source["offset"];
 	        this.limit = source["limit"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
+	
 	export class ConnectionInput {
 	    key: string;
 	    name: string;
@@ -1036,12 +1148,10 @@ export namespace service {
 	    tls: domain.TLSOptions;
 	    proxy: string;
 	    auth: domain.Auth;
-	    status: string;
-	    // Go type: time
-	    createdAt: any;
+	    status: domain.Status;
+	    createdAt: string;
 	    createdBy: string;
-	    // Go type: time
-	    updatedAt: any;
+	    updatedAt: string;
 	    updatedBy: string;
 	    clientCertPasswordSet: boolean;
 	    interfaces: number;
@@ -1070,9 +1180,9 @@ export namespace service {
 	        this.proxy = source["proxy"];
 	        this.auth = this.convertValues(source["auth"], domain.Auth);
 	        this.status = source["status"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = source["createdAt"];
 	        this.createdBy = source["createdBy"];
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedAt = source["updatedAt"];
 	        this.updatedBy = source["updatedBy"];
 	        this.clientCertPasswordSet = source["clientCertPasswordSet"];
 	        this.interfaces = source["interfaces"];
@@ -1105,9 +1215,8 @@ export namespace service {
 	    method: string;
 	    path: string;
 	    connectionKey: string;
-	    connectionStatus: string;
-	    // Go type: time
-	    updatedAt: any;
+	    connectionStatus: domain.Status;
+	    updatedAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new InterfaceSummary(source);
@@ -1122,26 +1231,8 @@ export namespace service {
 	        this.path = source["path"];
 	        this.connectionKey = source["connectionKey"];
 	        this.connectionStatus = source["connectionStatus"];
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedAt = source["updatedAt"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class ConnectorDetail {
 	    id: string;
@@ -1151,15 +1242,13 @@ export namespace service {
 	    icon: string;
 	    tags: string[];
 	    version: string;
-	    status: string;
+	    status: domain.Status;
 	    owner: string;
 	    connections: number;
 	    interfaces: number;
-	    // Go type: time
-	    updatedAt: any;
+	    updatedAt: string;
 	    access: Access;
-	    // Go type: time
-	    createdAt: any;
+	    createdAt: string;
 	    createdBy: string;
 	    updatedBy: string;
 	    connectionList: ConnectionView[];
@@ -1182,9 +1271,9 @@ export namespace service {
 	        this.owner = source["owner"];
 	        this.connections = source["connections"];
 	        this.interfaces = source["interfaces"];
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedAt = source["updatedAt"];
 	        this.access = this.convertValues(source["access"], Access);
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = source["createdAt"];
 	        this.createdBy = source["createdBy"];
 	        this.updatedBy = source["updatedBy"];
 	        this.connectionList = this.convertValues(source["connectionList"], ConnectionView);
@@ -1239,12 +1328,11 @@ export namespace service {
 	    icon: string;
 	    tags: string[];
 	    version: string;
-	    status: string;
+	    status: domain.Status;
 	    owner: string;
 	    connections: number;
 	    interfaces: number;
-	    // Go type: time
-	    updatedAt: any;
+	    updatedAt: string;
 	    access: Access;
 	
 	    static createFrom(source: any = {}) {
@@ -1264,7 +1352,7 @@ export namespace service {
 	        this.owner = source["owner"];
 	        this.connections = source["connections"];
 	        this.interfaces = source["interfaces"];
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedAt = source["updatedAt"];
 	        this.access = this.convertValues(source["access"], Access);
 	    }
 	
@@ -1344,7 +1432,7 @@ export namespace service {
 	
 	export class GrantView {
 	    user: string;
-	    level: string;
+	    level: 'view' | 'maintain' | 'owner';
 	
 	    static createFrom(source: any = {}) {
 	        return new GrantView(source);
@@ -1370,6 +1458,7 @@ export namespace service {
 	    wallMs: number;
 	    historyId: string;
 	    notes?: string[];
+	    noteList?: domain.Note[];
 	
 	    static createFrom(source: any = {}) {
 	        return new RepeatSummary(source);
@@ -1390,7 +1479,26 @@ export namespace service {
 	        this.wallMs = source["wallMs"];
 	        this.historyId = source["historyId"];
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class HistoryResponse {
 	    headers: Record<string, string>;
@@ -1420,10 +1528,9 @@ export namespace service {
 	}
 	export class HistoryDetail {
 	    id: string;
-	    // Go type: time
-	    at: any;
-	    kind: string;
-	    verdict: string;
+	    at: string;
+	    kind: 'test' | 'invoke' | 'bulk';
+	    verdict: domain.Verdict;
 	    message: string;
 	    status: number;
 	    totalMs: number;
@@ -1439,6 +1546,7 @@ export namespace service {
 	    timing: invoke.Timing;
 	    notes: string[];
 	    cause?: string;
+	    causeNote?: domain.Note;
 	    summary?: RepeatSummary;
 	
 	    static createFrom(source: any = {}) {
@@ -1448,7 +1556,7 @@ export namespace service {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = source["at"];
 	        this.kind = source["kind"];
 	        this.verdict = source["verdict"];
 	        this.message = source["message"];
@@ -1466,6 +1574,7 @@ export namespace service {
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
 	        this.notes = source["notes"];
 	        this.cause = source["cause"];
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.summary = this.convertValues(source["summary"], RepeatSummary);
 	    }
 	
@@ -1489,10 +1598,9 @@ export namespace service {
 	}
 	export class HistoryItem {
 	    id: string;
-	    // Go type: time
-	    at: any;
-	    kind: string;
-	    verdict: string;
+	    at: string;
+	    kind: 'test' | 'invoke' | 'bulk';
+	    verdict: domain.Verdict;
 	    message: string;
 	    status: number;
 	    totalMs: number;
@@ -1507,7 +1615,7 @@ export namespace service {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
-	        this.at = this.convertValues(source["at"], null);
+	        this.at = source["at"];
 	        this.kind = source["kind"];
 	        this.verdict = source["verdict"];
 	        this.message = source["message"];
@@ -1517,24 +1625,6 @@ export namespace service {
 	        this.account = source["account"];
 	        this.connection = source["connection"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	
 	export class ImportOptions {
@@ -1560,6 +1650,7 @@ export namespace service {
 	    updated: string[];
 	    skipped: string[];
 	    warnings: string[];
+	    warningList: domain.Note[];
 	    needsSecrets: string[];
 	
 	    static createFrom(source: any = {}) {
@@ -1572,8 +1663,27 @@ export namespace service {
 	        this.updated = source["updated"];
 	        this.skipped = source["skipped"];
 	        this.warnings = source["warnings"];
+	        this.warningList = this.convertValues(source["warningList"], domain.Note);
 	        this.needsSecrets = source["needsSecrets"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class InterfaceInput {
 	    key: string;
@@ -1641,11 +1751,9 @@ export namespace service {
 	    success: domain.Condition;
 	    messages: domain.Messages;
 	    revision: number;
-	    // Go type: time
-	    createdAt: any;
+	    createdAt: string;
 	    createdBy: string;
-	    // Go type: time
-	    updatedAt: any;
+	    updatedAt: string;
 	    updatedBy: string;
 	    connectionKey: string;
 	
@@ -1669,9 +1777,9 @@ export namespace service {
 	        this.success = this.convertValues(source["success"], domain.Condition);
 	        this.messages = this.convertValues(source["messages"], domain.Messages);
 	        this.revision = source["revision"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = source["createdAt"];
 	        this.createdBy = source["createdBy"];
-	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.updatedAt = source["updatedAt"];
 	        this.updatedBy = source["updatedBy"];
 	        this.connectionKey = source["connectionKey"];
 	    }
@@ -1715,20 +1823,21 @@ export namespace service {
 	    }
 	}
 	export class InvokeResult {
-	    verdict: string;
+	    verdict: domain.Verdict;
 	    ok: boolean;
 	    message: string;
 	    status: number;
 	    outputs: Record<string, any>;
 	    request: invoke.RequestRecord;
-	    // Go type: invoke
-	    response: any;
+	    response: invoke.ResponseRecord;
 	    timing: invoke.Timing;
-	    redirects: { from: string; to: string; status: number; stripped?: string[] }[];
-	    tokenStep?: { request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string };
+	    redirects: invoke.Redirect[];
+	    tokenStep?: invoke.TokenStep;
 	    notSent?: boolean;
 	    notes: string[];
+	    noteList: domain.Note[];
 	    cause?: string;
+	    causeNote?: domain.Note;
 	    defaultMessage: boolean;
 	    historyId: string;
 	
@@ -1744,13 +1853,15 @@ export namespace service {
 	        this.status = source["status"];
 	        this.outputs = source["outputs"];
 	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
-	        this.response = this.convertValues(source["response"], null);
+	        this.response = this.convertValues(source["response"], invoke.ResponseRecord);
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
-	        this.redirects = source["redirects"];
-	        this.tokenStep = source["tokenStep"];
+	        this.redirects = this.convertValues(source["redirects"], invoke.Redirect);
+	        this.tokenStep = this.convertValues(source["tokenStep"], invoke.TokenStep);
 	        this.notSent = source["notSent"];
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	        this.cause = source["cause"];
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.defaultMessage = source["defaultMessage"];
 	        this.historyId = source["historyId"];
 	    }
@@ -1811,7 +1922,7 @@ export namespace service {
 	    name: string;
 	    displayName: string;
 	    orgId: string;
-	    perms: string[];
+	    perms: domain.Perm[];
 	    password?: string | null;
 	
 	    static createFrom(source: any = {}) {
@@ -1832,10 +1943,9 @@ export namespace service {
 	    name: string;
 	    displayName: string;
 	    orgId: string;
-	    perms: string[];
+	    perms: domain.Perm[];
 	    hasPassword: boolean;
-	    // Go type: time
-	    createdAt: any;
+	    createdAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new UserView(source);
@@ -1849,26 +1959,8 @@ export namespace service {
 	        this.orgId = source["orgId"];
 	        this.perms = source["perms"];
 	        this.hasPassword = source["hasPassword"];
-	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.createdAt = source["createdAt"];
 	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
 	}
 	export class VerifyAnchor {
 	    path: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ConnectionView } from '@/api'
+import type { AuthType, Condition } from '@/api/connection'
 import {
   accountRefs,
   baseURL,
@@ -61,7 +62,7 @@ describe('visibility', () => {
   })
 
   it('shows each auth scheme its own settings', () => {
-    const seen = (authType: string) => {
+    const seen = (authType: AuthType) => {
       const v = visibility(form({ authType }))
       return { apiKey: v.apiKey, tokenExchange: v.tokenExchange, accounts: v.accounts }
     }
@@ -266,7 +267,7 @@ describe('formFrom', () => {
   })
 
   it('leaves a nested condition as JSON', () => {
-    const nested = { all: [{ field: 'status', op: 'eq', value: 200 }, { any: [{ field: 'response.code', op: 'eq', value: 1 }] }] }
+    const nested: Condition = { all: [{ field: 'status', op: 'eq', value: 200 }, { any: [{ field: 'response.code', op: 'eq', value: 1 }] }] }
     expect(simpleRows(nested)).toBeNull()
     const f = formFrom(
       view({

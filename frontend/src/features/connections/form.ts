@@ -1,7 +1,7 @@
 // The connection form: its state, which fields it shows for which settings,
 // and the ConnectionInput it sends. Pure functions, so the rules can be tested
 // without mounting the form.
-import type { ConnectionView } from '@/api'
+import type { CondOp, ConnectionView } from '@/api'
 import type { AuthType, Condition, ConnectionInput, TokenExchange } from '@/api/connection'
 import { rangeProblem } from '@/features/settings/validate'
 import { authSchemes } from './authFields.generated'
@@ -50,7 +50,7 @@ export interface KVRow {
 /** One rule of a simple condition. */
 export interface CondRow {
   field: string
-  op: string
+  op: CondOp
   value: string
 }
 
@@ -90,7 +90,7 @@ export interface ConnectionForm {
   clientCertPath: string
   caCertPath: string
   certPassword: SecretDraft
-  authType: string
+  authType: AuthType
   apiKeyName: string
   apiKeyIn: string
   te: TokenExchangeForm

@@ -4,7 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
 import { NDialogProvider, NMessageProvider } from 'naive-ui'
-import type { ConnectorPage, ConnectorSummary } from '@/api'
+import type { ConnectorPage, ConnectorSummary, Perm } from '@/api'
 import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSession } from '@/stores/session'
@@ -41,7 +41,7 @@ function summary(key: string, name: string, extra: Partial<ConnectorSummary> = {
 
 const page = (items: ConnectorSummary[], tags: string[] = []): ConnectorPage => ({ items, total: items.length, tags })
 
-async function mountPage(perms = ['connectors.view', 'connectors.create']) {
+async function mountPage(perms: Perm[] = ['connectors.view', 'connectors.create']) {
   const pinia = createPinia()
   setActivePinia(pinia)
   const session = useSession()

@@ -7,6 +7,11 @@ import { newId } from './model'
 export const condOps = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'contains', 'notContains', 'empty', 'notEmpty', 'matches', 'in'] as const
 export type Op = (typeof condOps)[number]
 
+/** isOp tells an op of the list from any other text (a select's value). */
+export function isOp(v: string): v is Op {
+  return (condOps as readonly string[]).includes(v)
+}
+
 /** Ops that take no value. */
 export const valuelessOps: readonly string[] = ['empty', 'notEmpty']
 /** Ops whose value is compared as text, never read as a number. */
@@ -16,7 +21,7 @@ export interface CondRule {
   id: string
   kind: 'rule'
   field: string
-  op: string
+  op: Op
   /** The value as typed (ops other than in). */
   value: string
   /** The values as typed (op in). */

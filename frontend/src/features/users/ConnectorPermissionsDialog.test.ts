@@ -3,12 +3,12 @@ import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { NMessageProvider } from 'naive-ui'
-import type { GrantView, UserView } from '@/api'
+import type { GrantView, Perm, UserView } from '@/api'
 import { createAppI18n } from '@/i18n'
 import ConnectorPermissionsDialog from './ConnectorPermissionsDialog.vue'
 
 const grantsOf = vi.fn<(key: string) => Promise<GrantView[]>>()
-const user = (name: string, perms: string[]): UserView => ({
+const user = (name: string, perms: Perm[]): UserView => ({
   id: name,
   name,
   displayName: name,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { UserView } from '@/api'
+import type { GrantView, Perm, UserView } from '@/api'
 import zhCN from '@/i18n/zh-CN.json'
 import {
   canAdminUsers,
@@ -16,7 +16,7 @@ import {
   systemPerms,
 } from './visibility'
 
-const user = (name: string, perms: string[], hasPassword = false): UserView => ({
+const user = (name: string, perms: Perm[], hasPassword = false): UserView => ({
   id: name,
   name,
   displayName: name,
@@ -47,7 +47,7 @@ describe('permission-dependent visibility', () => {
   })
 
   it('lists as grant candidates everyone but the owner and the granted', () => {
-    const grants = [
+    const grants: GrantView[] = [
       { user: 'admin', level: 'owner' },
       { user: 'viewer', level: 'view' },
     ]
