@@ -11,8 +11,8 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"syscall"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
