@@ -12,8 +12,8 @@
 // X-Junction-Token header. Calls, connections, bodies and the time a request
 // may take to arrive are bounded (limits.go).
 //
-// The package imports nothing of Junction's: main.go hands it the objects and
-// the formatter.
+// The package imports nothing of Junction's but backend/local (what counts as
+// loopback): main.go hands it the objects and the formatter.
 package bridge
 
 import (
