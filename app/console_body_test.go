@@ -16,7 +16,7 @@ import (
 // A body bigger than the preview comes back cut, and whole through chunks.
 func TestFacade_TestBigBody(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"sync"
 
+	"junction/backend/domain"
 	"junction/backend/service"
 )
 
@@ -19,6 +20,9 @@ type Session struct {
 	mu      sync.RWMutex
 	ctx     context.Context
 	profile string
+	// locked is set while the profile's password is not given yet: the
+	// session acts as nobody, so every use case is refused.
+	locked bool
 	// switched run after a switch to another profile: what the last
 	// profile's calls left in memory goes with it.
 	switched []func()
@@ -35,23 +39,72 @@ func (s *Session) start(ctx context.Context) {
 	s.ctx = ctx
 }
 
-// current returns the context and actor for one call.
+// enter applies the profile policy of every door (service.Enter) to the
+// session's profile, "" for the default one. A profile with a password does
+// not fail the start: the session stays locked until Enter is given the
+// password (the window's password dialog).
+func (s *Session) enter() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.profile == "" {
+		s.profile = service.DefaultProfile()
+	}
+	_, err := s.svc.Enter(s.ctx, s.profile, "")
+	if domain.ErrorReason(err) == domain.RPasswordNeeded {
+		s.locked = true
+		return nil
+	}
+	return err
+}
+
+// current returns the context and actor for one call; the actor is "", whom
+// the service refuses, while the session is locked.
 func (s *Session) current() (context.Context, string) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if s.locked {
+		return s.ctx, ""
+	}
 	return s.ctx, s.profile
 }
 
-// Profile returns the name of the profile the window acts as.
+// Profile returns the name of the profile the window acts as (or waits for
+// the password of).
 func (s *Session) Profile() string {
-	_, actor := s.current()
-	return actor
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.profile
 }
 
-// Me returns the current profile with its permissions.
+// Me returns the current profile with its permissions. While the profile's
+// password is not given it fails with reason door.password_needed, which the
+// frontend answers with its password dialog.
 func (s *Session) Me() (*service.UserView, error) {
-	ctx, actor := s.current()
-	return s.svc.Me(ctx, actor)
+	s.mu.RLock()
+	ctx, profile, locked := s.ctx, s.profile, s.locked
+	s.mu.RUnlock()
+	if locked {
+		return s.svc.Enter(ctx, profile, "")
+	}
+	return s.svc.Me(ctx, profile)
+}
+
+// Enter gives the password of the profile the window started as: the right
+// one unlocks the session (service.Enter decides, as for the other doors).
+func (s *Session) Enter(password string) (*service.UserView, error) {
+	s.mu.RLock()
+	ctx, profile := s.ctx, s.profile
+	s.mu.RUnlock()
+	u, err := s.svc.Enter(ctx, profile, password)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.profile == profile {
+		s.locked = false
+	}
+	s.mu.Unlock()
+	return u, nil
 }
 
 // Switch makes the window act as the profile name from now on, after
@@ -65,7 +118,7 @@ func (s *Session) Switch(name, password string) (*service.UserView, error) {
 	}
 	s.mu.Lock()
 	changed := s.profile != u.Name
-	s.profile = u.Name
+	s.profile, s.locked = u.Name, false
 	hooks := s.switched
 	s.mu.Unlock()
 	if changed {

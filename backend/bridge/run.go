@@ -96,6 +96,7 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 		return fmt.Errorf("browser mode stopped: %w", err)
 	case <-ctx.Done():
 	}
+	s.closeStreams()
 	shutdown, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {

@@ -30,13 +30,9 @@ func (a *app) serveCmd() *cobra.Command {
 			if err := local.CheckListenAddr(addr); err != nil {
 				return usagef("serve --addr %q: %v", addr, err)
 			}
-			svc, actor, err := a.session()
-			if err != nil {
-				return err
-			}
 			ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			err = a.serve(ctx, svc, actor, addr, !noOpen, a.stdout)
+			err := a.serve(ctx, a.sessionWith, addr, !noOpen, a.stdout)
 			if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 				return nil // stopped by a signal
 			}
