@@ -44,7 +44,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 		}
 	}
 
-	res, err := a.Interfaces.Test("crm", "big", service.InvokeInput{})
+	res, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 		t.Fatalf("offset past the end: %v", err)
 	}
 
-	s, err := a.Interfaces.Test("crm", "small", service.InvokeInput{})
+	s, err := a.Interfaces.Test("", "crm", "small", service.InvokeInput{})
 	if err != nil || s.BodyClipped || s.Response.Body != "ok" || s.BodyBytes != 2 {
 		t.Fatalf("a small body: %+v, %v", s, err)
 	}
@@ -86,7 +86,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 	}
 	// Only the last few bodies are kept.
 	for range keptBodies {
-		if _, err := a.Interfaces.Test("crm", "big", service.InvokeInput{}); err != nil {
+		if _, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{}); err != nil {
 			t.Fatal(err)
 		}
 	}

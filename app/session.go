@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"os"
+	"slices"
 	"sync"
 
 	"junction/backend/domain"
@@ -26,6 +27,7 @@ type Session struct {
 	// switched run after a switch to another profile: what the last
 	// profile's calls left in memory goes with it.
 	switched []func()
+	calls    calls
 }
 
 // NewSession returns a session acting as profile.
@@ -144,4 +146,94 @@ func (s *Session) Ready() error {
 		return nil
 	}
 	return os.WriteFile(path, []byte(s.Profile()+"\n"), 0o600)
+}
+
+// Cancelling calls. A facade method that may run long (the console's call of
+// an interface) takes a call id from the frontend and runs on s.call(id):
+// the window's Cancel button calls Session.Cancel(id); in browser mode the
+// page also aborts the request, whose context the bridge attaches to the id
+// (App.AttachCall), so closing the tab cancels the call too.
+
+// recentCancels bounds the ids remembered as cancelled before their call
+// began (Cancel can overtake the call it cancels).
+const recentCancels = 16
+
+// calls are the cancellable calls in flight, by id.
+type calls struct {
+	mu       sync.Mutex
+	running  map[string]context.CancelFunc
+	attached map[string]context.Context
+	early    []string // cancelled before they began, oldest first
+}
+
+// call returns the context and actor of call id, and done to run when it
+// returned. The context ends with the session's, on Cancel(id), and when
+// the request attached to id ends.
+func (s *Session) call(id string) (ctx context.Context, actor string, done func()) {
+	base, actor := s.current()
+	ctx, cancel := context.WithCancel(base)
+	c := &s.calls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	stop := func() bool { return false }
+	if req, ok := c.attached[id]; ok {
+		stop = context.AfterFunc(req, cancel)
+	}
+	if i := slices.Index(c.early, id); i >= 0 {
+		c.early = slices.Delete(c.early, i, i+1)
+		cancel()
+	}
+	if id == "" {
+		return ctx, actor, func() { stop(); cancel() }
+	}
+	if c.running == nil {
+		c.running = map[string]context.CancelFunc{}
+	}
+	c.running[id] = cancel
+	return ctx, actor, func() {
+		stop()
+		cancel()
+		c.mu.Lock()
+		delete(c.running, id)
+		c.mu.Unlock()
+	}
+}
+
+// Cancel cancels the call id: its backend work stops as soon as it notices
+// (an invocation closes its connection). An id whose call has not begun yet
+// begins cancelled; an id of a call that has ended is ignored.
+func (s *Session) Cancel(id string) {
+	c := &s.calls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cancel, ok := c.running[id]; ok {
+		cancel()
+		return
+	}
+	if id != "" && !slices.Contains(c.early, id) {
+		c.early = append(c.early, id)
+		if len(c.early) > recentCancels {
+			c.early = c.early[1:]
+		}
+	}
+}
+
+// AttachCall runs call id on ctx as well, the context of the browser-mode
+// request that carries it (bridge.Options.Attach): until detach, the call
+// ends when ctx does.
+func (a *App) AttachCall(ctx context.Context, id string) (detach func()) {
+	c := &a.Session.calls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.attached == nil {
+		c.attached = map[string]context.Context{}
+	}
+	c.attached[id] = ctx
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.attached[id] == ctx {
+			delete(c.attached, id)
+		}
+	}
 }

@@ -112,7 +112,7 @@ type Options struct {
 	// id in its CallHeader, before the method runs: the facade runs that
 	// call on it, so that a page that aborts the request (or goes away)
 	// cancels the call. detach runs when the method returned.
-	Attach func(id string, ctx context.Context) (detach func())
+	Attach func(ctx context.Context, id string) (detach func())
 }
 
 // CallHeader names a call the page may cancel by aborting its request; the
@@ -131,7 +131,7 @@ type Server struct {
 	codes   codes
 	calls   chan struct{} // one slot per call in flight
 	events  *Events
-	attach  func(id string, ctx context.Context) (detach func())
+	attach  func(ctx context.Context, id string) (detach func())
 	// closing ends the event streams at shutdown, which would otherwise
 	// wait for them.
 	closing   chan struct{}
@@ -369,7 +369,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if id := r.Header.Get(CallHeader); id != "" && s.attach != nil {
-		defer s.attach(id, r.Context())()
+		defer s.attach(r.Context(), id)()
 	}
 	result, err := m.call(args)
 	if err != nil {

@@ -9,7 +9,7 @@ import type * as Interfaces from '@wails/go/app/Interfaces'
 import type * as Session from '@wails/go/app/Session'
 import type * as Settings from '@wails/go/app/Settings'
 import type * as Users from '@wails/go/app/Users'
-import { viaBridge } from './bridge'
+import { viaBridge, type CallOptions } from './bridge'
 import { ApiError, toApiError } from './error'
 import type { Data } from './types'
 
@@ -60,5 +60,46 @@ export async function call<S extends keyof Bindings, M extends keyof Bindings[S]
     return (await fn(...args)) as never
   } catch (reason) {
     throw toApiError(reason)
+  }
+}
+
+let callSeq = 0
+
+/** newCallId names one cancellable call, unique in this page. */
+function newCallId(): string {
+  callSeq += 1
+  return `${Date.now().toString(36)}-${callSeq}`
+}
+
+/**
+ * cancellable calls a facade method whose first argument is a call id (Go:
+ * Session.call): aborting signal cancels the backend call — in the window
+ * through Session.Cancel(id), in a browser by aborting the request, whose
+ * context the bridge hands to the call (closing the tab does the same). The
+ * promise rejects with signal.reason once aborted.
+ */
+export async function cancellable<S extends keyof Bindings, M extends keyof Bindings[S]>(
+  signal: AbortSignal,
+  struct: S,
+  method: M,
+  ...args: Bindings[S][M] extends (id: string, ...a: infer A) => unknown ? { [I in keyof A]: Data<A[I]> } : never
+): Promise<Bindings[S][M] extends (...a: never[]) => Promise<infer R> ? R : never> {
+  signal.throwIfAborted()
+  const callId = newCallId()
+  if (!hasDesktop()) {
+    const opts: CallOptions = { signal, callId }
+    return (await viaBridge(String(struct), String(method), [callId, ...args], opts)) as never
+  }
+  const cancel = () => void call('Session', 'Cancel', callId).catch(() => undefined)
+  signal.addEventListener('abort', cancel, { once: true })
+  try {
+    const out = await (call as (s: S, m: M, ...a: unknown[]) => Promise<unknown>)(struct, method, callId, ...args)
+    signal.throwIfAborted()
+    return out as never
+  } catch (reason) {
+    signal.throwIfAborted()
+    throw reason
+  } finally {
+    signal.removeEventListener('abort', cancel)
   }
 }
