@@ -32,7 +32,7 @@ describe('cancellable calls', () => {
 
   it('in the window: asks Session.Cancel for the same call id', async () => {
     let release: (v: unknown) => void = () => {}
-    const test = vi.fn((..._args: unknown[]) => new Promise((resolve) => (release = resolve)))
+    const test = vi.fn((id: string, ...rest: unknown[]) => new Promise((resolve) => (release = () => resolve([id, rest]))))
     const cancel = vi.fn((id: string) => {
       release({ cancelledId: id })
       return Promise.resolve()

@@ -3,7 +3,7 @@
 // result shapes are written out here because the generated model cannot type
 // the embedded invoke.Result's response (it carries a field the wire never has).
 import type { service } from '@wails/go/models'
-import { call, hasDesktop } from './transport'
+import { call, cancellable, hasDesktop } from './transport'
 import type { Data, Timestamp } from './types'
 
 export type Verdict = 'ok' | 'unmet' | 'timeout' | 'error'
@@ -148,9 +148,12 @@ export interface HistoryDetail extends HistoryItem {
 type Wire = never
 
 export const consoleApi = {
-  /** Calls the interface (recorded as a test) and answers the first 256 KiB of the body. */
-  test: async (connector: string, iface: string, input: InvokeInput) =>
-    (await call('Interfaces', 'Test', connector, iface, { ...input, kind: 'test' } as Wire)) as unknown as ConsoleResult,
+  /**
+   * Calls the interface (recorded as a test) and answers the first 256 KiB of the body.
+   * Aborting signal cancels the call in the backend (its connection closes).
+   */
+  test: async (connector: string, iface: string, input: InvokeInput, signal = new AbortController().signal) =>
+    (await cancellable(signal, 'Interfaces', 'Test', connector, iface, { ...input, kind: 'test' } as Wire)) as unknown as ConsoleResult,
   /** A piece of the whole body of one of the last calls made with test (byte offsets). */
   bodyChunk: async (historyId: string, offset: number, limit: number) =>
     (await call('Interfaces', 'ResponseBodyChunk', historyId, offset, limit)) as unknown as BodyChunk,

@@ -60,7 +60,7 @@ export function subscribe(name: BackendEvent, fn: (data: unknown) => void): () =
   const source = openStream()
   const onEvent = (e: Event) => {
     const { data } = e as MessageEvent<string>
-    let parsed: unknown = null
+    let parsed: unknown
     try {
       parsed = JSON.parse(data)
     } catch {

@@ -29,6 +29,8 @@ export type * from './types'
 export const session = {
   profile: () => call('Session', 'Profile'),
   me: async () => (await call('Session', 'Me')) as unknown as UserView,
+  /** Gives the password of the profile the window started as (the window's password dialog). */
+  enter: async (password: string) => (await call('Session', 'Enter', password)) as unknown as UserView,
   ready: () => call('Session', 'Ready'),
 }
 
