@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,8 +143,8 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 	t.Helper()
 	stdout, err := serve.StdoutPipe()
 	require.NoError(t, err)
-	var stderr bytes.Buffer
-	serve.Stderr = &stderr
+	stderr := &lockedBuffer{}
+	serve.Stderr = stderr
 	require.NoError(t, serve.Start())
 	t.Cleanup(func() {
 		_ = serve.Process.Kill()
@@ -164,6 +165,24 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 		t.Fatalf("serve printed no URL; stderr: %s", stderr.String())
 		return nil
 	}
+}
+
+// lockedBuffer is a bytes.Buffer that a process writes while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // postAPI calls the facade as the page does: the session cookie and its Origin.
