@@ -69,4 +69,11 @@ describe('subscribe', () => {
     stop()
     expect(off).toHaveBeenCalled()
   })
+
+  it('does nothing where there is no EventSource', () => {
+    vi.stubGlobal('EventSource', undefined)
+    const stop = subscribe(backendEvents.settingsChanged, vi.fn())
+    expect(FakeSource.made).toHaveLength(0)
+    stop()
+  })
 })

@@ -57,6 +57,10 @@ export function subscribe(name: BackendEvent, fn: (data: unknown) => void): () =
     const off = window.runtime?.EventsOn(name, (data: unknown) => fn(data))
     return () => off?.()
   }
+  if (typeof EventSource === 'undefined') {
+    // Not a browser (a unit test's DOM): there is no stream to read.
+    return () => {}
+  }
   const source = openStream()
   const onEvent = (e: Event) => {
     const { data } = e as MessageEvent<string>

@@ -18,6 +18,7 @@ import type {
 export { ApiError, toApiError, errorCodes } from './error'
 export type { ErrorCode } from './error'
 export { hasDesktop } from './transport'
+export { subscribe, backendEvents, type BackendEvent, type AuditAppended } from './events'
 export { users, connectorGrants, type UserInput, type GrantLevel } from './users'
 export { settings, type AppSettings, type SettingsView } from './settings'
 export { ifaceApi } from './interfaces'
