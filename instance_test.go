@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"junction/backend/service"
 )
 
 func TestUILanguage(t *testing.T) {
@@ -38,8 +39,8 @@ func TestUILanguage(t *testing.T) {
 
 func TestSecondInstanceMessage(t *testing.T) {
 	db := "/home/a/.config/junction/junction.db"
-	window := lockHolder{Mode: holderWindow, PID: 4242}
-	browser := lockHolder{Mode: holderBrowser, PID: 77, Addr: "http://127.0.0.1:5173"}
+	window := service.Holder{Mode: service.HolderWindow, PID: 4242}
+	browser := service.Holder{Mode: service.HolderBrowser, PID: 77, Addr: "http://127.0.0.1:5173"}
 
 	title, msg := secondInstanceMessage("zh-CN", db, window, true)
 	assert.Equal(t, "Junction 已在运行", title)
@@ -60,41 +61,12 @@ func TestSecondInstanceMessage(t *testing.T) {
 	assert.Contains(t, msg, "(in browser mode, junction serve at http://127.0.0.1:5173, process 77)")
 
 	// No note (the holder is still starting): no guess at who it is.
-	_, msg = secondInstanceMessage("en", db, lockHolder{}, false)
+	_, msg = secondInstanceMessage("en", db, service.Holder{}, false)
 	assert.NotContains(t, msg, "process")
 	assert.Contains(t, msg, db)
 	for _, m := range []string{msg, func() string { _, m := secondInstanceMessage("zh-CN", db, window, true); return m }()} {
 		assert.NotContains(t, m, "%!", "no formatting mistakes")
 	}
-}
-
-func TestHolderNote(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "junction.db")
-	_, ok := readHolder(db)
-	assert.False(t, ok, "no note before anyone holds the lock")
-
-	release, err := takeLock(db, lockHolder{Mode: holderWindow})
-	require.NoError(t, err)
-	h, ok := readHolder(db)
-	require.True(t, ok)
-	assert.Equal(t, lockHolder{Mode: holderWindow, PID: os.Getpid()}, h)
-
-	// The refusal of a second lock names the holder.
-	_, err = takeLock(db, lockHolder{Mode: holderWindow})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), fmt.Sprintf("already open on %s (in a desktop window, process %d)", db, os.Getpid()))
-
-	release()
-	_, ok = readHolder(db)
-	assert.False(t, ok, "the note goes with the lock")
-	release, err = takeLock(db, lockHolder{Mode: holderWindow})
-	require.NoError(t, err, "the lock is free again")
-	release()
-
-	// A note of something else is not trusted.
-	require.NoError(t, os.WriteFile(holderPath(db), []byte(`{"mode":"toaster","pid":1}`), 0o600))
-	_, ok = readHolder(db)
-	assert.False(t, ok)
 }
 
 // A second `junction serve` names the first one, browser mode and its address.

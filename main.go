@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/user"
 	"path/filepath"
 	"runtime/debug"
 
@@ -56,56 +55,55 @@ var generatingBindings bool
 // runDesktop opens the desktop window and returns the process exit code.
 func runDesktop() int {
 	if generatingBindings {
-		return runWindow(app.New(nil, app.Options{}), slog.Default())
+		return runWindow(app.New(nil, app.Options{}), nil, slog.Default())
 	}
 	dbPath, err := service.DefaultDBPath()
 	if err != nil {
 		return fail(err)
 	}
-	keyPath, err := service.DefaultKeyPath()
-	if err != nil {
-		return fail(err)
-	}
-	release, err := takeLock(dbPath, lockHolder{Mode: holderWindow})
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ERule {
-			fmt.Fprintln(os.Stderr, "junction:", domain.ErrorMessage(err))
-			holder, known := readHolder(dbPath)
-			showMessage(secondInstanceMessage(uiLanguage(os.Getenv), dbPath, holder, known))
-			return 1
-		}
-		return fail(err)
-	}
-	defer release()
-
 	log, logPath, closeLog := cli.OpenLog(filepath.Dir(dbPath))
 	defer closeLog()
 
-	svc, err := service.Open(dbPath, keyPath)
+	events := app.NewWindowEvents()
+	svc, err := service.Open(service.Config{DBPath: dbPath, Instance: true, Mode: service.HolderWindow, Log: log, Events: events})
 	if err != nil {
-		log.Error("open database", "db", dbPath, "err", err)
-		if domain.ErrorCode(err) == domain.ERule {
+		fmt.Fprintln(os.Stderr, "junction:", domain.ErrorMessage(err))
+		switch {
+		case instanceTaken(err):
+			holder, known := service.ReadHolder(dbPath)
+			showMessage(secondInstanceMessage(uiLanguage(os.Getenv), dbPath, holder, known))
+		case domain.ErrorCode(err) == domain.ERule:
 			// A refused key file: say what to do where a window user looks.
+			log.Error("open database", "db", dbPath, "err", err)
 			showMessage("Junction", domain.ErrorMessage(err))
+		default:
+			log.Error("open database", "db", dbPath, "err", err)
 		}
-		return fail(err)
+		return 1
 	}
 	defer svc.Close()
-	for _, w := range svc.Warnings() {
-		log.Warn("open database", "db", dbPath, "warning", w)
-	}
 
-	profile := profileName()
-	if _, err := svc.EnsureProfile(context.Background(), profile); err != nil {
-		log.Error("ensure profile", "profile", profile, "err", err)
+	facade := app.New(svc, app.Options{Log: log, LogPath: logPath, Events: events})
+	if err := facade.Enter(); err != nil {
+		log.Error("enter the profile", "err", err)
 		return fail(err)
 	}
-
-	return runWindow(app.New(svc, app.Options{Profile: profile, Log: log, LogPath: logPath}), log)
+	return runWindow(facade, svc, log)
 }
 
-// runWindow opens the window over the facade and returns the exit code.
-func runWindow(facade *app.App, log *slog.Logger) int {
+// runWindow opens the window over the facade and returns the exit code. The
+// service (nil when generating bindings) starts with the window and stops
+// when it closes.
+func runWindow(facade *app.App, svc *service.Service, log *slog.Logger) int {
+	startup := facade.Startup
+	if svc != nil {
+		startup = func(ctx context.Context) {
+			facade.Startup(ctx)
+			if err := svc.Start(ctx); err != nil {
+				log.Error("start the service", "err", err)
+			}
+		}
+	}
 	err := wails.Run(&options.App{
 		Title:            "Junction",
 		Width:            1280,
@@ -114,7 +112,7 @@ func runWindow(facade *app.App, log *slog.Logger) int {
 		MinHeight:        680,
 		BackgroundColour: background,
 		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        facade.Startup,
+		OnStartup:        startup,
 		OnShutdown:       facade.Shutdown,
 		ErrorFormatter:   facade.FormatError,
 		Bind:             facade.Bind(),
@@ -127,18 +125,6 @@ func runWindow(facade *app.App, log *slog.Logger) int {
 		return fail(err)
 	}
 	return 0
-}
-
-// profileName is the profile the window acts as: $JUNCTION_USER, else the OS user.
-func profileName() string {
-	if name := os.Getenv("JUNCTION_USER"); name != "" {
-		return name
-	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		// Windows reports DOMAIN\name.
-		return filepath.Base(filepath.ToSlash(u.Username))
-	}
-	return "me"
 }
 
 func fail(err error) int {

@@ -16,7 +16,7 @@ import (
 	"junction/backend/domain"
 )
 
-// The bridge imports nothing of Junction's, so it spells its reasons as
+// The bridge does not import backend/domain, so it spells its reasons as
 // text: each must be a reason of backend/domain (which has their UI texts).
 func TestBridgeReasonsAreDomainReasons(t *testing.T) {
 	all := domain.Reasons()

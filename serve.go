@@ -15,26 +15,21 @@ import (
 	"junction/backend/cli"
 	"junction/backend/domain"
 	"junction/backend/service"
-	"junction/backend/store"
 )
 
 // serveBrowser is browser mode (`junction serve`, cli.ServeFunc): the bridge
 // over the same facade the window binds, serving the embedded frontend, until
 // ctx ends.
 //
-// It takes the single-instance lock as the window does: browser mode is the
-// studio in another shape, with the same in-process state (the token cache of
-// auth accounts, and the flow scheduler that must fire each trigger once), so
-// a window and a browser session — or two browser sessions — on one database
-// are refused alike. The headless commands take no lock and keep working
-// beside either.
-func serveBrowser(ctx context.Context, svc *service.Service, profile, addr string, open bool, stdout io.Writer) error {
-	unlock, err := store.Lock(svc.DBPath())
+// It opens the store as the window does, holding the single-instance lock
+// (backend/service/instance.go), with the bridge's event stream as the
+// service's emitter; the CLI's enter applies the one profile policy.
+func serveBrowser(ctx context.Context, enter cli.Enter, addr string, open bool, stdout io.Writer) error {
+	events := bridge.NewEvents()
+	svc, profile, err := enter(service.Config{Instance: true, Mode: service.HolderBrowser, Events: events})
 	if err != nil {
-		return lockRefusal(err, svc.DBPath())
+		return err
 	}
-	defer func() { _ = unlock() }()
-
 	ln, err := bridge.Listen(addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
@@ -42,8 +37,8 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 		}
 		return domain.Errorf(domain.EBadInput, "cannot listen on %s: %v", addr, err).With(domain.RListenFailed, "addr", addr, "detail", err.Error())
 	}
-	// Written once the address is known, so that a second instance can name it.
-	defer writeHolder(svc.DBPath(), lockHolder{Mode: holderBrowser, PID: userPID(), Addr: "http://" + ln.Addr().String()})()
+	// Once the address is known, so that a second instance can name it.
+	svc.Announce("http://" + ln.Addr().String())
 
 	log, logPath, closeLog := cli.OpenLog(filepath.Dir(svc.DBPath()))
 	defer closeLog()
@@ -53,6 +48,10 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 	defer cancel()
 	facade.Startup(session)
 	defer facade.Shutdown(session)
+	if err := svc.Start(session); err != nil {
+		ln.Close()
+		return err
+	}
 
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
@@ -64,6 +63,8 @@ func serveBrowser(ctx context.Context, svc *service.Service, profile, addr strin
 			Objects:     bridge.Named(facade.Bind()...),
 			FormatError: facade.FormatError,
 			Assets:      dist,
+			Events:      events,
+			Attach:      facade.AttachCall,
 		},
 		Open:   open,
 		Stdout: stdout,

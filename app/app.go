@@ -14,8 +14,12 @@ import (
 
 // Options configure the facade.
 type Options struct {
-	// Profile is the name of the profile the window acts as.
+	// Profile is the name of the profile the window acts as; "" for
+	// service.DefaultProfile (see Enter).
 	Profile string
+	// Events is the window's emitter the service was opened with; Startup
+	// starts it. Nil in browser mode, whose emitter is the bridge's.
+	Events *WindowEvents
 	// Log receives the full text of unexpected errors.
 	Log *slog.Logger
 	// LogPath is where Log writes, named in the message an internal error shows.
@@ -36,6 +40,7 @@ type App struct {
 
 	log     *slog.Logger
 	logPath string
+	events  *WindowEvents
 }
 
 // New builds the facade over svc.
@@ -56,7 +61,16 @@ func New(svc *service.Service, opts Options) *App {
 		Settings:    NewSettings(svc, s),
 		log:         log,
 		logPath:     opts.LogPath,
+		events:      opts.Events,
 	}
+}
+
+// Enter applies the profile policy of every door (service.Enter) before the
+// first call: the profile of Options, created on a store's first run; one
+// with a password leaves the session locked until the frontend's password
+// dialog gives it (Session.Enter). Other refusals are errors.
+func (a *App) Enter() error {
+	return a.Session.enter()
 }
 
 // Bind returns the structs whose exported methods the frontend may call.
@@ -68,6 +82,9 @@ func (a *App) Bind() []any {
 // to the window options as the OnStartup hook.
 func (a *App) Startup(ctx context.Context) {
 	a.Session.start(ctx)
+	if a.events != nil {
+		a.events.start(ctx)
+	}
 }
 
 // Shutdown frees what the facade keeps in memory (the test console's kept

@@ -89,7 +89,7 @@ func TestSession_Ready(t *testing.T) {
 // centre makes, acting as the session's profile.
 func TestFacade_ConnectorCentre(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
 	if err != nil {
 		t.Fatal(err)
 	}

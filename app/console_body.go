@@ -129,9 +129,11 @@ func (i *Interfaces) keptBody(historyID, gone string, reason domain.Reason) (str
 // Test calls an interface once from the test console (kind test), records it in
 // the history and returns the result with the body cut to PreviewBytes; the
 // whole body stays available to ResponseBodyChunk and SaveCallBody for the
-// next few calls.
-func (i *Interfaces) Test(connector, key string, in service.InvokeInput) (*ConsoleResult, error) {
-	ctx, actor := i.s.current()
+// next few calls. Session.Cancel(callID) cancels it ("" for a call that is
+// not cancelled by id).
+func (i *Interfaces) Test(callID, connector, key string, in service.InvokeInput) (*ConsoleResult, error) {
+	ctx, actor, done := i.s.call(callID)
+	defer done()
 	in.Kind = domain.InvocationTest
 	res, err := i.svc.Invoke(ctx, actor, connector, key, in)
 	if err != nil {

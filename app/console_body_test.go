@@ -23,7 +23,7 @@ import (
 // A body bigger than the preview comes back cut, and whole through chunks.
 func TestFacade_TestBigBody(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 		}
 	}
 
-	res, err := a.Interfaces.Test("crm", "big", service.InvokeInput{})
+	res, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 		t.Fatalf("offset past the end: %v", err)
 	}
 
-	s, err := a.Interfaces.Test("crm", "small", service.InvokeInput{})
+	s, err := a.Interfaces.Test("", "crm", "small", service.InvokeInput{})
 	if err != nil || s.BodyClipped || s.Response.Body != "ok" || s.BodyBytes != 2 {
 		t.Fatalf("a small body: %+v, %v", s, err)
 	}
@@ -93,7 +93,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 	}
 	// Only the last few bodies are kept.
 	for range keptBodies {
-		if _, err := a.Interfaces.Test("crm", "big", service.InvokeInput{}); err != nil {
+		if _, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -178,7 +178,7 @@ func TestFacade_ConsoleBodiesFreed(t *testing.T) {
 	require.NoError(t, err)
 
 	test := func() string {
-		res, err := a.Interfaces.Test("crm", "big", service.InvokeInput{})
+		res, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
 		require.NoError(t, err)
 		require.True(t, res.BodyClipped)
 		_, err = a.Interfaces.ResponseBodyChunk(res.HistoryID, 0, 10)

@@ -15,7 +15,7 @@ import (
 // dialog is refused with a rule error instead of ending the process.
 func TestFacade_SaveResponseBodyNeedsTheWindow(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -78,7 +78,7 @@ func TestFacade_KeptBodiesBelongToTheProfile(t *testing.T) {
 		assert.Equal(t, domain.ENotFound, domain.ErrorCode(err), "save: %v", err)
 	}
 
-	mine, err := a.Interfaces.Test("crm", "big", service.InvokeInput{})
+	mine, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
 	require.NoError(t, err)
 	require.True(t, mine.BodyClipped)
 	c, err := a.Interfaces.ResponseBodyChunk(mine.HistoryID, 0, 10)
@@ -93,7 +93,7 @@ func TestFacade_KeptBodiesBelongToTheProfile(t *testing.T) {
 		notKept(t, mine.HistoryID)
 	})
 	t.Run("a body kept for bob is gone for alice", func(t *testing.T) {
-		bobs, err := a.Interfaces.Test("crm", "big", service.InvokeInput{})
+		bobs, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
 		require.NoError(t, err)
 		_, err = a.Interfaces.ResponseBodyChunk(bobs.HistoryID, 0, 10)
 		require.NoError(t, err)
@@ -105,7 +105,7 @@ func TestFacade_KeptBodiesBelongToTheProfile(t *testing.T) {
 	t.Run("the owner needs view on the entry", func(t *testing.T) {
 		_, err := a.Session.Switch("carol", "")
 		require.NoError(t, err)
-		carols, err := a.Interfaces.Test("crm", "big", service.InvokeInput{})
+		carols, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
 		require.NoError(t, err)
 		_, err = a.Interfaces.ResponseBodyChunk(carols.HistoryID, 0, 10)
 		require.NoError(t, err)

@@ -15,7 +15,7 @@ import (
 // The test console over a real service: a call, its history row and "view as".
 func TestFacade_Console(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
 	if err != nil {
 		t.Fatal(err)
 	}

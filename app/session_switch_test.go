@@ -19,7 +19,7 @@ import (
 func newFacade(t *testing.T) (*App, *service.Service) {
 	t.Helper()
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
 	require.NoError(t, err)
 	t.Cleanup(func() { svc.Close() })
 	_, err = svc.EnsureProfile(context.Background(), "alice")

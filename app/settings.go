@@ -1,11 +1,10 @@
 package app
 
 import (
-	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
 
 	"junction/backend/domain"
+	"junction/backend/local"
 	"junction/backend/service"
 )
 
@@ -44,23 +43,9 @@ func (x *Settings) OpenDataFolder(which string) error {
 	if path == "" {
 		return domain.Invalid("which", "is db or key, not %q", which).With(domain.RDataFolderWhich, "which", which)
 	}
-	return openFolder(filepath.Dir(path))
-}
-
-// openFolder starts the platform's file manager on dir without waiting for it.
-func openFolder(dir string) error {
-	var cmd *exec.Cmd
-	switch goruntime.GOOS {
-	case "windows":
-		cmd = exec.Command("explorer", dir)
-	case "darwin":
-		cmd = exec.Command("open", dir)
-	default:
-		cmd = exec.Command("xdg-open", dir)
-	}
-	if err := cmd.Start(); err != nil {
+	dir := filepath.Dir(path)
+	if err := local.Open(dir); err != nil {
 		return domain.Errorf(domain.EBadInput, "cannot open the folder %s: %v", dir, err).With(domain.ROpenFolderFailed, "dir", dir, "detail", err.Error())
 	}
-	go func() { _ = cmd.Wait() }()
 	return nil
 }

@@ -12,12 +12,13 @@
 // X-Junction-Token header. Calls, connections, bodies and the time a request
 // may take to arrive are bounded (limits.go).
 //
-// The package imports nothing of Junction's: main.go hands it the objects and
-// the formatter.
+// The package imports nothing of Junction's but backend/local (what counts as
+// loopback): main.go hands it the objects and the formatter.
 package bridge
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -104,7 +106,18 @@ type Options struct {
 	MaxCalls int
 	// Now is the clock of the one-time codes; time.Now when nil.
 	Now func() time.Time
+	// Events, when set, is streamed on GET /api/events (events.go).
+	Events *Events
+	// Attach, when set, is told the context of each call that names a call
+	// id in its CallHeader, before the method runs: the facade runs that
+	// call on it, so that a page that aborts the request (or goes away)
+	// cancels the call. detach runs when the method returned.
+	Attach func(ctx context.Context, id string) (detach func())
 }
+
+// CallHeader names a call the page may cancel by aborting its request; the
+// same id is the call's argument that the facade keys its cancel on.
+const CallHeader = "X-Junction-Call"
 
 // Server is the bridge's http.Handler.
 type Server struct {
@@ -117,6 +130,12 @@ type Server struct {
 	now     func() time.Time
 	codes   codes
 	calls   chan struct{} // one slot per call in flight
+	events  *Events
+	attach  func(ctx context.Context, id string) (detach func())
+	// closing ends the event streams at shutdown, which would otherwise
+	// wait for them.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
 
 // method is one exposed method and what its results mean.
@@ -151,7 +170,8 @@ func Named(objects ...any) map[string]any {
 // can expose, or when no token was given and none can be made.
 func New(opts Options) (*Server, error) {
 	s := &Server{token: opts.Token, port: opts.Port, format: opts.FormatError, methods: map[string]map[string]*method{},
-		now: opts.Now, codes: codes{until: map[string]time.Time{}}}
+		now: opts.Now, codes: codes{until: map[string]time.Time{}}, events: opts.Events, attach: opts.Attach,
+		closing: make(chan struct{})}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -215,6 +235,11 @@ func exposed(structName string, obj any) map[string]*method {
 		ms[mt.Name] = m
 	}
 	return ms
+}
+
+// closeStreams ends the open event streams (Serve calls it at shutdown).
+func (s *Server) closeStreams() {
+	s.closeOnce.Do(func() { close(s.closing) })
 }
 
 // Token is the secret the API calls must carry.
@@ -291,6 +316,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			"This browser is not signed in to this junction serve: open the link it printed (each link works once; restart junction serve for a new one).")
 		return
 	}
+	if r.URL.Path == eventsPath {
+		s.serveEvents(w, r)
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		writeError(w, http.StatusMethodNotAllowed, codeBadInput, reasonPostOnly, "", "Call a method with POST and a JSON array of its arguments.")
@@ -326,6 +355,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	// The arguments are in: from here the call may run as long as its
+	// invocation, and the server's read timeout must not cancel its context
+	// (a closed connection still does).
+	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 	args, status, err := m.decode(body)
 	if err != nil {
 		var ae *argError
@@ -334,6 +367,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		writeError(w, status, codeBadInput, ae.reason, ae.field, ae.msg, ae.params...)
 		return
+	}
+	if id := r.Header.Get(CallHeader); id != "" && s.attach != nil {
+		defer s.attach(r.Context(), id)()
 	}
 	result, err := m.call(args)
 	if err != nil {

@@ -4,16 +4,12 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
-	"strings"
-)
 
-// ErrNotLoopback is the refusal of a listen address whose host is not a
-// loopback address.
-var ErrNotLoopback = errors.New("browser mode listens on a loopback address only (127.0.0.1, localhost or [::1])")
+	"junction/backend/local"
+)
 
 // NewToken returns 32 random bytes from crypto/rand as 64 hex digits.
 func NewToken() (string, error) {
@@ -24,34 +20,12 @@ func NewToken() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// CheckAddr accepts a listen address host:port whose host is loopback:
-// localhost, an address of 127.0.0.0/8 or ::1. An empty host (":8080", all
-// interfaces) is refused like any other.
-func CheckAddr(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("%w: %q is not host:port", ErrNotLoopback, addr)
-	}
-	if !isLoopbackName(host) {
-		return fmt.Errorf("%w, not %q", ErrNotLoopback, addr)
-	}
-	return nil
-}
-
-// Listen listens on addr after CheckAddr accepted it.
+// Listen listens on addr after local.CheckListenAddr accepted it.
 func Listen(addr string) (net.Listener, error) {
-	if err := CheckAddr(addr); err != nil {
+	if err := local.CheckListenAddr(addr); err != nil {
 		return nil, err
 	}
 	return net.Listen("tcp", addr)
-}
-
-func isLoopbackName(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // loopbackHost accepts a Host header that names localhost or a loopback IP
@@ -62,9 +36,9 @@ func isLoopbackName(host string) bool {
 func (s *Server) loopbackHost(hostport string) bool {
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {
-		host, port = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]"), ""
+		host, port = hostport, ""
 	}
-	if !isLoopbackName(host) {
+	if !local.IsLoopbackHost(host) {
 		return false
 	}
 	return s.port == "" || port == s.port

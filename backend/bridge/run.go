@@ -7,10 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os/exec"
-	"runtime"
 	"strconv"
 	"time"
+
+	"junction/backend/local"
 )
 
 // Config is one run of browser mode.
@@ -38,9 +38,9 @@ const ShutdownGrace = 5 * time.Second
 // opened is only a note on Stderr. It closes ln.
 func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 	tcp, ok := ln.Addr().(*net.TCPAddr)
-	if !ok || !tcp.IP.IsLoopback() {
+	if !ok || !local.IsLoopbackHost(tcp.IP.String()) {
 		ln.Close()
-		return fmt.Errorf("%w: listening on %s", ErrNotLoopback, ln.Addr())
+		return fmt.Errorf("%w: listening on %s", local.ErrNotLoopback, ln.Addr())
 	}
 	port := strconv.Itoa(tcp.Port)
 	cfg.Port = port
@@ -75,7 +75,7 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 	if cfg.Open {
 		opener := cfg.Opener
 		if opener == nil {
-			opener = openBrowser
+			opener = local.Open
 		}
 		// Its own code, so that the printed URL still signs in another browser.
 		openURL, err := signIn()
@@ -96,6 +96,7 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 		return fmt.Errorf("browser mode stopped: %w", err)
 	case <-ctx.Done():
 	}
+	s.closeStreams()
 	shutdown, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
@@ -104,25 +105,5 @@ func Serve(ctx context.Context, ln net.Listener, cfg Config) error {
 	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
-}
-
-// openBrowser asks the operating system to open url in the default browser.
-// It does not wait for the browser; it fails when there is no opener (a
-// server or a CI machine), which Serve reports as a note only.
-func openBrowser(url string) error {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "windows":
-		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
-	case "darwin":
-		cmd = exec.Command("open", url)
-	default:
-		cmd = exec.Command("xdg-open", url)
-	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go func() { _ = cmd.Wait() }()
 	return nil
 }

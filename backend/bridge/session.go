@@ -91,11 +91,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 // session cookie together with an Origin header: a browser sends Origin on
 // every POST, and the host guard has already checked that it names this
 // server, so a page of another origin on 127.0.0.1 (which SameSite counts as
-// the same site) cannot ride on the cookie.
+// the same site) cannot ride on the cookie. The page's EventSource is a
+// same-origin GET, which carries no Origin: the event stream takes the
+// cookie when the browser marks the request as its own page's
+// (Sec-Fetch-Site: same-origin), which a page of another origin cannot fake.
 func (s *Server) authorized(r *http.Request) bool {
 	if s.validToken(r.Header.Get(TokenHeader)) {
 		return true
 	}
 	c, err := r.Cookie(s.cookieName())
-	return err == nil && r.Header.Get("Origin") != "" && s.validToken(c.Value)
+	if err != nil || !s.validToken(c.Value) {
+		return false
+	}
+	if r.Header.Get("Origin") != "" {
+		return true
+	}
+	return r.Method == http.MethodGet && r.URL.Path == eventsPath && r.Header.Get("Sec-Fetch-Site") == "same-origin"
 }

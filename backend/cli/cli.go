@@ -10,11 +10,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"junction/backend/domain"
 	"junction/backend/service"
@@ -23,9 +23,16 @@ import (
 )
 
 // ServeFunc runs browser mode until ctx ends: main.go provides it (the bridge
-// over the app facade), so this door imports no other door. It prints the URL
-// on stdout and opens a browser when open is true.
-type ServeFunc func(ctx context.Context, svc *service.Service, profile, addr string, open bool, stdout io.Writer) error
+// over the app facade), so this door imports no other door. It opens the
+// store through enter with its own Config (lock, events), prints the URL on
+// stdout and opens a browser when open is true.
+type ServeFunc func(ctx context.Context, enter Enter, addr string, open bool, stdout io.Writer) error
+
+// Enter opens the store through service.Open with cfg, the CLI's --db
+// added, and enters the acting profile by the CLI's policy (--as,
+// JUNCTION_PASSWORD or the terminal). It returns the service, which Run
+// closes, and the profile's name.
+type Enter func(cfg service.Config) (*service.Service, string, error)
 
 // Exit codes (spec/CLI.md).
 const (
@@ -49,12 +56,10 @@ const (
 	codeUsage = "usage" // the command line itself is wrong: unknown command or flag, missing argument, unsupported option
 )
 
-// Environment variables the CLI reads besides those of service.DefaultDBPath
-// and service.DefaultKeyPath.
-const (
-	envUser     = "JUNCTION_USER"
-	envPassword = "JUNCTION_PASSWORD"
-)
+// envPassword is the environment variable the CLI reads the acting
+// profile's password from, besides those of service.DefaultDBPath,
+// DefaultKeyPath and DefaultProfile.
+const envPassword = "JUNCTION_PASSWORD"
 
 // Run runs the command line args (without the program name) and returns the
 // process exit code. It never calls os.Exit, so tests run it in-process.
@@ -164,32 +169,22 @@ func (a *app) root() *cobra.Command {
 // build tag testhooks).
 var testCommands []func(*app) *cobra.Command
 
-// session opens the store and resolves the acting profile, once per run.
-// EnsureProfile creates the profile only on first run, when no profile exists
-// at all; a profile with a password needs it in $JUNCTION_PASSWORD.
+// session opens the store and enters the acting profile, once per run.
 func (a *app) session() (*service.Service, string, error) {
-	return a.sessionWith(service.Open)
+	return a.sessionWith(service.Config{})
 }
 
-// sessionWith is session over a service that open opens (secret rekey opens
-// the store without its key file). Open's warnings go to stderr.
-func (a *app) sessionWith(open func(dbPath, keyPath string) (*service.Service, error)) (*service.Service, string, error) {
+// sessionWith is session with cfg (secret rekey opens the store without its
+// key file, serve takes the single-instance lock): the store is --db's, the
+// profile --as's, and service.Enter decides. A profile with a password needs
+// it in $JUNCTION_PASSWORD, or typed at a terminal. Open's warnings go to
+// stderr.
+func (a *app) sessionWith(cfg service.Config) (*service.Service, string, error) {
 	if a.svc != nil {
 		return a.svc, a.actor, nil
 	}
-	dbPath := a.dbPath
-	if dbPath == "" {
-		p, err := service.DefaultDBPath()
-		if err != nil {
-			return nil, "", err
-		}
-		dbPath = p
-	}
-	keyPath, err := service.DefaultKeyPath()
-	if err != nil {
-		return nil, "", err
-	}
-	svc, err := open(dbPath, keyPath)
+	cfg.DBPath = a.dbPath
+	svc, err := service.Open(cfg)
 	if err != nil {
 		return nil, "", err
 	}
@@ -197,37 +192,36 @@ func (a *app) sessionWith(open func(dbPath, keyPath string) (*service.Service, e
 	for _, w := range svc.Warnings() {
 		a.warn(w)
 	}
-	actor := a.as
-	if actor == "" {
-		actor = defaultProfile()
+	pw := os.Getenv(envPassword)
+	me, err := svc.Enter(a.ctx, a.as, pw)
+	if domain.ErrorReason(err) == domain.RPasswordNeeded {
+		if pw, err = a.askPassword(domain.ErrorParams(err)["profile"]); err == nil {
+			me, err = svc.Enter(a.ctx, a.as, pw)
+		}
 	}
-	me, err := svc.EnsureProfile(a.ctx, actor)
 	if err != nil {
 		return nil, "", err
 	}
-	if me.HasPassword {
-		pw := os.Getenv(envPassword)
-		if pw == "" {
-			return nil, "", domain.Errorf(domain.EPermission, "profile %s has a password: set it in %s", actor, envPassword)
-		}
-		if _, err := svc.Login(a.ctx, actor, pw); err != nil {
-			return nil, "", err
-		}
-	}
-	a.actor = actor
-	return svc, actor, nil
+	a.actor = me.Name
+	return svc, me.Name, nil
 }
 
-// defaultProfile is $JUNCTION_USER, else the OS user name (as the desktop window does).
-func defaultProfile() string {
-	if name := os.Getenv(envUser); name != "" {
-		return name
+// askPassword reads the password of profile at a terminal, without echo.
+// Without a terminal it refuses with what to set, keeping the reason the
+// other doors give.
+func (a *app) askPassword(profile string) (string, error) {
+	f, ok := a.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return "", domain.Errorf(domain.EPermission, "profile %s has a password: set it in %s", profile, envPassword).
+			With(domain.RPasswordNeeded, "profile", profile)
 	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		// Windows reports DOMAIN\name.
-		return filepath.Base(filepath.ToSlash(u.Username))
+	fmt.Fprintf(a.stderr, "Password of profile %s: ", profile)
+	pw, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(a.stderr)
+	if err != nil {
+		return "", fmt.Errorf("read the password from the terminal: %w", err)
 	}
-	return "me"
+	return string(pw), nil
 }
 
 // ranError marks an error returned by a command's own work, as opposed to one

@@ -19,7 +19,7 @@ import (
 // alice), runs fn and closes it again before the CLI runs.
 func (e *env) seed(fn func(ctx context.Context, svc *service.Service)) {
 	e.t.Helper()
-	svc, err := service.Open(e.db, e.key)
+	svc, err := service.Open(service.Config{DBPath: e.db, KeyPath: e.key})
 	require.NoError(e.t, err)
 	defer func() { require.NoError(e.t, svc.Close()) }()
 	ctx := context.Background()

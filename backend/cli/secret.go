@@ -51,7 +51,7 @@ func (a *app) secretRekey(fresh, yes bool) error {
 	if !fresh {
 		return usagef("secret rekey needs --new: it creates a new key and clears every stored secret")
 	}
-	svc, actor, err := a.sessionWith(service.OpenForRekey)
+	svc, actor, err := a.sessionWith(service.Config{WithoutKey: true})
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,11 @@ func TestRun_Serve(t *testing.T) {
 		profile, addr string
 		open          bool
 	}
-	serve := func(ctx context.Context, svc *service.Service, profile, addr string, open bool, stdout io.Writer) error {
+	serve := func(ctx context.Context, enter Enter, addr string, open bool, stdout io.Writer) error {
+		svc, profile, err := enter(service.Config{})
+		if err != nil {
+			return err
+		}
 		got.profile, got.addr, got.open = profile, addr, open
 		if _, err := svc.Me(ctx, profile); err != nil {
 			return err
@@ -46,14 +50,14 @@ func TestRun_Serve(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:8080", got.addr)
 	assert.True(t, got.open)
 
-	failing := func(context.Context, *service.Service, string, string, bool, io.Writer) error {
+	failing := func(context.Context, Enter, string, bool, io.Writer) error {
 		return domain.Errorf(domain.ERule, "the port is taken")
 	}
 	errOut.Reset()
 	assert.Equal(t, ExitConflict, Run([]string{"--db", e.db, "serve"}, strings.NewReader(""), &out, &errOut, failing))
 	assert.Equal(t, "junction: the port is taken\n", errOut.String())
 
-	broken := func(context.Context, *service.Service, string, string, bool, io.Writer) error {
+	broken := func(context.Context, Enter, string, bool, io.Writer) error {
 		return errors.New("listener exploded")
 	}
 	assert.Equal(t, ExitInternal, Run([]string{"--db", e.db, "serve"}, strings.NewReader(""), &out, &errOut, broken))
@@ -61,7 +65,7 @@ func TestRun_Serve(t *testing.T) {
 	t.Run("refuses an address that is not loopback", func(t *testing.T) {
 		for _, addr := range []string{"0.0.0.0:0", ":8080", "[::]:0", "192.0.2.1:0", "example.com:80", "127.0.0.1"} {
 			called := false
-			spy := func(context.Context, *service.Service, string, string, bool, io.Writer) error {
+			spy := func(context.Context, Enter, string, bool, io.Writer) error {
 				called = true
 				return nil
 			}

@@ -31,6 +31,8 @@ const (
 	ROpenInWindow        Reason = "door.open_in_window"     // {db} is held by a window, process {pid}
 	ROpenInBrowser       Reason = "door.open_in_browser"    // ... by junction serve at {addr}, process {pid}
 	ROpenInBrowserNoAddr Reason = "door.open_in_browser_no_addr"
+	RInstanceTaken       Reason = "door.instance_taken"  // {db} is held by another process that has not said who it is yet
+	RPasswordNeeded      Reason = "door.password_needed" // profile {profile} has a password: the door asks for it
 	REnvEmpty            Reason = "door.env_empty"       // the environment variable {name} is empty or not set
 	RValueTooLong        Reason = "door.value_too_long"  // longer than {max} bytes
 	RFileUnreadable      Reason = "door.file_unreadable" // cannot read the file: {detail}
@@ -50,6 +52,7 @@ var doorReasons = []Reason{
 	RArgsTooLarge, RArgsTimeout, RRequestUnreadable, RArgsNotArray, RArgsCount, RArgUnreadable,
 	RDesktopSaveBody, RDesktopSavePackage, RDesktopOpenPackage, RDataFolderWhich, ROpenFolderFailed,
 	RFileWriteFailed, RFileReadFailed, RListenInUse, RListenFailed, ROpenInWindow, ROpenInBrowser, ROpenInBrowserNoAddr,
+	RInstanceTaken, RPasswordNeeded,
 	REnvEmpty, RValueTooLong, RFileUnreadable, RFileUnwritable, RInputsNotJSON, RInputsNotObject,
 	RFormatUnknown, RFormatUnsupported, RBodyGone, RBodyGoneHistory, ROffsetRange,
 }

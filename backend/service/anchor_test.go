@@ -38,7 +38,7 @@ func anchored(t *testing.T) (*home, string) {
 // verify opens the home afresh and verifies its audit log.
 func (h *home) verify() *service.VerifyResult {
 	h.t.Helper()
-	svc, err := service.Open(h.db, h.key)
+	svc, err := service.Open(service.Config{DBPath: h.db, KeyPath: h.key})
 	require.NoError(h.t, err)
 	defer svc.Close()
 	v, err := svc.VerifyAudit(h.ctx, admin)

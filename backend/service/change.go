@@ -175,8 +175,8 @@ func (r *run) log(e logged) error {
 	if err := r.tx.AppendAudit(ae, r.s.auditKey); err != nil {
 		return err
 	}
-	if last, ok := r.tx.Context().Value(appendedKey{}).(*appended); ok && ae.Seq > last.seq {
-		*last = appended{seq: ae.Seq, hash: ae.Hash}
+	if last, ok := r.tx.Context().Value(appendedKey{}).(*appended); ok {
+		last.note(ae)
 	}
 	return nil
 }

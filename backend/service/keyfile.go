@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 
-	"junction/backend/audit"
 	"junction/backend/domain"
 	"junction/backend/secret"
 	"junction/backend/store"
@@ -95,20 +94,6 @@ type RekeyResult struct {
 	Cleared []ClearedSecret `json:"cleared"`
 }
 
-// OpenForRekey opens the store at dbPath without reading its key file, for
-// RekeyNew alone: nothing else may be called on the Service it returns
-// before RekeyNew succeeds.
-func OpenForRekey(dbPath, keyPath string) (*Service, error) {
-	st, err := store.Open(dbPath)
-	if err != nil {
-		return nil, err
-	}
-	s := New(st, nil, Options{})
-	s.keyPath = keyPath
-	s.anchorPath = audit.AnchorPath(keyPath, dbPath)
-	return s, nil
-}
-
 // RekeyNew starts over with a new key file: it moves the present key file
 // (if any) aside, creates a new one, clears every stored secret, records the
 // new fingerprint and the audit entry secret.rekey, and returns the secrets
@@ -116,7 +101,7 @@ func OpenForRekey(dbPath, keyPath string) (*Service, error) {
 // rekey entry keep their MACs under the old key and are checked by hash.
 func (s *Service) RekeyNew(ctx context.Context, actor string) (*RekeyResult, error) {
 	if s.keyPath == "" {
-		return nil, errors.New("rekey: this service was opened without a key file path (use OpenForRekey)")
+		return nil, errors.New("rekey: this service was opened without a key file path (open it with Config.WithoutKey)")
 	}
 	// Refused before the key file moves; the change below checks again.
 	u, err := s.me(ctx, actor)

@@ -33,7 +33,7 @@ func newHome(t *testing.T) *home {
 // open opens the home and closes it when the test ends.
 func (h *home) open() *service.Service {
 	h.t.Helper()
-	svc, err := service.Open(h.db, h.key)
+	svc, err := service.Open(service.Config{DBPath: h.db, KeyPath: h.key})
 	require.NoError(h.t, err)
 	h.t.Cleanup(func() { _ = svc.Close() })
 	return svc
@@ -43,7 +43,7 @@ func (h *home) open() *service.Service {
 // https connection prod and sets the password of its account main, closes it.
 func (h *home) seedSecret() {
 	h.t.Helper()
-	svc, err := service.Open(h.db, h.key)
+	svc, err := service.Open(service.Config{DBPath: h.db, KeyPath: h.key})
 	require.NoError(h.t, err)
 	defer svc.Close()
 	_, err = svc.EnsureProfile(h.ctx, admin)
@@ -61,7 +61,7 @@ func (h *home) refused(want string) {
 	h.t.Helper()
 	before := dbFiles(h.t, h.db)
 	keyBefore := keyState(h.t, h.key)
-	_, err := service.Open(h.db, h.key)
+	_, err := service.Open(service.Config{DBPath: h.db, KeyPath: h.key})
 	requireCode(h.t, err, domain.ERule)
 	assert.ErrorContains(h.t, err, want)
 	assert.ErrorContains(h.t, err, h.key)
@@ -134,7 +134,7 @@ func TestOpen_DifferentKeyIsRefusedAtOpen(t *testing.T) {
 	h.refused("is not the key of the store")
 
 	t.Run("also for a store from before fingerprints, by its secrets", func(t *testing.T) {
-		svc, err := service.OpenForRekey(h.db, h.key)
+		svc, err := service.Open(service.Config{DBPath: h.db, KeyPath: h.key, WithoutKey: true})
 		require.NoError(t, err)
 		require.NoError(t, storeExec(t, h.db, `DELETE FROM key_fingerprint`))
 		require.NoError(t, svc.Close())
@@ -164,7 +164,7 @@ func TestRekeyNew_ClearsSecretsAndStartsOver(t *testing.T) {
 	h.seedSecret()
 	require.NoError(t, os.Remove(h.key))
 
-	svc, err := service.OpenForRekey(h.db, h.key)
+	svc, err := service.Open(service.Config{DBPath: h.db, KeyPath: h.key, WithoutKey: true})
 	require.NoError(t, err)
 	res, err := svc.RekeyNew(h.ctx, admin)
 	require.NoError(t, err)

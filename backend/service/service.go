@@ -4,9 +4,7 @@
 package service
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +50,13 @@ type Service struct {
 	warnings []string
 	// logins throttles password guesses per profile (login_throttle.go).
 	logins loginThrottle
+	// lock is the single-instance lock Open took (nil without Config.Instance).
+	lock *instance
+	// events receives what committed changes tell the doors (events.go).
+	events Emitter
+	log    *slog.Logger
+	// life is what Start began and Close ends (open.go).
+	life lifecycle
 }
 
 // New returns a Service over an open store and secret box.
@@ -76,59 +81,9 @@ func New(st *store.Store, box *secret.Box, opts Options) *Service {
 	return s
 }
 
-// DefaultDBPath is $JUNCTION_DB, else <user config dir>/junction/junction.db.
-func DefaultDBPath() (string, error) {
-	if p := os.Getenv("JUNCTION_DB"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the user config folder (set JUNCTION_DB): %w", err)
-	}
-	return filepath.Join(dir, "junction", "junction.db"), nil
-}
-
-// DefaultKeyPath is $JUNCTION_KEY_FILE, else <user config dir>/junction/secret.key.
-func DefaultKeyPath() (string, error) {
-	if p := os.Getenv("JUNCTION_KEY_FILE"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the user config folder (set JUNCTION_KEY_FILE): %w", err)
-	}
-	return filepath.Join(dir, "junction", "secret.key"), nil
-}
-
-// Open opens the store at dbPath and the key file at keyPath (creating both on
-// first run) and returns a Service over them. A key file is created only for
-// a store that never had one: a missing, unreadable or different key of a
-// store that holds secrets or a key fingerprint is refused (see openKey).
-func Open(dbPath, keyPath string) (*Service, error) {
-	st, err := store.Open(dbPath)
-	if err != nil {
-		return nil, err
-	}
-	box, warning, err := openKey(st, keyPath)
-	if err != nil {
-		_ = st.Close()
-		return nil, err
-	}
-	s := New(st, box, Options{})
-	s.keyPath = keyPath
-	s.anchorPath = audit.AnchorPath(keyPath, dbPath)
-	if warning != "" {
-		s.warnings = append(s.warnings, warning)
-	}
-	return s, nil
-}
-
 // Warnings are what Open noticed and accepted (a key file with a trailing
 // newline): the CLI prints them on stderr, the window logs them.
 func (s *Service) Warnings() []string { return s.warnings }
-
-// Close closes the store.
-func (s *Service) Close() error { return s.st.Close() }
 
 // DBPath is the path of the open database file.
 func (s *Service) DBPath() string { return s.st.Path }
@@ -137,18 +92,29 @@ func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Microse
 
 func newID() string { return uuid.NewString() }
 
-// appended is the newest audit entry a transaction appended; run.log sets it
-// through the transaction's context, and change anchors it once committed.
+// appended is the newest audit entry a transaction appended and the actions
+// of all it appended; run.log sets it through the transaction's context, and
+// change anchors it and emits its events once committed.
 type appended struct {
-	seq  int64
-	hash string
+	seq     int64
+	hash    string
+	actions []domain.Action
+}
+
+// note counts an appended entry in.
+func (last *appended) note(e *domain.AuditEntry) {
+	if e.Seq > last.seq {
+		last.seq, last.hash = e.Seq, e.Hash
+	}
+	last.actions = append(last.actions, domain.Action(e.Action))
 }
 
 type appendedKey struct{}
 
 // anchor moves the audit anchor to the newest entry a committed transaction
-// appended.
+// appended, and tells the doors.
 func (s *Service) anchor(last *appended) {
+	defer s.emitCommitted(last)
 	if s.anchorPath != "" && last.seq > 0 {
 		// The change is committed: a failed anchor write (a full disk) must
 		// not report it as failed. The anchor then lags, which verify accepts;

@@ -107,7 +107,7 @@ func TestSettings_BodyCapAppliesToInvocations(t *testing.T) {
 
 func TestSettings_Paths(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(filepath.Join(dir, "j.db"), filepath.Join(dir, "k.key"))
+	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "j.db"), KeyPath: filepath.Join(dir, "k.key")})
 	require.NoError(t, err)
 	t.Cleanup(func() { svc.Close() })
 	_, err = svc.EnsureProfile(t.Context(), "alice")

@@ -23,6 +23,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"junction/backend/local"
 )
 
 // payload builds a JSON object {"code":0,"msg":"ok","data":{"items":[...]}}
@@ -58,9 +60,8 @@ func main() {
 	maxLife := flag.Duration("max", 20*time.Minute, "stop after this long")
 	flag.Parse()
 
-	host, _, err := net.SplitHostPort(*addr)
-	if err != nil || !net.ParseIP(host).IsLoopback() {
-		fmt.Fprintln(os.Stderr, "server: -addr must be a loopback address, such as 127.0.0.1:0")
+	if err := local.CheckListenAddr(*addr); err != nil {
+		fmt.Fprintln(os.Stderr, "server: -addr:", err)
 		os.Exit(2)
 	}
 	body := payload(*size)

@@ -8,22 +8,44 @@
 // browser sends the cookie (and the page's Origin) with every call.
 import { ApiError, toApiError } from './error'
 
-/** viaBridge calls Struct.Method over HTTP; a refusal rejects with an ApiError. */
-export async function viaBridge(struct: string, method: string, args: unknown[]): Promise<unknown> {
+/** CallHeader names a cancellable call (backend/bridge.CallHeader). */
+export const callHeader = 'X-Junction-Call'
+
+/** How a cancellable call travels: aborting signal aborts the request, and the call id ties it to the backend's call. */
+export interface CallOptions {
+  signal?: AbortSignal
+  callId?: string
+}
+
+/**
+ * viaBridge calls Struct.Method over HTTP; a refusal rejects with an ApiError.
+ * With opts.signal an abort ends the request — the bridge then cancels the
+ * call's context in the backend — and rejects with the signal's reason.
+ */
+export async function viaBridge(struct: string, method: string, args: unknown[], opts: CallOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (opts.callId) {
+    headers[callHeader] = opts.callId
+  }
   let res: Response
+  let text: string
   try {
     res = await fetch(`/api/${encodeURIComponent(struct)}/${encodeURIComponent(method)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers,
       body: JSON.stringify(args),
       credentials: 'same-origin',
       cache: 'no-store',
+      signal: opts.signal,
     })
+    text = await res.text()
   } catch (reason) {
+    if (opts.signal?.aborted) {
+      throw opts.signal.reason
+    }
     const detail = reason instanceof Error ? `: ${reason.message}` : ''
     throw new ApiError('internal', `The backend is not reachable (${struct}.${method})${detail}. Is junction serve still running?`)
   }
-  const text = await res.text()
   if (!res.ok) {
     const err = toApiError(text.trim() ? text : `${res.status} ${res.statusText}`)
     throw err

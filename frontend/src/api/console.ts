@@ -2,7 +2,7 @@
 // an interface, its invocation history and "view as" another charset. The
 // shapes are the generated models of service's and app's views.
 import type { app, invoke, service } from '@wails/go/models'
-import { call, hasDesktop } from './transport'
+import { call, cancellable, hasDesktop } from './transport'
 import type { Data } from './types'
 
 export type { Verdict } from './types'
@@ -50,9 +50,12 @@ export type RepeatSummary = Data<service.RepeatSummary>
 export type HistoryDetail = Data<service.HistoryDetail>
 
 export const consoleApi = {
-  /** Calls the interface (recorded as a test) and answers the first 256 KiB of the body. */
-  test: (connector: string, iface: string, input: InvokeInput) =>
-    call('Interfaces', 'Test', connector, iface, { ...input, kind: 'test' }),
+  /**
+   * Calls the interface (recorded as a test) and answers the first 256 KiB of the body.
+   * Aborting signal cancels the call in the backend (its connection closes).
+   */
+  test: (connector: string, iface: string, input: InvokeInput, signal = new AbortController().signal) =>
+    cancellable(signal, 'Interfaces', 'Test', connector, iface, { ...input, kind: 'test' }),
   /** A piece of the whole body of one of the last calls made with test (byte offsets). */
   bodyChunk: (historyId: string, offset: number, limit: number) =>
     call('Interfaces', 'ResponseBodyChunk', historyId, offset, limit),

@@ -7,6 +7,7 @@ import type { AuditQuery, ConnectorInput, ConnectorQuery, GrantView, ImportOptio
 export { ApiError, toApiError, errorCodes } from './error'
 export type { ErrorCode, ReasonParams } from './error'
 export { hasDesktop } from './transport'
+export { subscribe, backendEvents, type BackendEvent, type AuditAppended } from './events'
 export { users, connectorGrants, type UserInput, type GrantLevel } from './users'
 export { settings, type AppSettings, type SettingsView } from './settings'
 export { ifaceApi } from './interfaces'
@@ -18,6 +19,8 @@ export type * from './types'
 export const session = {
   profile: () => call('Session', 'Profile'),
   me: () => call('Session', 'Me'),
+  /** Gives the password of the profile the window started as (the window's password dialog). */
+  enter: (password: string) => call('Session', 'Enter', password),
   ready: () => call('Session', 'Ready'),
 }
 

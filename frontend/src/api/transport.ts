@@ -46,6 +46,14 @@ export type Answer<S extends keyof Bindings, M extends keyof Bindings[S]> = Bind
   ? Data<R>
   : never
 
+/** The arguments of a cancellable Struct.Method after its call id, as data. */
+export type CallArgs<S extends keyof Bindings, M extends keyof Bindings[S]> = Bindings[S][M] extends (
+  id: string,
+  ...a: infer A
+) => unknown
+  ? { [I in keyof A]: Data<A[I]> }
+  : never
+
 /** Whether the desktop runtime is present (false in a plain browser or a unit test). */
 export function hasDesktop(): boolean {
   return typeof window !== 'undefined' && window.go?.app !== undefined
@@ -79,5 +87,47 @@ async function answerOf(struct: string, method: string, args: unknown[]): Promis
     return await fn(...args)
   } catch (reason) {
     throw toApiError(reason)
+  }
+}
+
+let callSeq = 0
+
+/** newCallId names one cancellable call, unique in this page. */
+function newCallId(): string {
+  callSeq += 1
+  return `${Date.now().toString(36)}-${callSeq}`
+}
+
+/**
+ * cancellable calls a facade method whose first argument is a call id (Go:
+ * Session.call): aborting signal cancels the backend call — in the window
+ * through Session.Cancel(id), in a browser by aborting the request, whose
+ * context the bridge hands to the call (closing the tab does the same). The
+ * promise rejects with signal.reason once aborted.
+ */
+export async function cancellable<S extends keyof Bindings, M extends keyof Bindings[S] & string>(
+  signal: AbortSignal,
+  struct: S,
+  method: M,
+  ...args: CallArgs<S, M>
+): Promise<Answer<S, M>> {
+  signal.throwIfAborted()
+  const callId = newCallId()
+  const all: unknown[] = [callId, ...args]
+  if (!hasDesktop()) {
+    // As in call: the answer takes its type from the generated signature.
+    return (await viaBridge(struct, method, all, { signal, callId })) as Answer<S, M>
+  }
+  const cancel = () => void call('Session', 'Cancel', callId).catch(() => undefined)
+  signal.addEventListener('abort', cancel, { once: true })
+  try {
+    const out = await answerOf(struct, method, all)
+    signal.throwIfAborted()
+    return out as Answer<S, M>
+  } catch (reason) {
+    signal.throwIfAborted()
+    throw reason
+  } finally {
+    signal.removeEventListener('abort', cancel)
   }
 }

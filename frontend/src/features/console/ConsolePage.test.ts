@@ -16,6 +16,8 @@ import ConsolePage from './ConsolePage.vue'
 const getConnector = vi.fn<(key: string) => Promise<ConnectorDetail>>()
 const getIface = vi.fn<(c: string, k: string) => Promise<InterfaceView>>()
 const test = vi.fn<(c: string, k: string, in_: InvokeInput) => Promise<ConsoleResult>>()
+// The abort signal of the latest call, which cancels it in the backend.
+let lastSignal: AbortSignal | undefined
 const history = vi.fn<(c: string, k: string, limit?: number) => Promise<HistoryItem[]>>()
 const historyDetail = vi.fn<(id: string) => Promise<HistoryDetail>>()
 const updateIface = vi.fn<(c: string, k: string, input: InterfaceInput) => Promise<InterfaceView>>()
@@ -39,7 +41,10 @@ vi.mock('@/api/console', async (importOriginal) => {
     ...actual,
     consoleApi: {
       ...actual.consoleApi,
-      test: (c: string, k: string, in_: InvokeInput) => test(c, k, in_),
+      test: (c: string, k: string, in_: InvokeInput, signal?: AbortSignal) => {
+        lastSignal = signal
+        return test(c, k, in_)
+      },
       history: (c: string, k: string, limit?: number) => history(c, k, limit),
       historyDetail: (id: string) => historyDetail(id),
     },
@@ -366,5 +371,17 @@ describe('ConsolePage', () => {
     await flushPromises()
     expect(w.find('[data-test=busy]').exists()).toBe(false)
     expect(w.find('[data-test=result] [data-test=verdict]').exists()).toBe(false)
+  })
+
+  it('cancel aborts the call in the backend', async () => {
+    test.mockReturnValue(new Promise(() => {}))
+    const w = await mountPage()
+    await field(w, 'id').setValue('1')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    const signal = lastSignal
+    expect(signal?.aborted).toBe(false)
+    await w.find('[data-test=cancel]').trigger('click')
+    expect(signal?.aborted).toBe(true)
   })
 })

@@ -31,7 +31,7 @@ export function SaveCallBody(arg1:string,arg2:string):Promise<string>;
 
 export function SaveResponseBody(arg1:string,arg2:string):Promise<string>;
 
-export function Test(arg1:string,arg2:string,arg3:service.InvokeInput):Promise<app.ConsoleResult>;
+export function Test(arg1:string,arg2:string,arg3:string,arg4:service.InvokeInput):Promise<app.ConsoleResult>;
 
 export function Update(arg1:string,arg2:string,arg3:service.InterfaceInput):Promise<service.InterfaceView>;
 

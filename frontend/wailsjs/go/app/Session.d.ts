@@ -3,6 +3,10 @@
 import {service} from '../models';
 import {version} from '../models';
 
+export function Cancel(arg1:string):Promise<void>;
+
+export function Enter(arg1:string):Promise<service.UserView>;
+
 export function Me():Promise<service.UserView>;
 
 export function Profile():Promise<string>;
