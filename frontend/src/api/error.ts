@@ -1,6 +1,7 @@
 // ApiError is every rejected backend call, whatever the transport: the stable
 // code of backend/domain, a message a person can act on and, for validation,
-// the field at fault (a dotted path such as "tags[0]").
+// the field at fault (a dotted path such as "tags[0]"); reason and params say
+// the message in the UI's language (see i18n/explain.ts).
 
 export const errorCodes = [
   'validation',
@@ -19,12 +20,16 @@ export type ErrorCode = (typeof errorCodes)[number]
 export class ApiError extends Error {
   readonly code: ErrorCode
   readonly field: string
+  readonly reason: string
+  readonly params: Record<string, string>
 
-  constructor(code: ErrorCode, message: string, field = '') {
+  constructor(code: ErrorCode, message: string, field = '', reason = '', params: Record<string, string> = {}) {
     super(message)
     this.name = 'ApiError'
     this.code = code
     this.field = field
+    this.reason = reason
+    this.params = params
   }
 
   /** The first segment of the field path: "tags" for "tags[0]", "auth" for "auth.apiKey.name". */
@@ -41,11 +46,23 @@ function fromShape(shape: unknown): ApiError | null {
   if (shape === null || typeof shape !== 'object') {
     return null
   }
-  const { code, message, field } = shape as Record<string, unknown>
+  const { code, message, field, reason, params } = shape as Record<string, unknown>
   if (typeof code !== 'string' || typeof message !== 'string') {
     return null
   }
-  return new ApiError(isErrorCode(code) ? code : 'internal', message, typeof field === 'string' ? field : '')
+  return new ApiError(
+    isErrorCode(code) ? code : 'internal',
+    message,
+    typeof field === 'string' ? field : '',
+    typeof reason === 'string' ? reason : '',
+    textParams(params),
+  )
+}
+
+/** textParams keeps the text values of an error's params (the backend sends only text). */
+function textParams(params: unknown): Record<string, string> {
+  if (params === null || typeof params !== 'object') return {}
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
 
 function fromText(text: string): ApiError | null {

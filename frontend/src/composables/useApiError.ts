@@ -1,6 +1,7 @@
 import { useMessage } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import { toApiError, type ApiError } from '@/api'
+import { explain } from '@/i18n/explain'
 import { fieldText } from './fieldText'
 
 /** useApiError turns an ApiError into text for this locale and shows it. */
@@ -13,7 +14,7 @@ export function useApiError() {
 
   function text(reason: unknown): string {
     const err = toApiError(reason)
-    return t('errors.withDetail', { title: t(`errors.code.${err.code}`), detail: err.message })
+    return t('errors.withDetail', { title: t(`errors.code.${err.code}`), detail: explain(err, t, te) })
   }
 
   function show(reason: unknown) {
