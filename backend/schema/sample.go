@@ -5,6 +5,7 @@ package schema
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -47,7 +48,7 @@ func FromSample(sample string) ([]domain.ResponseParam, error) {
 	// Pasted text often carries a byte-order mark that JSON does not allow.
 	sample = strings.TrimPrefix(sample, "\uFEFF")
 	if strings.TrimSpace(sample) == "" {
-		return nil, domain.Invalid("sample", "is empty")
+		return nil, domain.Invalid("sample", "is empty").With(domain.RSampleEmpty)
 	}
 	if err := checkJSON(sample); err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func FromSample(sample string) ([]domain.ResponseParam, error) {
 		items.children, items.index = elementFields(root)
 		return toParams([]*node{items}), nil
 	}
-	return nil, domain.Invalid("sample", "is a single %s; paste a JSON object or array", kindOf(root))
+	return nil, domain.Invalid("sample", "is a single %s; paste a JSON object or array", kindOf(root)).With(domain.RSampleScalar, "kind", kindOf(root))
 }
 
 // checkJSON reports malformed JSON with the line and column of the problem.
@@ -79,7 +80,8 @@ func checkJSON(sample string) error {
 		msg = "the JSON ends too early (a bracket or quote is not closed)"
 		line, col = jsonpos.At([]byte(sample), len(strings.TrimRight(sample, " \t\r\n")))
 	}
-	return domain.Invalid("sample", "is not valid JSON: line %d, column %d: %s", line, col, msg)
+	return domain.Invalid("sample", "is not valid JSON: line %d, column %d: %s", line, col, msg).
+		With(domain.RSampleInvalid, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "detail", msg)
 }
 
 // node is a param under construction: it can still learn keys and types from

@@ -73,7 +73,8 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 		// as plain text (the package importer refuses it the same way).
 		for _, f := range domain.SecretFieldsOf(conn.Auth.Type) {
 			if _, plain := in.Fields[f]; plain {
-				return domain.Invalid("fields."+f, "is a secret of the %s scheme: set it as a secret, not as a plain field", conn.Auth.Type)
+				return domain.Invalid("fields."+f, "is a secret of the %s scheme: set it as a secret, not as a plain field", conn.Auth.Type).
+					With(domain.RAccountPlainSecret, "scheme", conn.Auth.Type)
 			}
 		}
 		a.Default = in.Default

@@ -316,7 +316,7 @@ func (s *Service) applyConnectorStatus(tx *gorm.DB, u *domain.User, c *domain.Co
 // connections or interfaces (what names them, plural).
 func refuseSealed(c *domain.Connector, what string) error {
 	if c.Status == domain.StatusSealed {
-		return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding %s", c.Key, what)
+		return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding %s", c.Key, what).With(domain.RConnectorSealed, "connector", c.Key)
 	}
 	return nil
 }
@@ -387,7 +387,8 @@ func (s *Service) Grant(ctx context.Context, actor, key, user, level string) err
 			return store.Translate(err, "profile "+user)
 		}
 		if target.ID == c.OwnerID {
-			return domain.Errorf(domain.ERule, "%s owns connector %s and always maintains it", user, key)
+			return domain.Errorf(domain.ERule, "%s owns connector %s and always maintains it", user, key).
+				With(domain.ROwnerAlwaysMaintains, "user", user, "connector", key)
 		}
 		var old domain.Grant
 		_ = tx.Where("connector_id = ? AND user_id = ?", c.ID, target.ID).Take(&old).Error

@@ -76,18 +76,19 @@ func (s *Service) applyInterfaceInput(tx *gorm.DB, c *domain.Connector, it *doma
 		return err
 	}
 	if in.ConnectionKey == "" {
-		return domain.Invalid("connectionKey", "is required: choose the connection this interface calls")
+		return domain.Invalid("connectionKey", "is required: choose the connection this interface calls").With(domain.RIfaceConnectionRequired)
 	}
 	var conn domain.Connection
 	if err := tx.Where("connector_id = ? AND key = ?", c.ID, in.ConnectionKey).Take(&conn).Error; err != nil {
 		if err == gorm.ErrRecordNotFound {
-			return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey)
+			return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey).
+				With(domain.RIfaceConnectionMissing, "connector", c.Key, "connection", in.ConnectionKey)
 		}
 		return err
 	}
 	if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
-		return &domain.Error{Code: domain.ERule, Field: "connectionKey",
-			Message: fmt.Sprintf("connection %s is sealed; new interfaces cannot use it", conn.Key)}
+		return (&domain.Error{Code: domain.ERule, Field: "connectionKey",
+			Message: fmt.Sprintf("connection %s is sealed; new interfaces cannot use it", conn.Key)}).With(domain.RIfaceConnectionSealed, "connection", conn.Key)
 	}
 	it.ConnectionID = conn.ID
 	return nil
@@ -140,7 +141,8 @@ func (s *Service) insertInterface(tx *gorm.DB, c *domain.Connector, it *domain.I
 		return err
 	}
 	if n > 0 {
-		return &domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has an interface %q", c.Key, it.Key)}
+		return (&domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has an interface %q", c.Key, it.Key)}).
+			With(domain.RIfaceKeyTaken, "connector", c.Key, "key", it.Key)
 	}
 	return store.Translate(tx.Create(it).Error, "interface "+it.Key)
 }
