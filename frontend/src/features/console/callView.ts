@@ -2,6 +2,7 @@
 // InvokeResult, with the whole body) or read back from the history (a
 // HistoryDetail, with the body the row kept).
 import type { ConsoleResult, HistoryDetail, RepeatSummary, RequestRecord, Timing, TokenStep, Verdict } from '@/api/console'
+import type { Explainable } from '@/i18n/explain'
 
 export interface CallView {
   historyId: string
@@ -42,10 +43,14 @@ export interface CallView {
     canViewAs?: boolean
   }
   outputs: Record<string, unknown>
-  notes: string[]
+  /** The engine's notes, said in the UI's language by their reason (explain). */
+  notes: Explainable[]
   inputs: Record<string, unknown> | null
   summary: RepeatSummary | null
 }
+
+/** noteOf reads a note as a domain.Note; a bare text (an older backend's) is one without reason. */
+const noteOf = (n: string | Explainable): Explainable => (typeof n === 'string' ? { text: n } : n)
 
 const emptyTiming: Timing = { totalMs: 0, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 }
 const emptyRequest: RequestRecord = { method: '', url: '', headers: {}, body: '' }
@@ -84,7 +89,7 @@ export function fromResult(
       contentType: resp.contentType ?? '',
     },
     outputs: r.outputs ?? {},
-    notes: r.notes ?? [],
+    notes: (r.notes ?? []).map(noteOf),
     inputs: meta.inputs,
     summary: null,
   }
@@ -122,7 +127,7 @@ export function fromHistory(d: HistoryDetail): CallView {
       canViewAs: resp.canViewAs,
     },
     outputs: d.outputs ?? {},
-    notes: d.notes ?? [],
+    notes: (d.notes ?? []).map(noteOf),
     inputs: d.inputs ?? {},
     summary: d.summary ?? null,
   }
