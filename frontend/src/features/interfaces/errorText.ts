@@ -69,7 +69,7 @@ export function editorWording(err: EditorError): { key: string; params: Record<s
  * language. An op named in it is given by its label (opLabel).
  */
 export function ifaceErrorText(err: EditorError, t: Translate, te: Exists, opLabel: (op: string) => string = (op) => op): string {
-  const op = err.params.op ? { op: opLabel(err.params.op) } : {}
+  const op: Record<string, string> = err.params.op ? { op: opLabel(err.params.op) } : {}
   const own = editorWording(err)
   return own ? t(own.key, { ...own.params, ...op }) : explain(err, t, te, op)
 }

@@ -88,11 +88,11 @@ describe('systemPreview', () => {
 
 describe('header and path rule messages', () => {
   const g = (locale: 'zh-CN' | 'en') => createAppI18n(locale).global
-  const say = (c: Omit<EditorError, 'message'> & { message: string }, locale: 'zh-CN' | 'en') =>
+  const say = (c: EditorError, locale: 'zh-CN' | 'en') =>
     ifaceErrorText(c, (k, p) => g(locale).t(k, p), (k) => g(locale).te(k))
 
   it('says the new backend rules in both languages', () => {
-    const cases = [
+    const cases: (EditorError & { zh: string })[] = [
       { field: 'request[3].name', reason: 'header.duplicate_case', params: { name: 'X-User-Id' }, message: 'duplicates header X-User-Id (header names ignore case)', zh: '与请求头「X-User-Id」重复（请求头名称不区分大小写）' },
       { field: 'path', reason: 'path.unclosed', params: { at: '{id' }, message: 'has an unclosed { at "{id": write {name}', zh: '路径中的 { 没有闭合（在「{id」处）：请写成 {参数名}' },
       { field: 'path', reason: 'path.stray_close', params: { before: '/users/id' }, message: 'has a } without its { after "/users/id": write {name}', zh: '路径中的 } 前面没有对应的 {（在「/users/id」之后）：请写成 {参数名}' },
