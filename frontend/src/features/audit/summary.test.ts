@@ -19,7 +19,7 @@ describe('summaryText', () => {
     const e = { action: 'connector.grant', targetKey: 'crm', summary: 'bob may maintain connector crm', params: { user: 'bob', level: 'maintain' } }
     expect(say(e, 'zh-CN')).toBe('授予 bob 对连接器 crm 的「可维护」权限')
     const test = { action: 'interface.test', targetKey: 'crm/get-user', summary: 'interface get-user test: unmet', params: { verdict: 'unmet' } }
-    expect(say(test, 'zh-CN')).toBe('测试了接口 crm/get-user：条件未满足')
+    expect(say(test, 'zh-CN')).toBe('测试了接口 crm/get-user')
   })
 
   it('falls back to the stored summary when a value the text names is missing', () => {

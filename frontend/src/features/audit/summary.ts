@@ -18,7 +18,7 @@ type Exists = (key: string) => boolean
 type Raw = (key: string) => unknown
 
 // Params whose values are enum values with a label of their own.
-const valueLabels: Record<string, string> = { level: 'access', verdict: 'console.verdict' }
+const valueLabels: Record<string, string> = { level: 'access' }
 
 /** summaryText says what an entry records in the UI's language. */
 export function summaryText(e: SummarySource, t: Translate, te: Exists, tm: Raw): string {
