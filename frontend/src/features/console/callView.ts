@@ -17,7 +17,8 @@ export interface CallView {
   message: string
   /** message is the backend's stock English wording; the panel says it in the UI's language. */
   defaultMessage: boolean
-  cause: string
+  /** Why the verdict is what it is, said in the UI's language by its reason (explain). */
+  cause: Explainable
   status: number
   timing: Timing
   /** The call's own request was never sent (its token request failed): its timing is not shown. */
@@ -49,7 +50,7 @@ export interface CallView {
   summary: RepeatSummary | null
 }
 
-/** noteOf reads a note as a domain.Note; a bare text (an older backend's) is one without reason. */
+/** noteOf reads a note or cause as a domain.Note; a bare text is one without reason. */
 const noteOf = (n: string | Explainable): Explainable => (typeof n === 'string' ? { text: n } : n)
 
 const emptyTiming: Timing = { totalMs: 0, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 }
@@ -71,7 +72,7 @@ export function fromResult(
     verdict: r.verdict,
     message: r.message ?? '',
     defaultMessage: !!r.defaultMessage,
-    cause: r.cause ?? '',
+    cause: noteOf(r.cause ?? ''),
     status: r.status ?? 0,
     timing: r.timing ?? emptyTiming,
     notSent: !!r.notSent,
@@ -108,7 +109,7 @@ export function fromHistory(d: HistoryDetail): CallView {
     verdict: d.verdict,
     message: d.message ?? '',
     defaultMessage: false,
-    cause: d.cause ?? '',
+    cause: noteOf(d.cause ?? ''),
     status: d.status ?? 0,
     timing: d.timing ?? emptyTiming,
     notSent: false,
