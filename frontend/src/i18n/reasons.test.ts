@@ -29,7 +29,7 @@ describe('reason texts', () => {
     expect(() => nest({ 'a.b': 'x', 'a.b.c': 'y' })).toThrow(/a\.b/)
   })
 
-  it('keeps the same key with the same meaning across areas', () => {
+  it('puts each key in one area file (two would race for the text)', () => {
     const areas = import.meta.glob<Record<string, string>>('./reasons/*.zh-CN.json', { eager: true, import: 'default' })
     const seen = new Map<string, string>()
     for (const [file, texts] of Object.entries(areas)) {
