@@ -12,10 +12,16 @@ const (
 	RInterfaceConnectionSealed   Reason = "interface.connection_sealed"   // {connection} is sealed
 	RAccountSecretAsPlain        Reason = "account.secret_as_plain"       // a secret field of {scheme} given as plain
 	RSecretHTTPSOnly             Reason = "secret.https_only"             // {field} on {connection}, which uses {protocol}
+	RConnectorSealed             Reason = "connector.sealed"              // {connector} takes nothing new until unsealed
+	ROwnerAlwaysMaintains        Reason = "grant.owner"                   // {user} owns {connector}
+	RWrongPassword               Reason = "user.wrong_password"           // for profile {name}
+	RLoginThrottled              Reason = "user.login_throttled"          // {name}: try again in {seconds} s
+	RLastAdmin                   Reason = "user.last_admin"               // {name} is the last with users.admin
 )
 
 // serviceReasons lists this file's reasons, in order.
 var serviceReasons = []Reason{
 	RConnectionKeyTaken, RConnectionInUse, RInterfaceKeyTaken, RInterfaceConnectionRequired,
 	RInterfaceConnectionUnknown, RInterfaceConnectionSealed, RAccountSecretAsPlain, RSecretHTTPSOnly,
+	RConnectorSealed, ROwnerAlwaysMaintains, RWrongPassword, RLoginThrottled, RLastAdmin,
 }

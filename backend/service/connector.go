@@ -218,7 +218,7 @@ func (r *run) applyConnectorStatus(c *domain.Connector, st domain.Status) error 
 // connections or interfaces (what names them, plural).
 func refuseSealed(c *domain.Connector, what string) error {
 	if c.Status == domain.StatusSealed {
-		return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding %s", c.Key, what)
+		return domain.Errorf(domain.ERule, "connector %s is sealed; unseal it before adding %s", c.Key, what).With(domain.RConnectorSealed, "connector", c.Key)
 	}
 	return nil
 }
@@ -281,7 +281,8 @@ func (s *Service) Grant(ctx context.Context, actor, key, user, level string) err
 			return err
 		}
 		if target.ID == c.OwnerID {
-			return domain.Errorf(domain.ERule, "%s owns connector %s and always maintains it", user, key)
+			return domain.Errorf(domain.ERule, "%s owns connector %s and always maintains it", user, key).
+				With(domain.ROwnerAlwaysMaintains, "user", user, "connector", key)
 		}
 		old, err := r.tx.GrantLevel(c.ID, target.ID)
 		if err != nil {

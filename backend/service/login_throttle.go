@@ -1,6 +1,7 @@
 package service
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -42,7 +43,9 @@ func (t *loginThrottle) check(name string, now time.Time) error {
 	if wait < time.Second {
 		wait = time.Second
 	}
-	return domain.Errorf(domain.EPermission, "too many wrong passwords for profile %s; try again in %ds", name, int(wait/time.Second))
+	secs := strconv.Itoa(int(wait / time.Second))
+	return domain.Errorf(domain.EPermission, "too many wrong passwords for profile %s; try again in %ss", name, secs).
+		With(domain.RLoginThrottled, "name", name, "seconds", secs)
 }
 
 // failed counts a wrong password for name and, past the free ones, locks it.

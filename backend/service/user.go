@@ -103,7 +103,7 @@ func (s *Service) Login(ctx context.Context, name, password string) (*UserView, 
 		}
 		if !access.CheckPassword(u.PasswordHash, password) {
 			s.logins.failed(u.Name, s.now())
-			return nil, domain.Errorf(domain.EPermission, "wrong password for profile %s", name)
+			return nil, domain.Errorf(domain.EPermission, "wrong password for profile %s", name).With(domain.RWrongPassword, "name", name)
 		}
 		s.logins.succeeded(u.Name)
 	}
@@ -216,7 +216,8 @@ func (s *Service) UpdateUser(ctx context.Context, actor, name string, in UserInp
 				return err
 			}
 			if admins <= 1 {
-				return domain.Errorf(domain.ERule, "%s is the last profile with users.admin; give it to another profile first", name)
+				return domain.Errorf(domain.ERule, "%s is the last profile with users.admin; give it to another profile first", name).
+					With(domain.RLastAdmin, "name", name)
 			}
 		}
 		if err := r.tx.SaveUser(u); err != nil {

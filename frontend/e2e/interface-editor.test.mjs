@@ -115,7 +115,7 @@ s.test('a new interface from the Interfaces tab: sealed connections hidden, path
   // A key the connector already uses: the backend's conflict shows on the key field.
   await page.locator('[data-test=iface-key] input').fill('create-order')
   await page.keyboard.press('Control+s')
-  await expectText(page.locator('.g-key .n-form-item-feedback'), zh('iface.errors.keyTaken', { connector: 'erp', key: 'create-order' }))
+  await expectText(page.locator('.g-key .n-form-item-feedback'), zh('reason.interface.key_taken', { connector: 'erp', key: 'create-order' }))
   await page.locator('[data-test=iface-key] input').fill('query-user-orders')
   await page.keyboard.press('Control+s')
   await page.waitForFunction(() => location.hash.endsWith('/interfaces/query-user-orders'))

@@ -1,15 +1,26 @@
 // The UI's own locale files, so scenarios expect exactly what the page shows.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { frontendDir } from './env.mjs'
 
-const load = (name) => JSON.parse(readFileSync(path.join(frontendDir, 'src', 'i18n', `${name}.json`), 'utf8'))
+const i18nDir = path.join(frontendDir, 'src', 'i18n')
+const load = (file) => JSON.parse(readFileSync(path.join(i18nDir, file), 'utf8'))
 
-export const messages = { 'zh-CN': load('zh-CN'), en: load('en') }
+/** The backend's reason texts of a locale, flat (reason key -> text), as src/i18n/reasons.ts merges them. */
+const reasons = (locale) =>
+  Object.assign({}, ...readdirSync(path.join(i18nDir, 'reasons')).filter((f) => f.endsWith(`.${locale}.json`)).map((f) => load(`reasons/${f}`)))
 
-/** t looks a dotted key up in a locale and fills in {name} placeholders, as vue-i18n does. */
+export const messages = { 'zh-CN': load('zh-CN.json'), en: load('en.json') }
+const reasonTexts = { 'zh-CN': reasons('zh-CN'), en: reasons('en') }
+
+/**
+ * t looks a dotted key up in a locale ("reason.<key>" in the reason texts)
+ * and fills in {name} placeholders, as vue-i18n does.
+ */
 export function t(locale, key, vars = {}) {
-  const value = key.split('.').reduce((node, part) => node?.[part], messages[locale])
+  const value = key.startsWith('reason.')
+    ? reasonTexts[locale][key.slice('reason.'.length)]
+    : key.split('.').reduce((node, part) => node?.[part], messages[locale])
   if (typeof value !== 'string') {
     throw new Error(`no message ${key} in ${locale}`)
   }

@@ -10,6 +10,15 @@ describe('toApiError', () => {
     expect(err.field).toBe('key')
   })
 
+  it('reads the reason and its text params', () => {
+    const err = toApiError(
+      new Error('{"code":"validation","reason":"field.too_long","message":"is longer than 200 characters","field":"name","params":{"max":"200","odd":7}}'),
+    )
+    expect(err.reason).toBe('field.too_long')
+    expect(err.params).toEqual({ max: '200' })
+    expect(toApiError({ code: 'rule', message: 'x' })).toMatchObject({ reason: '', params: {} })
+  })
+
   it('reads an error object as the bridge sends it', () => {
     const err = toApiError({ code: 'conflict', message: 'a connector with key "crm" already exists', field: 'key' })
     expect(err.code).toBe('conflict')

@@ -47,8 +47,10 @@ function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (errorCodes as readonly string[]).includes(code)
 }
 
-function isParams(v: unknown): v is ReasonParams {
-  return v !== null && typeof v === 'object' && Object.values(v).every((p) => typeof p === 'string')
+/** textParams keeps the text values of an error's params (the backend sends only text). */
+function textParams(params: unknown): ReasonParams {
+  if (params === null || typeof params !== 'object') return {}
+  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'))
 }
 
 function fromShape(shape: unknown): ApiError | null {
@@ -62,7 +64,7 @@ function fromShape(shape: unknown): ApiError | null {
   return new ApiError(isErrorCode(code) ? code : 'internal', message, {
     field: typeof field === 'string' ? field : '',
     reason: typeof reason === 'string' ? reason : '',
-    params: isParams(params) ? params : {},
+    params: textParams(params),
   })
 }
 

@@ -1,6 +1,7 @@
 import { useMessage } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import { toApiError, type ApiError } from '@/api'
+import { explain, type Explainable } from '@/i18n/explain'
 import { fieldText } from './fieldText'
 
 /** useApiError turns an ApiError into text for this locale and shows it. */
@@ -13,12 +14,15 @@ export function useApiError() {
 
   function text(reason: unknown): string {
     const err = toApiError(reason)
-    return t('errors.withDetail', { title: t(`errors.code.${err.code}`), detail: err.message })
+    return t('errors.withDetail', { title: t(`errors.code.${err.code}`), detail: explain(err, t, te) })
   }
 
   function show(reason: unknown) {
     message.error(text(reason), { duration: 6000, closable: true })
   }
 
-  return { text, fieldText: fieldTextHere, show }
+  /** What the backend said (an error or a Note) in this locale, by its reason (see explain). */
+  const explainHere = (x: Explainable, named?: Record<string, string>) => explain(x, t, te, named)
+
+  return { text, fieldText: fieldTextHere, show, explain: explainHere }
 }

@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n'
 import en from './en.json'
 import zhCN from './zh-CN.json'
+import { reasonMessages } from './reasons'
 
 /** The shape of every locale file; zh-CN is the reference. */
 export type MessageSchema = typeof zhCN
@@ -39,10 +40,16 @@ export function saveLocale(locale: Locale): void {
 }
 
 export function createAppI18n(locale: Locale = savedLocale()) {
-  return createI18n<[MessageSchema], Locale, false>({
+  const i18n = createI18n<[MessageSchema], Locale, false>({
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+    // Copies: merging the reasons below must not change the imported JSON modules.
+    messages: { 'zh-CN': { ...zhCN }, en: { ...en } },
   })
+  // The backend's reasons live in their own files (reasons/<area>.<locale>.json),
+  // under reason.<key>; they are merged here rather than typed into the
+  // schema, since explain() looks them up by a key only known at run time.
+  for (const l of locales) i18n.global.mergeLocaleMessage(l, { reason: reasonMessages(l) })
+  return i18n
 }

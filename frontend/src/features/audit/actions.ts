@@ -6,7 +6,7 @@ export const actionGroups = {
   connector: ['create', 'update', 'seal', 'unseal', 'delete', 'grant', 'revoke', 'export', 'import'],
   connection: ['create', 'update', 'seal', 'unseal', 'delete', 'check'],
   account: ['save', 'delete'],
-  secret: ['set'],
+  secret: ['set', 'rekey'],
   interface: ['create', 'update', 'delete', 'test', 'invoke'],
   user: ['add', 'update'],
   settings: ['update'],

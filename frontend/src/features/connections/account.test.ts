@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createI18n } from 'vue-i18n'
 import { ApiError } from '@/api'
 import type { AccountView, Auth } from '@/api/connection'
-import en from '@/i18n/en.json'
+import { createAppI18n } from '@/i18n'
 import zhCN from '@/i18n/zh-CN.json'
 import { AccountFormError, accountForm, defaultInput, missingFields, schemeFields, toAccountInput } from './account'
 import { accountProblem, connectionProblem, formField } from './errors'
@@ -132,8 +131,9 @@ describe('toAccountInput', () => {
 })
 
 describe('field errors in the UI language', () => {
-  const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': zhCN, en } })
+  const i18n = createAppI18n('zh-CN')
   const t = (k: string, named?: Record<string, unknown>) => i18n.global.t(k, named ?? {})
+  const te = (k: string) => i18n.global.te(k)
 
   it('maps backend field paths to form fields and rows', () => {
     expect(formField('host')).toEqual({ field: 'host' })
@@ -146,41 +146,47 @@ describe('field errors in the UI language', () => {
 
   it('says a known rule in the locale, and an unknown one as the backend wrote it', () => {
     const host = new ApiError('validation', '"https://x" is not a host: write the host alone', 'host')
-    expect(connectionProblem(host, t)).toEqual({ field: 'host', text: zhCN.connection.errors.host })
-    // domain.ValidateHost's messages, each to its own text.
-    for (const [message, rule] of [
-      ['"https://x" starts with a scheme (https://): write the host alone', 'hostScheme'],
-      ['"a b" contains a space: a host name has none', 'hostSpace'],
-      ['"a/b" contains "/": write the host alone', 'hostPath'],
-      ['"a_b.c" contains an underscore: a host name holds letters', 'hostUnderscore'],
-      ['"a..b" has an empty label: two dots in a row', 'hostDots'],
-      ['label "-a" of "-a.b" starts or ends with \'-\'', 'hostHyphen'],
-      ['"a*b" contains "*", which a host name cannot hold', 'hostChar'],
-      ['"x" is not a valid international domain name: idna: invalid label', 'hostIdn'],
+    expect(connectionProblem(host, t, te)).toEqual({ field: 'host', text: zhCN.connection.errors.host })
+    // domain.ValidateHost's reasons, each to its own text.
+    for (const [message, reason, rule] of [
+      ['"https://x" starts with a scheme (https://): write the host alone', 'host.scheme', 'hostScheme'],
+      ['"a b" contains a space: a host name has none', 'host.space', 'hostSpace'],
+      ['"a/b" contains "/": write the host alone', 'host.path', 'hostPath'],
+      ['"a_b.c" contains an underscore: a host name holds letters', 'host.underscore', 'hostUnderscore'],
+      ['"a..b" has an empty label: two dots in a row', 'host.empty_label', 'hostDots'],
+      ['label "-a" of "-a.b" starts or ends with \'-\'', 'host.label_hyphen', 'hostHyphen'],
+      ['"a*b" contains "*", which a host name cannot hold', 'host.char', 'hostChar'],
+      ['"x" is not a valid international domain name: idna: invalid label', 'host.idn', 'hostIdn'],
     ] as const) {
       const text = zhCN.connection.errors[rule]
-      expect(connectionProblem(new ApiError('validation', message, 'host'), t), message).toEqual({ field: 'host', text })
+      expect(connectionProblem(new ApiError('validation', message, { field: 'host', reason: reason }), t, te), message).toEqual({ field: 'host', text })
     }
-    const port = new ApiError('validation', 'port "99999" is not a number from 1 to 65535', 'host')
-    expect(connectionProblem(port, t)?.text).toBe(zhCN.connection.errors.hostPort)
+    const port = new ApiError('validation', 'port "99999" is not a number from 1 to 65535', { field: 'host', reason: 'host.port', params: { port: '99999' } })
+    expect(connectionProblem(port, t, te)?.text).toBe(zhCN.connection.errors.hostPort)
     const taken = new ApiError('conflict', 'connector crm already has a connection "prod"', 'key')
-    expect(connectionProblem(taken, t)?.text).toBe(zhCN.connection.errors.keyTaken)
-    const timeout = new ApiError('validation', 'must be from 1 to 3600 seconds, not 0', 'responseTimeoutSec')
-    expect(connectionProblem(timeout, t)).toEqual({ field: 'responseTimeoutSec', text: zhCN.connection.errors.timeout })
-    const rule = new ApiError('validation', 'op gt needs a number', 'auth.tokenExchange.refreshWhen.any[0].value')
-    expect(connectionProblem(rule, t)).toEqual({ field: 'te.refreshWhen', row: 0, text: zhCN.connection.errors.refreshValue })
-    const required = new ApiError('validation', 'is required', 'auth.tokenExchange.tokenPath')
-    expect(connectionProblem(required, t)).toEqual({ field: 'te.tokenPath', text: zhCN.connection.errors.required })
-    expect(connectionProblem(new ApiError('validation', 'something new', 'basePath'), t)?.text).toBe(zhCN.connection.errors.basePath)
-    expect(connectionProblem(new ApiError('validation', 'something new', 'auth.tokenExchange.url'), t)?.text).toBe('something new')
-    expect(connectionProblem(new ApiError('rule', 'connector crm is sealed'), t)).toBeNull()
-    expect(connectionProblem(new FormError('auth.tokenExchange.refreshWhen', 'json'), t)?.text).toContain('{"any": [...]}')
+    expect(connectionProblem(taken, t, te)?.text).toBe(zhCN.connection.errors.keyTaken)
+    const timeout = new ApiError('validation', 'must be from 1 to 3600 seconds, not 0', { field: 'responseTimeoutSec', reason: 'connection.timeout' })
+    expect(connectionProblem(timeout, t, te)).toEqual({ field: 'responseTimeoutSec', text: zhCN.connection.errors.timeout })
+    const rule = new ApiError('validation', 'op gt needs a number', { field: 'auth.tokenExchange.refreshWhen.any[0].value', reason: 'condition.number', params: { op: 'gt' } })
+    expect(connectionProblem(rule, t, te)).toEqual({ field: 'te.refreshWhen', row: 0, text: zhCN.connection.errors.refreshValue })
+    const required = new ApiError('validation', 'is required', { field: 'auth.tokenExchange.tokenPath', reason: 'field.required' })
+    expect(connectionProblem(required, t, te)).toEqual({ field: 'te.tokenPath', text: zhCN.connection.errors.required })
+    expect(connectionProblem(new ApiError('validation', 'something new', 'basePath'), t, te)?.text).toBe(zhCN.connection.errors.basePath)
+    expect(connectionProblem(new ApiError('validation', 'something new', 'auth.tokenExchange.url'), t, te)?.text).toBe('something new')
+    const scheme = new ApiError('validation', '"ftp://x/t" is not an http or https URL', { field: 'auth.tokenExchange.url', reason: 'auth.token_url_scheme', params: { url: 'ftp://x/t' } })
+    expect(connectionProblem(scheme, t, te)?.text).toContain('「ftp://x/t」不是 http 或 https 地址')
+    expect(connectionProblem(new ApiError('rule', 'connector crm is sealed'), t, te)).toBeNull()
+    expect(connectionProblem(new FormError('auth.tokenExchange.refreshWhen', 'json'), t, te)?.text).toContain('{"any": [...]}')
   })
 
   it('places account errors on the name or the row', () => {
-    expect(accountProblem(new ApiError('validation', 'is required', 'name'), t)).toEqual({ field: 'name', text: zhCN.connection.errors.required })
+    expect(accountProblem(new ApiError('validation', 'is required', { field: 'name', reason: 'field.required' }), t, te)).toEqual({ field: 'name', text: zhCN.connection.errors.required })
     expect(
-      accountProblem(new ApiError('validation', 'is a secret of the basic scheme: set it as a secret', 'fields.password'), t),
+      accountProblem(
+        new ApiError('validation', 'is a secret of the basic scheme: set it as a secret', { field: 'fields.password', reason: 'account.secret_as_plain', params: { scheme: 'basic' } }),
+        t,
+        te,
+      ),
     ).toEqual({ field: 'rows', name: 'password', text: zhCN.connection.errors.fieldIsSecret })
   })
 })

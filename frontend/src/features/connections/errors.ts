@@ -1,11 +1,13 @@
 // Field errors of the connection and account forms in the UI's language: the
-// backend's field path picks the form field, its code and message pick one of
-// the rule texts under connection.errors.*; a message the form does not know
-// is shown as the backend wrote it.
+// backend's field path picks the form field, its code and reason pick one of
+// the rule texts under connection.errors.*; a reason the form has no text of
+// its own for is said by the reason's text (explain).
 import type { ApiError } from '@/api'
+import { explain } from '@/i18n/explain'
 import { FormError } from './form'
 
 type Translate = (key: string, named?: Record<string, unknown>) => string
+type Exists = (key: string) => boolean
 
 /** Where an error belongs in the connection form and what it says. */
 export interface FieldProblem {
@@ -61,34 +63,30 @@ export function formField(path: string): { field: string; row?: number } | null 
   return null
 }
 
-// What backend/domain.ValidateHost says is wrong, by the words of its message.
-const hostRules: [string, string][] = [
-  ['starts with a scheme', 'hostScheme'],
-  ['contains a space', 'hostSpace'],
-  ['contains an underscore', 'hostUnderscore'],
-  ['empty label', 'hostDots'],
-  ["starts or ends with '-'", 'hostHyphen'],
-  ['international domain name', 'hostIdn'],
-  ['port ', 'hostPort'],
-  ['malformed port', 'hostPort'],
-  ['which a host name cannot hold', 'hostChar'],
-]
-
-function hostRule(message: string): string {
-  if (/contains "[/?#]"/.test(message)) return 'hostPath'
-  return hostRules.find(([words]) => message.includes(words))?.[1] ?? 'host'
+// The form's text for each reason of backend/domain.ValidateHost.
+const hostRules: Record<string, string> = {
+  'host.scheme': 'hostScheme',
+  'host.space': 'hostSpace',
+  'host.path': 'hostPath',
+  'host.underscore': 'hostUnderscore',
+  'host.empty_label': 'hostDots',
+  'host.label_hyphen': 'hostHyphen',
+  'host.idn': 'hostIdn',
+  'host.port': 'hostPort',
+  'host.port_malformed': 'hostPort',
+  'host.char': 'hostChar',
 }
 
-/** ruleOf names the rule a backend error breaks, by field and message; '' when the form has no text for it. */
-function ruleOf(code: string, field: string, path: string, message: string): string {
-  if (message === 'is required' || message.startsWith('is required:')) return 'required'
-  if (code === 'conflict' && field === 'key') return 'keyTaken'
-  if (code !== 'validation') return ''
+/** ruleOf names the form's text for a backend error, by its reason and field; '' when the form has none. */
+function ruleOf(err: ApiError, field: string): string {
+  if (err.reason === 'field.required' || err.reason === 'auth.settings_required') return 'required'
+  if (err.code === 'conflict' && field === 'key') return 'keyTaken'
+  if (err.code !== 'validation') return ''
   switch (field) {
     case 'key':
       return 'key'
     case 'host':
-      return hostRule(message)
+      return hostRules[err.reason] ?? 'host'
     case 'basePath':
       return 'basePath'
     case 'connectTimeoutSec':
@@ -103,12 +101,12 @@ function ruleOf(code: string, field: string, path: string, message: string): str
     case 'te.ttlSec':
       return 'ttl'
     case 'te.refreshWhen':
-      if (path.endsWith('.field')) return 'refreshField'
-      if (path.endsWith('.op')) return 'refreshOp'
-      if (path.endsWith('.value')) return 'refreshValue'
+      if (err.field.endsWith('.field')) return 'refreshField'
+      if (err.field.endsWith('.op')) return 'refreshOp'
+      if (err.field.endsWith('.value')) return 'refreshValue'
       return 'refreshWhen'
   }
-  return message.includes('is not one of') ? 'oneOf' : ''
+  return err.reason === 'field.not_one_of' ? 'oneOf' : ''
 }
 
 /**
@@ -116,7 +114,7 @@ function ruleOf(code: string, field: string, path: string, message: string): str
  * field, in the UI's language. Null when the error belongs to no field the
  * form shows: the form then shows it above the fields.
  */
-export function connectionProblem(err: ApiError | FormError, t: Translate): FieldProblem | null {
+export function connectionProblem(err: ApiError | FormError, t: Translate, te: Exists): FieldProblem | null {
   if (err instanceof FormError) {
     const at = formField(err.field)
     if (!at) return null
@@ -125,23 +123,30 @@ export function connectionProblem(err: ApiError | FormError, t: Translate): Fiel
   if (!err.field) return null
   const at = formField(err.field)
   if (!at) return null
-  const rule = ruleOf(err.code, at.field, err.field, err.message)
-  return { ...at, text: rule ? t(`connection.errors.${rule}`) : err.message }
+  const rule = ruleOf(err, at.field)
+  return { ...at, text: rule ? t(`connection.errors.${rule}`) : explain(err, (k, named) => t(k, named), te) }
+}
+
+// The form's text for the reasons of an account's field rows.
+const fieldRules: Record<string, string> = {
+  'account.secret_as_plain': 'fieldIsSecret',
+  'account.field_also_secret': 'fieldBoth',
 }
 
 /** accountProblem places an error of saving an account: on the name, or on a row (by field name). */
 export function accountProblem(
   err: ApiError,
   t: Translate,
+  te: Exists,
 ): { field: 'name' | 'rows'; name?: string; text: string } | null {
   if (!err.field) return null
   if (err.field === 'name') {
-    return { field: 'name', text: err.message === 'is required' ? t('connection.errors.required') : t('connection.errors.accountName') }
+    return { field: 'name', text: err.reason === 'field.required' ? t('connection.errors.required') : t('connection.errors.accountName') }
   }
   const m = /^fields\.(.+)$/.exec(err.field)
   if (m) {
-    const rule = err.message.includes('is a secret of') ? 'fieldIsSecret' : err.message.includes('also a secret') ? 'fieldBoth' : ''
-    return { field: 'rows', name: m[1], text: rule ? t(`connection.errors.${rule}`) : err.message }
+    const rule = fieldRules[err.reason]
+    return { field: 'rows', name: m[1], text: rule ? t(`connection.errors.${rule}`) : explain(err, (k, named) => t(k, named), te) }
   }
   if (err.field === 'fields') return { field: 'rows', text: t('connection.errors.rowName') }
   return null

@@ -2,6 +2,7 @@
 // InvokeResult, with the whole body) or read back from the history (a
 // HistoryDetail, with the body the row kept).
 import type { ConsoleResult, HistoryDetail, RepeatSummary, RequestRecord, Timing, TokenStep, Verdict } from '@/api/console'
+import type { Explainable } from '@/i18n/explain'
 
 export interface CallView {
   historyId: string
@@ -16,7 +17,8 @@ export interface CallView {
   message: string
   /** message is the backend's stock English wording; the panel says it in the UI's language. */
   defaultMessage: boolean
-  cause: string
+  /** Why the verdict is what it is, said in the UI's language by its reason (explain). */
+  cause: Explainable
   status: number
   timing: Timing
   /** The call's own request was never sent (its token request failed): its timing is not shown. */
@@ -42,10 +44,14 @@ export interface CallView {
     canViewAs?: boolean
   }
   outputs: Record<string, unknown>
-  notes: string[]
+  /** The engine's notes, said in the UI's language by their reason (explain). */
+  notes: Explainable[]
   inputs: Record<string, unknown> | null
   summary: RepeatSummary | null
 }
+
+/** noteOf reads a note or cause as a domain.Note; a bare text is one without reason. */
+const noteOf = (n: string | Explainable): Explainable => (typeof n === 'string' ? { text: n } : n)
 
 const emptyTiming: Timing = { totalMs: 0, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 }
 const emptyRequest: RequestRecord = { method: '', url: '', headers: {}, body: '' }
@@ -66,7 +72,7 @@ export function fromResult(
     verdict: r.verdict,
     message: r.message ?? '',
     defaultMessage: !!r.defaultMessage,
-    cause: r.cause ?? '',
+    cause: noteOf(r.cause ?? ''),
     status: r.status ?? 0,
     timing: r.timing ?? emptyTiming,
     notSent: !!r.notSent,
@@ -84,7 +90,7 @@ export function fromResult(
       contentType: resp.contentType ?? '',
     },
     outputs: r.outputs ?? {},
-    notes: r.notes ?? [],
+    notes: (r.notes ?? []).map(noteOf),
     inputs: meta.inputs,
     summary: null,
   }
@@ -103,7 +109,7 @@ export function fromHistory(d: HistoryDetail): CallView {
     verdict: d.verdict,
     message: d.message ?? '',
     defaultMessage: false,
-    cause: d.cause ?? '',
+    cause: noteOf(d.cause ?? ''),
     status: d.status ?? 0,
     timing: d.timing ?? emptyTiming,
     notSent: false,
@@ -122,7 +128,7 @@ export function fromHistory(d: HistoryDetail): CallView {
       canViewAs: resp.canViewAs,
     },
     outputs: d.outputs ?? {},
-    notes: d.notes ?? [],
+    notes: (d.notes ?? []).map(noteOf),
     inputs: d.inputs ?? {},
     summary: d.summary ?? null,
   }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createI18n } from 'vue-i18n'
+import { createAppI18n } from '@/i18n'
 import en from '@/i18n/en.json'
-import zhCN from '@/i18n/zh-CN.json'
 import type { CondGroup, CondRule } from './condition'
 import { toCondTree } from './condition'
 import { locateError, parseFieldPath } from './errorPath'
-import { ifaceErrorText, knownRule } from './errorText'
+import { editorWording, ifaceErrorText, type EditorError } from './errorText'
 import { toRequestParams, toRequestRows, toRespRows } from './model'
 
 function context() {
@@ -90,40 +89,61 @@ describe('locateError', () => {
 })
 
 describe('ifaceErrorText', () => {
-  const i18n = (locale: 'zh-CN' | 'en') => createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } }).global
+  const i18n = (locale: 'zh-CN' | 'en') => createAppI18n(locale).global
   const t = (locale: 'zh-CN' | 'en') => {
     const g = i18n(locale)
-    return (k: string, p?: Record<string, unknown>) => (p ? g.t(k, p) : g.t(k))
+    return [(k: string, p: Record<string, unknown>) => g.t(k, p), (k: string) => g.te(k)] as const
   }
+  const say = (err: Partial<EditorError>, locale: 'zh-CN' | 'en', opLabel?: (op: string) => string) =>
+    ifaceErrorText({ field: '', message: '', reason: '', params: {}, ...err }, ...t(locale), opLabel)
 
   it('says the rules it knows in the UI language', () => {
-    const err = { field: 'request[3].children[1].source.value', message: 'must name the list to map, such as {{input.users}}' }
-    expect(knownRule(err)?.key).toBe('iface.errors.mapList')
-    expect(ifaceErrorText(err, t('zh-CN'))).toBe('列表映射需要指明要映射的列表，例如 {{ input.users }}')
-    expect(ifaceErrorText({ field: 'success', message: 'is required: say what a successful answer looks like, for example status eq 200' }, t('en'))).toBe(
+    const err = { field: 'request[3].children[1].source.value', reason: 'param.map_list', message: 'must name the list to map, such as {{input.users}}' }
+    expect(editorWording({ params: {}, ...err })?.key).toBe('iface.errors.mapList')
+    expect(say(err, 'zh-CN')).toBe('列表映射需要指明要映射的列表，例如 {{ input.users }}')
+    expect(say({ field: 'success', reason: 'interface.success_required', message: 'is required: say what a successful answer looks like, for example status eq 200' }, 'en')).toBe(
       en.iface.errors.successRequired,
     )
-    expect(ifaceErrorText({ field: 'request[0].name', message: '"id" appears twice' }, t('en'))).toContain('id')
-    expect(ifaceErrorText({ field: 'request[1].source.value', message: '"boss" is not one of userId, userName, orgId, now, timestamp, uuid, date' }, t('en'))).toBe(
-      en.iface.errors.systemField,
-    )
+    expect(say({ field: 'request[0].name', reason: 'field.duplicate', params: { name: 'id' }, message: '"id" appears twice' }, 'en')).toContain('id')
+    expect(
+      say(
+        {
+          field: 'request[1].source.value',
+          reason: 'field.not_one_of',
+          params: { value: 'boss', allowed: 'userId, userName, orgId, now, timestamp, uuid, date' },
+          message: '"boss" is not one of userId, userName, orgId, now, timestamp, uuid, date',
+        },
+        'en',
+      ),
+    ).toBe(en.iface.errors.systemField)
   })
 
   it('gives the line and column of a malformed sample', () => {
-    const text = ifaceErrorText(
-      { field: 'sample', message: "is not valid JSON: line 3, column 8: invalid character '}' looking for beginning of value" },
-      t('zh-CN'),
+    const text = say(
+      {
+        field: 'sample',
+        reason: 'sample.not_json',
+        params: { line: '3', column: '8', detail: "invalid character '}' looking for beginning of value" },
+        message: "is not valid JSON: line 3, column 8: invalid character '}' looking for beginning of value",
+      },
+      'zh-CN',
     )
     expect(text).toContain('3')
     expect(text).toContain('8')
   })
 
   it('localizes the op it names', () => {
-    const text = ifaceErrorText({ field: 'success.all[0].value', message: 'op gt needs a number' }, t('en'), (op) => `<${op}>`)
+    const text = say({ field: 'success.all[0].value', reason: 'condition.number', params: { op: 'gt' }, message: 'op gt needs a number' }, 'en', (op) => `<${op}>`)
     expect(text).toContain('<gt>')
   })
 
+  it('says a reason it has no wording of its own for by the reason text', () => {
+    const err = { field: 'connectionKey', reason: 'interface.connection_sealed', params: { connection: 'prod' }, message: 'connection prod is sealed; new interfaces cannot use it' }
+    expect(say(err, 'zh-CN')).toBe('连接信息 prod 已封存，新接口不能使用')
+  })
+
   it('keeps a message it does not know', () => {
-    expect(ifaceErrorText({ field: 'x', message: 'something new' }, t('en'))).toBe('something new')
+    expect(say({ field: 'x', message: 'something new' }, 'en')).toBe('something new')
+    expect(say({ field: 'x', reason: 'no.such_reason', message: 'something newer' }, 'en')).toBe('something newer')
   })
 })

@@ -1,92 +1,75 @@
-// The editor's wording of the backend's validation rules. The backend writes
-// its messages in English; for the rules it knows, the editor says the same in
-// the UI language (iface.errors.*), and falls back to the backend's own text.
+// The editor's wording of the backend's validation rules, by the error's
+// reason: for the rules the editor words its own way (iface.errors.*) it
+// says that, naming the reason's params; any other error is said by its
+// reason's own text (explain), and only an unknown reason by its message.
 import type { ApiError } from '@/api'
+import { explain } from '@/i18n/explain'
 
-type Translate = (key: string, named?: Record<string, unknown>) => string
+type Translate = (key: string, named: Record<string, unknown>) => string
+type Exists = (key: string) => boolean
 
-interface Rule {
-  /** The message pattern; its groups fill the named params, in order. */
-  re: RegExp
+/** What the editor reads of an error. */
+export type EditorError = Pick<ApiError, 'message' | 'field' | 'reason' | 'params'>
+
+interface Wording {
+  /** The text under iface.errors. */
   key: string
-  params?: string[]
-  /** The field must end so (".source.value"), or equal it when it has no dot or bracket. */
-  field?: string
+  /** The text's params that the reason names otherwise: text param -> reason param. */
+  from?: Record<string, string>
 }
 
-// Order matters: the first rule that matches wins.
-const rules: Rule[] = [
-  { re: /^is required: say what a successful answer looks like/, key: 'successRequired' },
-  { re: /^is required: choose the connection/, key: 'connectionRequired' },
-  { re: /^"(.*)" is not one of userId/, key: 'systemField', field: '.source.value' },
-  { re: /^"(.*)" is not a system field/, key: 'systemField', field: '.source.value' },
-  { re: /^is required$/, key: 'required' },
-  { re: /^"(.*)" appears twice$/, key: 'duplicate', params: ['name'] },
-  { re: /^"(.*)" is not one of (.*)$/, key: 'notOneOf', params: ['value', 'allowed'] },
-  { re: /^must be a \{\{ \}\} template$/, key: 'template' },
-  { re: /^map applies to array params only$/, key: 'mapArrayOnly' },
-  { re: /^must name the list to map/, key: 'mapList' },
-  { re: /^only object and array params have children$/, key: 'childrenType' },
-  { re: /^only body params have children$/, key: 'childrenBodyOnly' },
-  { re: /^must be a path without query, fragment or spaces/, key: 'pathChars' },
-  { re: /^has an empty \{\} placeholder$/, key: 'pathEmptyVar' },
-  { re: /^has an unclosed \{ at "(.*)": write \{name\}$/, key: 'pathUnclosed', params: ['at'] },
-  { re: /^has a \} without its \{ after "(.*)": write \{name\}$/, key: 'pathStrayClose', params: ['at'] },
-  { re: /^has \{(.*)\} twice: each path param fills one place/, key: 'pathRepeated', params: ['name'] },
-  { re: /^duplicates header (\S+) \(header names ignore case\)$/, key: 'headerDuplicate', params: ['name'] },
-  { re: /^\{(.*)\} has no path param named/, key: 'pathNoParam', params: ['name'] },
-  { re: /^path param (\S+) does not appear in the path/, key: 'pathParamUnused', params: ['name'] },
-  { re: /^is an empty group$/, key: 'emptyGroup' },
-  { re: /^a group has either all or any, not both$/, key: 'groupBoth' },
-  { re: /^op in needs a list of values$/, key: 'inList' },
-  { re: /^op matches needs a regular expression$/, key: 'matchesText' },
-  { re: /^is not a valid regular expression: (.*)$/, key: 'regex', params: ['detail'] },
-  { re: /^op (\w+) needs a number/, key: 'needNumber', params: ['op'] },
-  { re: /^is required for op (\w+)$/, key: 'valueRequired', params: ['op'] },
-  { re: /^(\S+) names no request param$/, key: 'noRequestParam', params: ['field'] },
-  { re: /^(\S+) names no response param$/, key: 'noResponseParam', params: ['field'] },
-  { re: /must be status, headers\.<name>, response\.<path>/, key: 'fieldForm' },
-  { re: /is not a valid key/, key: 'key' },
-  { re: /^"(.*)" is not an HTTP method token$/, key: 'methodToken', params: ['method'] },
-  { re: /^connector (\S+) has no connection "(.*)"$/, key: 'connectionMissing', params: ['connector', 'connection'] },
-  { re: /^connection (\S+) is sealed; new interfaces cannot use it$/, key: 'connectionSealed', params: ['connection'] },
-  { re: /^connector (\S+) already has an interface "(.*)"$/, key: 'keyTaken', params: ['connector', 'key'] },
-  { re: /^connector (\S+) is sealed; unseal it before adding interfaces$/, key: 'connectorSealed', params: ['connector'] },
-  { re: /^is not valid JSON: line (\d+), column (\d+): (.*)$/, key: 'sampleInvalid', params: ['line', 'column', 'detail'] },
-  { re: /^is a single (\w+); paste a JSON object or array$/, key: 'sampleScalar', params: ['kind'] },
-  { re: /^is empty$/, key: 'sampleEmpty', field: 'sample' },
-]
-
-function fieldMatches(rule: Rule, field: string): boolean {
-  if (!rule.field) return true
-  return /[.[]/.test(rule.field) ? field.endsWith(rule.field) : field === rule.field
+// The reasons the editor words its own way.
+const wordings: Record<string, Wording> = {
+  'interface.success_required': { key: 'successRequired' },
+  'field.required': { key: 'required' },
+  'field.duplicate': { key: 'duplicate' },
+  'field.not_one_of': { key: 'notOneOf' },
+  'param.source_template': { key: 'template' },
+  'param.map_array_only': { key: 'mapArrayOnly' },
+  'param.map_list': { key: 'mapList' },
+  'param.children_type': { key: 'childrenType' },
+  'param.children_body': { key: 'childrenBodyOnly' },
+  'path.query': { key: 'pathChars' },
+  'path.empty_var': { key: 'pathEmptyVar' },
+  'path.unclosed': { key: 'pathUnclosed' },
+  'path.stray_close': { key: 'pathStrayClose', from: { at: 'before' } },
+  'path.var_twice': { key: 'pathRepeated' },
+  'path.var_no_param': { key: 'pathNoParam' },
+  'path.param_unused': { key: 'pathParamUnused' },
+  'header.duplicate_case': { key: 'headerDuplicate' },
+  'condition.group_empty': { key: 'emptyGroup' },
+  'condition.group_both': { key: 'groupBoth' },
+  'condition.in_list': { key: 'inList' },
+  'condition.matches_regex': { key: 'matchesText' },
+  'condition.regex_invalid': { key: 'regex' },
+  'condition.number': { key: 'needNumber' },
+  'condition.value_required': { key: 'valueRequired' },
+  'condition.no_request_param': { key: 'noRequestParam' },
+  'condition.no_response_param': { key: 'noResponseParam' },
+  'condition.field_invalid': { key: 'fieldForm' },
+  'key.invalid': { key: 'key' },
+  'method.invalid': { key: 'methodToken' },
 }
 
-/** A rule the editor knows, with the params its text needs; null for a message it does not know. */
-export function knownRule(err: Pick<ApiError, 'message' | 'field'>): { key: string; params: Record<string, string> } | null {
-  for (const rule of rules) {
-    if (!fieldMatches(rule, err.field)) continue
-    const m = rule.re.exec(err.message)
-    if (!m) continue
-    const params: Record<string, string> = {}
-    rule.params?.forEach((p, i) => (params[p] = m[i + 1] ?? ''))
-    return { key: `iface.errors.${rule.key}`, params }
+/** The editor's own text for an error, with its params; null when the reason is said by explain. */
+export function editorWording(err: EditorError): { key: string; params: Record<string, string> } | null {
+  // A system value that is not one of the system fields: the editor offers the list.
+  if (err.reason === 'field.not_one_of' && err.field.endsWith('.source.value')) {
+    return { key: 'iface.errors.systemField', params: {} }
   }
-  return null
+  const w = wordings[err.reason]
+  if (!w) return null
+  const params = { ...err.params }
+  for (const [mine, theirs] of Object.entries(w.from ?? {})) params[mine] = err.params[theirs] ?? ''
+  return { key: `iface.errors.${w.key}`, params }
 }
 
 /**
- * ifaceErrorText is the editor's text for a backend error: the UI language's
- * wording of a known rule, else the backend's message. An op named in the
- * message is given by its label (opLabel).
+ * ifaceErrorText is the editor's text for a backend error in the UI's
+ * language. An op named in it is given by its label (opLabel).
  */
-export function ifaceErrorText(
-  err: Pick<ApiError, 'message' | 'field'>,
-  t: Translate,
-  opLabel: (op: string) => string = (op) => op,
-): string {
-  const known = knownRule(err)
-  if (!known) return err.message
-  if (known.params.op) known.params.op = opLabel(known.params.op)
-  return t(known.key, known.params)
+export function ifaceErrorText(err: EditorError, t: Translate, te: Exists, opLabel: (op: string) => string = (op) => op): string {
+  const op: Record<string, string> = err.params.op ? { op: opLabel(err.params.op) } : {}
+  const own = editorWording(err)
+  return own ? t(own.key, { ...own.params, ...op }) : explain(err, t, te, op)
 }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { nextTick, ref } from 'vue'
-import { createI18n } from 'vue-i18n'
 import type { ConnectorDetail } from '@/api'
-import en from '@/i18n/en.json'
-import zhCN from '@/i18n/zh-CN.json'
+import { createAppI18n } from '@/i18n'
 import { createEditor, systemPreview } from './editor'
 import { locateError } from './errorPath'
-import { ifaceErrorText, knownRule } from './errorText'
+import { editorWording, ifaceErrorText, type EditorError } from './errorText'
 import { newParamRow, toRequestParams, toRequestRows } from './model'
 import { splitPastedPath, withQueryParams } from './pathParams'
 
@@ -89,22 +87,23 @@ describe('systemPreview', () => {
 })
 
 describe('header and path rule messages', () => {
-  const g = (locale: 'zh-CN' | 'en') => createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } }).global
-  const t = (locale: 'zh-CN' | 'en') => (k: string, p?: Record<string, unknown>) => (p ? g(locale).t(k, p) : g(locale).t(k))
+  const g = (locale: 'zh-CN' | 'en') => createAppI18n(locale).global
+  const say = (c: EditorError, locale: 'zh-CN' | 'en') =>
+    ifaceErrorText(c, (k, p) => g(locale).t(k, p), (k) => g(locale).te(k))
 
   it('says the new backend rules in both languages', () => {
-    const cases = [
-      { field: 'request[3].name', message: 'duplicates header X-User-Id (header names ignore case)', zh: '与请求头「X-User-Id」重复（请求头名称不区分大小写）' },
-      { field: 'path', message: 'has an unclosed { at "{id": write {name}', zh: '路径中的 { 没有闭合（在「{id」处）：请写成 {参数名}' },
-      { field: 'path', message: 'has a } without its { after "/users/id": write {name}', zh: '路径中的 } 前面没有对应的 {（在「/users/id」之后）：请写成 {参数名}' },
-      { field: 'path', message: 'has {id} twice: each path param fills one place in the path', zh: '路径中 {id} 出现了两次：每个路径参数只能占一个位置' },
+    const cases: (EditorError & { zh: string })[] = [
+      { field: 'request[3].name', reason: 'header.duplicate_case', params: { name: 'X-User-Id' }, message: 'duplicates header X-User-Id (header names ignore case)', zh: '与请求头「X-User-Id」重复（请求头名称不区分大小写）' },
+      { field: 'path', reason: 'path.unclosed', params: { at: '{id' }, message: 'has an unclosed { at "{id": write {name}', zh: '路径中的 { 没有闭合（在「{id」处）：请写成 {参数名}' },
+      { field: 'path', reason: 'path.stray_close', params: { before: '/users/id' }, message: 'has a } without its { after "/users/id": write {name}', zh: '路径中的 } 前面没有对应的 {（在「/users/id」之后）：请写成 {参数名}' },
+      { field: 'path', reason: 'path.var_twice', params: { name: 'id' }, message: 'has {id} twice: each path param fills one place in the path', zh: '路径中 {id} 出现了两次：每个路径参数只能占一个位置' },
     ]
     for (const c of cases) {
-      expect(knownRule(c), c.message).not.toBeNull()
-      expect(ifaceErrorText(c, t('zh-CN'))).toBe(c.zh)
-      expect(ifaceErrorText(c, t('en'))).not.toBe(c.message)
+      expect(editorWording(c), c.message).not.toBeNull()
+      expect(say(c, 'zh-CN')).toBe(c.zh)
+      expect(say(c, 'en')).not.toBe(c.message)
     }
-    expect(ifaceErrorText(cases[3]!, t('en'))).toBe('The path has {id} twice: each path param fills one place')
+    expect(say(cases[3]!, 'en')).toBe('The path has {id} twice: each path param fills one place')
   })
 
   it('puts the duplicate header error on the second header row', () => {

@@ -1,20 +1,11 @@
 import type { ApiError } from '@/api'
-
-type Translate = (key: string, named?: Record<string, unknown>) => string
+import type { Explainable } from '@/i18n/explain'
 
 /**
- * ruleText says the backend's rules about profiles and grants in the UI's
- * language; other errors keep the generic text the caller passes.
+ * ruleText says a refusal by the rules about profiles and grants (the last
+ * admin, the owner's rights, a wrong password) as the rule's own sentence,
+ * by its reason; other errors keep the generic text the caller passes.
  */
-export function ruleText(err: ApiError, t: Translate, fallback: string): string {
-  if (err.code === 'rule') {
-    const lastAdmin = /^(\S+) is the last profile with users\.admin/.exec(err.message)
-    if (lastAdmin) return t('users.lastAdmin', { name: lastAdmin[1] })
-    const owner = /^(\S+) owns connector (\S+)/.exec(err.message)
-    if (owner) return t('perm.ownerAlways', { user: owner[1] })
-  }
-  if (err.code === 'permission' && /^wrong password/.test(err.message)) {
-    return t('users.switch.wrong')
-  }
-  return fallback
+export function ruleText(err: ApiError, explain: (x: Explainable) => string, fallback: string): string {
+  return (err.code === 'rule' || err.code === 'permission') && err.reason ? explain(err) : fallback
 }
