@@ -57,11 +57,9 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		filtered = filtered.Where("connectors.id IN (SELECT connector_id FROM connector_tags WHERE tag = ?)", q.Tag)
 	}
 	out := &ConnectorList{Rows: []domain.Connector{}}
-	if err := filtered.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-		return nil, fmt.Errorf("count connectors: %w", err)
-	}
-	if err := filtered.Session(&gorm.Session{}).Order(connectorOrder).Offset(q.Offset).Limit(q.Limit).Find(&out.Rows).Error; err != nil {
-		return nil, fmt.Errorf("list connectors: %w", err)
+	narrowed := !scope.All || q.Search != "" || q.Status != "" || q.Tag != ""
+	if err := t.connectorPage(filtered, narrowed, q, out); err != nil {
+		return nil, err
 	}
 	page := make([]*domain.Connector, len(out.Rows))
 	for i := range out.Rows {
@@ -75,6 +73,46 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		return nil, err
 	}
 	return out, nil
+}
+
+// counted is a connector row with the number of rows its query matched.
+type counted struct {
+	domain.Connector `gorm:"embedded"`
+	Total            int64
+}
+
+// connectorPage reads the page of filtered and its total. When the scope
+// or a filter narrows the list, one query does both (COUNT(*) OVER ()), so
+// the filter runs once, not twice; a page past the end has no row to carry
+// the total, and counts on its own. Every connector, unfiltered, reads the
+// first rows of the order's index and counts the table instead: a window
+// over the whole table would sort all of it.
+func (t *Tx) connectorPage(filtered *gorm.DB, narrowed bool, q ConnectorQuery, out *ConnectorList) error {
+	page := filtered.Session(&gorm.Session{}).Order(connectorOrder).Offset(q.Offset).Limit(q.Limit)
+	count := func() error {
+		if err := filtered.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+			return fmt.Errorf("count connectors: %w", err)
+		}
+		return nil
+	}
+	if !narrowed {
+		if err := page.Find(&out.Rows).Error; err != nil {
+			return fmt.Errorf("list connectors: %w", err)
+		}
+		return count()
+	}
+	var rows []counted
+	if err := page.Select("connectors.*, COUNT(*) OVER () AS total").Find(&rows).Error; err != nil {
+		return fmt.Errorf("list connectors: %w", err)
+	}
+	for _, r := range rows {
+		out.Rows = append(out.Rows, r.Connector)
+		out.Total = r.Total
+	}
+	if len(rows) == 0 && q.Offset > 0 {
+		return count()
+	}
+	return nil
 }
 
 // likePattern escapes % and _ for a LIKE ... ESCAPE '\' search.
