@@ -34,7 +34,15 @@ func (s *Service) ListConnectors(ctx context.Context, actor string, q ConnectorQ
 		if err != nil {
 			return err
 		}
-		items, err := summaries(r.tx, r.user, list.Rows)
+		ids := make([]string, len(list.Rows))
+		for i, c := range list.Rows {
+			ids[i] = c.ID
+		}
+		levels, err := r.tx.GrantLevels(r.user.ID, ids...)
+		if err != nil {
+			return err
+		}
+		items, err := summaries(r.tx, list.Rows, func(c *domain.Connector) access.Rights { return scope.Rights(c.OwnerID, levels[c.ID]) })
 		if err != nil {
 			return err
 		}
@@ -44,9 +52,9 @@ func (s *Service) ListConnectors(ctx context.Context, actor string, q ConnectorQ
 	return page, err
 }
 
-// summaries adds counts, owner names and the actor's access to connector rows,
-// with one query per kind rather than per row.
-func summaries(tx *store.Tx, u *domain.User, rows []domain.Connector) ([]ConnectorSummary, error) {
+// summaries adds counts, owner names and the actor's access (rightsOf) to
+// connector rows, with one query per kind rather than per row.
+func summaries(tx *store.Tx, rows []domain.Connector, rightsOf func(*domain.Connector) access.Rights) ([]ConnectorSummary, error) {
 	out := make([]ConnectorSummary, 0, len(rows))
 	if len(rows) == 0 {
 		return out, nil
@@ -64,14 +72,9 @@ func summaries(tx *store.Tx, u *domain.User, rows []domain.Connector) ([]Connect
 	if err != nil {
 		return nil, err
 	}
-	levels, err := tx.GrantLevels(u.ID, ids...)
-	if err != nil {
-		return nil, err
-	}
-	scope := access.VisibleTo(u)
 	for i := range rows {
 		c := &rows[i]
-		r, n := scope.Rights(c.OwnerID, levels[c.ID]), children[c.ID]
+		r, n := rightsOf(c), children[c.ID]
 		out = append(out, ConnectorSummary{
 			ID: c.ID, Key: c.Key, Name: c.Name, Description: c.Description, Icon: c.Icon, Tags: c.Tags,
 			Version: c.Version, Status: c.Status, Owner: names[c.OwnerID],
@@ -86,14 +89,15 @@ func summaries(tx *store.Tx, u *domain.User, rows []domain.Connector) ([]Connect
 func (s *Service) GetConnector(ctx context.Context, actor, key string) (*ConnectorDetail, error) {
 	var out *ConnectorDetail
 	err := s.look(ctx, actor, onConnector(key, access.NeedView), func(r *run) (err error) {
-		out, err = s.detail(r.tx, r.user, r.conn)
+		out, err = s.detail(r.tx, r.conn, r.rights)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) detail(tx *store.Tx, u *domain.User, c *domain.Connector) (*ConnectorDetail, error) {
-	sums, err := summaries(tx, u, []domain.Connector{*c})
+// detail is c as GetConnector shows it to an actor with rights on it.
+func (s *Service) detail(tx *store.Tx, c *domain.Connector, rights access.Rights) (*ConnectorDetail, error) {
+	sums, err := summaries(tx, []domain.Connector{*c}, func(*domain.Connector) access.Rights { return rights })
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +126,8 @@ func (s *Service) CreateConnector(ctx context.Context, actor string, in Connecto
 			return err
 		}
 		var err error
-		out, err = s.detail(r.tx, u, c)
+		// The creator owns it and holds no grant on it yet.
+		out, err = s.detail(r.tx, c, access.VisibleTo(u).Rights(c.OwnerID, ""))
 		return err
 	})
 	return out, err
@@ -171,7 +176,7 @@ func (s *Service) UpdateConnector(ctx context.Context, actor, key string, in Con
 			return err
 		}
 		var err error
-		out, err = s.detail(r.tx, r.user, c)
+		out, err = s.detail(r.tx, c, r.rights)
 		return err
 	})
 	return out, err
