@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"junction/backend/domain"
 	"junction/backend/service"
 )
@@ -148,5 +151,61 @@ func TestFacade_ConnectorCentre(t *testing.T) {
 		if domain.ErrorCode(err) != domain.ENotFound {
 			t.Fatalf("Get after delete: %v", err)
 		}
+	})
+}
+
+func TestTSName(t *testing.T) {
+	for v, want := range map[string]string{
+		"connector.create": "ConnectorCreate", "not_found": "NotFound", "notContains": "NotContains",
+		"apiKey": "ApiKey", "connectors.view": "ConnectorsView", "ok": "Ok",
+	} {
+		assert.Equal(t, want, tsName(v), v)
+	}
+}
+
+// Every enum Wails binds has a member per value, each named once (two
+// values spelled alike would make one TypeScript enum invalid).
+func TestEnums(t *testing.T) {
+	enums := Enums()
+	require.Len(t, enums, 8)
+	for _, e := range enums {
+		list := reflect.ValueOf(e)
+		require.Greater(t, list.Len(), 0)
+		names := map[string]bool{}
+		for i := range list.Len() {
+			name := list.Index(i).FieldByName("TSName").String()
+			assert.NotEmpty(t, name)
+			assert.False(t, names[name], "%s: %s twice", list.Type(), name)
+			names[name] = true
+		}
+	}
+	actions := Enums()[1].([]enumValue[domain.Action])
+	assert.Len(t, actions, len(domain.Actions))
+	assert.Equal(t, enumValue[domain.Action]{Value: domain.ActionConnectorCreate, TSName: "ConnectorCreate"}, actions[0])
+}
+
+// The window's errors carry the reason and params the UI renders them from.
+func TestApp_FormatErrorCarriesReason(t *testing.T) {
+	var logged bytes.Buffer
+	a := &App{log: slog.New(slog.NewTextHandler(&logged, nil)), logPath: "/home/me/.config/junction/junction.log"}
+
+	t.Run("a domain error's reason and params", func(t *testing.T) {
+		err := fmt.Errorf("save: %w", domain.ValidateKey("key", "Not A Key"))
+		got := decode(t, a.FormatError(err))
+		assert.Equal(t, domain.RKeyInvalid, got.Reason)
+		assert.Equal(t, domain.Params{"key": "Not A Key"}, got.Params)
+		assert.Equal(t, "key", got.Field)
+	})
+
+	t.Run("an internal error says where the log is", func(t *testing.T) {
+		got := decode(t, a.FormatError(errors.New("disk I/O error")))
+		assert.Equal(t, domain.RInternalLog, got.Reason)
+		assert.Equal(t, domain.Params{"log": a.logPath}, got.Params)
+	})
+
+	t.Run("an internal error without a log file", func(t *testing.T) {
+		got := decode(t, (&App{log: a.log}).FormatError(errors.New("disk I/O error")))
+		assert.Equal(t, domain.RInternal, got.Reason)
+		assert.Empty(t, got.Params)
 	})
 }

@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -511,4 +512,377 @@ func TestServe_RefusesANonLoopbackListener(t *testing.T) {
 	require.NoError(t, err)
 	err = Serve(context.Background(), ln, Config{Options: Options{Objects: Named(&Calc{})}, Stdout: io.Discard})
 	assert.ErrorIs(t, err, local.ErrNotLoopback)
+}
+
+// Gate holds its calls until the test opens it.
+type Gate struct {
+	entered chan struct{}
+	open    chan struct{}
+}
+
+func (g *Gate) Hold() error {
+	g.entered <- struct{}{}
+	<-g.open
+	return nil
+}
+
+// rawConn dials the server of a printed URL.
+func rawConn(t *testing.T, link string) (net.Conn, string) {
+	t.Helper()
+	u, err := url.Parse(link)
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	return conn, u.Host
+}
+
+// A body that drips in slower than the read timeout is answered 408 and the
+// method is never called; a header that drips is cut off.
+func TestServe_SlowDripTimesOut(t *testing.T) {
+	ln, err := Listen("127.0.0.1:0")
+	require.NoError(t, err)
+	calc := &Calc{}
+	link := startServe(t, ln, Config{
+		Options: Options{Objects: Named(calc), Token: "tok"},
+		Limits:  Limits{ReadTimeout: 300 * time.Millisecond, ReadHeaderTimeout: 300 * time.Millisecond},
+	})
+
+	t.Run("the body", func(t *testing.T) {
+		conn, host := rawConn(t, link)
+		_, err := fmt.Fprintf(conn, "POST /api/Calc/Touch HTTP/1.1\r\nHost: %s\r\n%s: tok\r\nContent-Length: 100\r\n\r\n[\"dr", host, TokenHeader)
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		require.NoError(t, err, "the server answers before the test's own deadline")
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.Equal(t, http.StatusRequestTimeout, res.StatusCode, string(b))
+		assert.Contains(t, string(b), "did not arrive in time")
+		assert.Contains(t, string(b), `"code":"timeout"`)
+		calc.mu.Lock()
+		assert.Empty(t, calc.calls, "the method was not called")
+		calc.mu.Unlock()
+	})
+	t.Run("the header", func(t *testing.T) {
+		conn, host := rawConn(t, link)
+		_, err := fmt.Fprintf(conn, "POST /api/Calc/Touch HTTP/1.1\r\nHost: %s\r\n", host)
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+		_, err = io.ReadAll(conn)
+		var ne net.Error
+		assert.False(t, errors.As(err, &ne) && ne.Timeout(), "the server closed the connection, not the test's deadline: %v", err)
+	})
+}
+
+func TestServe_HeaderTooLarge(t *testing.T) {
+	ln, err := Listen("127.0.0.1:0")
+	require.NoError(t, err)
+	link := startServe(t, ln, Config{Options: Options{Token: "tok"}})
+	u, err := url.Parse(link)
+	require.NoError(t, err)
+	hr, err := http.NewRequest(http.MethodPost, "http://"+u.Host+"/api/Calc/Add", strings.NewReader("[1,2]"))
+	require.NoError(t, err)
+	hr.Header.Set(TokenHeader, "tok")
+	hr.Header.Set("X-Pad", strings.Repeat("a", MaxHeaderBytes+4096))
+	res, err := http.DefaultClient.Do(hr)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, res.StatusCode)
+}
+
+// One call more than MaxCalls is refused at once with a clear 503; once a
+// call ends, the next is served.
+func TestServer_TooManyCalls(t *testing.T) {
+	gate := &Gate{entered: make(chan struct{}), open: make(chan struct{})}
+	_, ts := newServer(t, Options{Objects: Named(&Calc{}, gate), MaxCalls: 2})
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hr, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/Gate/Hold", strings.NewReader("[]"))
+			hr.Header.Set(TokenHeader, "secret-token")
+			if res, err := ts.Client().Do(hr); err == nil {
+				res.Body.Close()
+			}
+		}()
+	}
+	for range 2 {
+		select {
+		case <-gate.entered:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the held calls did not start")
+		}
+	}
+	a := call(t, ts, "/api/Calc/Add", "[1,2]")
+	assert.Equal(t, http.StatusServiceUnavailable, a.status)
+	d := a.doc(t)
+	assert.Equal(t, "conflict", d.Code)
+	assert.Contains(t, d.Message, "Junction is busy: 2 calls are in progress")
+	assert.Contains(t, d.Message, "Calc.Add")
+
+	close(gate.open)
+	wg.Wait()
+	assert.Equal(t, "3", call(t, ts, "/api/Calc/Add", "[1,2]").body)
+}
+
+// Past MaxConns open connections, a new one waits to be served until one
+// closes.
+func TestServe_ConnectionCap(t *testing.T) {
+	ln, err := Listen("127.0.0.1:0")
+	require.NoError(t, err)
+	link := startServe(t, ln, Config{Options: Options{Token: "tok"}, Limits: Limits{MaxConns: 2}})
+	request := func(conn net.Conn, host string) {
+		_, err := fmt.Fprintf(conn, "POST /api/Calc/Add HTTP/1.1\r\nHost: %s\r\n%s: tok\r\nContent-Length: 5\r\n\r\n[1,2]", host, TokenHeader)
+		require.NoError(t, err)
+	}
+	answer := func(r *bufio.Reader) (string, error) {
+		res, err := http.ReadResponse(r, nil)
+		if err != nil {
+			return "", err
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		return string(b), err
+	}
+	var open []net.Conn
+	for range 2 {
+		conn, host := rawConn(t, link)
+		request(conn, host)
+		got, err := answer(bufio.NewReader(conn))
+		require.NoError(t, err)
+		require.Equal(t, "3", got)
+		open = append(open, conn) // kept alive: it still counts
+	}
+	third, host := rawConn(t, link)
+	request(third, host)
+	r := bufio.NewReader(third)
+	require.NoError(t, third.SetReadDeadline(time.Now().Add(300*time.Millisecond)))
+	_, err = answer(r)
+	var ne net.Error
+	require.True(t, errors.As(err, &ne) && ne.Timeout(), "the third connection is not served while two are open: %v", err)
+
+	open[0].Close()
+	require.NoError(t, third.SetReadDeadline(time.Now().Add(10*time.Second)))
+	got, err := answer(r)
+	require.NoError(t, err)
+	assert.Equal(t, "3", got, "served once a connection closed")
+}
+
+// The bridge's own refusals carry a reason and its params, in the shape of
+// backend/domain's Error, so the page shows them in its language.
+func TestServer_RefusalsCarryReasons(t *testing.T) {
+	_, ts := newServer(t, Options{})
+	for name, tc := range map[string]struct {
+		r      req
+		status int
+		want   string
+	}{
+		"no such method": {req{path: "/api/Calc/Nope", body: `[]`}, http.StatusNotFound,
+			`{"code":"not_found","reason":"door.no_method","message":"There is no method Calc.Nope.","params":{"method":"Calc.Nope"}}`},
+		"too few arguments": {req{path: "/api/Calc/Add", body: `[1]`}, http.StatusBadRequest,
+			`{"code":"bad_input","reason":"door.args_count","message":"Calc.Add takes 2 argument(s), got 1","params":{"method":"Calc.Add","want":"2","got":"1"}}`},
+		"not signed in": {req{path: "/api/Calc/Add", body: `[1,2]`, noToken: true}, http.StatusUnauthorized, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := do(t, ts, tc.r)
+			assert.Equal(t, tc.status, a.status)
+			if tc.want != "" {
+				assert.JSONEq(t, tc.want, a.body)
+			}
+			assert.Contains(t, a.body, `"reason":"door.`)
+		})
+	}
+	t.Run("an argument of the wrong type names its field", func(t *testing.T) {
+		a := call(t, ts, "/api/Calc/Add", `["one", 2]`)
+		require.Equal(t, http.StatusBadRequest, a.status)
+		assert.Contains(t, a.body, `"reason":"door.arg_unreadable"`)
+		assert.Contains(t, a.body, `"field":"args[0]"`)
+		assert.Contains(t, a.body, `"index":"1"`)
+	})
+}
+
+// A method's error reaches the page as the formatter made it, reason and
+// params included.
+func TestServer_FormattedErrorKeepsReason(t *testing.T) {
+	doc := `{"code":"validation","reason":"key.invalid","message":"\"A B\" is not a valid key","field":"key","params":{"key":"A B"}}`
+	_, ts := newServer(t, Options{FormatError: func(error) any { return doc }})
+	a := call(t, ts, "/api/Calc/Fail", `["validation"]`)
+	assert.Equal(t, http.StatusBadRequest, a.status)
+	assert.JSONEq(t, doc, a.body)
+}
+
+// noRedirects is a client that shows redirects instead of following them.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// signInWith spends the code of a sign-in link and returns the session
+// cookie it set, after checking the redirect to the clean URL.
+func signInWith(t *testing.T, link string) *http.Cookie {
+	t.Helper()
+	res, err := noRedirects.Get(link)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	assert.Equal(t, "/", res.Header.Get("Location"), "the redirect drops the code from the address bar")
+	cookies := res.Cookies()
+	require.Len(t, cookies, 1)
+	return cookies[0]
+}
+
+// callWithCookie calls Calc.Add on base as the page does: the session cookie
+// and the page's Origin.
+func callWithCookie(t *testing.T, base string, cookie *http.Cookie, args string) string {
+	t.Helper()
+	hr, err := http.NewRequest(http.MethodPost, base+"/api/Calc/Add", strings.NewReader(args))
+	require.NoError(t, err)
+	hr.AddCookie(cookie)
+	hr.Header.Set("Origin", base)
+	res, err := http.DefaultClient.Do(hr)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	require.Equal(t, http.StatusOK, res.StatusCode, string(b))
+	return string(b)
+}
+
+// manualClock is a clock the test moves.
+type manualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *manualClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *manualClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func TestServer_SignIn(t *testing.T) {
+	clock := &manualClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	s, ts := newServer(t, Options{Assets: page(), Now: clock.now})
+	port := ts.URL[strings.LastIndex(ts.URL, ":")+1:]
+	code, err := s.NewCode()
+	require.NoError(t, err)
+	assert.Regexp(t, `^[0-9a-f]{64}$`, code)
+	assert.NotEqual(t, s.Token(), code)
+
+	t.Run("a code becomes the session cookie once", func(t *testing.T) {
+		c := signInWith(t, ts.URL+"/?code="+code)
+		assert.Equal(t, "junction_session_"+port, c.Name)
+		assert.Equal(t, s.Token(), c.Value)
+		assert.True(t, c.HttpOnly)
+		assert.Equal(t, http.SameSiteStrictMode, c.SameSite)
+		assert.Equal(t, "/", c.Path)
+		assert.Equal(t, "3", callWithCookie(t, ts.URL, c, "[1,2]"))
+
+		res, err := noRedirects.Get(ts.URL + "/?code=" + code)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, res.StatusCode, "spent")
+		assert.Empty(t, res.Cookies())
+		assert.Contains(t, string(b), "already used or has expired")
+	})
+	t.Run("a code expires", func(t *testing.T) {
+		late, err := s.NewCode()
+		require.NoError(t, err)
+		clock.advance(CodeTTL)
+		res, err := noRedirects.Get(ts.URL + "/?code=" + late)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, res.StatusCode)
+		assert.Empty(t, res.Cookies())
+	})
+	t.Run("made-up codes and the old token link sign nobody in", func(t *testing.T) {
+		for _, q := range []string{"?code=", "?code=" + strings.Repeat("0", 64), "?code=" + s.Token(), "?token=" + s.Token()} {
+			res, err := noRedirects.Get(ts.URL + "/" + q)
+			require.NoError(t, err)
+			res.Body.Close()
+			assert.Empty(t, res.Cookies(), q)
+			assert.NotEqual(t, http.StatusSeeOther, res.StatusCode, q)
+		}
+	})
+	t.Run("the cookie needs the page's Origin", func(t *testing.T) {
+		fresh, err := s.NewCode()
+		require.NoError(t, err)
+		c := signInWith(t, ts.URL+"/?code="+fresh)
+		for name, tc := range map[string]struct {
+			origin string
+			cookie *http.Cookie
+			status int
+		}{
+			"no Origin (not a browser's POST)": {"", c, http.StatusUnauthorized},
+			"another port's page":              {"http://127.0.0.1:1", c, http.StatusForbidden},
+			"another site":                     {"http://evil.example", c, http.StatusForbidden},
+			"a wrong cookie":                   {ts.URL, &http.Cookie{Name: c.Name, Value: "x" + c.Value[1:]}, http.StatusUnauthorized},
+			"another serve's cookie name":      {ts.URL, &http.Cookie{Name: "junction_session_1", Value: c.Value}, http.StatusUnauthorized},
+		} {
+			hr, err := http.NewRequest(http.MethodPost, ts.URL+"/api/Calc/Add", strings.NewReader("[1,2]"))
+			require.NoError(t, err)
+			hr.AddCookie(tc.cookie)
+			if tc.origin != "" {
+				hr.Header.Set("Origin", tc.origin)
+			}
+			res, err := http.DefaultClient.Do(hr)
+			require.NoError(t, err)
+			res.Body.Close()
+			assert.Equal(t, tc.status, res.StatusCode, name)
+		}
+	})
+	t.Run("a sign-in link must name this server", func(t *testing.T) {
+		fresh, err := s.NewCode()
+		require.NoError(t, err)
+		hr, err := http.NewRequest(http.MethodGet, ts.URL+"/?code="+fresh, nil)
+		require.NoError(t, err)
+		hr.Host = "evil.example:" + port
+		res, err := noRedirects.Do(hr)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, http.StatusForbidden, res.StatusCode)
+		assert.Empty(t, res.Cookies())
+	})
+}
+
+// startServe runs Serve on ln and returns the printed URL; the server stops
+// at the end of the test.
+func startServe(t *testing.T, ln net.Listener, cfg Config) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout syncBuffer
+	cfg.Stdout = &stdout
+	if cfg.Objects == nil {
+		cfg.Objects = Named(&Calc{})
+	}
+	if cfg.FormatError == nil {
+		cfg.FormatError = formatLikeApp
+	}
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, cfg) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	require.Eventually(t, func() bool { return strings.HasSuffix(stdout.String(), "\n") }, 5*time.Second, 5*time.Millisecond)
+	return strings.TrimSpace(stdout.String())
+}
+
+// serve --addr 127.0.0.2:0 prints a URL that its own Host check accepts.
+func TestServe_AnotherLoopbackAddress(t *testing.T) {
+	ln, err := Listen("127.0.0.2:0")
+	require.NoError(t, err)
+	link := startServe(t, ln, Config{})
+	require.True(t, strings.HasPrefix(link, "http://127.0.0.2:"), link)
+	c := signInWith(t, link)
+	u, err := url.Parse(link)
+	require.NoError(t, err)
+	assert.Equal(t, "3", callWithCookie(t, "http://"+u.Host, c, "[1,2]"))
 }

@@ -11,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"junction/backend/store"
+	"junction/backend/store/storetest"
 )
 
 // env is one test's Junction home: a real SQLite file and key file in
@@ -446,4 +449,122 @@ func TestRun_InternalError(t *testing.T) {
 	r = runCLI("", "--db", e.dir, "connector", "list", "--json")
 	assert.Equal(t, ExitInternal, r.code)
 	assert.Equal(t, "internal", decodeError(t, r).Error.Code)
+}
+
+// While another process holds the database's write lock, a write waits the
+// busy timeout ($JUNCTION_BUSY_TIMEOUT) and exits 6 with the busy message,
+// never "internal error" and exit 70.
+func TestRun_AnotherProcessWriting(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture("crm.junction.json")
+	t.Setenv(store.EnvBusyTimeout, "200ms")
+	release := storetest.HoldWriteLock(t, e.db)
+
+	r := e.run("connector", "seal", "crm")
+	require.Equal(t, ExitConflict, r.code, r.stderr)
+	assert.Equal(t, "junction: the database is busy (another Junction process is writing); try again\n", r.stderr)
+
+	r = e.run("--json", "connector", "seal", "crm")
+	require.Equal(t, ExitConflict, r.code, r.stdout)
+	assert.Equal(t, "conflict", decodeError(t, r).Error.Code)
+
+	release()
+	e.ok("connector", "seal", "crm")
+}
+
+// Read-only commands answer while another process holds the write lock.
+func TestRun_ReadsWhileAnotherProcessWrites(t *testing.T) {
+	e := newEnv(t)
+	e.importFixture("crm.junction.json")
+	t.Setenv(store.EnvBusyTimeout, "200ms")
+	storetest.HoldWriteLock(t, e.db)
+	for _, args := range [][]string{{"connector", "list"}, {"connector", "show", "crm"}, {"audit", "verify"}} {
+		r := e.run(args...)
+		assert.Equal(t, ExitOK, r.code, "junction %v: %s", args, r.stderr)
+	}
+}
+
+// --repeat and --concurrency beyond the service's bounds are usage errors that
+// name the flag and the limit, refused before the store is even opened.
+func TestInvoke_RepeatBounds(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--repeat", "1000001"}, "junction: --repeat: must be between 1 and 1000000, not 1000001\n"},
+		{[]string{"--repeat", "0"}, "junction: --repeat: must be between 1 and 1000000, not 0\n"},
+		{[]string{"--repeat", "10", "--concurrency", "65"}, "junction: --concurrency: must be between 1 and 64, not 65\n"},
+		{[]string{"--repeat", "10", "--concurrency", "0"}, "junction: --concurrency: must be between 1 and 64, not 0\n"},
+	} {
+		r := e.run(append([]string{"invoke", "api/good", "--input", "id=7"}, c.args...)...)
+		assert.Equal(t, ExitUsage, r.code, "%v", c.args)
+		assert.Equal(t, c.want, oneErrorLine(t, r))
+
+		r = e.run(append([]string{"invoke", "api/good", "--json"}, c.args...)...)
+		assert.Equal(t, ExitUsage, r.code)
+		assert.Equal(t, "validation", decodeError(t, r).Error.Code)
+		assert.Equal(t, c.args[len(c.args)-2], decodeError(t, r).Error.Field)
+	}
+	_, err := os.Stat(e.db)
+	assert.True(t, os.IsNotExist(err), "a refused run must not open (create) the store")
+}
+
+// An unknown --input name, or a dotted path whose first segment is not an
+// input, is exit 2 with the list of the interface's inputs; --input-json is
+// held to the same list.
+func TestInvoke_UnknownInput(t *testing.T) {
+	f := newInvokeFixture(t)
+	const want = `junction: inputs.nmae: interface good has no input "nmae"; its inputs are id, name, count, flag, tags, user` + "\n"
+	r := f.run("invoke", "api/good", "--input", "id=7", "--input", "nmae=Ann")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, want, oneErrorLine(t, r))
+
+	r = f.run("invoke", "api/good", "--input", "id=7", "--input", "nmae.first=Ann")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, want, oneErrorLine(t, r))
+
+	r = f.run("invoke", "api/good", "--input-json", f.writeFile("in.json", `{"id": 7, "nmae": "Ann"}`), "--json")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, "inputs.nmae", decodeError(t, r).Error.Field)
+
+	r = f.run("invoke", "api/good", "--input", "id=7", "--input", "nmae=Ann", "--repeat", "3")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, want, oneErrorLine(t, r))
+
+	// A nested field of a declared object input passes this check.
+	assert.Equal(t, ExitOK, f.run("invoke", "api/good", "--input", "id=7", "--input", "user.name=Ann").code)
+}
+
+// --json errors carry the reason and params beside code, message and field:
+// {"error":{"code","reason","message","field","params"}} (docs/cli.md).
+func TestRun_JSONErrorCarriesReason(t *testing.T) {
+	e := newEnv(t)
+	t.Setenv("JUNCTION_TEST_UNSET_VARIABLE", "")
+	r := e.run("secret", "set", "crm/prod/default", "token", "--from-env", "JUNCTION_TEST_UNSET_VARIABLE", "--json")
+	assert.Equal(t, ExitUsage, r.code)
+	var doc struct {
+		Error map[string]json.RawMessage `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), r.stdout)
+	for _, k := range []string{"code", "reason", "message", "field", "params"} {
+		assert.Contains(t, doc.Error, k)
+	}
+	assert.JSONEq(t, `"door.env_empty"`, string(doc.Error["reason"]))
+	assert.JSONEq(t, `{"name":"JUNCTION_TEST_UNSET_VARIABLE"}`, string(doc.Error["params"]))
+	assert.JSONEq(t, `"from-env"`, string(doc.Error["field"]))
+}
+
+// An error without params still has the params object, so readers need not
+// test for it.
+func TestRun_JSONErrorHasParamsAlways(t *testing.T) {
+	e := newEnv(t)
+	r := e.run("connector", "show", "nosuch", "--json")
+	require.NotEqual(t, 0, r.code)
+	var doc struct {
+		Error map[string]json.RawMessage `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), r.stdout)
+	assert.Contains(t, doc.Error, "reason")
+	assert.Contains(t, doc.Error, "params")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestValidateHost(t *testing.T) {
@@ -196,4 +197,104 @@ func TestErrorHelpers(t *testing.T) {
 	assert.Equal(t, EInternal, ErrorCode(errors.New("plain")))
 	assert.Equal(t, "", ErrorCode(nil))
 	assert.Nil(t, Prefix("x", nil))
+}
+
+// The refusal says what is wrong with the host, not only that it is wrong.
+func TestValidateHost_SaysWhatIsWrong(t *testing.T) {
+	for host, want := range map[string]string{
+		"https://api.example.com/open": "starts with a scheme (https://)",
+		"api example.com":              "contains a space",
+		"api.example.com\t":            "contains a space",
+		"api.example.com/open":         `contains "/"`,
+		"api.example.com?x=1":          `contains "?"`,
+		"erp_01.corp.local":            "contains an underscore",
+		"api..example.com":             "empty label: two dots in a row",
+		".example.com":                 "empty label",
+		"api.example.com.:8080":        "empty label",
+		"-bad.example.com":             `label "-bad" of "-bad.example.com" starts or ends with '-'`,
+		"api.exa*mple.com":             `contains "*"`,
+		"a1234567890123456789012345678901234567890123456789012345678901234.com": "longer than 63 characters",
+		"api.example.com:0": "port \"0\" is not a number from 1 to 65535",
+	} {
+		err := ValidateHost("host", host)
+		require.Error(t, err, host)
+		assert.Equal(t, EValidation, ErrorCode(err), host)
+		assert.Equal(t, "host", ErrorField(err), host)
+		assert.Contains(t, ErrorMessage(err), want, host)
+	}
+}
+
+// International domain names are accepted, and saved in punycode: the form
+// DNS, the TLS server name and the Host header use, whatever client sends it.
+func TestValidateHost_IDN(t *testing.T) {
+	for _, host := range []string{"中文.example", "中文.example:8443", "bücher.example", "xn--fiq228c.example", "例え。テスト"} {
+		assert.NoError(t, ValidateHost("host", host), host)
+	}
+	assert.Equal(t, "xn--fiq228c.example", ASCIIHost("中文.example"))
+	assert.Equal(t, "xn--fiq228c.example:8443", ASCIIHost("中文.example:8443"))
+	assert.Equal(t, "xn--bcher-kva.example", ASCIIHost("BÜCHER.example"))
+	assert.Equal(t, "api.example.com", ASCIIHost("api.example.com"))
+	assert.Equal(t, "[::1]:8080", ASCIIHost("[::1]:8080"))
+
+	c := Connection{Key: "prod", Protocol: "https", Host: " 中文.example:8443 "}
+	NormalizeConnection(&c)
+	assert.Equal(t, "xn--fiq228c.example:8443", c.Host)
+	require.NoError(t, ValidateConnection(&c))
+
+	err := ValidateHost("host", "a\u200db.example") // a joiner where the IDNA rules forbid one
+	require.Error(t, err)
+	assert.Contains(t, ErrorMessage(err), "not a valid international domain name")
+}
+
+// Header names ignore case on the wire: a second header that differs only in
+// case is refused on its own row, naming the first.
+func TestHeaderNamesIgnoreCase(t *testing.T) {
+	it := validInterface()
+	it.Request[1] = Param{Name: "X-User-Id", In: InHeader, Type: "string", Source: Source{Kind: SourceSystem, Value: "userId"}}
+	it.Request = append(it.Request, Param{Name: "x-user-id", In: InHeader, Type: "string", Source: Source{Kind: SourceInput}})
+	err := ValidateInterface(&it)
+	require.Error(t, err)
+	assert.Equal(t, EValidation, ErrorCode(err))
+	assert.Equal(t, "request[3].name", ErrorField(err))
+	assert.Contains(t, err.Error(), "duplicates header X-User-Id (header names ignore case)")
+
+	// Query params and body fields stay case-sensitive: id and ID are two names.
+	it = validInterface()
+	it.Request = append(it.Request,
+		Param{Name: "q", In: InQuery, Type: "string", Source: Source{Kind: SourceInput}},
+		Param{Name: "Q", In: InQuery, Type: "string", Source: Source{Kind: SourceInput}})
+	assert.NoError(t, ValidateInterface(&it))
+}
+
+func TestPathPlaceholders(t *testing.T) {
+	cases := []struct {
+		path, msg string
+	}{
+		{"/users/{id", `has an unclosed { at "{id": write {name}`},
+		{"/users/{id/orders", `has an unclosed { at "{id": write {name}`},
+		{"/users/{a{id}", `has an unclosed { at "{a": write {name}`},
+		{"/users/id}", `has a } without its { after "/users/id": write {name}`},
+		{"/users/{id}/copy/{id}", "has {id} twice: each path param fills one place in the path"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			it := validInterface()
+			it.Path = tc.path
+			err := ValidateInterface(&it)
+			require.Error(t, err)
+			assert.Equal(t, "path", ErrorField(err))
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+	it := validInterface()
+	it.Path = "/users/{id}.json"
+	assert.NoError(t, ValidateInterface(&it))
+}
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0 interfaces", 1: "1 interface", 2: "2 interfaces"} {
+		if got := Count(n, "interface", "interfaces"); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
 }

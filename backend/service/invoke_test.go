@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -620,4 +621,250 @@ func TestInvoke_HistoryLimitFromSettings(t *testing.T) {
 	items, err := e.svc.ListHistory(e.ctx, admin, "api", "good", 0)
 	require.NoError(t, err)
 	assert.Len(t, items, 10, "the saved limit applies to the next call")
+}
+
+// An input the interface cannot read is refused with the list of those it
+// can, before anything is sent or recorded: a typo no longer calls the
+// system without the value the caller meant to give.
+func TestInvoke_UnknownInput(t *testing.T) {
+	e := withAPI(newEnv(t))
+	srv := invoketest.JSONServer(t, 200, `{"code":0}`)
+	e.endpoint("good", srv.URL)
+	// tpl reads an input no param declares, through a template.
+	in := interfaceIn("tpl", "good")
+	in.Request = append(in.Request, domain.Param{Name: "X-Trace", In: domain.InHeader, Type: "string",
+		Source: domain.Source{Kind: domain.SourceTemplate, Value: "t-{{ input.trace }}"}})
+	_, err := e.svc.CreateInterface(e.ctx, admin, "api", in)
+	require.NoError(t, err)
+
+	before := snapshot(t, e.svc)
+	for _, c := range []struct {
+		iface  string
+		inputs map[string]any
+		field  string
+		msg    string
+	}{
+		{"good", map[string]any{"id": "1", "idd": "2"}, "inputs.idd", `interface good has no input "idd"; its inputs are id`},
+		// A static param is not an input.
+		{"good", map[string]any{"id": "1", "lang": "fr"}, "inputs.lang", `interface good has no input "lang"; its inputs are id`},
+		{"tpl", map[string]any{"id": "1", "user": map[string]any{"name": "Ann"}}, "inputs.user",
+			`interface tpl has no input "user"; its inputs are id, trace`},
+	} {
+		e.expectAudit(func() {
+			_, err := e.svc.Invoke(e.ctx, admin, "api", c.iface, service.InvokeInput{Inputs: c.inputs})
+			requireCode(t, err, domain.EValidation, c.field)
+			assert.Equal(t, c.msg, domain.ErrorMessage(err))
+			_, err = e.svc.InvokeRepeat(e.ctx, admin, "api", c.iface, service.InvokeInput{Inputs: c.inputs}, 3, 1)
+			requireCode(t, err, domain.EValidation, c.field)
+		})
+	}
+	assert.Equal(t, before, snapshot(t, e.svc), "refused calls change nothing")
+
+	// Known names still go through, templates' names included.
+	res := e.invoke(admin, "tpl", service.InvokeInput{Inputs: map[string]any{"id": "1", "trace": "abc"}})
+	assert.Equal(t, "t-abc", res.Request.Headers["X-Trace"])
+}
+
+// A repeated run outside its bounds is refused before anything is called or
+// recorded; the window and flows get the same answer as the CLI.
+func TestInvokeRepeat_Bounds(t *testing.T) {
+	e := withAPI(newEnv(t))
+	e.endpoint("good", invoketest.JSONServer(t, 200, `{"code":0}`).URL)
+	before := len(e.invocations())
+	for _, c := range []struct {
+		n, concurrency int
+		field          string
+	}{
+		{service.MaxRepeat + 1, 1, "repeat"},
+		{-5, 1, "repeat"},
+		{10, service.MaxConcurrency + 1, "concurrency"},
+		{10, 1000, "concurrency"},
+		{10, -1, "concurrency"},
+	} {
+		e.expectAudit(func() {
+			_, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "good", id("1"), c.n, c.concurrency)
+			requireCode(t, err, domain.EValidation, c.field)
+		})
+	}
+	assert.Len(t, e.invocations(), before)
+	assert.Equal(t, 1_000_000, service.MaxRepeat)
+	assert.Equal(t, 64, service.MaxConcurrency)
+}
+
+// The calls' times are kept as the calls are made, not allocated for n up
+// front: a run of MaxRepeat stopped after its first call allocates far less
+// than the 8 MB a []float64 of n takes.
+func TestInvokeRepeat_NoUpfrontAllocation(t *testing.T) {
+	e := withAPI(newEnv(t))
+	ctx, cancel := context.WithCancel(e.ctx)
+	defer cancel()
+	e.endpoint("stop", invoketest.HTTPServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cancel() // the run ends with this call
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"code":0}`))
+	})).URL)
+
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	_, err := e.svc.InvokeRepeat(ctx, admin, "api", "stop", id("1"), service.MaxRepeat, 1)
+	runtime.ReadMemStats(&m1)
+	require.ErrorIs(t, err, context.Canceled)
+	allocated := m1.TotalAlloc - m0.TotalAlloc
+	assert.Less(t, allocated, uint64(4<<20), "a run cancelled after one call allocated %d bytes", allocated)
+}
+
+// The test console's "none" account: NoAccount calls without the
+// connection's default account, and the history row names no account.
+func TestInvoke_NoAccount(t *testing.T) {
+	e := withAPI(newEnv(t))
+	// The server answers the X-Tenant header it got; the interface fills it
+	// from the account's plain field "tenant".
+	srv := invoketest.HTTPServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := json.Marshal(map[string]any{"code": 0, "tenant": r.Header.Get("X-Tenant")})
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
+	}))
+	e.addConn(connTo("plain", srv.URL))
+	_, err := e.svc.SaveAccount(e.ctx, admin, "api", "plain", service.AccountInput{Name: "acme", Default: true,
+		Fields: map[string]string{"tenant": "acme"}})
+	require.NoError(t, err)
+	in := interfaceIn("get", "plain")
+	in.Request = append(in.Request, domain.Param{Name: "X-Tenant", In: domain.InHeader, Type: "string",
+		Source: domain.Source{Kind: domain.SourceTemplate, Value: "{{account.tenant}}"}})
+	_, err = e.svc.CreateInterface(e.ctx, admin, "api", in)
+	require.NoError(t, err)
+
+	t.Run("the default account when none is named", func(t *testing.T) {
+		res := e.invoke(admin, "get", id("1"))
+		assert.Equal(t, invoke.VerdictOK, res.Verdict)
+		assert.Contains(t, res.Response.Body, `"tenant":"acme"`)
+		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+		require.NoError(t, err)
+		assert.Equal(t, "acme", d.Account)
+	})
+
+	t.Run("no account with NoAccount, even when one is named", func(t *testing.T) {
+		call := id("1")
+		call.NoAccount = true
+		call.Account = "acme"
+		res := e.invoke(admin, "get", call)
+		assert.Equal(t, invoke.VerdictOK, res.Verdict)
+		assert.Contains(t, res.Response.Body, `"tenant":""`)
+		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+		require.NoError(t, err)
+		assert.Equal(t, "", d.Account)
+	})
+
+	t.Run("a scheme that needs an account refuses none", func(t *testing.T) {
+		bearer := connTo("bearer", invoketest.BearerServer(t, "tok").URL)
+		bearer.Auth = domain.Auth{Type: domain.AuthBearer}
+		e.addConn(bearer)
+		require.NoError(t, e.svc.SetSecret(e.ctx, admin, "api", "bearer", "ci", "token", "tok"))
+		e.addIface("secured", "bearer")
+		call := id("1")
+		call.NoAccount = true
+		_, err := e.svc.Invoke(e.ctx, admin, "api", "secured", call)
+		requireCode(t, err, domain.EValidation, "account")
+	})
+}
+
+// echoSecret is a password with the characters each escaping rewrites.
+const echoSecret = "pw s3cr/t&<x>+é"
+
+// texts collects every string of a JSON-like value, and of the JSON
+// documents found in its strings, and of base64 raw bytes under "raw".
+func texts(v any, out *[]string) {
+	switch x := v.(type) {
+	case string:
+		*out = append(*out, x)
+		var doc any
+		if (strings.HasPrefix(x, "{") || strings.HasPrefix(x, "[")) && json.Unmarshal([]byte(x), &doc) == nil {
+			texts(doc, out)
+		}
+	case map[string]any:
+		for k, e := range x {
+			*out = append(*out, k)
+			if s, ok := e.(string); ok && k == "raw" {
+				b, err := base64.StdEncoding.DecodeString(s)
+				if err == nil {
+					*out = append(*out, string(b))
+				}
+			}
+			texts(e, out)
+		}
+	case []any:
+		for _, e := range x {
+			texts(e, out)
+		}
+	case nil:
+	default:
+		*out = append(*out, fmt.Sprint(x))
+	}
+}
+
+func textsOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var doc any
+	require.NoError(t, json.Unmarshal(b, &doc))
+	var out []string
+	texts(doc, &out)
+	return strings.Join(out, "\n")
+}
+
+func requireNoEchoForms(t *testing.T, where, text string) {
+	t.Helper()
+	for i, s := range []string{echoSecret, "ann:" + echoSecret} {
+		for _, f := range invoketest.EchoForms(s) {
+			assert.NotContains(t, text, f.Text, "%s: secret %d in form %s", where, i, f.Name)
+		}
+	}
+}
+
+// A server echoing the password and the basic pair in every form servers use
+// (JSON-, PHP-, URL-, HTML-escaped, base64, hex) leaves none of them in the
+// result, the history row as the SQLite file holds it, the history detail,
+// "view as" in every charset, or the raw bytes kept.
+func TestInvoke_RedactionCoversEchoedForms(t *testing.T) {
+	e := withAPI(newEnv(t))
+	srv := invoketest.SecretEchoServer(t, echoSecret, "ann:"+echoSecret)
+	in := connTo("echo", srv.URL)
+	in.Auth = domain.Auth{Type: domain.AuthBasic}
+	e.addConn(in)
+	_, err := e.svc.SaveAccount(e.ctx, admin, "api", "echo", service.AccountInput{Name: "main",
+		Fields: map[string]string{"username": "ann"}, Secrets: map[string]*string{"password": ptr(echoSecret)}})
+	require.NoError(t, err)
+	it := interfaceIn("echo", "echo")
+	for _, f := range invoketest.EchoForms(echoSecret) {
+		it.Response = append(it.Response, domain.ResponseParam{Name: "f-" + f.Name, Type: "string", Path: "0-" + f.Name})
+	}
+	_, err = e.svc.CreateInterface(e.ctx, admin, "api", it)
+	require.NoError(t, err)
+
+	res := e.invoke(admin, "echo", id("7"))
+	require.Equal(t, invoke.VerdictOK, res.Verdict, res.Message)
+	assert.Contains(t, res.Response.Body, `"code":0`, "what is not secret stays")
+	requireNoEchoForms(t, "result", textsOf(t, res)+"\n"+string(res.Response.Raw))
+
+	snap := snapshot(t, e.svc)
+	require.Len(t, snap["invocations"], 1)
+	row := snap["invocations"][0]
+	requireNoEchoForms(t, "history row", row)
+	rows := e.invocations()
+	require.Len(t, rows, 1)
+	requireNoEchoForms(t, "history row documents", textsOf(t, rows[0]))
+
+	d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
+	require.NoError(t, err)
+	requireNoEchoForms(t, "history detail", textsOf(t, d))
+	for _, cs := range domain.Charsets {
+		text, err := e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, cs)
+		if err != nil {
+			requireCode(t, err, domain.ERule)
+			assert.False(t, d.Response.CanViewAs)
+			continue
+		}
+		requireNoEchoForms(t, "view as "+cs, text)
+	}
 }
