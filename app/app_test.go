@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,17 +90,7 @@ func TestSession_Ready(t *testing.T) {
 // The facade over a real service on a fresh database: the calls the connector
 // centre makes, acting as the session's profile.
 func TestFacade_ConnectorCentre(t *testing.T) {
-	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	if _, err := svc.EnsureProfile(context.Background(), "alice"); err != nil {
-		t.Fatal(err)
-	}
-	a := New(svc, Options{Profile: "alice", Log: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
-	a.Startup(context.Background())
+	a, _ := newFacade(t)
 
 	me, err := a.Session.Me()
 	if err != nil || me.Name != "alice" {

@@ -26,17 +26,7 @@ import (
 
 // The test console over a real service: a call, its history row and "view as".
 func TestFacade_Console(t *testing.T) {
-	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	if _, err := svc.EnsureProfile(context.Background(), "alice"); err != nil {
-		t.Fatal(err)
-	}
-	a := New(svc, Options{Profile: "alice", Log: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
-	a.Startup(context.Background())
+	a, _ := newFacade(t)
 
 	// A system that answers GBK while the connection declares UTF-8.
 	srv := invoketest.TextServer(t, "application/json", string(invoketest.Encode("GBK", `{"code":0,"msg":"成功"}`)))
@@ -46,7 +36,7 @@ func TestFacade_Console(t *testing.T) {
 	if _, err := a.Connections.Create("crm", service.ConnectionInput{Key: "prod", Name: "Prod", Protocol: "http", Host: srv.Host()}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = a.Interfaces.Create("crm", service.InterfaceInput{Key: "ping", Name: "Ping", ConnectionKey: "prod", Method: "GET", Path: "/ping",
+	_, err := a.Interfaces.Create("crm", service.InterfaceInput{Key: "ping", Name: "Ping", ConnectionKey: "prod", Method: "GET", Path: "/ping",
 		Request:  []domain.Param{{Name: "q", In: domain.InQuery, Type: "string", Required: true, Source: domain.Source{Kind: domain.SourceInput}}},
 		Response: []domain.ResponseParam{{Name: "code", Type: "integer", Path: "code"}},
 		Success:  domain.Condition{Field: "outputs.code", Op: "eq", Value: float64(0)}})
@@ -86,17 +76,7 @@ func TestFacade_Console(t *testing.T) {
 
 // A body bigger than the preview comes back cut, and whole through chunks.
 func TestFacade_TestBigBody(t *testing.T) {
-	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	a := New(svc, Options{Profile: "alice", Log: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
-	a.Startup(context.Background())
-	if _, err := svc.EnsureProfile(context.Background(), "alice"); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := newFacade(t)
 
 	// 1 MiB of text with a three-byte character across every chunk edge one may pick.
 	body := strings.Repeat("中文ab", (1<<20)/8)
@@ -269,14 +249,7 @@ func TestFacade_ConsoleBodiesFreed(t *testing.T) {
 // Outside the desktop window (browser mode) saving a body with a native
 // dialog is refused with a rule error instead of ending the process.
 func TestFacade_SaveResponseBodyNeedsTheWindow(t *testing.T) {
-	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	a := New(svc, Options{Profile: "alice", Log: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
-	a.Startup(context.Background())
+	a, _ := newFacade(t)
 
 	path, err := a.Interfaces.SaveResponseBody("body.json", `{"a":1}`)
 	if got := domain.ErrorCode(err); got != domain.ERule || path != "" {
