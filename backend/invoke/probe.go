@@ -44,8 +44,7 @@ type ProbeResult struct {
 	// Error says why the connection could not be checked at all (a setting
 	// that is not usable); the steps are then all skipped.
 	Error string `json:"error,omitempty"`
-	// ErrorNote is Error with its reason and params, for the UI's language;
-	// nil when Error is a setting's validation error (that has its own).
+	// ErrorNote is Error with its reason and params, for the UI's language.
 	ErrorNote *domain.Note `json:"errorNote,omitempty"`
 	DNS       ProbeStep    `json:"dns"`
 	TCP       ProbeStep    `json:"tcp"`
@@ -177,6 +176,9 @@ func (e *Engine) Probe(ctx context.Context, t Target) ProbeResult {
 	ci, err := newConnInfo(&t.Connection, t.CertPassword)
 	if err != nil {
 		res.Error = err.Error()
+		if reason := domain.ErrorReason(err); reason != "" {
+			res.ErrorNote = &domain.Note{Reason: reason, Params: domain.ErrorParams(err), Text: res.Error}
+		}
 		return res
 	}
 	res.URL = ci.origin + ci.basePath
