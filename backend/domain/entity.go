@@ -302,8 +302,11 @@ type Invocation struct {
 	Kind         string    `json:"kind"`
 	Verdict      string    `json:"verdict"`
 	Message      string    `json:"message"`
-	Status       int       `json:"status"`
-	TotalMs      float64   `json:"totalMs"`
+	// MessageNote is Message for the UI's language: JSON of whether it is
+	// the stock message and its cause's Note ("" for older rows).
+	MessageNote string  `json:"messageNote"`
+	Status      int     `json:"status"`
+	TotalMs     float64 `json:"totalMs"`
 	// Inputs, Request, Response, Outputs, Timing and Summary are JSON documents.
 	Inputs   string `json:"inputs"`
 	Request  string `json:"request"`

@@ -17,6 +17,25 @@ const (
 	RWrongPassword               Reason = "user.wrong_password"           // for profile {name}
 	RLoginThrottled              Reason = "user.login_throttled"          // {name}: try again in {seconds} s
 	RLastAdmin                   Reason = "user.last_admin"               // {name} is the last with users.admin
+
+	// What a check of the operation log found (VerifyAudit's notes).
+	RAuditBadEntry  Reason = "audit.verify_bad_entry" // entry {seq} does not match
+	RAuditResigned  Reason = "audit.verify_resigned"  // before {seq}: an earlier key file
+	RAuditUnsigned  Reason = "audit.verify_unsigned"  // 1 to {count} predate MACs
+	RAuditNoAnchor  Reason = "audit.verify_no_anchor" // no anchor file is kept
+	RAuditUnchecked Reason = "audit.verify_unchecked" // the end cannot be checked: {detail}
+	RAuditForged    Reason = "audit.verify_forged"    // the anchor file {path} was altered or replaced
+	RAuditTruncated Reason = "audit.verify_truncated" // ends at {last}; the anchor says {anchor}
+	RAuditRewritten Reason = "audit.verify_rewritten" // entry {seq} is not the anchor's
+	RAuditInPlace   Reason = "audit.verify_in_place"  // entry {seq}, the anchor's, is in place
+
+	// A history row's message when Junction wrote it (the stock message of
+	// a verdict, a repeated run's figures).
+	RHistoryOK      Reason = "history.message_ok"      // HTTP {status}
+	RHistoryUnmet   Reason = "history.message_unmet"   // HTTP {status}
+	RHistoryTimeout Reason = "history.message_timeout" // no params
+	RHistoryError   Reason = "history.message_error"   // no params
+	RHistoryBulk    Reason = "history.bulk"            // {runs}, {ok}, {unmet}, {timeout}, {error}, {p50}, {p95}, {p99}, {perSecond}
 )
 
 // serviceReasons lists this file's reasons, in order.
@@ -24,4 +43,7 @@ var serviceReasons = []Reason{
 	RConnectionKeyTaken, RConnectionInUse, RInterfaceKeyTaken, RInterfaceConnectionRequired,
 	RInterfaceConnectionUnknown, RInterfaceConnectionSealed, RAccountSecretAsPlain, RSecretHTTPSOnly,
 	RConnectorSealed, ROwnerAlwaysMaintains, RWrongPassword, RLoginThrottled, RLastAdmin,
+	RAuditBadEntry, RAuditResigned, RAuditUnsigned, RAuditNoAnchor, RAuditUnchecked, RAuditForged, RAuditTruncated,
+	RAuditRewritten, RAuditInPlace,
+	RHistoryOK, RHistoryUnmet, RHistoryTimeout, RHistoryError, RHistoryBulk,
 }

@@ -1,6 +1,8 @@
 package invoke
 
 import (
+	"junction/backend/domain"
+
 	"errors"
 	"fmt"
 	"io"
@@ -112,19 +114,31 @@ func ReadCertFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// readCertFailure reads a certificate file for a call; what names it in the
-// cause ("the CA bundle", "client certificate").
-func readCertFailure(what, path string) ([]byte, *failure) {
+// certFile names a certificate file of a call in a failure's cause, with
+// the reasons of the file being unreadable and of what is wrong in it.
+type certFile struct {
+	what                string
+	unreadable, problem domain.Reason
+}
+
+var (
+	caFile         = certFile{"the CA bundle", domain.RCallCAUnreadable, domain.RCallCAProblem}
+	clientCertFile = certFile{"client certificate", domain.RCallCertUnreadable, domain.RCallCertProblem}
+	keyFile        = certFile{"the key file", domain.RCallKeyUnreadable, domain.RCallKeyProblem}
+)
+
+// readCertFailure reads a certificate file for a call.
+func readCertFailure(which certFile, path string) ([]byte, *failure) {
 	data, err := ReadCertFile(path)
 	if err == nil {
 		return data, nil
 	}
 	var ce *CertFileError
 	if errors.As(err, &ce) && ce.Unreadable {
-		return nil, fail(VerdictError, "cannot read %s %s: %s", what, path, ce.Problem)
+		return nil, fail(VerdictError, which.unreadable, "cannot read "+which.what+" %s: %s", "path", path, "detail", ce.Problem)
 	}
 	if ce != nil {
-		return nil, fail(VerdictError, "%s %s %s", what, path, ce.Problem)
+		return nil, fail(VerdictError, which.problem, which.what+" %s %s", "path", path, "detail", ce.Problem)
 	}
-	return nil, fail(VerdictError, "cannot read %s %s: %v", what, path, err)
+	return nil, fail(VerdictError, which.unreadable, "cannot read "+which.what+" %s: %s", "path", path, "detail", err.Error())
 }

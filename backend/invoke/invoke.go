@@ -153,7 +153,7 @@ type Result struct {
 	// TokenStep is the token request this call made (a token-exchange
 	// connection without a usable cached token), redacted; nil when none was
 	// made. When it failed, the call's own request was never sent.
-	TokenStep *TokenStep `json:"tokenStep,omitempty" ts_type:"{ request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string }"`
+	TokenStep *TokenStep `json:"tokenStep,omitempty" ts_type:"{ request: { method: string; url: string; headers: Record<string, string>; body: string }; status: number; responseHeaders: Record<string, string>; responseBody: string; ms: number; tokenPath: string; tokenFound: boolean; expiresInSec: number; expiresFrom: string; error?: string; note?: domain.Note }"`
 	// NotSent says the call's own request was never sent (its token request
 	// failed, or no transport could be built): Request is what it would have
 	// been and Timing holds the total only.

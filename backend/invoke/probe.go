@@ -43,12 +43,14 @@ type ProbeResult struct {
 	Proxy string `json:"proxy"`
 	// Error says why the connection could not be checked at all (a setting
 	// that is not usable); the steps are then all skipped.
-	Error  string     `json:"error,omitempty"`
-	DNS    ProbeStep  `json:"dns"`
-	TCP    ProbeStep  `json:"tcp"`
-	Tunnel *ProbeStep `json:"tunnel,omitempty"` // the proxy's CONNECT, when one is used for https
-	TLS    *ProbeTLS  `json:"tls,omitempty"`    // https only
-	HTTP   ProbeHTTP  `json:"http"`
+	Error string `json:"error,omitempty"`
+	// ErrorNote is Error with its reason and params, for the UI's language.
+	ErrorNote *domain.Note `json:"errorNote,omitempty"`
+	DNS       ProbeStep    `json:"dns"`
+	TCP       ProbeStep    `json:"tcp"`
+	Tunnel    *ProbeStep   `json:"tunnel,omitempty"` // the proxy's CONNECT, when one is used for https
+	TLS       *ProbeTLS    `json:"tls,omitempty"`    // https only
+	HTTP      ProbeHTTP    `json:"http"`
 	// Token is the token request of a token-exchange connection, made with
 	// the chosen account once the server is reachable (never cached), redacted.
 	Token   *TokenStep `json:"token,omitempty"`
@@ -119,6 +121,8 @@ type ProbeFile struct {
 	Path   string `json:"path"`
 	Loaded bool   `json:"loaded"`
 	Error  string `json:"error,omitempty"`
+	// Note is Error with its reason and params, for the UI's language.
+	Note *domain.Note `json:"note,omitempty"`
 }
 
 // ProbeClientCert is the client certificate and whether it could be loaded.
@@ -172,6 +176,9 @@ func (e *Engine) Probe(ctx context.Context, t Target) ProbeResult {
 	ci, err := newConnInfo(&t.Connection, t.CertPassword)
 	if err != nil {
 		res.Error = err.Error()
+		if reason := domain.ErrorReason(err); reason != "" {
+			res.ErrorNote = &domain.Note{Reason: reason, Params: domain.ErrorParams(err), Text: res.Error}
+		}
 		return res
 	}
 	res.URL = ci.origin + ci.basePath
@@ -211,7 +218,7 @@ func (p *prober) run() {
 		if cp := ci.tls.ClientCertPath; cp != "" {
 			cc := &ProbeClientCert{ProbeFile: ProbeFile{Path: cp}}
 			if cert, f := loadClientCert(cp, ci.certPassword); f != nil {
-				cc.Error = f.cause
+				cc.Error, cc.Note = f.cause, f.note
 				built.tls.ClientCertPath = ""
 			} else {
 				cc.Loaded = true
@@ -225,7 +232,7 @@ func (p *prober) run() {
 		if cp := ci.tls.CACertPath; cp != "" && !ci.tls.SkipVerify {
 			ca := &ProbeFile{Path: cp, Loaded: true}
 			if _, f := loadCABundle(cp); f != nil {
-				ca.Loaded, ca.Error = false, f.cause
+				ca.Loaded, ca.Error, ca.Note = false, f.cause, f.note
 				built.tls.CACertPath = ""
 			}
 			res.TLS.CABundle = ca
@@ -233,7 +240,7 @@ func (p *prober) run() {
 	}
 	te, f := newTransport(&built)
 	if f != nil {
-		res.Error = f.cause
+		res.Error, res.ErrorNote = f.cause, f.note
 		return
 	}
 	defer te.tr.CloseIdleConnections()
@@ -243,7 +250,8 @@ func (p *prober) run() {
 	if te.tr.Proxy != nil {
 		u, err := te.tr.Proxy(&http.Request{Method: http.MethodHead, URL: target, Header: http.Header{}})
 		if err != nil {
-			res.Error = fmt.Sprintf("the system proxy setting cannot be used: %v", err)
+			n := domain.Notef(domain.RCheckSystemProxy, "the system proxy setting cannot be used: %s", "detail", err.Error())
+			res.Error, res.ErrorNote = n.Text, &n
 			return
 		}
 		proxy = u
@@ -348,7 +356,7 @@ func (p *prober) lookup(name string) ([]string, bool) {
 		err = &net.DNSError{Err: "no addresses", Name: name, IsNotFound: true}
 	}
 	if err != nil {
-		p.fail(st, err, "resolving "+name, name)
+		p.fail(st, err, stepResolving(name), name)
 		return nil, false
 	}
 	for _, ip := range ips {
@@ -383,7 +391,7 @@ func (p *prober) dial(addrs []string, port string) (net.Conn, bool) {
 	if len(addrs) > 1 && p.ctx.Err() == nil {
 		st.Host = net.JoinHostPort(addrs[0], port)
 	}
-	p.fail(st, firstErr, "TCP connect to "+st.Host+" not completed", st.Host)
+	p.fail(st, firstErr, stepTCP(st.Host), st.Host)
 	return nil, false
 }
 
@@ -401,7 +409,7 @@ func (p *prober) tunnel(conn net.Conn, proxy *url.URL) (net.Conn, bool) {
 		tc := tls.Client(conn, &tls.Config{ServerName: proxy.Hostname()})
 		if err := tc.HandshakeContext(p.ctx); err != nil {
 			st.Ms = ms(time.Since(start))
-			p.fail(st, err, "TLS handshake with the proxy "+proxy.Host+" not completed", proxy.Host)
+			p.fail(st, err, phase{true, domain.RTimeoutProxyTLS, "TLS handshake with the proxy %s not completed", []string{"proxy", proxy.Host}}, proxy.Host)
 			return nil, false
 		}
 		conn = tc
@@ -423,20 +431,20 @@ func (p *prober) tunnel(conn net.Conn, proxy *url.URL) (net.Conn, bool) {
 	}
 	st.Ms = ms(time.Since(start))
 	if err != nil {
-		p.fail(st, err, "the proxy "+proxy.Host+" did not answer the CONNECT to "+target, proxy.Host)
+		p.fail(st, err, phase{true, domain.RTimeoutProxyConnect, "the proxy %s did not answer the CONNECT to %s", []string{"proxy", proxy.Host, "target", target}}, proxy.Host)
 		return nil, false
 	}
 	resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusProxyAuthRequired:
-		st.Reason, st.Error = "proxyAuth", fmt.Sprintf("the proxy %s asks for credentials (%s): write them into the proxy URL, http://user:password@proxy:port", proxy.Host, resp.Status)
+		st.fault("proxyAuth", domain.Notef(domain.RCheckProxyAuth, "the proxy %s asks for credentials (%s): write them into the proxy URL, http://user:password@proxy:port", "proxy", proxy.Host, "status", resp.Status))
 		return nil, false
 	case resp.StatusCode/100 != 2:
-		st.Reason, st.Error = "proxyRefused", fmt.Sprintf("the proxy %s refused the tunnel to %s: %s", proxy.Host, target, resp.Status)
+		st.fault("proxyRefused", domain.Notef(domain.RCheckProxyRefused, "the proxy %s refused the tunnel to %s: %s", "proxy", proxy.Host, "target", target, "status", resp.Status))
 		return nil, false
 	}
 	if br.Buffered() > 0 {
-		st.Reason, st.Error = "other", "the proxy "+proxy.Host+" sent data before the tunnel was open"
+		st.fault("other", domain.Notef(domain.RCheckProxyEarlyData, "the proxy %s sent data before the tunnel was open", "proxy", proxy.Host))
 		return nil, false
 	}
 	st.Status = ProbeOK
@@ -470,7 +478,7 @@ func (p *prober) handshake(conn net.Conn, base *tls.Config, name string) (net.Co
 	err := tc.HandshakeContext(p.ctx)
 	st.Ms = ms(time.Since(start))
 	if err != nil {
-		p.fail(&st.ProbeStep, err, "TLS handshake with "+p.ci.host+" not completed", p.ci.host)
+		p.fail(&st.ProbeStep, err, stepTLS(p.ci.host), p.ci.host)
 		return nil, false
 	}
 	st.Status = ProbeOK
@@ -482,7 +490,8 @@ func (p *prober) handshake(conn net.Conn, base *tls.Config, name string) (net.Co
 		st.Chain = append(st.Chain, describeCert(c, now))
 	}
 	if len(cs.PeerCertificates) == 0 {
-		st.VerifyReason, st.VerifyError = "other", "the server sent no certificate"
+		n := domain.NoteOf(domain.RCheckNoCert, "the server sent no certificate")
+		st.VerifyReason, st.VerifyError, st.VerifyNote = "other", n.Text, &n
 		return tc, true
 	}
 	opts := x509.VerifyOptions{Roots: roots, DNSName: name, CurrentTime: now, Intermediates: x509.NewCertPool()}
@@ -535,10 +544,10 @@ func (p *prober) head(conn net.Conn, target *url.URL, viaProxy bool, proxy *url.
 			return
 		}
 		if p.parent.Err() == nil && errors.Is(err, os.ErrDeadlineExceeded) {
-			st.Reason, st.Error = "timeout", (&timeoutCause{after: p.ci.responseTO, step: "the request was sent; no answer came"}).Error()
+			st.fault("timeout", (&timeoutCause{after: p.ci.responseTO, step: stepNoAnswer}).note())
 			return
 		}
-		p.fail(&st.ProbeStep, err, "", p.ci.host)
+		p.fail(&st.ProbeStep, err, stepConnect, p.ci.host)
 		return
 	}
 	resp.Body.Close()
@@ -547,13 +556,13 @@ func (p *prober) head(conn net.Conn, target *url.URL, viaProxy bool, proxy *url.
 
 // fail marks a step failed with a reason code and plain words. host names
 // the other end in the words.
-func (p *prober) fail(st *ProbeStep, err error, step, host string) {
+func (p *prober) fail(st *ProbeStep, err error, at phase, host string) {
 	st.Status = ProbeFailed
 	switch {
 	case p.parent.Err() != nil:
-		st.Reason, st.Error = "cancelled", "the check was cancelled before it completed"
+		st.fault("cancelled", domain.NoteOf(domain.RCheckCancelled, "the check was cancelled before it completed"))
 	case p.ctx != nil && p.ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded):
-		st.Reason, st.Error = "timeout", (&timeoutCause{connect: true, after: p.ci.connectTO, step: step}).Error()
+		st.fault("timeout", (&timeoutCause{after: p.ci.connectTO, step: at}).note())
 	default:
 		st.set(classifyNet(err, host))
 	}
@@ -561,7 +570,12 @@ func (p *prober) fail(st *ProbeStep, err error, step, host string) {
 
 // set records a classified failure on a step.
 func (st *ProbeStep) set(nf netFault) {
-	st.Reason, st.Error, st.Note = nf.kind, nf.note.Text, &nf.note
+	st.fault(nf.kind, nf.note)
+}
+
+// fault records a failure on a step: its stable code and its sentence.
+func (st *ProbeStep) fault(code string, n domain.Note) {
+	st.Reason, st.Error, st.Note = code, n.Text, &n
 }
 
 func describeCert(c *x509.Certificate, now time.Time) ProbeCert {

@@ -349,6 +349,10 @@ func (r *redactor) tokenStep(t *TokenStep) {
 		t.ResponseHeaders[k] = r.String(v)
 	}
 	t.ResponseBody, t.Error = r.String(t.ResponseBody), r.String(t.Error)
+	if t.Note != nil {
+		n := r.Note(*t.Note)
+		t.Note = &n
+	}
 }
 
 // AddAccountSecrets registers an account's secrets with r: its secret

@@ -3,7 +3,6 @@ package invoke
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -51,10 +50,10 @@ type redirectGuard struct {
 
 type redirectGuardKey struct{}
 
-// redirectRefused is a redirect Junction does not follow; cause says why.
-type redirectRefused struct{ cause string }
+// redirectRefused is a redirect Junction does not follow; note says why.
+type redirectRefused struct{ note domain.Note }
 
-func (r *redirectRefused) Error() string { return r.cause }
+func (r *redirectRefused) Error() string { return r.note.Text }
 
 // callGuard is the guard of an interface call: the scheme's credentials.
 func callGuard(ci *connInfo) *redirectGuard {
@@ -83,7 +82,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 	}
 	if strings.EqualFold(prev.URL.Scheme, "https") && !strings.EqualFold(req.URL.Scheme, "https") {
-		return &redirectRefused{cause: fmt.Sprintf("the server redirected from https to %s (%s): Junction does not follow a redirect that leaves TLS, since the credentials and the answer would travel unencrypted; set the connection to the address the system means", req.URL.Scheme, req.URL.Redacted())}
+		return &redirectRefused{domain.Notef(domain.RCallRedirectTLS, "the server redirected from https to %s (%s): Junction does not follow a redirect that leaves TLS, since the credentials and the answer would travel unencrypted; set the connection to the address the system means", "scheme", req.URL.Scheme, "url", req.URL.Redacted())}
 	}
 	g, _ := req.Context().Value(redirectGuardKey{}).(*redirectGuard)
 	if g == nil {
@@ -98,7 +97,7 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if g.left {
 		if g.noBodyResend && req.GetBody != nil && req.ContentLength != 0 {
-			return &redirectRefused{cause: fmt.Sprintf("the server redirected (HTTP %d) to another origin (%s) asking for the request body to be sent again; Junction does not send the token request's credentials there", hop.Status, req.URL.Redacted())}
+			return &redirectRefused{domain.Notef(domain.RCallRedirectResend, "the server redirected (HTTP %s) to another origin (%s) asking for the request body to be sent again; Junction does not send the token request's credentials there", "status", strconv.Itoa(hop.Status), "url", req.URL.Redacted())}
 		}
 		for name := range req.Header {
 			if slices.ContainsFunc(append([]string{"Authorization", "Cookie"}, g.headers...), func(h string) bool { return strings.EqualFold(h, name) }) {
@@ -156,10 +155,10 @@ func withRedirectGuard(ctx context.Context, g *redirectGuard) context.Context {
 	return context.WithValue(ctx, redirectGuardKey{}, g)
 }
 
-func isRedirectRefused(err error) (string, bool) {
+func isRedirectRefused(err error) (domain.Note, bool) {
 	var r *redirectRefused
 	if errors.As(err, &r) {
-		return r.cause, true
+		return r.note, true
 	}
-	return "", false
+	return domain.Note{}, false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -67,9 +68,14 @@ func (s *RepeatStats) Verdict() string {
 }
 
 // Text is the run's figures in one English line.
-func (s *RepeatStats) Text() string {
-	return fmt.Sprintf("%d runs: %d ok, %d unmet, %d timeout, %d error; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; %.1f calls/s",
-		s.Runs, s.OK, s.Unmet, s.Timeout, s.Error, s.P50Ms, s.P95Ms, s.P99Ms, s.PerSecond)
+func (s *RepeatStats) Text() string { return s.Note().Text }
+
+// Note is Text with its reason and params, for a UI to say in its language.
+func (s *RepeatStats) Note() domain.Note {
+	i, f := strconv.Itoa, func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	return domain.Notef(domain.RHistoryBulk, "%s runs: %s ok, %s unmet, %s timeout, %s error; p50 %s ms, p95 %s ms, p99 %s ms; %s calls/s",
+		"runs", i(s.Runs), "ok", i(s.OK), "unmet", i(s.Unmet), "timeout", i(s.Timeout), "error", i(s.Error),
+		"p50", f(s.P50Ms), "p95", f(s.P95Ms), "p99", f(s.P99Ms), "perSecond", f(s.PerSecond))
 }
 
 // Repeat runs call n times with concurrency workers (n and concurrency

@@ -121,6 +121,8 @@ type TokenStep struct {
 	ExpiresFrom  string  `json:"expiresFrom"`
 	// Error says why the token request failed; empty when a token came.
 	Error string `json:"error,omitempty"`
+	// Note is Error with its reason and params, for the UI's language.
+	Note *domain.Note `json:"note,omitempty"`
 }
 
 // clone copies a step, so that each caller of a shared fetch redacts its own.
@@ -176,7 +178,7 @@ func (c *tokenCache) get(ctx context.Context, now func() time.Time, key string, 
 		}
 		return res.entry, res.step.clone(), res.fetched, nil
 	case <-ctx.Done():
-		return nil, nil, false, fail(VerdictError, "the call was cancelled while waiting for a token")
+		return nil, nil, false, fail(VerdictError, domain.RCallCancelledToken, "the call was cancelled while waiting for a token")
 	}
 }
 
@@ -368,12 +370,12 @@ func renderURL(t *template, c *evalCtx, cs *charset) (string, error) {
 func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transportEntry, s *exchangeSpec, ec *evalCtx, budget *bodyBudget) (*tokenEntry, *TokenStep, *failure) {
 	step := &TokenStep{TokenPath: s.tokenPath, Request: RequestRecord{Method: s.method, Headers: map[string]string{}}, ResponseHeaders: map[string]string{}}
 	failed := func(f *failure) (*tokenEntry, *TokenStep, *failure) {
-		step.Error = f.cause
+		step.Error, step.Note = f.cause, f.note
 		return nil, step, f
 	}
 	u, err := renderURL(s.url, ec, ci.cs)
 	if err != nil {
-		return failed(fail(VerdictError, "the token request could not be made: its URL: %v", err))
+		return failed(fail(VerdictError, domain.RTokenURL, "the token request could not be made: its URL: %s", "detail", err.Error()))
 	}
 	if !s.absolute {
 		if !strings.HasPrefix(u, "/") {
@@ -389,7 +391,7 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	for _, h := range s.headers {
 		v, err := ci.cs.encode(h.t.text(ec))
 		if err != nil {
-			return failed(fail(VerdictError, "the token request could not be made: header %s: %v", h.name, err))
+			return failed(fail(VerdictError, domain.RTokenHeader, "the token request could not be made: header %s: %s", "name", h.name, "detail", err.Error()))
 		}
 		setHeader(out.Header, h.name, v)
 	}
@@ -405,14 +407,14 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 		// A GET token request carries its fields in the query.
 		for _, k := range keys {
 			if out.query, err = appendQueryValue(out.query, ci.cs, k, body[k]); err != nil {
-				return failed(fail(VerdictError, "the token request could not be made: %s: %v", k, err))
+				return failed(fail(VerdictError, domain.RTokenField, "the token request could not be made: %s: %s", "field", k, "detail", err.Error()))
 			}
 		}
 	case s.bodyType == "form":
 		var form []byte
 		for _, k := range keys {
 			if form, err = appendQueryValue(form, ci.cs, k, body[k]); err != nil {
-				return failed(fail(VerdictError, "the token request could not be made: %s: %v", k, err))
+				return failed(fail(VerdictError, domain.RTokenField, "the token request could not be made: %s: %s", "field", k, "detail", err.Error()))
 			}
 		}
 		out.Body = form
@@ -420,7 +422,7 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	default: // json
 		enc, err := ci.cs.encode(string(appendJSON(nil, body)))
 		if err != nil {
-			return failed(fail(VerdictError, "the token request could not be made: %v", err))
+			return failed(fail(VerdictError, domain.RTokenBody, "the token request could not be made: %s", "detail", err.Error()))
 		}
 		out.Body = []byte(enc)
 		setContentType(out, "application/json; charset="+ci.cs.name, false)
@@ -441,16 +443,16 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	in, _, f := send(ctx, tre, ci, out, tokenBodyCap, g, lease)
 	step.Ms = ms(time.Since(started))
 	if f != nil {
-		return failed(fail(VerdictError, "the token request (%s) failed: %s", where, f.cause))
+		return failed(fail(VerdictError, domain.RTokenSendFailed, "the token request (%s) failed: %s", "where", where, "detail", f.cause))
 	}
 	text := ci.cs.decode(in.Raw)
 	step.Status, step.ResponseHeaders, step.ResponseBody = in.Status, flatHeaders(in.Header), text
 	if in.Status < 200 || in.Status > 299 {
-		return failed(fail(VerdictError, "the token request (%s) failed: HTTP %d: %s", where, in.Status, excerpt(text)))
+		return failed(fail(VerdictError, domain.RTokenStatus, "the token request (%s) failed: HTTP %s: %s", "where", where, "status", strconv.Itoa(in.Status), "excerpt", excerpt(text)))
 	}
 	tok := gjson.Get(text, s.tokenPath)
 	if !tok.Exists() || tok.String() == "" || tok.IsObject() || tok.IsArray() {
-		return failed(fail(VerdictError, "the token request (%s) failed: it answered HTTP %d without a token at %s: %s", where, in.Status, s.tokenPath, excerpt(text)))
+		return failed(fail(VerdictError, domain.RTokenMissing, "the token request (%s) failed: it answered HTTP %s without a token at %s: %s", "where", where, "status", strconv.Itoa(in.Status), "path", s.tokenPath, "excerpt", excerpt(text)))
 	}
 	step.TokenFound = true
 	ttl, from := s.ttl, "ttl"

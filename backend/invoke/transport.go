@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -160,7 +159,7 @@ func newTransport(ci *connInfo) (*transportEntry, *failure) {
 	default:
 		u, err := url.Parse(ci.proxy)
 		if err != nil || u.Host == "" {
-			return nil, fail(VerdictError, "the proxy %q is not a URL such as http://proxy:8080", ci.proxy)
+			return nil, fail(VerdictError, domain.RCallProxyNotURL, "the proxy %s is not a URL such as http://proxy:8080", "proxy", strconv.Quote(ci.proxy))
 		}
 		tr.Proxy = http.ProxyURL(u)
 	}
@@ -196,7 +195,7 @@ func newTransport(ci *connInfo) (*transportEntry, *failure) {
 // loadCABundle returns the system roots plus the certificates of a PEM
 // bundle: a company CA is trusted in addition to the public ones.
 func loadCABundle(path string) (*x509.CertPool, *failure) {
-	data, f := readCertFailure("the CA bundle", path)
+	data, f := readCertFailure(caFile, path)
 	if f != nil {
 		return nil, f
 	}
@@ -207,7 +206,7 @@ func loadCABundle(path string) (*x509.CertPool, *failure) {
 	if !pool.AppendCertsFromPEM(data) {
 		cert, derr := x509.ParseCertificate(data)
 		if derr != nil {
-			return nil, fail(VerdictError, "the CA bundle %s holds no certificate (a PEM file with -----BEGIN CERTIFICATE----- blocks, or one DER certificate, is expected)", path)
+			return nil, fail(VerdictError, domain.RCallCANoCert, "the CA bundle %s holds no certificate (a PEM file with -----BEGIN CERTIFICATE----- blocks, or one DER certificate, is expected)", "path", path)
 		}
 		pool.AddCert(cert)
 	}
@@ -240,7 +239,7 @@ func fileError(err error) string {
 //     password;
 //   - PKCS#12 (.p12/.pfx) opened with the password.
 func loadClientCert(path, password string) (tls.Certificate, *failure) {
-	data, f := readCertFailure("client certificate", path)
+	data, f := readCertFailure(clientCertFile, path)
 	if f != nil {
 		return tls.Certificate{}, f
 	}
@@ -251,11 +250,11 @@ func loadClientCert(path, password string) (tls.Certificate, *failure) {
 	if err != nil {
 		if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 			if password == "" {
-				return tls.Certificate{}, fail(VerdictError, "client certificate %s: it needs a password and none is set", path)
+				return tls.Certificate{}, fail(VerdictError, domain.RCallCertNeedsPass, "client certificate %s: it needs a password and none is set", "path", path)
 			}
-			return tls.Certificate{}, fail(VerdictError, "client certificate %s: wrong password", path)
+			return tls.Certificate{}, fail(VerdictError, domain.RCallCertWrongPass, "client certificate %s: wrong password", "path", path)
 		}
-		return tls.Certificate{}, fail(VerdictError, "client certificate %s is neither PEM nor a PKCS#12 file Junction can read: %v", path, err)
+		return tls.Certificate{}, fail(VerdictError, domain.RCallCertFormat, "client certificate %s is neither PEM nor a PKCS#12 file Junction can read: %s", "path", path, "detail", err.Error())
 	}
 	tc := tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}
 	for _, c := range chain {
@@ -270,7 +269,7 @@ func loadPEMCert(path string, data []byte, password string) (tls.Certificate, *f
 		return tls.Certificate{}, f
 	}
 	if len(certPEM) == 0 {
-		return tls.Certificate{}, fail(VerdictError, "client certificate %s holds no certificate (-----BEGIN CERTIFICATE-----)", path)
+		return tls.Certificate{}, fail(VerdictError, domain.RCallCertNoCert, "client certificate %s holds no certificate (-----BEGIN CERTIFICATE-----)", "path", path)
 	}
 	if len(keyPEM) == 0 {
 		candidates := keyCandidates(path)
@@ -278,7 +277,7 @@ func loadPEMCert(path string, data []byte, password string) (tls.Certificate, *f
 			if _, err := os.Lstat(kp); errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
-			kd, f := readCertFailure("the key file", kp)
+			kd, f := readCertFailure(keyFile, kp)
 			if f != nil {
 				return tls.Certificate{}, f
 			}
@@ -292,12 +291,12 @@ func loadPEMCert(path string, data []byte, password string) (tls.Certificate, *f
 			}
 		}
 		if len(keyPEM) == 0 {
-			return tls.Certificate{}, fail(VerdictError, "client certificate %s holds no private key, and none was found beside it (%s)", path, strings.Join(candidates, ", "))
+			return tls.Certificate{}, fail(VerdictError, domain.RCallCertNoKey, "client certificate %s holds no private key, and none was found beside it (%s)", "path", path, "candidates", strings.Join(candidates, ", "))
 		}
 	}
 	cert, err := tls.X509KeyPair(certPEM, keyPEM)
 	if err != nil {
-		return tls.Certificate{}, fail(VerdictError, "client certificate %s: %v", path, strings.TrimPrefix(err.Error(), "tls: "))
+		return tls.Certificate{}, fail(VerdictError, domain.RCallCertInvalid, "client certificate %s: %s", "path", path, "detail", strings.TrimPrefix(err.Error(), "tls: "))
 	}
 	return cert, nil
 }
@@ -342,19 +341,19 @@ func splitPEM(path string, data []byte, password string) (certPEM, keyPEM []byte
 		case block.Type == "CERTIFICATE":
 			certPEM = append(certPEM, pem.EncodeToMemory(block)...)
 		case block.Type == "ENCRYPTED PRIVATE KEY":
-			return nil, nil, fail(VerdictError, "client certificate %s: its key is an encrypted PKCS#8 key, which Junction cannot open; convert it with: openssl pkcs12 -export -in cert.pem -inkey key.pem -out client.p12, and use the .p12 with its password", path)
+			return nil, nil, fail(VerdictError, domain.RCallCertPKCS8, "client certificate %s: its key is an encrypted PKCS#8 key, which Junction cannot open; convert it with: openssl pkcs12 -export -in cert.pem -inkey key.pem -out client.p12, and use the .p12 with its password", "path", path)
 		case strings.HasSuffix(block.Type, "PRIVATE KEY"):
 			//lint:ignore SA1019 legacy encrypted keys are what old systems hand out
 			if x509.IsEncryptedPEMBlock(block) {
 				if password == "" {
-					return nil, nil, fail(VerdictError, "client certificate %s: its key is encrypted and no password is set", path)
+					return nil, nil, fail(VerdictError, domain.RCallCertKeyNoPass, "client certificate %s: its key is encrypted and no password is set", "path", path)
 				}
 				//lint:ignore SA1019 as above
 				der, err := x509.DecryptPEMBlock(block, []byte(password))
 				if err != nil || !isPrivateKey(der) {
 					// A wrong password passes the padding check now and then:
 					// only a key that parses proves the password right.
-					return nil, nil, fail(VerdictError, "client certificate %s: wrong password", path)
+					return nil, nil, fail(VerdictError, domain.RCallCertWrongPass, "client certificate %s: wrong password", "path", path)
 				}
 				block = &pem.Block{Type: block.Type, Bytes: der}
 			}
@@ -375,31 +374,72 @@ func isPrivateKey(der []byte) bool {
 }
 
 // failure is a call that could not be made or completed: verdict timeout or
-// error, and its cause in plain words.
+// error, and its cause in plain words with its domain reason (note), so that
+// the UI can say it in its language.
 type failure struct {
 	verdict string
 	cause   string
-	// note is cause with its domain reason; nil for a cause that has none yet.
-	note *domain.Note
+	note    *domain.Note
 }
 
-func fail(verdict, format string, args ...any) *failure {
-	return &failure{verdict: verdict, cause: fmt.Sprintf(format, args...)}
+// fail builds a failure whose English cause is format filled with the
+// params' values (domain.Notef).
+func fail(verdict string, reason domain.Reason, format string, kv ...string) *failure {
+	return noteFailure(verdict, domain.Notef(reason, format, kv...))
 }
 
-// phase timeouts of one request.
-type timeoutCause struct {
+func noteFailure(verdict string, n domain.Note) *failure {
+	return &failure{verdict: verdict, cause: n.Text, note: &n}
+}
+
+// phase is where a request was when a phase timer ran out: a connect step
+// (no connection yet) or a response step, with the reason of the timeout's
+// sentence and its English words and params.
+type phase struct {
 	connect bool
-	after   time.Duration
-	step    string
+	reason  domain.Reason
+	format  string
+	kv      []string
 }
 
-func (t *timeoutCause) Error() string {
-	if t.connect {
-		return fmt.Sprintf("connect timeout: no connection within %s (%s)", t.after, t.step)
-	}
-	return fmt.Sprintf("response timeout: the server did not answer in full within %s (%s)", t.after, t.step)
+func stepWaiting(host string) phase {
+	return phase{true, domain.RTimeoutWaiting, "waiting for a connection to %s", []string{"host", host}}
 }
+func stepResolving(host string) phase {
+	return phase{true, domain.RTimeoutResolving, "resolving %s", []string{"host", host}}
+}
+func stepTCP(addr string) phase {
+	return phase{true, domain.RTimeoutTCP, "TCP connect to %s not completed", []string{"addr", addr}}
+}
+func stepTLS(host string) phase {
+	return phase{true, domain.RTimeoutTLS, "TLS handshake with %s not completed", []string{"host", host}}
+}
+
+var (
+	stepConnect  = phase{connect: true, reason: domain.RTimeoutConnect}
+	stepBody     = phase{reason: domain.RTimeoutBody, format: "the answer started but its body did not arrive in full"}
+	stepNoAnswer = phase{reason: domain.RTimeoutNoAnswer, format: "the request was sent; no answer came"}
+	stepNotSent  = phase{reason: domain.RTimeoutNotSent, format: "the request could not be sent in full"}
+)
+
+// timeoutCause is a phase timeout of one request.
+type timeoutCause struct {
+	after time.Duration
+	step  phase
+}
+
+func (t *timeoutCause) note() domain.Note {
+	format := "response timeout: the server did not answer in full within %s"
+	if t.step.connect {
+		format = "connect timeout: no connection within %s"
+	}
+	if t.step.format != "" {
+		format += " (" + t.step.format + ")"
+	}
+	return domain.Notef(t.step.reason, format, append([]string{"after", t.after.String()}, t.step.kv...)...)
+}
+
+func (t *timeoutCause) Error() string { return t.note().Text }
 
 // tracer follows one request's phases: it runs the connect timer until a
 // connection is obtained (dial, proxy and TLS handshake), then the response
@@ -416,7 +456,7 @@ type tracer struct {
 	gotConn  bool
 	wrote    bool
 	first    time.Duration
-	step     string
+	step     phase
 	host     string
 
 	connectTO, responseTO time.Duration
@@ -429,22 +469,20 @@ func (t *tracer) onConnectTimeout() {
 	t.mu.Lock()
 	step := t.step
 	t.mu.Unlock()
-	if step == "" {
-		step = "waiting for a connection to " + t.host
+	if step.reason == "" {
+		step = stepWaiting(t.host)
 	}
-	t.cancel(&timeoutCause{connect: true, after: t.connectTO, step: step})
+	t.cancel(&timeoutCause{after: t.connectTO, step: step})
 }
 
 func (t *tracer) onResponseTimeout() {
 	t.mu.Lock()
-	var step string
+	step := stepNotSent
 	switch {
 	case t.first > 0:
-		step = "the answer started but its body did not arrive in full"
+		step = stepBody
 	case t.wrote:
-		step = "the request was sent; no answer came"
-	default:
-		step = "the request could not be sent in full"
+		step = stepNoAnswer
 	}
 	t.mu.Unlock()
 	t.cancel(&timeoutCause{after: t.responseTO, step: step})
@@ -454,7 +492,7 @@ func (t *tracer) trace() *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		DNSStart: func(httptrace.DNSStartInfo) {
 			t.mu.Lock()
-			t.dnsStart, t.step = time.Now(), "resolving "+t.host
+			t.dnsStart, t.step = time.Now(), stepResolving(t.host)
 			t.mu.Unlock()
 		},
 		DNSDone: func(httptrace.DNSDoneInfo) {
@@ -464,7 +502,7 @@ func (t *tracer) trace() *httptrace.ClientTrace {
 		},
 		ConnectStart: func(_, addr string) {
 			t.mu.Lock()
-			t.conStart, t.step = time.Now(), "TCP connect to "+addr+" not completed"
+			t.conStart, t.step = time.Now(), stepTCP(addr)
 			t.mu.Unlock()
 		},
 		ConnectDone: func(_, _ string, _ error) {
@@ -474,7 +512,7 @@ func (t *tracer) trace() *httptrace.ClientTrace {
 		},
 		TLSHandshakeStart: func() {
 			t.mu.Lock()
-			t.tlsStart, t.step = time.Now(), "TLS handshake with "+t.host+" not completed"
+			t.tlsStart, t.step = time.Now(), stepTLS(t.host)
 			t.mu.Unlock()
 		},
 		TLSHandshakeDone: func(tls.ConnectionState, error) {
@@ -549,7 +587,7 @@ func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, 
 	}
 	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(withRedirectGuard(ctx, g), t.trace()), out.Method, out.url(), body)
 	if err != nil {
-		return nil, t.timing(), fail(VerdictError, "the request could not be made: %v", unwrapURLError(err))
+		return nil, t.timing(), fail(VerdictError, domain.RCallRequestUnmade, "the request could not be made: %s", "detail", unwrapURLError(err).Error())
 	}
 	req.Header = out.Header
 	if out.host != "" {
@@ -619,21 +657,21 @@ func readBody(ctx context.Context, resp *http.Response, limit int64, lease *body
 func classify(parent, ctx context.Context, err error, ci *connInfo) *failure {
 	var tc *timeoutCause
 	if errors.As(context.Cause(ctx), &tc) {
-		return &failure{verdict: VerdictTimeout, cause: tc.Error()}
+		return noteFailure(VerdictTimeout, tc.note())
 	}
 	if parent.Err() != nil {
-		return fail(VerdictError, "the call was cancelled before it completed")
+		return fail(VerdictError, domain.RCallCancelled, "the call was cancelled before it completed")
 	}
-	if cause, ok := isRedirectRefused(err); ok {
-		return fail(VerdictError, "%s", cause)
+	if note, ok := isRedirectRefused(err); ok {
+		return noteFailure(VerdictError, note)
 	}
 	if errors.Is(err, errTooManyRedirects) {
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			return fail(VerdictError, "more than %d redirects (the last went to %s)", maxRedirects, ue.URL)
+			return fail(VerdictError, domain.RCallRedirects, "more than %s redirects (the last went to %s)", "max", strconv.Itoa(maxRedirects), "url", ue.URL)
 		}
-		return fail(VerdictError, "more than %d redirects", maxRedirects)
+		return fail(VerdictError, domain.RCallRedirectsBare, "more than %s redirects", "max", strconv.Itoa(maxRedirects))
 	}
 	nf := classifyNet(err, ci.host)
-	return &failure{verdict: nf.verdict, cause: nf.note.Text, note: &nf.note}
+	return noteFailure(nf.verdict, nf.note)
 }

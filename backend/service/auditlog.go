@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"junction/backend/access"
@@ -81,44 +82,53 @@ func (s *Service) VerifyAudit(ctx context.Context, actor string) (*VerifyResult,
 	if err != nil {
 		return nil, err
 	}
-	out := &VerifyResult{Entries: res.Entries, FirstBad: res.FirstBad, HashOnly: res.Unsigned}
-	var say []string
+	out := &VerifyResult{Entries: res.Entries, FirstBad: res.FirstBad, HashOnly: res.Unsigned, Notes: []domain.Note{}}
+	say := func(reason domain.Reason, format string, kv ...string) {
+		out.Notes = append(out.Notes, domain.Notef(reason, format, kv...))
+	}
+	num := func(n int64) string { return strconv.FormatInt(n, 10) }
 	if res.FirstBad != 0 {
-		say = append(say, fmt.Sprintf("Entry %d does not match its hash chain or its MAC.", res.FirstBad))
+		say(domain.RAuditBadEntry, "Entry %s does not match its hash chain or its MAC.", "seq", num(res.FirstBad))
 	}
 	if res.Resigned > 1 {
 		out.HashOnly = res.Resigned - 1
-		say = append(say, fmt.Sprintf("Entries before %d were signed with an earlier key file (replaced at entry %d) and are checked by hash only.", res.Resigned, res.Resigned))
+		say(domain.RAuditResigned, "Entries before %s were signed with an earlier key file (replaced at entry %s) and are checked by hash only.",
+			"seq", num(res.Resigned), "seq", num(res.Resigned))
 	} else if res.Unsigned > 0 {
-		say = append(say, fmt.Sprintf("Entries 1 to %d predate MACs and are checked by hash only.", res.Unsigned))
+		say(domain.RAuditUnsigned, "Entries 1 to %s predate MACs and are checked by hash only.", "count", num(res.Unsigned))
 	}
 	anchorHolds := true
 	if s.anchorPath == "" {
-		say = append(say, "No anchor file is kept for this store, so the end of the log cannot be checked.")
+		say(domain.RAuditNoAnchor, "No anchor file is kept for this store, so the end of the log cannot be checked.")
 	} else {
 		out.Anchor = VerifyAnchor{Path: c.Path, Checked: c.Checked, Seq: c.Seq}
 		switch {
 		case c.Unchecked != "":
-			say = append(say, "The end of the log cannot be checked: "+c.Unchecked+".")
+			say(domain.RAuditUnchecked, "The end of the log cannot be checked: %s.", "detail", c.Unchecked)
 		case c.Forged:
-			say = append(say, fmt.Sprintf("The anchor file %s was not written with this key file: it was altered or replaced.", c.Path))
+			say(domain.RAuditForged, "The anchor file %s was not written with this key file: it was altered or replaced.", "path", c.Path)
 		case c.Truncated:
 			out.Truncated = true
 			if out.FirstBad == 0 || out.FirstBad > res.LastSeq+1 {
 				out.FirstBad = res.LastSeq + 1
 			}
-			say = append(say, fmt.Sprintf("Entries were deleted from the end: the log ends at seq %d; the anchor says %d.", res.LastSeq, c.Seq))
+			say(domain.RAuditTruncated, "Entries were deleted from the end: the log ends at seq %s; the anchor says %s.",
+				"last", num(res.LastSeq), "anchor", num(c.Seq))
 		case c.Rewritten:
 			if out.FirstBad == 0 || out.FirstBad > c.Seq {
 				out.FirstBad = c.Seq
 			}
-			say = append(say, fmt.Sprintf("Entry %d is not the one the anchor file names: the log was rewritten.", c.Seq))
+			say(domain.RAuditRewritten, "Entry %s is not the one the anchor file names: the log was rewritten.", "seq", num(c.Seq))
 		default:
-			say = append(say, fmt.Sprintf("Entry %d, the newest the anchor file names, is in place.", c.Seq))
+			say(domain.RAuditInPlace, "Entry %s, the newest the anchor file names, is in place.", "seq", num(c.Seq))
 		}
 		anchorHolds = c.Holds()
 	}
 	out.OK = res.FirstBad == 0 && anchorHolds
-	out.Message = strings.Join(say, " ")
+	texts := make([]string, len(out.Notes))
+	for i, n := range out.Notes {
+		texts[i] = n.Text
+	}
+	out.Message = strings.Join(texts, " ")
 	return out, nil
 }

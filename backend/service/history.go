@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,47 @@ type HistoryItem struct {
 	Actor      string  `json:"actor"`
 	Account    string  `json:"account"`
 	Connection string  `json:"connection"` // key; "" if the connection is gone
+	// MessageNote is Message with its reason when Junction wrote it (the
+	// verdict's stock message, a repeated run's figures), and CauseNote the
+	// cause of a call that was not ok: the UI says both in its language.
+	// Both are nil for rows written before they were kept.
+	MessageNote *domain.Note `json:"messageNote,omitempty"`
+	CauseNote   *domain.Note `json:"causeNote,omitempty"`
+}
+
+// messageDoc is the document of a history row's message_note column.
+type messageDoc struct {
+	Note  *domain.Note `json:"note,omitempty"`
+	Cause *domain.Note `json:"cause,omitempty"`
+}
+
+// stockMessage is the reason of the stock message of a verdict.
+func stockMessage(res *invoke.Result) *domain.Note {
+	status := strconv.Itoa(res.Status)
+	var n domain.Note
+	switch res.Verdict {
+	case invoke.VerdictOK:
+		n = domain.Notef(domain.RHistoryOK, "The call succeeded (HTTP %s)", "status", status)
+	case invoke.VerdictUnmet:
+		n = domain.Notef(domain.RHistoryUnmet, "The call answered but the success condition did not hold (HTTP %s)", "status", status)
+	case invoke.VerdictTimeout:
+		n = domain.NoteOf(domain.RHistoryTimeout, "The system did not answer in time")
+	default:
+		n = domain.NoteOf(domain.RHistoryError, "The call could not be completed")
+	}
+	return &n
+}
+
+// itemOf reads a history row of the store as the list shows it; a message
+// document that does not read leaves the English alone.
+func itemOf(r store.HistoryItem) HistoryItem {
+	it := HistoryItem{ID: r.ID, At: r.At, Kind: r.Kind, Verdict: r.Verdict, Message: r.Message, Status: r.Status,
+		TotalMs: r.TotalMs, Actor: r.Actor, Account: r.Account, Connection: r.Connection}
+	var doc messageDoc
+	if r.MessageNote != "" && json.Unmarshal([]byte(r.MessageNote), &doc) == nil {
+		it.MessageNote, it.CauseNote = doc.Note, doc.Cause
+	}
+	return it
 }
 
 // HistoryResponse is the answer a history row recorded, secrets redacted.
@@ -63,8 +105,8 @@ type HistoryDetail struct {
 	Outputs   map[string]any       `json:"outputs"`
 	Timing    invoke.Timing        `json:"timing"`
 	Notes     []string             `json:"notes"`
+	NoteList  []domain.Note        `json:"noteList"`
 	Cause     string               `json:"cause,omitempty"`
-	CauseNote *domain.Note         `json:"causeNote,omitempty"`
 	Summary   *RepeatSummary       `json:"summary,omitempty"`
 }
 
@@ -80,11 +122,12 @@ type storedResponse struct {
 	// Raw is the body's bytes as received (capped), base64. It is left out
 	// when RawIsBody (a UTF-8 answer whose bytes are the body's text) and
 	// when the bytes held a secret that the body's text has redacted.
-	Raw       string       `json:"raw,omitempty"`
-	RawIsBody bool         `json:"rawIsBody,omitempty"`
-	Notes     []string     `json:"notes"`
-	Cause     string       `json:"cause,omitempty"`
-	CauseNote *domain.Note `json:"causeNote,omitempty"`
+	Raw       string        `json:"raw,omitempty"`
+	RawIsBody bool          `json:"rawIsBody,omitempty"`
+	Notes     []string      `json:"notes"`
+	NoteList  []domain.Note `json:"noteList,omitempty"`
+	Cause     string        `json:"cause,omitempty"`
+	CauseNote *domain.Note  `json:"causeNote,omitempty"`
 }
 
 // historyRow builds the history row of a call (res may be nil for a bulk
@@ -101,13 +144,18 @@ func (p *PreparedCall) historyRow(kind string, res *invoke.Result) *domain.Invoc
 		return row
 	}
 	row.Verdict, row.Message, row.Status, row.TotalMs = res.Verdict, res.Message, res.Status, res.Timing.TotalMs
+	doc := messageDoc{Cause: res.CauseNote}
+	if res.DefaultMessage {
+		doc.Note = stockMessage(res)
+	}
+	row.MessageNote = mustJSON(doc)
 	row.Request = mustJSON(res.Request)
 	row.Timing = mustJSON(res.Timing)
 	if res.Outputs != nil {
 		row.Outputs = mustJSON(res.Outputs)
 	}
 	sr := storedResponse{Headers: res.Response.Headers, Truncated: res.Response.Truncated, Size: res.Response.Size,
-		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, Cause: res.Cause, CauseNote: res.CauseNote}
+		Charset: res.Response.Charset, ContentType: res.Response.ContentType, Notes: res.Notes, NoteList: res.NoteList, Cause: res.Cause, CauseNote: res.CauseNote}
 	cut := domain.CutUTF8(res.Response.Body, historyBodyCap)
 	sr.Body, sr.Capped = res.Response.Body[:cut], cut < len(res.Response.Body)
 	if raw := res.Response.Raw; len(raw) > 0 {
@@ -150,7 +198,7 @@ func (s *Service) ListHistory(ctx context.Context, actor, connector, iface strin
 	}
 	out := make([]HistoryItem, len(rows))
 	for i, r := range rows {
-		out[i] = HistoryItem(r)
+		out[i] = itemOf(r)
 	}
 	return out, nil
 }
@@ -189,9 +237,11 @@ func (s *Service) GetHistory(ctx context.Context, actor, id string) (*HistoryDet
 		return nil, err
 	}
 	d := &HistoryDetail{
-		HistoryItem: HistoryItem{ID: row.ID, At: row.At, Kind: row.Kind, Verdict: row.Verdict, Message: row.Message,
-			Status: row.Status, TotalMs: row.TotalMs, Actor: row.Actor, Account: row.Account, Connection: names.Connection},
+		HistoryItem: itemOf(store.HistoryItem{ID: row.ID, At: row.At, Kind: row.Kind, Verdict: row.Verdict, Message: row.Message,
+			MessageNote: row.MessageNote, Status: row.Status, TotalMs: row.TotalMs, Actor: row.Actor, Account: row.Account,
+			Connection: names.Connection}),
 		Connector: names.Connector, Interface: names.Interface, Inputs: map[string]any{}, Outputs: map[string]any{}, Notes: []string{},
+		NoteList: []domain.Note{},
 	}
 	var sr storedResponse
 	for _, doc := range []struct {
@@ -225,7 +275,13 @@ func (s *Service) GetHistory(ctx context.Context, actor, id string) (*HistoryDet
 	if sr.Notes != nil {
 		d.Notes = sr.Notes
 	}
-	d.Cause, d.CauseNote = sr.Cause, sr.CauseNote
+	if sr.NoteList != nil {
+		d.NoteList = sr.NoteList
+	}
+	d.Cause = sr.Cause
+	if d.CauseNote == nil { // a row written before message_note kept its cause here only
+		d.CauseNote = sr.CauseNote
+	}
 	return d, nil
 }
 

@@ -229,6 +229,7 @@ func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Resu
 	} else {
 		row.Verdict = stats.Verdict()
 		row.Message = stats.Text()
+		row.MessageNote = mustJSON(messageDoc{Note: new(stats.Note())})
 		row.TotalMs = stats.WallMs
 		row.Summary = mustJSON(repeatSummaryOf(stats, row.ID))
 		summary = fmt.Sprintf("interface %s %s %d times: %d ok, %d unmet, %d timeout, %d error",

@@ -285,6 +285,8 @@ type VerifyResult struct {
 	Anchor   VerifyAnchor `json:"anchor"`
 	// Message says in sentences what was found and what could not be checked.
 	Message string `json:"message"`
+	// Notes are Message's sentences with their reasons, for the UI's language.
+	Notes []domain.Note `json:"notes"`
 }
 
 // VerifyAnchor is what the audit anchor file told.

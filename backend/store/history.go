@@ -14,10 +14,12 @@ type HistoryItem struct {
 	Kind    string
 	Verdict string
 	Message string
-	Status  int
-	TotalMs float64
-	Actor   string
-	Account string
+	// MessageNote is Message's reason document (domain.Invocation).
+	MessageNote string
+	Status      int
+	TotalMs     float64
+	Actor       string
+	Account     string
 	// Connection is the connection's key; "" when it is gone.
 	Connection string
 }
@@ -48,7 +50,7 @@ func (t *Tx) TrimInvocations(interfaceID string, keep int) error {
 func (t *Tx) ListInvocations(interfaceID string, limit int) ([]HistoryItem, error) {
 	out := []HistoryItem{}
 	err := t.db.Table("invocations").
-		Select("invocations.id, invocations.at, invocations.kind, invocations.verdict, invocations.message, invocations.status, "+
+		Select("invocations.id, invocations.at, invocations.kind, invocations.verdict, invocations.message, invocations.message_note, invocations.status, "+
 			"invocations.total_ms, invocations.actor, invocations.account, COALESCE(connections.key, '') AS connection").
 		Joins("LEFT JOIN connections ON connections.id = invocations.connection_id").
 		Where("invocations.interface_id = ?", interfaceID).

@@ -1,7 +1,9 @@
 // Issue 9: everything the UI shows from the backend is in the UI's language.
 // A walk over the main screens in zh-CN (connector centre, a connector, its
-// connection drawer, the interface editor, the console with a call, the
-// operation log, settings, users) fails on any English sentence outside code
+// connection drawer, the check-connection dialog on a reachable and an
+// unreachable connection, the interface editor, the console with a call that
+// succeeds, one unmet and one that fails, its history list, the operation
+// log, settings, users) fails on any English sentence outside code
 // and data (lib/english.mjs says what counts).
 import assert from 'node:assert/strict'
 import { expectText, shot } from './lib/browser.mjs'
@@ -19,13 +21,18 @@ const s = scenario({
           name: '客户关系系统',
           description: '客户与联系人',
           tags: ['销售'],
-          connections: [connection('local', { name: '本地', host: remote.host })],
+          connections: [
+            connection('local', { name: '本地', host: remote.host }),
+            // Nothing listens on port 1: the check and a call fail, and say why.
+            connection('down', { name: '停机', host: '127.0.0.1:1' }),
+          ],
           interfaces: [
             iface('get-user', 'local', {
               name: '查询用户',
               request: [{ name: 'id', in: 'query', type: 'integer', required: true, source: { kind: 'input' }, description: '用户编号' }],
               response: [{ name: 'code', type: 'integer', path: 'code', description: '结果码' }],
             }),
+            iface('get-down', 'down', { name: '停机查询' }),
           ],
         }),
       ),
@@ -57,6 +64,15 @@ s.test('the main screens speak Chinese, the backend parts too', async ({ open })
   await noEnglish(page, 'connector-interfaces')
 
   await page.locator('.n-tabs-tab', { hasText: zh('connectors.field.connections') }).click()
+  // Check connection: the steps and, for one that fails, the backend's detail lines.
+  const dialog = page.locator('[data-test=check-dialog]')
+  for (const key of ['local', 'down']) {
+    await page.locator(`[data-test=check-${key}]`).click()
+    await dialog.locator('[data-test=check-summary]').waitFor()
+    await noEnglish(page, `check-${key}`)
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+  }
   await page.locator('[data-test=edit-local]').click()
   const drawer = page.locator('[data-test=connection-drawer]')
   await drawer.locator('[data-test=conn-host] input').waitFor()
@@ -80,6 +96,17 @@ s.test('the main screens speak Chinese, the backend parts too', async ({ open })
   await page.locator('[data-test=send]').click()
   await expectText(page.locator('[data-test=result] [data-test=verdict]'), zh('console.verdict.unmet'))
   await noEnglish(page, 'console-unmet')
+  // The history list says each row's message in Chinese too.
+  await page.locator('.n-tabs-tab', { hasText: zh('console.history.title') }).click()
+  await page.locator('[data-test=history] .item').nth(1).waitFor()
+  await noEnglish(page, 'console-history')
+
+  // A call that cannot be made: the cause comes from the backend's classification.
+  await page.evaluate(() => (window.location.hash = '#/connectors/crm/interfaces/get-down/test'))
+  await expectText(page.locator('[data-test=console-title]'), '停机查询')
+  await page.locator('[data-test=send]').click()
+  await expectText(page.locator('[data-test=result] [data-test=verdict]'), zh('console.verdict.error'))
+  await noEnglish(page, 'console-error')
 
   await page.evaluate(() => (window.location.hash = '#/audit'))
   const table = page.locator('[data-test=audit-table]')

@@ -503,6 +503,7 @@ export namespace invoke {
 	    path: string;
 	    loaded: boolean;
 	    error?: string;
+	    note?: domain.Note;
 	    subject?: string;
 	    issuer?: string;
 	    notAfter: string;
@@ -517,16 +518,36 @@ export namespace invoke {
 	        this.path = source["path"];
 	        this.loaded = source["loaded"];
 	        this.error = source["error"];
+	        this.note = this.convertValues(source["note"], domain.Note);
 	        this.subject = source["subject"];
 	        this.issuer = source["issuer"];
 	        this.notAfter = source["notAfter"];
 	        this.daysLeft = source["daysLeft"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ProbeFile {
 	    path: string;
 	    loaded: boolean;
 	    error?: string;
+	    note?: domain.Note;
 	
 	    static createFrom(source: any = {}) {
 	        return new ProbeFile(source);
@@ -537,7 +558,26 @@ export namespace invoke {
 	        this.path = source["path"];
 	        this.loaded = source["loaded"];
 	        this.error = source["error"];
+	        this.note = this.convertValues(source["note"], domain.Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ProbeHTTP {
 	    status: string;
@@ -620,6 +660,7 @@ export namespace invoke {
 	    expiresInSec: number;
 	    expiresFrom: string;
 	    error?: string;
+	    note?: domain.Note;
 	
 	    static createFrom(source: any = {}) {
 	        return new TokenStep(source);
@@ -637,6 +678,7 @@ export namespace invoke {
 	        this.expiresInSec = source["expiresInSec"];
 	        this.expiresFrom = source["expiresFrom"];
 	        this.error = source["error"];
+	        this.note = this.convertValues(source["note"], domain.Note);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -770,6 +812,7 @@ export namespace invoke {
 	    url: string;
 	    proxy: string;
 	    error?: string;
+	    errorNote?: domain.Note;
 	    dns: ProbeStep;
 	    tcp: ProbeStep;
 	    tunnel?: ProbeStep;
@@ -788,6 +831,7 @@ export namespace invoke {
 	        this.url = source["url"];
 	        this.proxy = source["proxy"];
 	        this.error = source["error"];
+	        this.errorNote = this.convertValues(source["errorNote"], domain.Note);
 	        this.dns = this.convertValues(source["dns"], ProbeStep);
 	        this.tcp = this.convertValues(source["tcp"], ProbeStep);
 	        this.tunnel = this.convertValues(source["tunnel"], ProbeStep);
@@ -1537,6 +1581,8 @@ export namespace service {
 	    actor: string;
 	    account: string;
 	    connection: string;
+	    messageNote?: domain.Note;
+	    causeNote?: domain.Note;
 	    connector: string;
 	    interface: string;
 	    inputs: Record<string, any>;
@@ -1545,8 +1591,8 @@ export namespace service {
 	    outputs: Record<string, any>;
 	    timing: invoke.Timing;
 	    notes: string[];
+	    noteList: domain.Note[];
 	    cause?: string;
-	    causeNote?: domain.Note;
 	    summary?: RepeatSummary;
 	
 	    static createFrom(source: any = {}) {
@@ -1565,6 +1611,8 @@ export namespace service {
 	        this.actor = source["actor"];
 	        this.account = source["account"];
 	        this.connection = source["connection"];
+	        this.messageNote = this.convertValues(source["messageNote"], domain.Note);
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.connector = source["connector"];
 	        this.interface = source["interface"];
 	        this.inputs = source["inputs"];
@@ -1573,8 +1621,8 @@ export namespace service {
 	        this.outputs = source["outputs"];
 	        this.timing = this.convertValues(source["timing"], invoke.Timing);
 	        this.notes = source["notes"];
+	        this.noteList = this.convertValues(source["noteList"], domain.Note);
 	        this.cause = source["cause"];
-	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	        this.summary = this.convertValues(source["summary"], RepeatSummary);
 	    }
 	
@@ -1607,6 +1655,8 @@ export namespace service {
 	    actor: string;
 	    account: string;
 	    connection: string;
+	    messageNote?: domain.Note;
+	    causeNote?: domain.Note;
 	
 	    static createFrom(source: any = {}) {
 	        return new HistoryItem(source);
@@ -1624,7 +1674,27 @@ export namespace service {
 	        this.actor = source["actor"];
 	        this.account = source["account"];
 	        this.connection = source["connection"];
+	        this.messageNote = this.convertValues(source["messageNote"], domain.Note);
+	        this.causeNote = this.convertValues(source["causeNote"], domain.Note);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	
 	export class ImportOptions {
@@ -1986,6 +2056,7 @@ export namespace service {
 	    hashOnly: number;
 	    anchor: VerifyAnchor;
 	    message: string;
+	    notes: domain.Note[];
 	
 	    static createFrom(source: any = {}) {
 	        return new VerifyResult(source);
@@ -2000,6 +2071,7 @@ export namespace service {
 	        this.hashOnly = source["hashOnly"];
 	        this.anchor = this.convertValues(source["anchor"], VerifyAnchor);
 	        this.message = source["message"];
+	        this.notes = this.convertValues(source["notes"], domain.Note);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

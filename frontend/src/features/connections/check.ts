@@ -1,6 +1,7 @@
 // Reading a connection check's result for display: the steps in order, the
 // verdict and the warnings worth a second look.
 import type { ProbeResult, ProbeStep } from '@/api/connection'
+import type { Note } from '@/api/types'
 
 export type StepName = 'dns' | 'tcp' | 'tunnel' | 'tls' | 'http'
 
@@ -45,23 +46,23 @@ export function warnings(r: ProbeResult): Warning[] {
 }
 
 /** The step (or certificate file) a failed check stopped at, for the headline. */
-export function firstFailure(r: ProbeResult): { where: string; reason: string; error: string } | null {
-  if (r.error) return { where: 'settings', reason: 'other', error: r.error }
+export function firstFailure(r: ProbeResult): { where: string; reason: string; error: string; note?: Note } | null {
+  if (r.error) return { where: 'settings', reason: 'other', error: r.error, note: r.errorNote }
   const tls = r.tls
   if (tls?.clientCert && !tls.clientCert.loaded) {
-    return { where: 'clientCert', reason: 'clientCert', error: tls.clientCert.error ?? '' }
+    return { where: 'clientCert', reason: 'clientCert', error: tls.clientCert.error ?? '', note: tls.clientCert.note }
   }
-  if (tls?.caBundle && !tls.caBundle.loaded) return { where: 'caBundle', reason: 'caBundle', error: tls.caBundle.error ?? '' }
+  if (tls?.caBundle && !tls.caBundle.loaded) return { where: 'caBundle', reason: 'caBundle', error: tls.caBundle.error ?? '', note: tls.caBundle.note }
   for (const s of steps(r)) {
-    if (s.step.status === 'failed') return { where: s.name, reason: s.step.reason ?? 'other', error: s.step.error ?? '' }
+    if (s.step.status === 'failed') return { where: s.name, reason: s.step.reason ?? 'other', error: s.step.error ?? '', note: s.step.note }
     if (s.name === 'tunnel' && s.step.status === 'skipped' && s.step.reason) {
-      return { where: s.name, reason: s.step.reason, error: s.step.error ?? '' }
+      return { where: s.name, reason: s.step.reason, error: s.step.error ?? '', note: s.step.note }
     }
   }
   if (tls && tls.status === 'ok' && !tls.verified && !tls.skipVerify) {
-    return { where: 'verify', reason: tls.verifyReason ?? 'other', error: tls.verifyError ?? '' }
+    return { where: 'verify', reason: tls.verifyReason ?? 'other', error: tls.verifyError ?? '', note: tls.verifyNote }
   }
-  if (r.token?.error) return { where: 'token', reason: 'tokenFailed', error: r.token.error }
+  if (r.token?.error) return { where: 'token', reason: 'tokenFailed', error: r.token.error, note: r.token.note }
   return null
 }
 

@@ -17,6 +17,8 @@ export interface CallView {
   message: string
   /** message is the backend's stock English wording; the panel says it in the UI's language. */
   defaultMessage: boolean
+  /** message with its reason when Junction wrote it (a history row's stock message or a repeated run's figures). */
+  messageNote: Explainable | null
   /** Why the verdict is what it is, said in the UI's language by its reason (explain). */
   cause: Explainable
   status: number
@@ -72,7 +74,8 @@ export function fromResult(
     verdict: r.verdict,
     message: r.message ?? '',
     defaultMessage: !!r.defaultMessage,
-    cause: noteOf(r.cause ?? ''),
+    messageNote: null,
+    cause: r.causeNote ?? noteOf(r.cause ?? ''),
     status: r.status ?? 0,
     timing: r.timing ?? emptyTiming,
     notSent: !!r.notSent,
@@ -90,7 +93,7 @@ export function fromResult(
       contentType: resp.contentType ?? '',
     },
     outputs: r.outputs ?? {},
-    notes: (r.notes ?? []).map(noteOf),
+    notes: r.noteList?.length ? r.noteList : (r.notes ?? []).map(noteOf),
     inputs: meta.inputs,
     summary: null,
   }
@@ -109,7 +112,8 @@ export function fromHistory(d: HistoryDetail): CallView {
     verdict: d.verdict,
     message: d.message ?? '',
     defaultMessage: false,
-    cause: noteOf(d.cause ?? ''),
+    messageNote: d.messageNote ?? null,
+    cause: d.causeNote ?? noteOf(d.cause ?? ''),
     status: d.status ?? 0,
     timing: d.timing ?? emptyTiming,
     notSent: false,
@@ -128,7 +132,7 @@ export function fromHistory(d: HistoryDetail): CallView {
       canViewAs: resp.canViewAs,
     },
     outputs: d.outputs ?? {},
-    notes: (d.notes ?? []).map(noteOf),
+    notes: d.noteList?.length ? d.noteList : (d.notes ?? []).map(noteOf),
     inputs: d.inputs ?? {},
     summary: d.summary ?? null,
   }

@@ -1,0 +1,1 @@
+ALTER TABLE invocations ADD COLUMN message_note TEXT NOT NULL DEFAULT '';
