@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { expectText, shot } from './lib/browser.mjs'
 import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
-import { en, zh } from './lib/i18n.mjs'
+import { looks, tag } from './lib/i18n.mjs'
 import { scenario } from './lib/scenario.mjs'
 
 const listUsers = iface('list-users', 'prod', {
@@ -36,13 +36,6 @@ const s = scenario({
   },
 })
 
-const looks = [
-  { locale: 'zh-CN', theme: 'light', t: zh },
-  { locale: 'en', theme: 'dark', t: en },
-  { locale: 'zh-CN', theme: 'dark', t: zh },
-  { locale: 'en', theme: 'light', t: en },
-]
-const tag = (l) => `${l.locale === 'en' ? 'en' : 'zh'}-${l.theme}`
 const focused = (page) => page.evaluate(() => {
   const el = document.activeElement
   return { role: el?.getAttribute('role'), name: el?.getAttribute('data-name'), type: el?.getAttribute('type'), value: el?.value ?? null, test: el?.closest('[data-test]')?.getAttribute('data-test') }

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { expectText, shot } from './lib/browser.mjs'
 import { connection, connector, pkg } from './lib/fixtures.mjs'
-import { en, zh } from './lib/i18n.mjs'
+import { en, looks, zh } from './lib/i18n.mjs'
 import { scenario } from './lib/scenario.mjs'
 
 const s = scenario({
@@ -20,12 +20,6 @@ const s = scenario({
     )
   },
 })
-const looks = [
-  ['zh-CN', 'light'],
-  ['en', 'dark'],
-  ['zh-CN', 'dark'],
-  ['en', 'light'],
-]
 const tr = (locale) => (locale === 'en' ? en : zh)
 /** The stored connection, as `junction connector show --json` prints it. */
 async function storedConnection(key) {
@@ -34,7 +28,7 @@ async function storedConnection(key) {
 }
 
 s.test('动作流 opens a page saying what flows will do', async ({ open }) => {
-  for (const [locale, theme] of looks) {
+  for (const { locale, theme } of looks) {
     const page = await open({ route: '/flows', locale, theme })
     const t = tr(locale)
     await expectText(page.locator('[data-test=flows-page]'), t('flows.parts.triggers.title'))
@@ -45,7 +39,7 @@ s.test('动作流 opens a page saying what flows will do', async ({ open }) => {
 })
 
 s.test('the empty connections tab names the formats this build imports', async ({ open }) => {
-  for (const [locale, theme] of looks) {
+  for (const { locale, theme } of looks) {
     const page = await open({ route: '/connectors/empty', locale, theme })
     await expectText(page.locator('[data-test=conn-import-formats]'), tr(locale)('connection.empty.format.package'))
     await shot(page, `connections-empty-${locale}-${theme}`)
@@ -54,7 +48,7 @@ s.test('the empty connections tab names the formats this build imports', async (
 })
 
 s.test('a timeout out of range stays as typed with the range error; a missing CA file saves with a warning', async ({ open }) => {
-  for (const [locale, theme] of looks) {
+  for (const { locale, theme } of looks) {
     const t = tr(locale)
     const before = await storedConnection('prod')
     const page = await open({ route: '/connectors/crm', locale, theme })
@@ -95,7 +89,7 @@ s.test('a timeout out of range stays as typed with the range error; a missing CA
 })
 
 s.test('the operation log shows field labels, the path on hover', async ({ open }) => {
-  for (const [locale, theme] of looks) {
+  for (const { locale, theme } of looks) {
     const t = tr(locale)
     const page = await open({ route: '/audit', locale, theme })
     const table = page.locator('[data-test=audit-table]')
@@ -109,7 +103,7 @@ s.test('the operation log shows field labels, the path on hover', async ({ open 
 })
 
 s.test('a new profile password is typed twice', async ({ open }) => {
-  for (const [locale, theme] of looks) {
+  for (const { locale, theme } of looks) {
     const t = tr(locale)
     const page = await open({ route: '/users', locale, theme })
     await page.locator('[data-test=add-user]').click()

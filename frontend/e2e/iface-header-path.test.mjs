@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { bridge, expectText, shot } from './lib/browser.mjs'
 import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
-import { en, zh } from './lib/i18n.mjs'
+import { looks, tag, zh } from './lib/i18n.mjs'
 import { scenario } from './lib/scenario.mjs'
 
 // Enough body params that the editor scrolls.
@@ -44,13 +44,6 @@ const s = scenario({
   },
 })
 
-const looks = [
-  { locale: 'zh-CN', theme: 'light', t: zh },
-  { locale: 'en', theme: 'dark', t: en },
-  { locale: 'zh-CN', theme: 'dark', t: zh },
-  { locale: 'en', theme: 'light', t: en },
-]
-const tag = (l) => `${l.locale === 'en' ? 'en' : 'zh'}-${l.theme}`
 
 /** paste fires a paste of text on the input, as the clipboard does. */
 function paste(input, text) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { expectText, openConnector, shot } from './lib/browser.mjs'
 import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
-import { en, zh } from './lib/i18n.mjs'
+import { en, looks, tag, zh } from './lib/i18n.mjs'
 import { scenario } from './lib/scenario.mjs'
 
 const createOrder = iface('create-order', 'prod', {
@@ -66,13 +66,6 @@ const s = scenario({
   },
 })
 
-const looks = [
-  { locale: 'zh-CN', theme: 'light', t: zh },
-  { locale: 'en', theme: 'dark', t: en },
-  { locale: 'zh-CN', theme: 'dark', t: zh },
-  { locale: 'en', theme: 'light', t: en },
-]
-const tag = (l) => `${l.locale === 'en' ? 'en' : 'zh'}-${l.theme}`
 
 s.test('a new interface from the Interfaces tab: sealed connections hidden, path params follow the path, the condition is required', async ({ open }) => {
   const page = await open({ route: '/connectors/erp', locale: 'zh-CN' })

@@ -29,3 +29,13 @@ export function t(locale, key, vars = {}) {
 
 export const zh = (key, vars) => t('zh-CN', key, vars)
 export const en = (key, vars) => t('en', key, vars)
+
+/** The four looks a screenshot scenario walks: each locale in each theme, with its translator. */
+export const looks = [
+  { locale: 'zh-CN', theme: 'light', t: zh },
+  { locale: 'en', theme: 'dark', t: en },
+  { locale: 'zh-CN', theme: 'dark', t: zh },
+  { locale: 'en', theme: 'light', t: en },
+]
+/** tag names a look in screenshot file names: zh-light, en-dark, … */
+export const tag = (l) => `${l.locale === 'en' ? 'en' : 'zh'}-${l.theme}`

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { stubFetch } from './testing'
 import { viaBridge } from './bridge'
 import { ApiError } from './error'
 import { exportToFile } from './files'
@@ -9,12 +10,7 @@ function answer(status: number, body: string): Response {
 }
 
 describe('viaBridge', () => {
-  const fetchMock = vi.fn<typeof fetch>()
-  beforeEach(() => vi.stubGlobal('fetch', fetchMock))
-  afterEach(() => {
-    vi.unstubAllGlobals()
-    fetchMock.mockReset()
-  })
+  const fetchMock = stubFetch()
 
   it('posts the arguments with the session cookie and returns the result', async () => {
     fetchMock.mockResolvedValue(answer(200, '{"key":"crm"}'))
@@ -65,13 +61,7 @@ describe('viaBridge', () => {
 })
 
 describe('call', () => {
-  const fetchMock = vi.fn<typeof fetch>()
-  beforeEach(() => vi.stubGlobal('fetch', fetchMock))
-  afterEach(() => {
-    vi.unstubAllGlobals()
-    fetchMock.mockReset()
-    delete window.go
-  })
+  const fetchMock = stubFetch()
 
   it('uses the bridge without the desktop runtime', async () => {
     fetchMock.mockResolvedValue(answer(200, '"alice"'))

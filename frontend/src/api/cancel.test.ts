@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { stubFetch } from './testing'
 import { callHeader, viaBridge } from './bridge'
 import { cancellable } from './transport'
 
 describe('cancellable calls', () => {
-  const fetchMock = vi.fn<typeof fetch>()
-  beforeEach(() => vi.stubGlobal('fetch', fetchMock))
-  afterEach(() => {
-    vi.unstubAllGlobals()
-    fetchMock.mockReset()
-    delete window.go
-  })
+  const fetchMock = stubFetch()
 
   it('in a browser: sends the call id as argument and header, and aborts the request', async () => {
     let seen: RequestInit | undefined

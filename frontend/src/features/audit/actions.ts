@@ -1,3 +1,5 @@
+import type { SelectGroupOption } from 'naive-ui'
+
 // The actions the backend writes in the operation log, grouped by what they
 // act on, for the action filter. An action missing here (a newer backend)
 // still shows, by its own name.
@@ -47,4 +49,14 @@ export function timeBounds(range: [number, number] | null): { since: string; unt
   }
   const [from, to] = range
   return { since: new Date(from).toISOString(), until: new Date(to + 1000).toISOString() }
+}
+
+/** actionFilterOptions are the action filter's choices for groups, one option group a group. */
+export function actionFilterOptions(t: (key: string) => string, groups: readonly ActionGroup[] = Object.keys(actionGroups) as ActionGroup[]): SelectGroupOption[] {
+  return groups.map((group) => ({
+    type: 'group',
+    key: group,
+    label: t(`audit.group.${group}`),
+    children: actionGroups[group].map((v) => ({ label: t(`audit.action.${group}.${v}`), value: `${group}.${v}` })),
+  }))
 }

@@ -1,5 +1,6 @@
 import { reactive, ref } from 'vue'
-import { audit as api, toApiError, type ApiError, type AuditEntry } from '@/api'
+import { audit as api, type AuditEntry } from '@/api'
+import { useLatestLoad } from '@/composables/useLatestLoad'
 import { timeBounds } from './actions'
 
 export interface AuditFilter {
@@ -22,37 +23,22 @@ export function useAuditLog(connector?: () => string) {
   const pageSize = ref(pageSizes[0]!)
   const items = ref<AuditEntry[]>([])
   const total = ref(0)
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<ApiError | null>(null)
-  let seq = 0
-
   /** load fetches the current page; an answer that a later load overtook is dropped. */
-  async function load() {
-    const mine = ++seq
-    loading.value = true
-    try {
-      const res = await api.list({
+  const { loading, loaded, error, load } = useLatestLoad(
+    () =>
+      api.list({
         connector: connector?.() ?? filter.connector,
         action: filter.action,
         actor: filter.actor,
         ...timeBounds(filter.range),
         offset: (page.value - 1) * pageSize.value,
         limit: pageSize.value,
-      })
-      if (mine !== seq) return
+      }),
+    (res) => {
       items.value = res.items ?? []
       total.value = res.total
-      error.value = null
-    } catch (e) {
-      if (mine === seq) error.value = toApiError(e)
-    } finally {
-      if (mine === seq) {
-        loading.value = false
-        loaded.value = true
-      }
-    }
-  }
+    },
+  )
 
   function setPage(p: number) {
     page.value = p
@@ -76,3 +62,5 @@ export function useAuditLog(connector?: () => string) {
 
   return { filter, page, pageSize, items, total, loading, loaded, error, load, setPage, setPageSize, applyFilter, clearFilter, isFiltered }
 }
+
+export type AuditLog = ReturnType<typeof useAuditLog>

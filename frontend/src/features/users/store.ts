@@ -1,32 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { users as api, toApiError, type ApiError, type UserInput, type UserView } from '@/api'
+import { users as api, type UserInput, type UserView } from '@/api'
+import { useLatestLoad } from '@/composables/useLatestLoad'
 
 /** Every local profile: for the 用户与权限 page, the profile switch and the grant dialog. */
 export const useProfiles = defineStore('profiles', () => {
   const items = ref<UserView[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<ApiError | null>(null)
-  let seq = 0
-
-  async function load() {
-    const mine = ++seq
-    loading.value = true
-    try {
-      const list = await api.list()
-      if (mine !== seq) return
-      items.value = list
-      error.value = null
-    } catch (e) {
-      if (mine === seq) error.value = toApiError(e)
-    } finally {
-      if (mine === seq) {
-        loading.value = false
-        loaded.value = true
-      }
-    }
-  }
+  const { loading, loaded, error, load } = useLatestLoad(() => api.list(), (list) => (items.value = list))
 
   function replace(u: UserView) {
     const i = items.value.findIndex((x) => x.name === u.name)
