@@ -200,7 +200,11 @@ s.test('立即校验 on an altered log names the first bad entry and what the ba
     const page = await open({ route: '/audit', locale: l.locale, theme: l.theme })
     await page.locator('[data-test=verify-now]').click()
     await expectText(page.locator('[data-test=verify-outcome]'), l.locale === 'en' ? 'Verified: entry 2 does not match · ' : '已校验：第 2 条不一致 · ')
-    await expectText(page.locator('[data-test=verify-detail]'), 'Entry 2 does not match its hash chain or its MAC.')
+    // The backend's sentence in the UI's language, from its reason (issue 9 point 5).
+    await expectText(
+      page.locator('[data-test=verify-detail]'),
+      l.locale === 'en' ? 'Entry 2 does not match its hash chain or its MAC.' : '第 2 条记录与其哈希链或 MAC 不符。',
+    )
     await shot(page, `keys-audit-broken-${tag(l)}`)
   }
 })
