@@ -5,6 +5,7 @@ package main
 // a native dialog, in the user's language, before any frontend exists.
 
 import (
+	"fmt"
 	"os"
 	"os/signal"
 	"strings"
@@ -40,35 +41,45 @@ func uiLanguage(getenv func(string) string) string {
 	return "en"
 }
 
+// secondInstanceText is the wording of the second window's dialog in one
+// language; holder wraps the holder's description, colon ends the head line.
+type secondInstanceText struct {
+	title, head, holder, colon, unknownHint, browserHint, windowHint string
+}
+
+var secondInstanceTexts = map[string]secondInstanceText{
+	"en": {
+		title: "Junction is already running", head: "Junction is already open on this database",
+		holder: " (%s)", colon: ":",
+		unknownHint: "Switch to the open Junction, or close it and start again.",
+		browserHint: "Use it in the browser, or stop junction serve (Ctrl+C in its terminal) before opening the window.",
+		windowHint:  "Switch to that window, or close it and start again.",
+	},
+	"zh-CN": {
+		title: "Junction 已在运行", head: "Junction 已经在这个数据库上打开",
+		holder: "（%s）", colon: "：",
+		unknownHint: "请切换到已打开的 Junction，或先关闭它再启动。",
+		browserHint: "请在浏览器中使用它，或先停止 junction serve（在它的终端按 Ctrl+C）再打开窗口。",
+		windowHint:  "请切换到已打开的窗口，或先关闭它再启动。",
+	},
+}
+
 // secondInstanceMessage is the dialog a second window shows when the lock is
 // taken: who holds it and what to do, in lang.
 func secondInstanceMessage(lang, dbPath string, h service.Holder, known bool) (title, message string) {
-	if lang == "zh-CN" {
-		title = "Junction 已在运行"
-		switch {
-		case !known:
-			message = "Junction 已经在这个数据库上打开：\n" + dbPath + "\n\n请切换到已打开的 Junction，或先关闭它再启动。"
-		case h.Mode == service.HolderBrowser:
-			message = "Junction 已经在这个数据库上打开（" + h.Text(lang) + "）：\n" + dbPath +
-				"\n\n请在浏览器中使用它，或先停止 junction serve（在它的终端按 Ctrl+C）再打开窗口。"
-		default:
-			message = "Junction 已经在这个数据库上打开（" + h.Text(lang) + "）：\n" + dbPath +
-				"\n\n请切换到已打开的窗口，或先关闭它再启动。"
+	w, ok := secondInstanceTexts[lang]
+	if !ok {
+		w = secondInstanceTexts["en"]
+	}
+	head, hint := w.head, w.unknownHint
+	if known {
+		head += fmt.Sprintf(w.holder, h.Text(lang))
+		hint = w.windowHint
+		if h.Mode == service.HolderBrowser {
+			hint = w.browserHint
 		}
-		return title, message
 	}
-	title = "Junction is already running"
-	switch {
-	case !known:
-		message = "Junction is already open on this database:\n" + dbPath + "\n\nSwitch to the open Junction, or close it and start again."
-	case h.Mode == service.HolderBrowser:
-		message = "Junction is already open on this database (" + h.Text(lang) + "):\n" + dbPath +
-			"\n\nUse it in the browser, or stop junction serve (Ctrl+C in its terminal) before opening the window."
-	default:
-		message = "Junction is already open on this database (" + h.Text(lang) + "):\n" + dbPath +
-			"\n\nSwitch to that window, or close it and start again."
-	}
-	return title, message
+	return w.title, head + w.colon + "\n" + dbPath + "\n\n" + hint
 }
 
 // exitOnSignal ends the process when it is asked to stop while a modal

@@ -363,34 +363,45 @@ func ValidateHost(field, host string) error {
 	return nil
 }
 
+// firstError is the first of checks that failed, so a list of pure checks
+// reports its failures in the order they are written.
+func firstError(checks ...error) error {
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// timeoutSec checks a timeout in whole seconds, 1 to 3600.
+func timeoutSec(field string, v int) error {
+	if v < 1 || v > 3600 {
+		return Invalid(field, "must be from 1 to 3600 seconds, not %d", v).With(RTimeoutRange, "min", "1", "max", "3600", "value", strconv.Itoa(v))
+	}
+	return nil
+}
+
 // ValidateConnection checks a normalised connection.
 func ValidateConnection(c *Connection) error {
-	if err := ValidateKey("key", c.Key); err != nil {
-		return err
-	}
-	if err := PlainText("name", c.Name); err != nil {
-		return err
-	}
-	if err := checkText("description", c.Description, true); err != nil {
-		return err
-	}
-	if err := oneOf("protocol", c.Protocol, []string{"http", "https"}); err != nil {
-		return err
-	}
-	if err := ValidateHost("host", c.Host); err != nil {
+	if err := firstError(
+		ValidateKey("key", c.Key),
+		PlainText("name", c.Name),
+		checkText("description", c.Description, true),
+		oneOf("protocol", c.Protocol, []string{"http", "https"}),
+		ValidateHost("host", c.Host),
+	); err != nil {
 		return err
 	}
 	if strings.ContainsAny(c.BasePath, "?# ") {
 		return Invalid("basePath", "must be a path without query, fragment or spaces").With(RBasePathInvalid)
 	}
-	if err := oneOf("charset", c.Charset, Charsets); err != nil {
+	if err := firstError(
+		oneOf("charset", c.Charset, Charsets),
+		timeoutSec("connectTimeoutSec", c.ConnectTimeoutSec),
+		timeoutSec("responseTimeoutSec", c.ResponseTimeoutSec),
+	); err != nil {
 		return err
-	}
-	if c.ConnectTimeoutSec < 1 || c.ConnectTimeoutSec > 3600 {
-		return Invalid("connectTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ConnectTimeoutSec).With(RTimeoutRange, "min", "1", "max", "3600", "value", strconv.Itoa(c.ConnectTimeoutSec))
-	}
-	if c.ResponseTimeoutSec < 1 || c.ResponseTimeoutSec > 3600 {
-		return Invalid("responseTimeoutSec", "must be from 1 to 3600 seconds, not %d", c.ResponseTimeoutSec).With(RTimeoutRange, "min", "1", "max", "3600", "value", strconv.Itoa(c.ResponseTimeoutSec))
 	}
 	if c.Proxy != "none" && c.Proxy != "system" {
 		u, err := url.Parse(c.Proxy)
@@ -491,28 +502,22 @@ func NormalizeInterface(it *Interface) {
 // ValidateInterface checks a normalised interface; the connection reference is
 // the service's to check.
 func ValidateInterface(it *Interface) error {
-	if err := ValidateKey("key", it.Key); err != nil {
-		return err
-	}
-	if err := required("name", it.Name); err != nil {
-		return err
-	}
-	if err := PlainText("name", it.Name); err != nil {
-		return err
-	}
-	if err := checkText("description", it.Description, true); err != nil {
-		return err
-	}
-	if err := ValidateMethod("method", it.Method); err != nil {
+	if err := firstError(
+		ValidateKey("key", it.Key),
+		required("name", it.Name),
+		PlainText("name", it.Name),
+		checkText("description", it.Description, true),
+		ValidateMethod("method", it.Method),
+	); err != nil {
 		return err
 	}
 	if strings.ContainsAny(it.Path, "?# ") {
 		return Invalid("path", "must be a path without query, fragment or spaces; put query values in query params").With(RPathQuery)
 	}
-	if err := oneOf("bodyType", it.BodyType, BodyTypes); err != nil {
-		return err
-	}
-	if err := validateParams("request", it.Request, true); err != nil {
+	if err := firstError(
+		oneOf("bodyType", it.BodyType, BodyTypes),
+		validateParams("request", it.Request, true),
+	); err != nil {
 		return err
 	}
 	pathParams := map[string]bool{}

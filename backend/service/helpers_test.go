@@ -2,13 +2,8 @@ package service_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
-	"net/url"
 	"path/filepath"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -133,55 +128,12 @@ func interfaceIn(key, conn string) service.InterfaceInput {
 	}
 }
 
-// snapshot dumps every table of the service's database as sorted rows of
-// text, read through a connection of its own, so that a refused call can be
-// shown to have changed nothing.
-func snapshot(t *testing.T, svc *service.Service) map[string][]string {
+// snapshot dumps every table of the service's database, read through a
+// connection of its own, so that a refused call can be shown to have changed
+// nothing.
+func snapshot(t *testing.T, svc *service.Service) map[string][]map[string]string {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: svc.DBPath()}).EscapedPath()+"?_busy_timeout=10000")
-	require.NoError(t, err)
-	defer db.Close()
-	var tables []string
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	require.NoError(t, err)
-	for rows.Next() {
-		var name string
-		require.NoError(t, rows.Scan(&name))
-		tables = append(tables, name)
-	}
-	require.NoError(t, rows.Err())
-	require.NoError(t, rows.Close())
-	require.NotEmpty(t, tables)
-
-	out := map[string][]string{}
-	for _, table := range tables {
-		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
-		require.NoError(t, err)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		lines := []string{}
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			require.NoError(t, rows.Scan(ptrs...))
-			cells := make([]string, len(cols))
-			for i, v := range vals {
-				if b, ok := v.([]byte); ok {
-					v = string(b)
-				}
-				cells[i] = fmt.Sprintf("%s=%v", cols[i], v)
-			}
-			lines = append(lines, strings.Join(cells, " | "))
-		}
-		require.NoError(t, rows.Err())
-		require.NoError(t, rows.Close())
-		sort.Strings(lines)
-		out[table] = lines
-	}
-	return out
+	return storetest.Rows(t, svc.DBPath())
 }
 
 // auditActions returns the action of every audit entry, in seq order.

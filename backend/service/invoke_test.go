@@ -851,7 +851,7 @@ func TestInvoke_RedactionCoversEchoedForms(t *testing.T) {
 	snap := snapshot(t, e.svc)
 	require.Len(t, snap["invocations"], 1)
 	row := snap["invocations"][0]
-	requireNoEchoForms(t, "history row", row)
+	requireNoEchoForms(t, "history row", fmt.Sprint(row))
 	rows := e.invocations()
 	require.Len(t, rows, 1)
 	requireNoEchoForms(t, "history row documents", textsOf(t, rows[0]))

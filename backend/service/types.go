@@ -370,18 +370,8 @@ type InvokeResult struct {
 // RepeatSummary is the outcome of a repeated run (repeatSummaryOf; see
 // invoke.RepeatStats for each figure) and the history row that records it.
 type RepeatSummary struct {
-	Runs        int     `json:"runs"`
-	OK          int     `json:"ok"`
-	Unmet       int     `json:"unmet"`
-	Timeout     int     `json:"timeout"`
-	Error       int     `json:"error"`
-	P50Ms       float64 `json:"p50Ms"`
-	P95Ms       float64 `json:"p95Ms"`
-	P99Ms       float64 `json:"p99Ms"`
-	PerSecond   float64 `json:"perSecond"`
-	Concurrency int     `json:"concurrency"`
-	WallMs      float64 `json:"wallMs"`
-	HistoryID   string  `json:"historyId"`
+	invoke.RepeatStats
+	HistoryID string `json:"historyId"`
 	// Notes say what the caller must know besides the counts: a run that
 	// could not be recorded (HistoryID is then ""). NoteList holds them
 	// with their reasons.

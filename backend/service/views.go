@@ -55,10 +55,7 @@ func invokeResultOf(r *invoke.Result, historyID string) *InvokeResult {
 
 // repeatSummaryOf is a repeated run's figures and the row that records it.
 func repeatSummaryOf(s *invoke.RepeatStats, historyID string) *RepeatSummary {
-	return &RepeatSummary{
-		Runs: s.Runs, OK: s.OK, Unmet: s.Unmet, Timeout: s.Timeout, Error: s.Error, P50Ms: s.P50Ms, P95Ms: s.P95Ms,
-		P99Ms: s.P99Ms, PerSecond: s.PerSecond, Concurrency: s.Concurrency, WallMs: s.WallMs, HistoryID: historyID,
-	}
+	return &RepeatSummary{RepeatStats: *s, HistoryID: historyID}
 }
 
 // warn adds warnings to an import's report in both forms: the English of

@@ -37,15 +37,22 @@ func (t *Tx) ConnectionKey(id string) (string, error) {
 // CreateConnection inserts conn into connector c; a key c already has is a
 // conflict on the field key.
 func (t *Tx) CreateConnection(c *domain.Connector, conn *domain.Connection) error {
+	return createInConnector(t, c, conn, conn.Key, "connection", "a connection", domain.RConnectionKeyTaken)
+}
+
+// createInConnector inserts row, a connection or an interface, into connector
+// c unless c already has one of its kind with key: that is a conflict on the
+// field key, with reason; what names the kind with its article.
+func createInConnector[T any](t *Tx, c *domain.Connector, row *T, key, kind, what string, reason domain.Reason) error {
 	var n int64
-	if err := t.db.Model(&domain.Connection{}).Where("connector_id = ? AND key = ?", c.ID, conn.Key).Count(&n).Error; err != nil {
-		return fmt.Errorf("look for connection %s: %w", conn.Key, err)
+	if err := t.db.Model(new(T)).Where("connector_id = ? AND key = ?", c.ID, key).Count(&n).Error; err != nil {
+		return fmt.Errorf("look for %s %s: %w", kind, key, err)
 	}
 	if n > 0 {
-		return (&domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has a connection %q", c.Key, conn.Key)}).
-			With(domain.RConnectionKeyTaken, "connector", c.Key, "key", conn.Key)
+		return (&domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has %s %q", c.Key, what, key)}).
+			With(reason, "connector", c.Key, "key", key)
 	}
-	return Translate(t.db.Create(conn).Error, "connection "+conn.Key)
+	return Translate(t.db.Create(row).Error, kind+" "+key)
 }
 
 // SaveConnection writes every column of conn.

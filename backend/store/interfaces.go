@@ -64,15 +64,7 @@ func (t *Tx) InterfaceItems(connectorID string) ([]InterfaceItem, error) {
 // CreateInterface inserts it into connector c; a key c already has is a
 // conflict on the field key.
 func (t *Tx) CreateInterface(c *domain.Connector, it *domain.Interface) error {
-	var n int64
-	if err := t.db.Model(&domain.Interface{}).Where("connector_id = ? AND key = ?", c.ID, it.Key).Count(&n).Error; err != nil {
-		return fmt.Errorf("look for interface %s: %w", it.Key, err)
-	}
-	if n > 0 {
-		return (&domain.Error{Code: domain.EConflict, Field: "key", Message: fmt.Sprintf("connector %s already has an interface %q", c.Key, it.Key)}).
-			With(domain.RInterfaceKeyTaken, "connector", c.Key, "key", it.Key)
-	}
-	return Translate(t.db.Create(it).Error, "interface "+it.Key)
+	return createInConnector(t, c, it, it.Key, "interface", "an interface", domain.RInterfaceKeyTaken)
 }
 
 // SaveInterface writes an edited interface as its next revision (compiled

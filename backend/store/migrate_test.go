@@ -1,10 +1,7 @@
 package store_test
 
 import (
-	"database/sql"
 	"encoding/json"
-	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,49 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"junction/backend/store"
+	"junction/backend/store/storetest"
 )
-
-// rowsOf reads every row of every table of the database file at path, as
-// text per column, in rowid order, through a connection of its own.
-func rowsOf(t *testing.T, path string) map[string][]map[string]string {
-	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_busy_timeout=10000")
-	require.NoError(t, err)
-	defer db.Close()
-	var tables []string
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	require.NoError(t, err)
-	for rows.Next() {
-		var name string
-		require.NoError(t, rows.Scan(&name))
-		tables = append(tables, name)
-	}
-	require.NoError(t, rows.Close())
-	out := map[string][]map[string]string{}
-	for _, table := range tables {
-		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q ORDER BY rowid`, table))
-		require.NoError(t, err)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		out[table] = []map[string]string{}
-		for rows.Next() {
-			vals := make([]sql.NullString, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			require.NoError(t, rows.Scan(ptrs...))
-			row := map[string]string{}
-			for i, v := range vals {
-				row[cols[i]] = fmt.Sprintf("%v:%s", v.Valid, v.String)
-			}
-			out[table] = append(out[table], row)
-		}
-		require.NoError(t, rows.Err())
-		require.NoError(t, rows.Close())
-	}
-	return out
-}
 
 // copyFixture copies a testdata database into a fresh folder.
 func copyFixture(t *testing.T, name string) string {
@@ -75,7 +31,7 @@ func copyFixture(t *testing.T, name string) string {
 // that every row of every table is still there with the same values.
 func TestOpen_MigratesTheCurrentRelease(t *testing.T) {
 	path := copyFixture(t, "schema4.db")
-	before := rowsOf(t, path)
+	before := storetest.Rows(t, path)
 	require.Len(t, before["schema_migrations"], 4, "the fixture is at schema 4")
 	for _, table := range []string{"users", "connectors", "grants", "connections", "auth_accounts", "interfaces", "audit_entries", "invocations", "settings", "key_fingerprint"} {
 		require.NotEmpty(t, before[table], "the fixture has rows in %s", table)
@@ -86,7 +42,7 @@ func TestOpen_MigratesTheCurrentRelease(t *testing.T) {
 	v, err := st.SchemaVersion()
 	require.NoError(t, err)
 	require.NoError(t, st.Close())
-	after := rowsOf(t, path)
+	after := storetest.Rows(t, path)
 
 	for table, rows := range before {
 		if table == "schema_migrations" {

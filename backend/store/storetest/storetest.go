@@ -6,8 +6,10 @@ package storetest
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -87,4 +89,49 @@ func Fill(t testing.TB, st *store.Store) {
 		return tx.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages)).Error
 	})
 	require.NoError(t, err)
+}
+
+// Rows reads every row of every table of the database file at path, as
+// "valid:text" per column (so NULL and ” differ), in rowid order, through a
+// connection of its own: tests compare it before and after a step.
+func Rows(t testing.TB, path string) map[string][]map[string]string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?_busy_timeout=10000")
+	require.NoError(t, err)
+	defer db.Close()
+	var tables []string
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var name string
+		require.NoError(t, rows.Scan(&name))
+		tables = append(tables, name)
+	}
+	require.NoError(t, rows.Err())
+	require.NoError(t, rows.Close())
+	require.NotEmpty(t, tables, "tables of %s", path)
+	out := map[string][]map[string]string{}
+	for _, table := range tables {
+		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q ORDER BY rowid`, table))
+		require.NoError(t, err)
+		cols, err := rows.Columns()
+		require.NoError(t, err)
+		out[table] = []map[string]string{}
+		for rows.Next() {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			require.NoError(t, rows.Scan(ptrs...))
+			row := map[string]string{}
+			for i, v := range vals {
+				row[cols[i]] = fmt.Sprintf("%v:%s", v.Valid, v.String)
+			}
+			out[table] = append(out[table], row)
+		}
+		require.NoError(t, rows.Err())
+		require.NoError(t, rows.Close())
+	}
+	return out
 }
