@@ -5,30 +5,23 @@
 // file calls the facade the way the page does.
 import assert from 'node:assert/strict'
 import { bridge } from './lib/browser.mjs'
-import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
-import { scenario } from './lib/scenario.mjs'
+import { connection, connector, iface } from './lib/fixtures.mjs'
+import { remoteScenario } from './lib/scenario.mjs'
 
-const s = scenario({
-  remote: true,
-  seed: async ({ store, remote }) => {
-    await store.importPackage(
-      pkg(
-        connector('crm', {
-          name: 'CRM',
-          connections: [connection('local', { host: remote.host, basePath: '/api' })],
-          interfaces: [
-            iface('get-customer', 'local', {
-              path: '/customers/{id}',
-              request: [{ name: 'id', in: 'path', type: 'integer', required: true, source: { kind: 'input' } }],
-              response: [{ name: 'name', type: 'string', path: 'data.name' }],
-              messages: { unmet: 'CRM said: {{response.msg}}' },
-            }),
-          ],
-        }),
-      ),
-    )
-  },
-})
+const s = remoteScenario((remote) =>
+  connector('crm', {
+    name: 'CRM',
+    connections: [connection('local', { host: remote.host, basePath: '/api' })],
+    interfaces: [
+      iface('get-customer', 'local', {
+        path: '/customers/{id}',
+        request: [{ name: 'id', in: 'path', type: 'integer', required: true, source: { kind: 'input' } }],
+        response: [{ name: 'name', type: 'string', path: 'data.name' }],
+        messages: { unmet: 'CRM said: {{response.msg}}' },
+      }),
+    ],
+  }),
+)
 
 s.test('an invocation through the bridge follows the remote answer', async ({ open }) => {
   const page = await open()

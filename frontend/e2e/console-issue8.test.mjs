@@ -4,9 +4,9 @@
 // request. Each screen in zh-CN and English, light and dark.
 import assert from 'node:assert/strict'
 import { expectText, shot } from './lib/browser.mjs'
-import { codeIsZero, connection, connector, iface, pkg } from './lib/fixtures.mjs'
+import { codeIsZero, connection, connector, iface } from './lib/fixtures.mjs'
 import { en, zh } from './lib/i18n.mjs'
-import { scenario } from './lib/scenario.mjs'
+import { remoteScenario } from './lib/scenario.mjs'
 
 const tokenAuth = {
   type: 'tokenExchange',
@@ -21,59 +21,52 @@ const tokenAuth = {
   },
 }
 
-const s = scenario({
-  remote: true,
-  seed: async ({ store, remote }) => {
-    await store.importPackage(
-      pkg(
-        connector('crm', {
-          name: '客户关系系统',
-          connections: [
-            connection('local', { name: '本地', host: remote.host }),
-            connection('gbk', { name: '老系统', host: remote.host, charset: 'GBK' }),
-            connection('tok', {
-              name: '令牌系统',
-              host: remote.host,
-              auth: tokenAuth,
-              accounts: [{ name: 'ops', default: true, fields: { appKey: 'k-1' }, secretFields: [] }],
-            }),
-          ],
-          interfaces: [
-            iface('batch', 'local', {
-              name: '批量导入成员',
-              method: 'POST',
-              bodyType: 'json',
-              request: [
-                { name: 'batch', in: 'query', type: 'string', required: false, source: { kind: 'input' } },
-                {
-                  name: 'members',
-                  in: 'body',
-                  type: 'array',
-                  required: true,
-                  source: { kind: 'map', value: '{{input.users}}' },
-                  children: [
-                    { name: 'name', type: 'string', required: true, source: { kind: 'template', value: '{{item.name}}' } },
-                    { name: 'age', type: 'integer', required: false, source: { kind: 'template', value: '{{item.age}}' } },
-                  ],
-                },
-              ],
-            }),
-            iface('legacy', 'gbk', {
-              name: '老系统查询',
-              method: 'POST',
-              bodyType: 'json',
-              request: [
-                { name: 'q', in: 'query', type: 'string', required: false, source: { kind: 'input' } },
-                { name: 'name', in: 'body', type: 'string', required: false, source: { kind: 'input' } },
-              ],
-            }),
-            iface('items', 'tok', { name: '令牌接口', success: codeIsZero }),
-          ],
-        }),
-      ),
-    )
-  },
-})
+const s = remoteScenario((remote) =>
+  connector('crm', {
+    name: '客户关系系统',
+    connections: [
+      connection('local', { name: '本地', host: remote.host }),
+      connection('gbk', { name: '老系统', host: remote.host, charset: 'GBK' }),
+      connection('tok', {
+        name: '令牌系统',
+        host: remote.host,
+        auth: tokenAuth,
+        accounts: [{ name: 'ops', default: true, fields: { appKey: 'k-1' }, secretFields: [] }],
+      }),
+    ],
+    interfaces: [
+      iface('batch', 'local', {
+        name: '批量导入成员',
+        method: 'POST',
+        bodyType: 'json',
+        request: [
+          { name: 'batch', in: 'query', type: 'string', required: false, source: { kind: 'input' } },
+          {
+            name: 'members',
+            in: 'body',
+            type: 'array',
+            required: true,
+            source: { kind: 'map', value: '{{input.users}}' },
+            children: [
+              { name: 'name', type: 'string', required: true, source: { kind: 'template', value: '{{item.name}}' } },
+              { name: 'age', type: 'integer', required: false, source: { kind: 'template', value: '{{item.age}}' } },
+            ],
+          },
+        ],
+      }),
+      iface('legacy', 'gbk', {
+        name: '老系统查询',
+        method: 'POST',
+        bodyType: 'json',
+        request: [
+          { name: 'q', in: 'query', type: 'string', required: false, source: { kind: 'input' } },
+          { name: 'name', in: 'body', type: 'string', required: false, source: { kind: 'input' } },
+        ],
+      }),
+      iface('items', 'tok', { name: '令牌接口', success: codeIsZero }),
+    ],
+  }),
+)
 
 const variants = [
   { locale: 'zh-CN', theme: 'light', tr: zh },

@@ -8,37 +8,30 @@
 import assert from 'node:assert/strict'
 import { expectText, shot } from './lib/browser.mjs'
 import { englishSentences } from './lib/english.mjs'
-import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
+import { connection, connector, iface } from './lib/fixtures.mjs'
 import { t, zh } from './lib/i18n.mjs'
-import { scenario } from './lib/scenario.mjs'
+import { remoteScenario } from './lib/scenario.mjs'
 
-const s = scenario({
-  remote: true,
-  seed: async ({ store, remote }) => {
-    await store.importPackage(
-      pkg(
-        connector('crm', {
-          name: '客户关系系统',
-          description: '客户与联系人',
-          tags: ['销售'],
-          connections: [
-            connection('local', { name: '本地', host: remote.host }),
-            // Nothing listens on port 1: the check and a call fail, and say why.
-            connection('down', { name: '停机', host: '127.0.0.1:1' }),
-          ],
-          interfaces: [
-            iface('get-user', 'local', {
-              name: '查询用户',
-              request: [{ name: 'id', in: 'query', type: 'integer', required: true, source: { kind: 'input' }, description: '用户编号' }],
-              response: [{ name: 'code', type: 'integer', path: 'code', description: '结果码' }],
-            }),
-            iface('get-down', 'down', { name: '停机查询' }),
-          ],
-        }),
-      ),
-    )
-  },
-})
+const s = remoteScenario((remote) =>
+  connector('crm', {
+    name: '客户关系系统',
+    description: '客户与联系人',
+    tags: ['销售'],
+    connections: [
+      connection('local', { name: '本地', host: remote.host }),
+      // Nothing listens on port 1: the check and a call fail, and say why.
+      connection('down', { name: '停机', host: '127.0.0.1:1' }),
+    ],
+    interfaces: [
+      iface('get-user', 'local', {
+        name: '查询用户',
+        request: [{ name: 'id', in: 'query', type: 'integer', required: true, source: { kind: 'input' }, description: '用户编号' }],
+        response: [{ name: 'code', type: 'integer', path: 'code', description: '结果码' }],
+      }),
+      iface('get-down', 'down', { name: '停机查询' }),
+    ],
+  }),
+)
 
 // English found per screen; the walk goes on to the end so one run names every screen's.
 const english = {}

@@ -18,6 +18,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { launchBrowser, openApp, shot } from './browser.mjs'
+import { pkg } from './fixtures.mjs'
 import { startServe } from './serve.mjs'
 import { ADMIN, tempStore } from './store.mjs'
 import { testServer } from './testserver.mjs'
@@ -72,4 +73,9 @@ export function scenario({ user = ADMIN, seed, serve = true, remote = false } = 
     })
 
   return s
+}
+
+// The common seed: one connector, built against the test HTTP server, imported as a package.
+export function remoteScenario(build) {
+  return scenario({ remote: true, seed: ({ store, remote }) => store.importPackage(pkg(build(remote))) })
 }
