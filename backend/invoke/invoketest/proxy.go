@@ -34,12 +34,21 @@ func ProxyServer(t testing.TB) *Server {
 	var (
 		mu      sync.Mutex
 		tunnels []net.Conn
+		closed  bool
 		wg      sync.WaitGroup
 	)
-	keep := func(cs ...net.Conn) {
+	// keep registers a tunnel's two ends and its two copiers, under mu so
+	// that the cleanup's wg.Wait never races a late wg.Add: once the cleanup
+	// has begun, a tunnel is refused.
+	keep := func(cs ...net.Conn) bool {
 		mu.Lock()
+		defer mu.Unlock()
+		if closed {
+			return false
+		}
 		tunnels = append(tunnels, cs...)
-		mu.Unlock()
+		wg.Add(2)
+		return true
 	}
 	s := HTTPServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		target := r.Host
@@ -84,13 +93,17 @@ func ProxyServer(t testing.TB) *Server {
 			http.Error(w, "invoketest proxy: "+err.Error(), http.StatusInternalServerError)
 			return
 		}
-		keep(conn, dst)
-		if _, err := conn.Write([]byte("HTTP/1.1 200 Connection Established\r\n\r\n")); err != nil {
+		if !keep(conn, dst) {
 			conn.Close()
 			dst.Close()
 			return
 		}
-		wg.Add(2)
+		if _, err := conn.Write([]byte("HTTP/1.1 200 Connection Established\r\n\r\n")); err != nil {
+			conn.Close()
+			dst.Close()
+			wg.Add(-2)
+			return
+		}
 		go func() {
 			defer wg.Done()
 			io.Copy(dst, brw) // brw holds what the client sent after CONNECT
@@ -105,6 +118,7 @@ func ProxyServer(t testing.TB) *Server {
 	// Runs before the server's Close (cleanups run last-in first-out).
 	t.Cleanup(func() {
 		mu.Lock()
+		closed = true
 		for _, c := range tunnels {
 			c.Close()
 		}
