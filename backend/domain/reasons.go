@@ -24,6 +24,25 @@ func ParamsOf(kv ...string) Params {
 	return p
 }
 
+// Nest returns p with inner said as param key: key holds inner's English
+// text (for the CLI and logs), key+".reason" and key+".<param>" its reason
+// and params, so that the UI says the inner sentence in its language too.
+func (p Params) Nest(key string, inner Note) Params {
+	out := make(Params, len(p)+len(inner.Params)+2)
+	for k, v := range p {
+		out[k] = v
+	}
+	out[key] = inner.Text
+	if inner.Reason == "" {
+		return out
+	}
+	out[key+".reason"] = string(inner.Reason)
+	for k, v := range inner.Params {
+		out[key+"."+k] = v
+	}
+	return out
+}
+
 // Note is a sentence for a person that is not an error: a verdict's
 // explanation, a console note, an import warning, a check's detail line.
 type Note struct {

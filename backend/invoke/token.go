@@ -443,7 +443,11 @@ func fetchToken(ctx context.Context, now time.Time, ci *connInfo, tre *transport
 	in, _, f := send(ctx, tre, ci, out, tokenBodyCap, g, lease)
 	step.Ms = ms(time.Since(started))
 	if f != nil {
-		return failed(fail(VerdictError, domain.RTokenSendFailed, "the token request (%s) failed: %s", "where", where, "detail", f.cause))
+		n := domain.Notef(domain.RTokenSendFailed, "the token request (%s) failed: %s", "where", where, "detail", f.cause)
+		if f.note != nil {
+			n.Params = n.Params.Nest("detail", *f.note)
+		}
+		return failed(noteFailure(VerdictError, n))
 	}
 	text := ci.cs.decode(in.Raw)
 	step.Status, step.ResponseHeaders, step.ResponseBody = in.Status, flatHeaders(in.Header), text

@@ -354,3 +354,20 @@ func TestProbeTokenExchange(t *testing.T) {
 	plain := e.Probe(context.Background(), Target{Connection: connTo(ts.Server)})
 	assert.Nil(t, plain.Token)
 }
+
+// A token request the network refuses says why in its own reason, nested in
+// the token sentence, so that the UI does not show Go's English inside it.
+func TestTokenSendFailureNestsTheNetworkReason(t *testing.T) {
+	t.Parallel()
+	ts := invoketest.NewTokenServer(t, invoketest.TokenOptions{})
+	refused := connToURL("http://" + invoketest.RefusedAddr(t))
+	refused.Auth = tokenConn(ts, nil).Auth
+	refused.Auth.TokenExchange.URL = "http://" + invoketest.RefusedAddr(t) + "/token"
+	res := run(t, newEngine(t, Options{}), &Call{Interface: tokenIface(), Target: Target{Connection: refused, Account: tokenAccount}})
+	require.NotNil(t, res.CauseNote)
+	assert.Equal(t, domain.RTokenSendFailed, res.CauseNote.Reason)
+	assert.Equal(t, string(domain.RNetRefused), res.CauseNote.Params["detail.reason"])
+	assert.NotEmpty(t, res.CauseNote.Params["detail.host"])
+	assert.Contains(t, res.CauseNote.Params["detail"], "connection refused", "the English detail stays for the CLI")
+	assert.Zero(t, ts.Calls())
+}

@@ -53,8 +53,33 @@ describe('explain', () => {
 
   it('renders a Note by its reason, and takes params from the caller', () => {
     const note = { reason: 'condition.number', params: { op: 'gt' }, text: 'op gt needs a number' }
-    expect(explain(note, zh.t, zh.te)).toBe('运算符 gt 需要一个数字')
+    expect(explain(note, zh.t, zh.te)).toBe('运算符 > 需要一个数字')
     expect(explain(note, zh.t, zh.te, { op: '大于' })).toBe('运算符 大于 需要一个数字')
+  })
+
+  it('says a condition op by its symbol, in a verdict sentence too', () => {
+    const note = { reason: 'condition.is', params: { field: 'status', got: '401', op: 'eq', want: '200' } }
+    expect(explain(note, zh.t, zh.te)).toBe('status 为 401，期望 = 200')
+    expect(explain({ ...note, params: { ...note.params, op: 'contains' } }, zh.t, zh.te)).toBe('status 为 401，期望 包含 200')
+    expect(explain(note, en.t, en.te)).toBe('status is 401, expected = 200')
+  })
+
+  it('says a nested sentence by its own reason, the English detail only when it has none', () => {
+    const note = {
+      reason: 'token.send_failed',
+      params: {
+        where: 'POST https://127.0.0.1:1/token',
+        detail: 'connection refused by 127.0.0.1:1: nothing listens on that port, or a firewall refuses the connection',
+        'detail.reason': 'net.refused',
+        'detail.host': '127.0.0.1:1',
+      },
+    }
+    const zhText = explain(note, zh.t, zh.te)
+    expect(zhText).toContain('127.0.0.1:1')
+    expect(zhText).not.toMatch(/connection refused|nothing listens/)
+    expect(zhText).toBe(`令牌请求（POST https://127.0.0.1:1/token）失败：${zh.t('reason.net.refused', { host: '127.0.0.1:1' })}`)
+    const bare = { reason: 'token.send_failed', params: { where: 'GET x', detail: 'as Go said it' } }
+    expect(explain(bare, zh.t, zh.te)).toContain('as Go said it')
   })
 
   it('falls back to the message only for a reason it does not know', () => {
