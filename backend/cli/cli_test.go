@@ -245,19 +245,24 @@ func TestRun_ConnectorList(t *testing.T) {
 	assert.Equal(t, "[]\n", empty.ok("connector", "list", "--json"))
 }
 
-func TestRun_ConnectorListPages(t *testing.T) {
-	e := newEnv(t)
-	// One package with 501 connectors: more than one service page.
+// manyConnectors is a package of n empty connectors keyed c0000, c0001, ….
+func manyConnectors(n int) string {
 	var b strings.Builder
 	b.WriteString(`{"format":"junction-package","version":1,"connectors":[`)
-	for i := range 501 {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(&b, `{"key":"c%04d","name":"C","version":"1.0.0","status":"active","connections":[],"interfaces":[]}`, i)
 	}
 	b.WriteString(`],"flows":[],"secrets":null,"signature":null}`)
-	e.ok("import", e.writeFile("many.json", b.String()))
+	return b.String()
+}
+
+func TestRun_ConnectorListPages(t *testing.T) {
+	e := newEnv(t)
+	// One package with 501 connectors: more than one service page.
+	e.ok("import", e.writeFile("many.json", manyConnectors(501)))
 	var rows []map[string]any
 	e.json(&rows, "connector", "list")
 	require.Len(t, rows, 501)
