@@ -245,6 +245,14 @@ func TestRun_ConnectorList(t *testing.T) {
 	assert.Equal(t, "[]\n", empty.ok("connector", "list", "--json"))
 }
 
+// assertContainsAll checks that out contains each of wants.
+func assertContainsAll(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		assert.Contains(t, out, want)
+	}
+}
+
 // manyConnectors is a package of n empty connectors keyed c0000, c0001, ….
 func manyConnectors(n int) string {
 	var b strings.Builder
@@ -275,14 +283,12 @@ func TestRun_ConnectorShow(t *testing.T) {
 	e.importFixture("crm.junction.json")
 
 	out := e.ok("connector", "show", "crm")
-	for _, want := range []string{
+	assertContainsAll(t, out,
 		"crm  CRM", "Customer records", "sales",
 		"https://crm.example.com/api/v2", "UTF-8", "bearer", "active",
 		"default", "token (not set)",
 		"get-customer", "GET", "/customers/{id}", "list-customers",
-	} {
-		assert.Contains(t, out, want)
-	}
+	)
 
 	var d map[string]any
 	e.json(&d, "connector", "show", "crm")
@@ -321,13 +327,11 @@ func TestRun_Interface(t *testing.T) {
 	assert.Equal(t, "prod", items[1]["connectionKey"])
 
 	out = e.ok("interface", "show", "crm/get-customer")
-	for _, want := range []string{
+	assertContainsAll(t, out,
 		"crm/get-customer  Get customer", "GET /customers/{id}", "prod",
 		"status eq 200 and response.code eq 0", "CRM said: {{response.msg}}",
 		"id", "path", "integer", "data.name",
-	} {
-		assert.Contains(t, out, want)
-	}
+	)
 	var it map[string]any
 	e.json(&it, "interface", "show", "crm/get-customer")
 	assert.Equal(t, "get-customer", it["key"])
