@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -128,7 +129,13 @@ func (s tempStore) startServe(t *testing.T, addr string) (*exec.Cmd, <-chan erro
 	exited := make(chan error, 1)
 	go func() { exited <- serve.Wait() }()
 	t.Cleanup(func() { _ = serve.Process.Kill() })
+	return serve, exited, &stderr, firstLine(t, stdout, &stderr)
+}
 
+// firstLine waits for the URL line serve prints first, then drains the rest
+// of stdout so the process never blocks on a full pipe.
+func firstLine(t *testing.T, stdout io.Reader, stderr fmt.Stringer) string {
+	t.Helper()
 	lines := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(stdout).ReadString('\n')
@@ -137,10 +144,10 @@ func (s tempStore) startServe(t *testing.T, addr string) (*exec.Cmd, <-chan erro
 	}()
 	select {
 	case line := <-lines:
-		return serve, exited, &stderr, line
+		return line
 	case <-time.After(20 * time.Second):
 		t.Fatalf("serve printed no URL; stderr: %s", stderr.String())
-		return nil, nil, nil, ""
+		return ""
 	}
 }
 
@@ -388,21 +395,10 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 		_ = serve.Process.Kill()
 		_ = serve.Wait()
 	})
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- line
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case line := <-lines:
-		u, err := url.Parse(strings.TrimSpace(line))
-		require.NoError(t, err, "line %q; stderr: %s", line, stderr.String())
-		return u
-	case <-time.After(20 * time.Second):
-		t.Fatalf("serve printed no URL; stderr: %s", stderr.String())
-		return nil
-	}
+	line := firstLine(t, stdout, stderr)
+	u, err := url.Parse(strings.TrimSpace(line))
+	require.NoError(t, err, "line %q; stderr: %s", line, stderr.String())
+	return u
 }
 
 // lockedBuffer is a bytes.Buffer that a process writes while the test reads it.

@@ -74,6 +74,17 @@ func TestFacade_Console(t *testing.T) {
 	}
 }
 
+// addPlainInterface adds to connector crm a connection key on host and a
+// GET / interface key over it that is ok on HTTP 200.
+func addPlainInterface(t *testing.T, a *App, key, host string) {
+	t.Helper()
+	_, err := a.Connections.Create("crm", service.ConnectionInput{Key: key, Name: key, Protocol: "http", Host: host})
+	require.NoError(t, err)
+	_, err = a.Interfaces.Create("crm", service.InterfaceInput{Key: key, Name: key, ConnectionKey: key, Method: "GET", Path: "/",
+		Success: domain.Condition{Field: "status", Op: "eq", Value: float64(200)}})
+	require.NoError(t, err)
+}
+
 // A body bigger than the preview comes back cut, and whole through chunks.
 func TestFacade_TestBigBody(t *testing.T) {
 	a, _ := newFacade(t)
@@ -86,13 +97,7 @@ func TestFacade_TestBigBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	for key, s := range map[string]*invoketest.Server{"big": srv, "small": small} {
-		if _, err := a.Connections.Create("crm", service.ConnectionInput{Key: key, Name: key, Protocol: "http", Host: s.Host()}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.Interfaces.Create("crm", service.InterfaceInput{Key: key, Name: key, ConnectionKey: key, Method: "GET", Path: "/",
-			Success: domain.Condition{Field: "status", Op: "eq", Value: float64(200)}}); err != nil {
-			t.Fatal(err)
-		}
+		addPlainInterface(t, a, key, s.Host())
 	}
 
 	res, err := a.Interfaces.Test("", "crm", "big", service.InvokeInput{})
@@ -213,11 +218,7 @@ func TestFacade_ConsoleBodiesFreed(t *testing.T) {
 	srv := invoketest.TextServer(t, "text/plain; charset=utf-8", strings.Repeat("y", PreviewBytes+1))
 	_, err := a.Connectors.Create(service.ConnectorInput{Key: "crm", Name: "CRM"})
 	require.NoError(t, err)
-	_, err = a.Connections.Create("crm", service.ConnectionInput{Key: "big", Name: "big", Protocol: "http", Host: srv.Host()})
-	require.NoError(t, err)
-	_, err = a.Interfaces.Create("crm", service.InterfaceInput{Key: "big", Name: "big", ConnectionKey: "big", Method: "GET", Path: "/",
-		Success: domain.Condition{Field: "status", Op: "eq", Value: float64(200)}})
-	require.NoError(t, err)
+	addPlainInterface(t, a, "big", srv.Host())
 	_, err = a.Users.Add(service.UserInput{Name: "bob", Perms: []string{domain.PermConnectorsView}})
 	require.NoError(t, err)
 
@@ -298,11 +299,7 @@ func TestFacade_KeptBodiesBelongToTheProfile(t *testing.T) {
 	srv := invoketest.TextServer(t, "text/plain", body)
 	_, err := a.Connectors.Create(service.ConnectorInput{Key: "crm", Name: "CRM"})
 	require.NoError(t, err)
-	_, err = a.Connections.Create("crm", service.ConnectionInput{Key: "big", Name: "big", Protocol: "http", Host: srv.Host()})
-	require.NoError(t, err)
-	_, err = a.Interfaces.Create("crm", service.InterfaceInput{Key: "big", Name: "big", ConnectionKey: "big", Method: "GET", Path: "/",
-		Success: domain.Condition{Field: "status", Op: "eq", Value: float64(200)}})
-	require.NoError(t, err)
+	addPlainInterface(t, a, "big", srv.Host())
 	for _, name := range []string{"bob", "carol"} {
 		_, err = a.Users.Add(service.UserInput{Name: name, Perms: []string{domain.PermConnectorsView, domain.PermConnectorsManage}})
 		require.NoError(t, err)

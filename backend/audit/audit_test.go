@@ -69,6 +69,15 @@ func verify(db *store.Store) (entries, firstBad int64, err error) {
 	return res.Entries, res.FirstBad, err
 }
 
+// assertIntact checks that the chain verifies with entries entries and no bad one.
+func assertIntact(t *testing.T, db *store.Store, entries int64) {
+	t.Helper()
+	n, bad, err := verify(db)
+	require.NoError(t, err)
+	assert.Equal(t, entries, n)
+	assert.Zero(t, bad)
+}
+
 // seed appends n entries, each in its own transaction.
 func seed(t *testing.T, db *store.Store, n int) {
 	t.Helper()
@@ -93,10 +102,7 @@ func TestAppend(t *testing.T) {
 			prev = e.Hash
 		}
 
-		n, bad, err := verify(db)
-		require.NoError(t, err)
-		assert.Equal(t, int64(5), n)
-		assert.Zero(t, bad)
+		assertIntact(t, db, 5)
 	})
 
 	t.Run("sets seq, links and normalises time", func(t *testing.T) {
@@ -133,10 +139,7 @@ func TestAppend(t *testing.T) {
 			return fmt.Errorf("the change failed")
 		})
 		require.Error(t, err)
-		n, bad, err := verify(db)
-		require.NoError(t, err)
-		assert.Equal(t, int64(2), n)
-		assert.Zero(t, bad)
+		assertIntact(t, db, 2)
 	})
 
 	t.Run("serialises concurrent writers", func(t *testing.T) {
@@ -165,10 +168,7 @@ func TestAppend(t *testing.T) {
 		}
 		assert.Equal(t, want, seqs)
 
-		n, bad, err := verify(db)
-		require.NoError(t, err)
-		assert.Equal(t, int64(writers), n)
-		assert.Zero(t, bad)
+		assertIntact(t, db, writers)
 	})
 }
 

@@ -3,7 +3,6 @@ package cli
 import (
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -74,16 +73,7 @@ func TestRun_Audit(t *testing.T) {
 
 func TestRun_AuditPages(t *testing.T) {
 	e := newEnv(t)
-	var b strings.Builder
-	b.WriteString(`{"format":"junction-package","version":1,"connectors":[`)
-	for i := range 501 {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"key":"c%04d","name":"C","version":"1.0.0","status":"active","connections":[],"interfaces":[]}`, i)
-	}
-	b.WriteString(`],"flows":[],"secrets":null,"signature":null}`)
-	many := e.writeFile("many.json", b.String())
+	many := e.writeFile("many.json", manyConnectors(501))
 	e.ok("import", many)
 	e.ok("import", many, "--on-conflict", "copy")
 

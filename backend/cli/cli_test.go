@@ -245,19 +245,32 @@ func TestRun_ConnectorList(t *testing.T) {
 	assert.Equal(t, "[]\n", empty.ok("connector", "list", "--json"))
 }
 
-func TestRun_ConnectorListPages(t *testing.T) {
-	e := newEnv(t)
-	// One package with 501 connectors: more than one service page.
+// assertContainsAll checks that out contains each of wants.
+func assertContainsAll(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		assert.Contains(t, out, want)
+	}
+}
+
+// manyConnectors is a package of n empty connectors keyed c0000, c0001, ….
+func manyConnectors(n int) string {
 	var b strings.Builder
 	b.WriteString(`{"format":"junction-package","version":1,"connectors":[`)
-	for i := range 501 {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(&b, `{"key":"c%04d","name":"C","version":"1.0.0","status":"active","connections":[],"interfaces":[]}`, i)
 	}
 	b.WriteString(`],"flows":[],"secrets":null,"signature":null}`)
-	e.ok("import", e.writeFile("many.json", b.String()))
+	return b.String()
+}
+
+func TestRun_ConnectorListPages(t *testing.T) {
+	e := newEnv(t)
+	// One package with 501 connectors: more than one service page.
+	e.ok("import", e.writeFile("many.json", manyConnectors(501)))
 	var rows []map[string]any
 	e.json(&rows, "connector", "list")
 	require.Len(t, rows, 501)
@@ -270,14 +283,12 @@ func TestRun_ConnectorShow(t *testing.T) {
 	e.importFixture("crm.junction.json")
 
 	out := e.ok("connector", "show", "crm")
-	for _, want := range []string{
+	assertContainsAll(t, out,
 		"crm  CRM", "Customer records", "sales",
 		"https://crm.example.com/api/v2", "UTF-8", "bearer", "active",
 		"default", "token (not set)",
 		"get-customer", "GET", "/customers/{id}", "list-customers",
-	} {
-		assert.Contains(t, out, want)
-	}
+	)
 
 	var d map[string]any
 	e.json(&d, "connector", "show", "crm")
@@ -316,13 +327,11 @@ func TestRun_Interface(t *testing.T) {
 	assert.Equal(t, "prod", items[1]["connectionKey"])
 
 	out = e.ok("interface", "show", "crm/get-customer")
-	for _, want := range []string{
+	assertContainsAll(t, out,
 		"crm/get-customer  Get customer", "GET /customers/{id}", "prod",
 		"status eq 200 and response.code eq 0", "CRM said: {{response.msg}}",
 		"id", "path", "integer", "data.name",
-	} {
-		assert.Contains(t, out, want)
-	}
+	)
 	var it map[string]any
 	e.json(&it, "interface", "show", "crm/get-customer")
 	assert.Equal(t, "get-customer", it["key"])

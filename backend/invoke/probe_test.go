@@ -146,13 +146,19 @@ func TestProbeMutualTLS(t *testing.T) {
 	srv := invoketest.MutualTLSServer(t, ca, okJSON)
 	caPath := ca.WritePEM(t)
 	p12 := ca.ClientCert(t, "probe-client").WriteP12(t, "p12-pass")
-
-	t.Run("loads a PKCS#12 client certificate and sends it", func(t *testing.T) {
-		t.Parallel()
+	// probeWithP12 probes the server trusting the CA and presenting the
+	// client certificate unlocked with password.
+	probeWithP12 := func(t *testing.T, password string) ProbeResult {
+		t.Helper()
 		conn := connTo(srv)
 		conn.TLS.CACertPath = caPath
 		conn.TLS.ClientCertPath = p12
-		res := probe(t, Target{Connection: conn, CertPassword: "p12-pass"})
+		return probe(t, Target{Connection: conn, CertPassword: password})
+	}
+
+	t.Run("loads a PKCS#12 client certificate and sends it", func(t *testing.T) {
+		t.Parallel()
+		res := probeWithP12(t, "p12-pass")
 		assert.True(t, res.OK, "%+v", res)
 		cc := res.TLS.ClientCert
 		require.NotNil(t, cc)
@@ -169,10 +175,7 @@ func TestProbeMutualTLS(t *testing.T) {
 
 	t.Run("says why a client certificate did not load", func(t *testing.T) {
 		t.Parallel()
-		conn := connTo(srv)
-		conn.TLS.CACertPath = caPath
-		conn.TLS.ClientCertPath = p12
-		res := probe(t, Target{Connection: conn, CertPassword: "wrong"})
+		res := probeWithP12(t, "wrong")
 		assert.False(t, res.OK)
 		cc := res.TLS.ClientCert
 		require.NotNil(t, cc)

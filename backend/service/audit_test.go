@@ -392,6 +392,23 @@ func (h *home) verify() *service.VerifyResult {
 	return v
 }
 
+// withoutMACs clears every entry's MAC, so a rewritten chain passes as
+// entries written before MACs existed.
+func withoutMACs(es []domain.AuditEntry) []domain.AuditEntry {
+	for i := range es {
+		es[i].MAC = ""
+	}
+	return es
+}
+
+// assertBrokenAt checks that verification failed at entry seq with message.
+func assertBrokenAt(t *testing.T, v *service.VerifyResult, seq int64, message string) {
+	t.Helper()
+	assert.False(t, v.OK)
+	assert.Equal(t, seq, v.FirstBad)
+	assert.Contains(t, v.Message, message)
+}
+
 // rewrite recomputes the whole chain with the public algorithm after edit
 // changed the entries, as a database writer without the key file could.
 func rewrite(t *testing.T, dbPath string, edit func([]domain.AuditEntry) []domain.AuditEntry) {
@@ -453,38 +470,34 @@ func TestVerifyAudit_Anchor(t *testing.T) {
 		assert.Equal(t, int64(0), v.Entries)
 		assert.Contains(t, v.Message, "the log ends at seq 0; the anchor says 10")
 	})
-	t.Run("a chain rewritten with the public algorithm fails its MACs", func(t *testing.T) {
-		h, _ := anchored(t)
-		rewrite(t, h.db, func(es []domain.AuditEntry) []domain.AuditEntry {
-			es[3].Summary = "nothing happened"
-			return es
+	// Both rewrites change entry 4's summary and recompute the chain.
+	for _, tc := range []struct {
+		name     string
+		macs     func([]domain.AuditEntry) []domain.AuditEntry
+		firstBad int64
+		message  string
+	}{
+		{"a chain rewritten with the public algorithm fails its MACs",
+			func(es []domain.AuditEntry) []domain.AuditEntry { return es },
+			4, "Entry 4 does not match its hash chain or its MAC"},
+		{"a rewritten chain without MACs, passing as old entries, fails the anchor",
+			withoutMACs,
+			10, "Entry 10 is not the one the anchor file names: the log was rewritten"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _ := anchored(t)
+			rewrite(t, h.db, func(es []domain.AuditEntry) []domain.AuditEntry {
+				es = tc.macs(es)
+				es[3].Summary = "nothing happened"
+				return es
+			})
+			assertBrokenAt(t, h.verify(), tc.firstBad, tc.message)
 		})
-		v := h.verify()
-		assert.False(t, v.OK)
-		assert.Equal(t, int64(4), v.FirstBad)
-		assert.Contains(t, v.Message, "Entry 4 does not match its hash chain or its MAC")
-	})
-	t.Run("a rewritten chain without MACs, passing as old entries, fails the anchor", func(t *testing.T) {
-		h, _ := anchored(t)
-		rewrite(t, h.db, func(es []domain.AuditEntry) []domain.AuditEntry {
-			for i := range es {
-				es[i].MAC = ""
-			}
-			es[3].Summary = "nothing happened"
-			return es
-		})
-		v := h.verify()
-		assert.False(t, v.OK)
-		assert.Equal(t, int64(10), v.FirstBad)
-		assert.Contains(t, v.Message, "Entry 10 is not the one the anchor file names: the log was rewritten")
-	})
+	}
 	t.Run("a rewritten, shortened chain without MACs is truncation", func(t *testing.T) {
 		h, _ := anchored(t)
 		rewrite(t, h.db, func(es []domain.AuditEntry) []domain.AuditEntry {
-			for i := range es {
-				es[i].MAC = ""
-			}
-			return es[:6]
+			return withoutMACs(es)[:6]
 		})
 		v := h.verify()
 		assert.False(t, v.OK)

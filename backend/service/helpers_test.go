@@ -173,6 +173,14 @@ func (e *env) lastAudit() domain.AuditEntry {
 	return entries[len(entries)-1]
 }
 
+// history returns the history entry id as admin reads it.
+func (e *env) history(t *testing.T, id string) *service.HistoryDetail {
+	t.Helper()
+	d, err := e.svc.GetHistory(e.ctx, admin, id)
+	require.NoError(t, err)
+	return d
+}
+
 // requireCode asserts err carries the domain code (and field, when given).
 func requireCode(t *testing.T, err error, code string, field ...string) {
 	t.Helper()

@@ -144,8 +144,7 @@ func TestInvoke_Verdicts(t *testing.T) {
 			assert.Equal(t, admin, ae.Actor)
 			assert.Contains(t, ae.Details, res.HistoryID)
 
-			d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-			require.NoError(t, err)
+			d := e.history(t, res.HistoryID)
 			assert.Equal(t, domain.InvocationTest, d.Kind)
 			assert.Equal(t, tc.verdict, d.Verdict)
 			assert.Equal(t, res.Message, d.Message)
@@ -185,8 +184,7 @@ func TestInvoke_Verdicts(t *testing.T) {
 		var res *service.InvokeResult
 		e.expectAudit(func() { res = e.invoke(admin, "good", in) }, "interface.invoke")
 		assert.Equal(t, "interface good invoked: ok (HTTP 200)", e.lastAudit().Summary)
-		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, res.HistoryID)
 		assert.Equal(t, domain.InvocationInvoke, d.Kind)
 	})
 
@@ -224,8 +222,7 @@ func TestInvoke_HistoryLimit(t *testing.T) {
 	require.Len(t, items, 3)
 	var kept []any
 	for _, it := range items {
-		d, err := e.svc.GetHistory(e.ctx, admin, it.ID)
-		require.NoError(t, err)
+		d := e.history(t, it.ID)
 		kept = append(kept, d.Inputs["id"])
 	}
 	assert.Equal(t, []any{"5", "4", "3"}, kept, "the newest rows are kept, newest first")
@@ -310,8 +307,7 @@ func TestInvoke_SecretsNeverLeak(t *testing.T) {
 		res := e.invoke(admin, iface, in)
 		require.Equal(t, invoke.VerdictOK, res.Verdict, "%s: %s %s", iface, res.Message, res.Cause)
 		returned = append(returned, res)
-		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, res.HistoryID)
 		assert.Equal(t, domain.Redacted, d.Inputs["id"])
 		returned = append(returned, d)
 		if iface != "mtls" {
@@ -331,8 +327,7 @@ func TestInvoke_SecretsNeverLeak(t *testing.T) {
 	sum, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "query", service.InvokeInput{Inputs: map[string]any{"id": apiKey}}, 3, 2)
 	require.NoError(t, err)
 	assert.Equal(t, 3, sum.OK)
-	d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
-	require.NoError(t, err)
+	d := e.history(t, sum.HistoryID)
 	returned = append(returned, sum, d)
 	page, err := e.svc.ListAudit(e.ctx, admin, service.AuditQuery{Page: service.Page{Limit: 1000}})
 	require.NoError(t, err)
@@ -416,8 +411,7 @@ func TestInvoke_ChosenConnectionAndAccount(t *testing.T) {
 	res = e.invoke(admin, "get", in)
 	assert.Equal(t, invoke.VerdictOK, res.Verdict)
 	assert.Equal(t, 1, b.Count())
-	d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-	require.NoError(t, err)
+	d := e.history(t, res.HistoryID)
 	assert.Equal(t, "b", d.Connection)
 	assert.Equal(t, "only", d.Account)
 
@@ -493,8 +487,7 @@ func TestInvokeRepeat(t *testing.T) {
 		require.Len(t, rows, 1, "one summary row, not one per call")
 		assert.Equal(t, domain.InvocationBulk, rows[0].Kind)
 		assert.Equal(t, invoke.VerdictOK, rows[0].Verdict)
-		d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, sum.HistoryID)
 		require.NotNil(t, d.Summary)
 		assert.Equal(t, *sum, *d.Summary)
 		assert.Equal(t, 200, d.Status, "the sample call")
@@ -512,8 +505,7 @@ func TestInvokeRepeat(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 5, sum.OK)
 		assert.Equal(t, 5, sum.Unmet)
-		d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, sum.HistoryID)
 		assert.Equal(t, invoke.VerdictUnmet, d.Verdict)
 		assert.Contains(t, d.Response.Body, `"code":1`, "the sample is a call that was not ok")
 		assert.Equal(t, "interface.test", e.lastAudit().Action)
@@ -523,8 +515,7 @@ func TestInvokeRepeat(t *testing.T) {
 		sum, err := e.svc.InvokeRepeat(e.ctx, admin, "api", "refused", id("1"), 5, 1)
 		require.NoError(t, err)
 		assert.Equal(t, 5, sum.Error)
-		d, err := e.svc.GetHistory(e.ctx, admin, sum.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, sum.HistoryID)
 		assert.Equal(t, invoke.VerdictError, d.Verdict)
 	})
 
@@ -553,8 +544,7 @@ func TestInvoke_BodyCapAndViewAs(t *testing.T) {
 
 	res := e.invoke(admin, "big", id("1"))
 	assert.Len(t, res.Response.Body, 300<<10, "the result keeps the whole body")
-	d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-	require.NoError(t, err)
+	d := e.history(t, res.HistoryID)
 	assert.Len(t, d.Response.Body, 256<<10, "the history row keeps 256 KiB")
 	assert.True(t, d.Response.Capped)
 	assert.False(t, d.Response.Truncated)
@@ -739,8 +729,7 @@ func TestInvoke_NoAccount(t *testing.T) {
 		res := e.invoke(admin, "get", id("1"))
 		assert.Equal(t, invoke.VerdictOK, res.Verdict)
 		assert.Contains(t, res.Response.Body, `"tenant":"acme"`)
-		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, res.HistoryID)
 		assert.Equal(t, "acme", d.Account)
 	})
 
@@ -751,8 +740,7 @@ func TestInvoke_NoAccount(t *testing.T) {
 		res := e.invoke(admin, "get", call)
 		assert.Equal(t, invoke.VerdictOK, res.Verdict)
 		assert.Contains(t, res.Response.Body, `"tenant":""`)
-		d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-		require.NoError(t, err)
+		d := e.history(t, res.HistoryID)
 		assert.Equal(t, "", d.Account)
 	})
 
@@ -856,8 +844,7 @@ func TestInvoke_RedactionCoversEchoedForms(t *testing.T) {
 	require.Len(t, rows, 1)
 	requireNoEchoForms(t, "history row documents", textsOf(t, rows[0]))
 
-	d, err := e.svc.GetHistory(e.ctx, admin, res.HistoryID)
-	require.NoError(t, err)
+	d := e.history(t, res.HistoryID)
 	requireNoEchoForms(t, "history detail", textsOf(t, d))
 	for _, cs := range domain.Charsets {
 		text, err := e.svc.ViewHistoryAs(e.ctx, admin, res.HistoryID, cs)

@@ -63,14 +63,21 @@ func TestOpen_MigratesOnceAndReopens(t *testing.T) {
 	assert.Equal(t, int64(v), applied, "each migration applied once")
 }
 
-func TestOpen_RefusesNewerSchema(t *testing.T) {
+// storeAfter creates a store, runs sql on it, closes it and returns its path.
+func storeAfter(t *testing.T, sql string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "junction.db")
 	st, err := store.Open(path)
 	require.NoError(t, err)
-	require.NoError(t, st.DB.Exec("INSERT INTO schema_migrations (version, name) VALUES (99, 'future')").Error)
+	require.NoError(t, st.DB.Exec(sql).Error)
 	require.NoError(t, st.Close())
+	return path
+}
 
-	_, err = store.Open(path)
+func TestOpen_RefusesNewerSchema(t *testing.T) {
+	path := storeAfter(t, "INSERT INTO schema_migrations (version, name) VALUES (99, 'future')")
+
+	_, err := store.Open(path)
 	assert.ErrorContains(t, err, "newer than this Junction")
 }
 
@@ -193,14 +200,10 @@ func TestBusy_AnotherProcessWriting(t *testing.T) {
 // A migration that is due needs the write lock: while another process holds
 // it, Open waits the busy timeout and says the database is busy.
 func TestBusy_MigrationDueWaitsForTheLock(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "junction.db")
-	seed, err := store.Open(path)
-	require.NoError(t, err)
-	require.NoError(t, seed.DB.Exec("DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)").Error)
-	require.NoError(t, seed.Close())
+	path := storeAfter(t, "DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)")
 
 	storetest.HoldWriteLock(t, path)
-	_, err = store.OpenWith(path, store.Options{BusyTimeout: 200 * time.Millisecond})
+	_, err := store.OpenWith(path, store.Options{BusyTimeout: 200 * time.Millisecond})
 	require.Error(t, err)
 	assert.Equal(t, domain.EConflict, domain.ErrorCode(err))
 	assert.Contains(t, err.Error(), busyMessage)

@@ -127,17 +127,24 @@ func TestMutualTLSServer(t *testing.T) {
 		return string(b), err
 	}
 
-	t.Run("PEM pair", func(t *testing.T) {
-		cc := ca.ClientCert(t, "alice")
+	// callWithPEM writes cc as a PEM pair, checks the key file's PEM header
+	// and returns the CN the server saw when the pair was presented.
+	callWithPEM := func(t *testing.T, cc *ClientCert, keyHeader string) string {
+		t.Helper()
 		certPath, keyPath := cc.WritePEM(t)
 		keyPEM, err := os.ReadFile(keyPath)
 		require.NoError(t, err)
-		assert.True(t, bytes.HasPrefix(keyPEM, []byte("-----BEGIN PRIVATE KEY-----")))
+		assert.True(t, bytes.HasPrefix(keyPEM, []byte(keyHeader)))
 		pair, err := tls.LoadX509KeyPair(certPath, keyPath)
 		require.NoError(t, err)
 		cn, err := call(pair)
 		require.NoError(t, err)
-		assert.Equal(t, "alice", cn)
+		return cn
+	}
+
+	t.Run("PEM pair", func(t *testing.T) {
+		cc := ca.ClientCert(t, "alice")
+		assert.Equal(t, "alice", callWithPEM(t, cc, "-----BEGIN PRIVATE KEY-----"))
 		assert.Equal(t, "alice", srv.Last().ClientCN)
 	})
 	t.Run("combined PEM", func(t *testing.T) {
@@ -169,15 +176,7 @@ func TestMutualTLSServer(t *testing.T) {
 	}
 	t.Run("RSA PKCS#1", func(t *testing.T) {
 		cc := ca.ClientCertRSA(t, "dave")
-		certPath, keyPath := cc.WritePEM(t)
-		keyPEM, err := os.ReadFile(keyPath)
-		require.NoError(t, err)
-		assert.True(t, bytes.HasPrefix(keyPEM, []byte("-----BEGIN RSA PRIVATE KEY-----")))
-		pair, err := tls.LoadX509KeyPair(certPath, keyPath)
-		require.NoError(t, err)
-		cn, err := call(pair)
-		require.NoError(t, err)
-		assert.Equal(t, "dave", cn)
+		assert.Equal(t, "dave", callWithPEM(t, cc, "-----BEGIN RSA PRIVATE KEY-----"))
 		data, err := os.ReadFile(cc.WriteP12(t, "pw"))
 		require.NoError(t, err)
 		_, _, _, err = pkcs12.DecodeChain(data, "pw")
