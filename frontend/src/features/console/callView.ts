@@ -58,6 +58,25 @@ const noteOf = (n: string | Explainable): Explainable => (typeof n === 'string' 
 const emptyTiming: Timing = { totalMs: 0, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 }
 const emptyRequest: RequestRecord = { method: '', url: '', headers: {}, body: '' }
 
+type ResponseView = CallView['response']
+type SourceFlags = Pick<ResponseView, 'capped' | 'clipped' | 'bodyBytes' | 'canViewAs'>
+
+/** responseView fills the response fields both sources share; the cut and size flags only one of them knows come in `flags`. */
+function responseView(
+  resp: Partial<Pick<ResponseView, 'headers' | 'body' | 'truncated' | 'size' | 'charset' | 'contentType'>>,
+  flags: SourceFlags,
+): ResponseView {
+  return {
+    headers: resp.headers ?? {},
+    body: resp.body ?? '',
+    truncated: !!resp.truncated,
+    size: resp.size ?? 0,
+    charset: resp.charset ?? '',
+    contentType: resp.contentType ?? '',
+    ...flags,
+  }
+}
+
 export function fromResult(
   r: ConsoleResult,
   meta: { at: string; actor: string; connection: string; account: string; inputs: Record<string, unknown> },
@@ -81,17 +100,7 @@ export function fromResult(
     notSent: !!r.notSent,
     tokenStep: r.tokenStep ?? null,
     request: { ...emptyRequest, ...r.request, headers: r.request?.headers ?? {} },
-    response: {
-      headers: resp.headers ?? {},
-      body: resp.body ?? '',
-      truncated: !!resp.truncated,
-      capped: false,
-      clipped: !!r.bodyClipped,
-      bodyBytes: r.bodyBytes ?? 0,
-      size: resp.size ?? 0,
-      charset: resp.charset ?? '',
-      contentType: resp.contentType ?? '',
-    },
+    response: responseView(resp, { capped: false, clipped: !!r.bodyClipped, bodyBytes: r.bodyBytes ?? 0 }),
     outputs: r.outputs ?? {},
     notes: r.noteList?.length ? r.noteList : (r.notes ?? []).map(noteOf),
     inputs: meta.inputs,
@@ -119,18 +128,7 @@ export function fromHistory(d: HistoryDetail): CallView {
     notSent: false,
     tokenStep: null,
     request: { ...emptyRequest, ...d.request, headers: d.request?.headers ?? {} },
-    response: {
-      headers: resp.headers ?? {},
-      body: resp.body ?? '',
-      truncated: !!resp.truncated,
-      capped: !!resp.capped,
-      clipped: false,
-      bodyBytes: 0,
-      size: resp.size ?? 0,
-      charset: resp.charset ?? '',
-      contentType: resp.contentType ?? '',
-      canViewAs: resp.canViewAs,
-    },
+    response: responseView(resp, { capped: !!resp.capped, clipped: false, bodyBytes: 0, canViewAs: resp.canViewAs }),
     outputs: d.outputs ?? {},
     notes: d.noteList?.length ? d.noteList : (d.notes ?? []).map(noteOf),
     inputs: d.inputs ?? {},
