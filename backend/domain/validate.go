@@ -374,6 +374,15 @@ func firstError(checks ...error) error {
 	return nil
 }
 
+// barePath checks that a path has no query, fragment or spaces; hint ends
+// the message.
+func barePath(field, path, hint string, reason Reason) error {
+	if strings.ContainsAny(path, "?# ") {
+		return Invalid(field, "must be a path without query, fragment or spaces%s", hint).With(reason)
+	}
+	return nil
+}
+
 // timeoutSec checks a timeout in whole seconds, 1 to 3600.
 func timeoutSec(field string, v int) error {
 	if v < 1 || v > 3600 {
@@ -390,13 +399,7 @@ func ValidateConnection(c *Connection) error {
 		checkText("description", c.Description, true),
 		oneOf("protocol", c.Protocol, []string{"http", "https"}),
 		ValidateHost("host", c.Host),
-	); err != nil {
-		return err
-	}
-	if strings.ContainsAny(c.BasePath, "?# ") {
-		return Invalid("basePath", "must be a path without query, fragment or spaces").With(RBasePathInvalid)
-	}
-	if err := firstError(
+		barePath("basePath", c.BasePath, "", RBasePathInvalid),
 		oneOf("charset", c.Charset, Charsets),
 		timeoutSec("connectTimeoutSec", c.ConnectTimeoutSec),
 		timeoutSec("responseTimeoutSec", c.ResponseTimeoutSec),
@@ -508,13 +511,7 @@ func ValidateInterface(it *Interface) error {
 		PlainText("name", it.Name),
 		checkText("description", it.Description, true),
 		ValidateMethod("method", it.Method),
-	); err != nil {
-		return err
-	}
-	if strings.ContainsAny(it.Path, "?# ") {
-		return Invalid("path", "must be a path without query, fragment or spaces; put query values in query params").With(RPathQuery)
-	}
-	if err := firstError(
+		barePath("path", it.Path, "; put query values in query params", RPathQuery),
 		oneOf("bodyType", it.BodyType, BodyTypes),
 		validateParams("request", it.Request, true),
 	); err != nil {
