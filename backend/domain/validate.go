@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/url"
@@ -432,15 +433,6 @@ func KeyPath(prefix, key string) string {
 	return prefix + "[" + strconv.Quote(key) + "]"
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
-}
-
 // ValidateMethod checks an HTTP method token (RFC 9110 tchar).
 func ValidateMethod(field, m string) error {
 	if m == "" {
@@ -826,12 +818,12 @@ func ValidateAccount(a *AuthAccount) error {
 	if err := PlainText("name", a.Name); err != nil {
 		return err
 	}
-	for _, k := range sortedNames(a.Secrets) {
+	for _, k := range slices.Sorted(maps.Keys(a.Secrets)) {
 		if err := PlainText(KeyPath("secretFields", k), k); err != nil {
 			return err
 		}
 	}
-	for _, k := range sortedNames(a.Fields) {
+	for _, k := range slices.Sorted(maps.Keys(a.Fields)) {
 		if k == "" {
 			return Invalid("fields", "has a field without a name").With(RAccountFieldUnnamed)
 		}
