@@ -3,6 +3,7 @@ package domain
 //go:generate go test -run TestAuthSchemes_GeneratedTS -update .
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
@@ -137,7 +138,7 @@ func ValidateAuth(a *Auth) error {
 		if m := urlScheme.FindStringSubmatch(strings.TrimSpace(te.URL)); m != nil && m[1] != "http" && m[1] != "https" {
 			return Invalid("tokenExchange.url", "%q is not an http or https URL: write http(s)://host/path (scheme in lower case), or a path relative to the connection such as /oauth/token", te.URL).With(RTokenURLScheme, "url", te.URL)
 		}
-		for _, name := range sortedNames(te.Headers) {
+		for _, name := range slices.Sorted(maps.Keys(te.Headers)) {
 			if err := ValidateHeaderName(KeyPath("tokenExchange.headers", name), name); err != nil {
 				return err
 			}

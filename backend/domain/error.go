@@ -64,30 +64,28 @@ func ErrorCode(err error) string {
 	if err == nil {
 		return ""
 	}
+	return errorPart(err, func(e *Error) string { return e.Code }, EInternal)
+}
+
+// errorPart is part of the first *Error in err's chain, otherwise when there
+// is none.
+func errorPart[T any](err error, part func(*Error) T, otherwise T) T {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Code
+		return part(e)
 	}
-	return EInternal
+	return otherwise
 }
 
 // ErrorField returns the field of the first *Error in err's chain.
 func ErrorField(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Field
-	}
-	return ""
+	return errorPart(err, func(e *Error) string { return e.Field }, "")
 }
 
 // ErrorMessage returns the human message of the first *Error in err's chain, or
 // the error text for any other error.
 func ErrorMessage(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return err.Error()
+	return errorPart(err, func(e *Error) string { return e.Message }, err.Error())
 }
 
 // Prefix returns err with its field prefixed by path (for nested validation):

@@ -1,27 +1,18 @@
 package domain
 
 import (
-	"errors"
 	"fmt"
 )
 
 // ErrorReason returns the reason of the first *Error in err's chain, "" when
 // it has none.
 func ErrorReason(err error) Reason {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Reason
-	}
-	return ""
+	return errorPart(err, func(e *Error) Reason { return e.Reason }, "")
 }
 
 // ErrorParams returns the params of the first *Error in err's chain.
 func ErrorParams(err error) Params {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Params
-	}
-	return nil
+	return errorPart(err, func(e *Error) Params { return e.Params }, nil)
 }
 
 // Notef returns a Note whose English text is format filled with the params'

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/url"
@@ -374,6 +375,15 @@ func firstError(checks ...error) error {
 	return nil
 }
 
+// barePath checks that a path has no query, fragment or spaces; hint ends
+// the message.
+func barePath(field, path, hint string, reason Reason) error {
+	if strings.ContainsAny(path, "?# ") {
+		return Invalid(field, "must be a path without query, fragment or spaces%s", hint).With(reason)
+	}
+	return nil
+}
+
 // timeoutSec checks a timeout in whole seconds, 1 to 3600.
 func timeoutSec(field string, v int) error {
 	if v < 1 || v > 3600 {
@@ -390,13 +400,7 @@ func ValidateConnection(c *Connection) error {
 		checkText("description", c.Description, true),
 		oneOf("protocol", c.Protocol, []string{"http", "https"}),
 		ValidateHost("host", c.Host),
-	); err != nil {
-		return err
-	}
-	if strings.ContainsAny(c.BasePath, "?# ") {
-		return Invalid("basePath", "must be a path without query, fragment or spaces").With(RBasePathInvalid)
-	}
-	if err := firstError(
+		barePath("basePath", c.BasePath, "", RBasePathInvalid),
 		oneOf("charset", c.Charset, Charsets),
 		timeoutSec("connectTimeoutSec", c.ConnectTimeoutSec),
 		timeoutSec("responseTimeoutSec", c.ResponseTimeoutSec),
@@ -427,15 +431,6 @@ func KeyPath(prefix, key string) string {
 		return prefix + "." + key
 	}
 	return prefix + "[" + strconv.Quote(key) + "]"
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
 }
 
 // ValidateMethod checks an HTTP method token (RFC 9110 tchar).
@@ -508,13 +503,7 @@ func ValidateInterface(it *Interface) error {
 		PlainText("name", it.Name),
 		checkText("description", it.Description, true),
 		ValidateMethod("method", it.Method),
-	); err != nil {
-		return err
-	}
-	if strings.ContainsAny(it.Path, "?# ") {
-		return Invalid("path", "must be a path without query, fragment or spaces; put query values in query params").With(RPathQuery)
-	}
-	if err := firstError(
+		barePath("path", it.Path, "; put query values in query params", RPathQuery),
 		oneOf("bodyType", it.BodyType, BodyTypes),
 		validateParams("request", it.Request, true),
 	); err != nil {
@@ -829,12 +818,12 @@ func ValidateAccount(a *AuthAccount) error {
 	if err := PlainText("name", a.Name); err != nil {
 		return err
 	}
-	for _, k := range sortedNames(a.Secrets) {
+	for _, k := range slices.Sorted(maps.Keys(a.Secrets)) {
 		if err := PlainText(KeyPath("secretFields", k), k); err != nil {
 			return err
 		}
 	}
-	for _, k := range sortedNames(a.Fields) {
+	for _, k := range slices.Sorted(maps.Keys(a.Fields)) {
 		if k == "" {
 			return Invalid("fields", "has a field without a name").With(RAccountFieldUnnamed)
 		}

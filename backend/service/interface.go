@@ -135,14 +135,20 @@ func (s *Service) CreateInterface(ctx context.Context, actor, connector string, 
 		if err != nil {
 			return err
 		}
-		r.touch = true
-		out = interfaceViewOf(it, in.ConnectionKey)
-		return r.log(interfaceEntry(domain.ActionInterfaceCreate, r.conn, it, "created", audit.Diff(nil, interfaceAudit(it, in.ConnectionKey))))
+		out, err = r.logInterfaceSaved(domain.ActionInterfaceCreate, it, in.ConnectionKey, "created", nil)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// logInterfaceSaved marks the connector touched, audits an interface just
+// stored (before is nil for a new one) and returns its view.
+func (r *run) logInterfaceSaved(action domain.Action, it *domain.Interface, connectionKey, verb string, before any) (*InterfaceView, error) {
+	r.touch = true
+	return interfaceViewOf(it, connectionKey), r.log(interfaceEntry(action, r.conn, it, verb, audit.Diff(before, interfaceAudit(it, connectionKey))))
 }
 
 // UpdateInterface edits an interface; the key cannot change. Moving it to a
@@ -165,9 +171,8 @@ func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key str
 		if err := s.updateInterface(r, r.conn, it, in); err != nil {
 			return err
 		}
-		r.touch = true
-		out = interfaceViewOf(it, in.ConnectionKey)
-		return r.log(interfaceEntry(domain.ActionInterfaceUpdate, r.conn, it, "edited", audit.Diff(before, interfaceAudit(it, in.ConnectionKey))))
+		out, err = r.logInterfaceSaved(domain.ActionInterfaceUpdate, it, in.ConnectionKey, "edited", before)
+		return err
 	})
 	if err != nil {
 		return nil, err

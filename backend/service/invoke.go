@@ -248,14 +248,21 @@ func (p *PreparedCall) Record(ctx context.Context, as RecordAs, res *invoke.Resu
 	return row.ID, nil
 }
 
+// prepareRecorded reads how the call is to be recorded (before any store
+// read, so a bad kind fails first) and prepares it.
+func (s *Service) prepareRecorded(ctx context.Context, actor, connector, iface string, in InvokeInput) (RecordAs, *PreparedCall, error) {
+	as, err := recordAsOf(in.Kind)
+	if err != nil {
+		return as, nil, err
+	}
+	p, err := s.PrepareCall(ctx, actor, connector, iface, in)
+	return as, p, err
+}
+
 // Invoke calls an interface once and records the call (see PrepareCall,
 // Run and Record). View on the connector is enough.
 func (s *Service) Invoke(ctx context.Context, actor, connector, iface string, in InvokeInput) (*InvokeResult, error) {
-	as, err := recordAsOf(in.Kind)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.PrepareCall(ctx, actor, connector, iface, in)
+	as, p, err := s.prepareRecorded(ctx, actor, connector, iface, in)
 	if err != nil {
 		return nil, err
 	}
@@ -280,11 +287,7 @@ func (s *Service) InvokeRepeat(ctx context.Context, actor, connector, iface stri
 	if err := CheckRepeat(n, concurrency); err != nil {
 		return nil, err
 	}
-	as, err := recordAsOf(in.Kind)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.PrepareCall(ctx, actor, connector, iface, in)
+	as, p, err := s.prepareRecorded(ctx, actor, connector, iface, in)
 	if err != nil {
 		return nil, err
 	}

@@ -49,26 +49,24 @@ type lifecycle struct {
 
 // DefaultDBPath is $JUNCTION_DB, else <user config dir>/junction/junction.db.
 func DefaultDBPath() (string, error) {
-	if p := os.Getenv("JUNCTION_DB"); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("find the user config folder (set JUNCTION_DB): %w", err)
-	}
-	return filepath.Join(dir, "junction", "junction.db"), nil
+	return envOrConfigPath("JUNCTION_DB", "junction.db")
 }
 
 // DefaultKeyPath is $JUNCTION_KEY_FILE, else <user config dir>/junction/secret.key.
 func DefaultKeyPath() (string, error) {
-	if p := os.Getenv("JUNCTION_KEY_FILE"); p != "" {
+	return envOrConfigPath("JUNCTION_KEY_FILE", "secret.key")
+}
+
+// envOrConfigPath is $env when set, else <user config dir>/junction/<file>.
+func envOrConfigPath(env, file string) (string, error) {
+	if p := os.Getenv(env); p != "" {
 		return p, nil
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("find the user config folder (set JUNCTION_KEY_FILE): %w", err)
+		return "", fmt.Errorf("find the user config folder (set %s): %w", env, err)
 	}
-	return filepath.Join(dir, "junction", "secret.key"), nil
+	return filepath.Join(dir, "junction", file), nil
 }
 
 // DefaultProfile is the profile a door acts as when none is named:

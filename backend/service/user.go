@@ -162,10 +162,8 @@ func (s *Service) AddUser(ctx context.Context, actor string, in UserInput) (*Use
 		if err := r.tx.AddUser(u); err != nil {
 			return err
 		}
-		v := userView(u)
-		out = &v
-		return r.log(logged{action: domain.ActionUserAdd, targetType: "user", targetID: u.ID, targetKey: u.Name,
-			summary: "profile " + u.Name + " added", changes: audit.Diff(nil, v)})
+		out, err = r.logUser(domain.ActionUserAdd, u, "added", nil)
+		return err
 	})
 	return out, err
 }
@@ -223,12 +221,18 @@ func (s *Service) UpdateUser(ctx context.Context, actor, name string, in UserInp
 		if err := r.tx.SaveUser(u); err != nil {
 			return err
 		}
-		v := userView(u)
-		out = &v
-		return r.log(logged{action: domain.ActionUserUpdate, targetType: "user", targetID: u.ID, targetKey: u.Name,
-			summary: "profile " + u.Name + " changed", changes: audit.Diff(before, v)})
+		out, err = r.logUser(domain.ActionUserUpdate, u, "changed", before)
+		return err
 	})
 	return out, err
+}
+
+// logUser audits a profile just stored (before is nil for a new one) and
+// returns its view.
+func (r *run) logUser(action domain.Action, u *domain.User, verb string, before any) (*UserView, error) {
+	v := userView(u)
+	return &v, r.log(logged{action: action, targetType: "user", targetID: u.ID, targetKey: u.Name,
+		summary: "profile " + u.Name + " " + verb, changes: audit.Diff(before, v)})
 }
 
 func (v UserView) hasPerm(p string) bool {
