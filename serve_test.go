@@ -32,6 +32,7 @@ import (
 	"junction/backend/bridge"
 	"junction/backend/domain"
 	"junction/backend/service"
+	"junction/backend/testkit"
 )
 
 // The real binary (plain go build: browser mode and the CLI need no desktop
@@ -388,7 +389,7 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 	t.Helper()
 	stdout, err := serve.StdoutPipe()
 	require.NoError(t, err)
-	stderr := &lockedBuffer{}
+	stderr := &testkit.LockedBuffer{}
 	serve.Stderr = stderr
 	require.NoError(t, serve.Start())
 	t.Cleanup(func() {
@@ -399,24 +400,6 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 	u, err := url.Parse(strings.TrimSpace(line))
 	require.NoError(t, err, "line %q; stderr: %s", line, stderr.String())
 	return u
-}
-
-// lockedBuffer is a bytes.Buffer that a process writes while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // postAPI calls the facade as the page does: the session cookie and its Origin.
