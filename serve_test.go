@@ -405,16 +405,7 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 // postAPI calls the facade as the page does: the session cookie and its Origin.
 func postAPI(t *testing.T, link *url.URL, cookie *http.Cookie, path, body string) (int, string) {
 	t.Helper()
-	origin := "http://" + link.Host
-	req, err := http.NewRequest(http.MethodPost, origin+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.AddCookie(cookie)
-	req.Header.Set("Origin", origin)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	return testkit.PostAsPage(t, "http://"+link.Host, path, cookie, body)
 }
 
 // A page's event stream on a real `junction serve` receives the events of a

@@ -716,16 +716,9 @@ func signInWith(t *testing.T, link string) *http.Cookie {
 // and the page's Origin.
 func callWithCookie(t *testing.T, base string, cookie *http.Cookie, args string) string {
 	t.Helper()
-	hr, err := http.NewRequest(http.MethodPost, base+"/api/Calc/Add", strings.NewReader(args))
-	require.NoError(t, err)
-	hr.AddCookie(cookie)
-	hr.Header.Set("Origin", base)
-	res, err := http.DefaultClient.Do(hr)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	require.Equal(t, http.StatusOK, res.StatusCode, string(b))
-	return string(b)
+	status, body := testkit.PostAsPage(t, base, "/api/Calc/Add", cookie, args)
+	require.Equal(t, http.StatusOK, status, body)
+	return body
 }
 
 func TestServer_SignIn(t *testing.T) {

@@ -4,8 +4,14 @@ package testkit
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // LockedBuffer is a bytes.Buffer that a server or process writes from its own
@@ -51,4 +57,19 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// PostAsPage posts body to origin+path as the served page does: with the
+// session cookie and the page's Origin. It returns the status and the body.
+func PostAsPage(t *testing.T, origin, path string, cookie *http.Cookie, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, origin+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.AddCookie(cookie)
+	req.Header.Set("Origin", origin)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }
