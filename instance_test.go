@@ -221,6 +221,9 @@ func TestVersion_BuildInfo(t *testing.T) {
 	require.NoError(t, err)
 
 	text, info := runVersion(t, buildJunction(t, "-buildvcs=true"))
+	// go build stamps only when it finds a .git directory; a `git worktree`
+	// checkout has a .git file instead and gets no stamp at all.
+	require.Len(t, info.Commit, 40, "go build stamped no VCS commit: the tests must run in a git checkout with a .git directory (a git worktree is not stamped)")
 	assert.Equal(t, strings.TrimSpace(string(head)), info.Commit)
 	assert.Equal(t, len(status) > 0, info.Modified)
 	assert.NotEqual(t, "dev", info.Version, "Go stamps the main module's version from the VCS")

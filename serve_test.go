@@ -32,6 +32,7 @@ import (
 	"junction/backend/bridge"
 	"junction/backend/domain"
 	"junction/backend/service"
+	"junction/backend/testkit"
 )
 
 // The real binary (plain go build: browser mode and the CLI need no desktop
@@ -388,7 +389,7 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 	t.Helper()
 	stdout, err := serve.StdoutPipe()
 	require.NoError(t, err)
-	stderr := &lockedBuffer{}
+	stderr := &testkit.LockedBuffer{}
 	serve.Stderr = stderr
 	require.NoError(t, serve.Start())
 	t.Cleanup(func() {
@@ -401,37 +402,10 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 	return u
 }
 
-// lockedBuffer is a bytes.Buffer that a process writes while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // postAPI calls the facade as the page does: the session cookie and its Origin.
 func postAPI(t *testing.T, link *url.URL, cookie *http.Cookie, path, body string) (int, string) {
 	t.Helper()
-	origin := "http://" + link.Host
-	req, err := http.NewRequest(http.MethodPost, origin+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.AddCookie(cookie)
-	req.Header.Set("Origin", origin)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	return testkit.PostAsPage(t, "http://"+link.Host, path, cookie, body)
 }
 
 // A page's event stream on a real `junction serve` receives the events of a

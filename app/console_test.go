@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unsafe"
@@ -22,6 +21,7 @@ import (
 	"junction/backend/secret"
 	"junction/backend/service"
 	"junction/backend/store/storetest"
+	"junction/backend/testkit"
 )
 
 // The test console over a real service: a call, its history row and "view as".
@@ -258,31 +258,13 @@ func TestFacade_SaveResponseBodyNeedsTheWindow(t *testing.T) {
 	}
 }
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // newClockedFacade is newFacade over a service whose clock the test holds.
-func newClockedFacade(t *testing.T) (*App, *service.Service, *testClock) {
+func newClockedFacade(t *testing.T) (*App, *service.Service, *testkit.Clock) {
 	t.Helper()
 	box, err := secret.OpenKeyFile(filepath.Join(t.TempDir(), "secret.key"))
 	require.NoError(t, err)
-	clock := &testClock{t: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)}
-	svc := service.New(storetest.Open(t), box, service.Options{Now: clock.now})
+	clock := testkit.NewClock(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
+	svc := service.New(storetest.Open(t), box, service.Options{Now: clock.Now})
 	_, err = svc.EnsureProfile(context.Background(), "alice")
 	require.NoError(t, err)
 	a := New(svc, Options{Profile: "alice", Log: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
@@ -379,14 +361,14 @@ func TestSession_SwitchThrottlesPasswordGuesses(t *testing.T) {
 	assert.Contains(t, switchErr("carol", pw), "try again in 1s", "locked: the right password is refused too")
 	assert.Contains(t, switchErr("dave", "guess"), "wrong password", "another profile is not locked")
 
-	clock.advance(time.Second)
+	clock.Advance(time.Second)
 	assert.Contains(t, switchErr("carol", "guess"), "wrong password")
 	assert.Contains(t, switchErr("carol", "guess"), "try again in 2s", "the delay doubles")
-	clock.advance(2 * time.Second)
+	clock.Advance(2 * time.Second)
 	assert.Contains(t, switchErr("carol", "guess"), "wrong password")
 	assert.Contains(t, switchErr("carol", pw), "try again in 4s")
 
-	clock.advance(4 * time.Second)
+	clock.Advance(4 * time.Second)
 	u, err := a.Session.Switch("carol", pw)
 	require.NoError(t, err)
 	assert.Equal(t, "carol", u.Name)

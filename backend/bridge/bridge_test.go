@@ -2,7 +2,6 @@ package bridge
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -23,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"junction/backend/local"
+	"junction/backend/testkit"
 )
 
 // codedError stands in for backend/domain's error: the bridge knows it only
@@ -436,30 +436,12 @@ func TestListen_RefusesANonLoopbackAddress(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestServe(t *testing.T) {
 	ln, err := Listen("127.0.0.1:0")
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.LockedBuffer
 	opened := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
@@ -734,39 +716,14 @@ func signInWith(t *testing.T, link string) *http.Cookie {
 // and the page's Origin.
 func callWithCookie(t *testing.T, base string, cookie *http.Cookie, args string) string {
 	t.Helper()
-	hr, err := http.NewRequest(http.MethodPost, base+"/api/Calc/Add", strings.NewReader(args))
-	require.NoError(t, err)
-	hr.AddCookie(cookie)
-	hr.Header.Set("Origin", base)
-	res, err := http.DefaultClient.Do(hr)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	require.Equal(t, http.StatusOK, res.StatusCode, string(b))
-	return string(b)
-}
-
-// manualClock is a clock the test moves.
-type manualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *manualClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *manualClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+	status, body := testkit.PostAsPage(t, base, "/api/Calc/Add", cookie, args)
+	require.Equal(t, http.StatusOK, status, body)
+	return body
 }
 
 func TestServer_SignIn(t *testing.T) {
-	clock := &manualClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-	s, ts := newServer(t, Options{Assets: page(), Now: clock.now})
+	clock := testkit.NewClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	s, ts := newServer(t, Options{Assets: page(), Now: clock.Now})
 	port := ts.URL[strings.LastIndex(ts.URL, ":")+1:]
 	code, err := s.NewCode()
 	require.NoError(t, err)
@@ -793,7 +750,7 @@ func TestServer_SignIn(t *testing.T) {
 	t.Run("a code expires", func(t *testing.T) {
 		late, err := s.NewCode()
 		require.NoError(t, err)
-		clock.advance(CodeTTL)
+		clock.Advance(CodeTTL)
 		res, err := noRedirects.Get(ts.URL + "/?code=" + late)
 		require.NoError(t, err)
 		res.Body.Close()
@@ -855,7 +812,7 @@ func TestServer_SignIn(t *testing.T) {
 func startServe(t *testing.T, ln net.Listener, cfg Config) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout syncBuffer
+	var stdout testkit.LockedBuffer
 	cfg.Stdout = &stdout
 	if cfg.Objects == nil {
 		cfg.Objects = Named(&Calc{})

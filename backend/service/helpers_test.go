@@ -144,12 +144,18 @@ func (e *env) auditActions() []string {
 	return actions
 }
 
+// allRows reads every row of T's table, ordered by the column order.
+func allRows[T any](e *env, order string) []T {
+	e.t.Helper()
+	var rows []T
+	require.NoError(e.t, e.st.DB.Order(order).Find(&rows).Error)
+	return rows
+}
+
 // auditEntries returns every audit entry, in seq order.
 func (e *env) auditEntries() []domain.AuditEntry {
 	e.t.Helper()
-	var entries []domain.AuditEntry
-	require.NoError(e.t, e.st.DB.Order("seq").Find(&entries).Error)
-	return entries
+	return allRows[domain.AuditEntry](e, "seq")
 }
 
 // expectAudit runs fn and asserts that it wrote exactly the audit entries

@@ -97,9 +97,7 @@ func (e *env) invoke(actor, iface string, in service.InvokeInput) *service.Invok
 
 func (e *env) invocations() []domain.Invocation {
 	e.t.Helper()
-	var rows []domain.Invocation
-	require.NoError(e.t, e.st.DB.Order("rowid").Find(&rows).Error)
-	return rows
+	return allRows[domain.Invocation](e, "rowid")
 }
 
 func id(v string) service.InvokeInput {

@@ -445,11 +445,7 @@ func TestSlowServer(t *testing.T) {
 		}()
 		srv.Await(t, 1)
 	})
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-		t.Fatal("the slow request was not released when its test ended")
-	}
+	awaitReleased(t, done, "the slow request")
 }
 
 func TestSlowBodyServer(t *testing.T) {
@@ -626,11 +622,7 @@ func TestTokenServerDelay(t *testing.T) {
 		}()
 		slow.Await(t, 1)
 	})
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-		t.Fatal("the held token request was not released when its test ended")
-	}
+	awaitReleased(t, done, "the held token request")
 }
 
 func TestAuthServers(t *testing.T) {
@@ -725,4 +717,15 @@ func TestProxyServer(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "HTTP/1.1 200 Connection Established\r\n\r\n", string(buf))
 	})
+}
+
+// awaitReleased fails the test unless done fires soon after the subtest that
+// held the request ended (its cleanup must release the request).
+func awaitReleased[T any](t *testing.T, done <-chan T, what string) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal(what + " was not released when its test ended")
+	}
 }
