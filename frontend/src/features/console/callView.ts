@@ -83,13 +83,11 @@ export function fromResult(
 ): CallView {
   const resp = r.response ?? ({} as Partial<ConsoleResult['response']>)
   return {
+    // meta carries at, actor, connection, account and inputs under their CallView names.
+    ...meta,
     historyId: r.historyId,
     source: 'live',
-    at: meta.at,
-    actor: meta.actor,
     kind: 'test',
-    connection: meta.connection,
-    account: meta.account,
     verdict: r.verdict,
     message: r.message ?? '',
     defaultMessage: !!r.defaultMessage,
@@ -103,7 +101,6 @@ export function fromResult(
     response: responseView(resp, { capped: false, clipped: !!r.bodyClipped, bodyBytes: r.bodyBytes ?? 0 }),
     outputs: r.outputs ?? {},
     notes: r.noteList?.length ? r.noteList : (r.notes ?? []).map(noteOf),
-    inputs: meta.inputs,
     summary: null,
   }
 }
