@@ -215,13 +215,19 @@ func (a *app) askPassword(profile string) (string, error) {
 		return "", domain.Errorf(domain.EPermission, "profile %s has a password: set it in %s", profile, envPassword).
 			With(domain.RPasswordNeeded, "profile", profile)
 	}
-	fmt.Fprintf(a.stderr, "Password of profile %s: ", profile)
-	pw, err := term.ReadPassword(int(f.Fd()))
+	return a.readHidden(f, fmt.Sprintf("Password of profile %s: ", profile), "password")
+}
+
+// readHidden prompts on standard error and reads one line typed at the
+// terminal f without echo; what names the value in the error.
+func (a *app) readHidden(f *os.File, prompt, what string) (string, error) {
+	fmt.Fprint(a.stderr, prompt)
+	value, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(a.stderr)
 	if err != nil {
-		return "", fmt.Errorf("read the password from the terminal: %w", err)
+		return "", fmt.Errorf("read the %s from the terminal: %w", what, err)
 	}
-	return string(pw), nil
+	return string(value), nil
 }
 
 // ranError marks an error returned by a command's own work, as opposed to one

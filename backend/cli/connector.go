@@ -157,7 +157,7 @@ func (a *app) connectorShow(args []string) error {
 		t = newTable(w, "  CONNECTION", "ACCOUNT", "DEFAULT", "FIELDS", "SECRETS")
 		for _, c := range d.ConnectionList {
 			for _, acc := range c.Accounts {
-				t.row("  "+c.Key, acc.Name, yesNo(acc.Default), strings.Join(sortedKeys(acc.Fields), ", "), secretStates(acc.Secrets))
+				t.row("  "+c.Key, acc.Name, yesNo(acc.Default), strings.Join(slices.Sorted(maps.Keys(acc.Fields)), ", "), secretStates(acc.Secrets))
 			}
 		}
 		if err := t.flush(); err != nil {
@@ -378,8 +378,4 @@ func conditionText(c domain.Condition) string {
 		}
 	}
 	return s
-}
-
-func sortedKeys(m map[string]string) []string {
-	return slices.Sorted(maps.Keys(m))
 }

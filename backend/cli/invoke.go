@@ -84,35 +84,46 @@ func (a *app) invoke(cmd *cobra.Command, target string, f invokeFlags) error {
 		if err != nil {
 			return err
 		}
-		switch {
-		case sum.OK == sum.Runs:
-			a.exit = ExitOK
-		case sum.Timeout+sum.Error == sum.Runs:
-			a.exit = ExitTransport
-		default:
-			a.exit = ExitUnmet
-		}
-		if a.json {
-			return writeJSON(a.stdout, sum)
-		}
-		return printSummary(a.stdout, sum)
+		a.exit = summaryExit(sum)
+		return output(a, sum, printSummary)
 	}
 	res, err := svc.Invoke(a.ctx, actor, connector, iface, in)
 	if err != nil {
 		return err
 	}
-	switch res.Verdict {
-	case invoke.VerdictOK:
-		a.exit = ExitOK
-	case invoke.VerdictUnmet:
-		a.exit = ExitUnmet
-	default:
-		a.exit = ExitTransport
-	}
+	a.exit = verdictExit(res.Verdict)
+	return output(a, res, printResult)
+}
+
+// output writes v as JSON with --json, else as text.
+func output[T any](a *app, v T, text func(io.Writer, T) error) error {
 	if a.json {
-		return writeJSON(a.stdout, res)
+		return writeJSON(a.stdout, v)
 	}
-	return printResult(a.stdout, res)
+	return text(a.stdout, v)
+}
+
+// summaryExit is 0 when every run met the condition, 4 when every run
+// failed in transport, else 1.
+func summaryExit(sum *service.RepeatSummary) int {
+	switch {
+	case sum.OK == sum.Runs:
+		return ExitOK
+	case sum.Timeout+sum.Error == sum.Runs:
+		return ExitTransport
+	}
+	return ExitUnmet
+}
+
+// verdictExit is 0 when the condition held, 1 when it did not, else 4.
+func verdictExit(v string) int {
+	switch v {
+	case invoke.VerdictOK:
+		return ExitOK
+	case invoke.VerdictUnmet:
+		return ExitUnmet
+	}
+	return ExitTransport
 }
 
 // invokeInputs merges the JSON object of --input-json (a file, or standard

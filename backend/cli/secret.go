@@ -137,13 +137,7 @@ func (a *app) secretSet(target, field, fromEnv string) error {
 // at a terminal, else everything up to end of input, minus one trailing newline.
 func (a *app) readSecret(field string) (string, error) {
 	if f, ok := a.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(a.stderr, "value of %s (not shown): ", field)
-		value, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(a.stderr)
-		if err != nil {
-			return "", fmt.Errorf("read the value from the terminal: %w", err)
-		}
-		return string(value), nil
+		return a.readHidden(f, fmt.Sprintf("value of %s (not shown): ", field), "value")
 	}
 	data, err := io.ReadAll(io.LimitReader(a.stdin, maxSecret+1))
 	if err != nil {

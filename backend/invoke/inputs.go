@@ -187,40 +187,41 @@ func coerce(v any, typ string) (any, string) {
 // isDecimal reports whether s is a JSON-style decimal number: no hex, no
 // Inf or NaN, no underscores.
 func isDecimal(s string) bool {
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		i++
-	}
-	digits := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-		digits++
-	}
+	i := skipSign(s, 0)
+	i, digits := skipDigits(s, i)
 	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-			digits++
-		}
+		var fraction int
+		i, fraction = skipDigits(s, i+1)
+		digits += fraction
 	}
 	if digits == 0 {
 		return false
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '-' || s[i] == '+') {
-			i++
-		}
-		exp := 0
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-			exp++
-		}
+		var exp int
+		i, exp = skipDigits(s, skipSign(s, i+1))
 		if exp == 0 {
 			return false
 		}
 	}
 	return i == len(s)
+}
+
+// skipSign steps over one '-' or '+' at s[i].
+func skipSign(s string, i int) int {
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	return i
+}
+
+// skipDigits steps over the decimal digits from s[i] on and counts them.
+func skipDigits(s string, i int) (next, count int) {
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i, i - start
 }
 
 // describe names a value for a message: "\"abc\"", "an object", "a list".

@@ -371,12 +371,8 @@ func appendBodyJSON(b []byte, p *plan, vals []pval) []byte {
 		if n.in != domain.InBody || !vals[i].ok {
 			continue
 		}
-		if !first {
-			b = append(b, ',')
-		}
+		b = appendMemberName(b, first, n.name)
 		first = false
-		b = appendJSONString(b, n.name)
-		b = append(b, ':')
 		b = appendParamJSON(b, n, vals[i].v)
 	}
 	return append(b, '}')
@@ -416,15 +412,21 @@ func appendFieldsJSON(b []byte, children []*paramNode, m map[string]any) []byte 
 		if !ok {
 			continue
 		}
-		if !first {
-			b = append(b, ',')
-		}
+		b = appendMemberName(b, first, c.name)
 		first = false
-		b = appendJSONString(b, c.name)
-		b = append(b, ':')
 		b = appendParamJSON(b, c, cv)
 	}
 	return append(b, '}')
+}
+
+// appendMemberName starts an object member: a comma unless it is the
+// first, then the quoted name and the colon.
+func appendMemberName(b []byte, first bool, name string) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = appendJSONString(b, name)
+	return append(b, ':')
 }
 
 // appendBodyXML writes the body params as a simple element tree: the root

@@ -9,20 +9,12 @@ import (
 
 // Connection loads connection key of connector c; not_found names both.
 func (t *Tx) Connection(c *domain.Connector, key string) (*domain.Connection, error) {
-	var conn domain.Connection
-	if err := t.db.Where("connector_id = ? AND key = ?", c.ID, key).Take(&conn).Error; err != nil {
-		return nil, Translate(err, fmt.Sprintf("connection %q of connector %s", key, c.Key))
-	}
-	return &conn, nil
+	return takeInConnector[domain.Connection](t, c, key, "connection")
 }
 
 // Connections lists a connector's connections by key.
 func (t *Tx) Connections(connectorID string) ([]domain.Connection, error) {
-	var out []domain.Connection
-	if err := t.db.Where("connector_id = ?", connectorID).Order("key").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("list connections: %w", err)
-	}
-	return out, nil
+	return listInConnector[domain.Connection](t, connectorID, "connections")
 }
 
 // ConnectionKey is the key of the connection id, "" when there is none.
@@ -38,6 +30,26 @@ func (t *Tx) ConnectionKey(id string) (string, error) {
 // conflict on the field key.
 func (t *Tx) CreateConnection(c *domain.Connector, conn *domain.Connection) error {
 	return createInConnector(t, c, conn, conn.Key, "connection", "a connection", domain.RConnectionKeyTaken)
+}
+
+// takeInConnector loads the row of kind T with key in connector c; not_found
+// names both.
+func takeInConnector[T any](t *Tx, c *domain.Connector, key, kind string) (*T, error) {
+	var row T
+	if err := t.db.Where("connector_id = ? AND key = ?", c.ID, key).Take(&row).Error; err != nil {
+		return nil, Translate(err, fmt.Sprintf("%s %q of connector %s", kind, key, c.Key))
+	}
+	return &row, nil
+}
+
+// listInConnector lists a connector's rows of kind T by key; what names
+// them in the error.
+func listInConnector[T any](t *Tx, connectorID, what string) ([]T, error) {
+	var out []T
+	if err := t.db.Where("connector_id = ?", connectorID).Order("key").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return out, nil
 }
 
 // createInConnector inserts row, a connection or an interface, into connector

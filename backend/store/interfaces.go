@@ -22,20 +22,12 @@ type InterfaceItem struct {
 
 // Interface loads interface key of connector c; not_found names both.
 func (t *Tx) Interface(c *domain.Connector, key string) (*domain.Interface, error) {
-	var it domain.Interface
-	if err := t.db.Where("connector_id = ? AND key = ?", c.ID, key).Take(&it).Error; err != nil {
-		return nil, Translate(err, fmt.Sprintf("interface %q of connector %s", key, c.Key))
-	}
-	return &it, nil
+	return takeInConnector[domain.Interface](t, c, key, "interface")
 }
 
 // Interfaces lists a connector's interfaces by key, whole.
 func (t *Tx) Interfaces(connectorID string) ([]domain.Interface, error) {
-	var out []domain.Interface
-	if err := t.db.Where("connector_id = ?", connectorID).Order("key").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("list interfaces: %w", err)
-	}
-	return out, nil
+	return listInConnector[domain.Interface](t, connectorID, "interfaces")
 }
 
 // InterfaceKeys lists the keys of a connector's interfaces, sorted.

@@ -163,15 +163,8 @@ func (ts *TokenServer) token(w http.ResponseWriter, r *http.Request, release <-c
 		writeJSON(w, http.StatusUnauthorized, `{"code":401,"msg":"invalid appKey or appSecret"}`)
 		return
 	}
-	if o.TokenDelay > 0 {
-		timer := time.NewTimer(o.TokenDelay)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-release:
-		case <-r.Context().Done():
-			return
-		}
+	if o.TokenDelay > 0 && !stall(r, o.TokenDelay, release) {
+		return
 	}
 	ts.mu.Lock()
 	ts.issued++

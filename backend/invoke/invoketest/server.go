@@ -239,12 +239,7 @@ func SlowServer(t testing.TB, delay time.Duration) *Server {
 	t.Helper()
 	release := make(chan struct{})
 	s := HTTPServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		timer := time.NewTimer(delay)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-release:
-		case <-r.Context().Done():
+		if !stall(r, delay, release) {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -267,16 +262,26 @@ func SlowBodyServer(t testing.TB, delay time.Duration) *Server {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"code":0,`)
 		http.NewResponseController(w).Flush()
-		timer := time.NewTimer(delay)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-		case <-release:
-		case <-r.Context().Done():
+		if !stall(r, delay, release) {
 			return
 		}
 		io.WriteString(w, `"slow":true}`)
 	}))
 	t.Cleanup(func() { close(release) })
 	return s
+}
+
+// stall waits for delay, or until release is closed when the test ends; it
+// reports false when the client gave up first, so the handler answers nothing.
+func stall(r *http.Request, delay time.Duration, release <-chan struct{}) bool {
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-release:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
