@@ -37,37 +37,19 @@ async function start(s: ReturnType<typeof setup>) {
 }
 
 describe('useUnsavedGuard', () => {
-  it('lets a clean page go without asking', async () => {
-    const s = setup(false)
+  it.each([
+    { when: 'lets a clean page go without asking', answer: false, dirty: false, bypass: false, asks: 0, lands: '/elsewhere' },
+    { when: 'asks before leaving unsaved changes and stays when told to', answer: false, dirty: true, bypass: false, asks: 1, lands: '/edit' },
+    { when: 'leaves when the user agrees', answer: true, dirty: true, bypass: false, asks: 1, lands: '/elsewhere' },
+    { when: 'leaves without asking after leave()', answer: false, dirty: true, bypass: true, asks: 0, lands: '/elsewhere' },
+  ])('$when', async ({ answer, dirty, bypass, asks, lands }) => {
+    const s = setup(answer)
     await start(s)
+    s.dirty.value = dirty
+    if (bypass) s.leave()
     await s.router.push('/elsewhere')
-    expect(s.confirm).not.toHaveBeenCalled()
-    expect(s.router.currentRoute.value.path).toBe('/elsewhere')
-  })
-
-  it('asks before leaving unsaved changes and stays when told to', async () => {
-    const s = setup(false)
-    await start(s)
-    s.dirty.value = true
-    await s.router.push('/elsewhere')
-    expect(s.confirm).toHaveBeenCalledTimes(1)
-    expect(s.router.currentRoute.value.path).toBe('/edit')
-  })
-
-  it('leaves when the user agrees, or without asking after leave()', async () => {
-    const yes = setup(true)
-    await start(yes)
-    yes.dirty.value = true
-    await yes.router.push('/elsewhere')
-    expect(yes.router.currentRoute.value.path).toBe('/elsewhere')
-
-    const bypass = setup(false)
-    await start(bypass)
-    bypass.dirty.value = true
-    bypass.leave()
-    await bypass.router.push('/elsewhere')
-    expect(bypass.confirm).not.toHaveBeenCalled()
-    expect(bypass.router.currentRoute.value.path).toBe('/elsewhere')
+    expect(s.confirm).toHaveBeenCalledTimes(asks)
+    expect(s.router.currentRoute.value.path).toBe(lands)
   })
 
   it('asks the browser before the window unloads with unsaved changes', async () => {

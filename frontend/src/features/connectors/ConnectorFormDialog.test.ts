@@ -1,26 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+// Imported before anything that loads @/api: the vi.mock factories below call it then.
+import { withApiOverrides } from '@/test/mockApi'
 import { defineComponent, h, nextTick } from 'vue'
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { NDialogProvider, NMessageProvider } from 'naive-ui'
 import type { ConnectorDetail, ConnectorInput } from '@/api'
-import { createAppI18n } from '@/i18n'
+import { mountWithProviders } from '@/test/mount'
 import ConnectorFormDialog from './ConnectorFormDialog.vue'
 import { submitsOnEnter } from './dialogKeys'
 
 // The dialog talks to the backend only through @/api; the test stands in for that seam.
 const create = vi.fn<(input: ConnectorInput) => Promise<ConnectorDetail>>()
-vi.mock('@/api', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/api')>()
-  return {
-    ...actual,
+vi.mock('@/api', (importOriginal) =>
+  withApiOverrides<typeof import('@/api')>(importOriginal, {
     connectors: {
-      ...actual.connectors,
       create: (input: ConnectorInput) => create(input),
       list: async () => ({ items: [], total: 0, tags: [] }),
     },
-  }
-})
+  }),
+)
 
 const detail = (input: ConnectorInput) =>
   ({
@@ -51,11 +49,11 @@ const PlainModal = defineComponent({
 async function mountDialog() {
   const pinia = createPinia()
   setActivePinia(pinia)
-  const Harness = defineComponent({
-    render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(ConnectorFormDialog, { show: true }))),
-  })
-  const wrapper = mount(Harness, {
-    global: { plugins: [pinia, createAppI18n('zh-CN')], stubs: { Modal: PlainModal } },
+  const wrapper = mountWithProviders(() => h(ConnectorFormDialog, { show: true }), {
+    locale: 'zh-CN',
+    plugins: [pinia],
+    dialog: true,
+    stubs: { Modal: PlainModal },
     attachTo: document.body,
   })
   await flushPromises()

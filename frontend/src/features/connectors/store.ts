@@ -9,6 +9,7 @@ import {
   type ConnectorSummary,
   type Status,
 } from '@/api'
+import { useLatestLoad } from '@/composables/useLatestLoad'
 import type { SortOrder } from './sort'
 
 export const pageSize = 50
@@ -35,46 +36,26 @@ export const useConnectors = defineStore('connectors', () => {
   const items = ref<ConnectorSummary[]>([])
   const total = ref(0)
   const tags = ref<string[]>([])
-  const loading = ref(false)
-  const loaded = ref(false)
-  const error = ref<ApiError | null>(null)
-
   const detail = ref<ConnectorDetail | null>(null)
   const detailLoading = ref(false)
   const detailError = ref<ApiError | null>(null)
 
-  let listSeq = 0
-
   /** load fetches the current page; an answer that a later load overtook is dropped. */
-  async function load() {
-    const seq = ++listSeq
-    loading.value = true
-    try {
-      const res = await api.list({
+  const { loading, loaded, error, load } = useLatestLoad(
+    () =>
+      api.list({
         search: filter.search.trim(),
         status: filter.status,
         tag: filter.tag,
         offset: (page.value - 1) * pageSize,
         limit: pageSize,
-      })
-      if (seq !== listSeq) {
-        return
-      }
+      }),
+    (res) => {
       items.value = res.items ?? []
       total.value = res.total
       tags.value = res.tags ?? []
-      error.value = null
-    } catch (e) {
-      if (seq === listSeq) {
-        error.value = toApiError(e)
-      }
-    } finally {
-      if (seq === listSeq) {
-        loading.value = false
-        loaded.value = true
-      }
-    }
-  }
+    },
+  )
 
   function setPage(p: number) {
     page.value = p

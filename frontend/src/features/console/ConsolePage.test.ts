@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h } from 'vue'
-import { flushPromises, mount } from '@vue/test-utils'
+// Imported before anything that loads @/api: the vi.mock factories below call it then.
+import { withApiOverrides } from '@/test/mockApi'
+import { h } from 'vue'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
-import { NDialogProvider, NMessageProvider } from 'naive-ui'
 import type { ConnectorDetail } from '@/api'
 import type { ConsoleResult, HistoryDetail, HistoryItem, InvokeInput } from '@/api/console'
 import type { InterfaceInput, InterfaceView, RequestParam, ResponseParam } from '@/api/interfaces'
-import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { useSession } from '@/stores/session'
+import { mountWithProviders } from '@/test/mount'
 import ConsolePage from './ConsolePage.vue'
 
 // The page reaches the backend only through @/api and @/api/console; the test stands in for both.
@@ -22,25 +23,19 @@ const history = vi.fn<(c: string, k: string, limit?: number) => Promise<HistoryI
 const historyDetail = vi.fn<(id: string) => Promise<HistoryDetail>>()
 const updateIface = vi.fn<(c: string, k: string, input: InterfaceInput) => Promise<InterfaceView>>()
 const fromSample = vi.fn<(sample: string) => Promise<ResponseParam[]>>()
-vi.mock('@/api', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/api')>()
-  return {
-    ...actual,
-    connectors: { ...actual.connectors, get: (k: string) => getConnector(k) },
+vi.mock('@/api', (importOriginal) =>
+  withApiOverrides<typeof import('@/api')>(importOriginal, {
+    connectors: { get: (k: string) => getConnector(k) },
     ifaceApi: {
-      ...actual.ifaceApi,
       get: (c: string, k: string) => getIface(c, k),
       update: (c: string, k: string, input: InterfaceInput) => updateIface(c, k, input),
       responseFromSample: (sample: string) => fromSample(sample),
     },
-  }
-})
-vi.mock('@/api/console', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/api/console')>()
-  return {
-    ...actual,
+  }),
+)
+vi.mock('@/api/console', (importOriginal) =>
+  withApiOverrides<typeof import('@/api/console')>(importOriginal, {
     consoleApi: {
-      ...actual.consoleApi,
       test: (c: string, k: string, in_: InvokeInput, signal?: AbortSignal) => {
         lastSignal = signal
         return test(c, k, in_)
@@ -48,8 +43,8 @@ vi.mock('@/api/console', async (importOriginal) => {
       history: (c: string, k: string, limit?: number) => history(c, k, limit),
       historyDetail: (id: string) => historyDetail(id),
     },
-  }
-})
+  }),
+)
 
 const input = { kind: 'input' }
 const request: RequestParam[] = [
@@ -134,10 +129,12 @@ async function mountPage(profile = 'alice') {
   const router = createAppRouter(createMemoryHistory())
   await router.push('/connectors/crm/interfaces/get-user/test')
   await router.isReady()
-  const Harness = defineComponent({
-    render: () => h(NMessageProvider, null, () => h(NDialogProvider, null, () => h(ConsolePage, { connectorKey: 'crm', ifaceKey: 'get-user' }))),
+  const wrapper = mountWithProviders(() => h(ConsolePage, { connectorKey: 'crm', ifaceKey: 'get-user' }), {
+    locale: 'en',
+    plugins: [router],
+    dialog: true,
+    attachTo: document.body,
   })
-  const wrapper = mount(Harness, { global: { plugins: [createAppI18n('en'), router] }, attachTo: document.body })
   mounted.push(wrapper)
   await flushPromises()
   return wrapper

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+// Imported before anything that loads @/api: the vi.mock factories below call it then.
+import { withApiOverrides } from '@/test/mockApi'
 import { defineComponent, h, nextTick, ref } from 'vue'
-import { flushPromises, mount } from '@vue/test-utils'
-import { NMessageProvider } from 'naive-ui'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import type { ResponseParam } from '@/api/interfaces'
-import { createAppI18n } from '@/i18n'
+import { mountWithProviders } from '@/test/mount'
 import BulkAddDialog from './BulkAddDialog.vue'
 import { createEditor, provideEditor, type Editor } from './editor'
 import { newParamRow } from './model'
@@ -13,17 +14,14 @@ import ParamTree from './ParamTree.vue'
 // The dialog reaches the backend through @/api only; the test stands in for
 // the two sample calls with what schema.FromSample answers for these samples.
 const fromSample = vi.fn<(s: string) => Promise<ResponseParam[]>>()
-vi.mock('@/api', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/api')>()
-  return {
-    ...actual,
+vi.mock('@/api', (importOriginal) =>
+  withApiOverrides<typeof import('@/api')>(importOriginal, {
     ifaceApi: {
-      ...actual.ifaceApi,
       responseFromSample: (s: string) => fromSample(s),
       mergeResponse: async (existing: ResponseParam[], s: string) => [...existing, ...(await fromSample(s)).filter((p) => !existing.some((e) => e.name === p.name))],
     },
-  }
-})
+  }),
+)
 
 const mounted: { unmount: () => void }[] = []
 afterEach(() => {
@@ -34,15 +32,15 @@ afterEach(() => {
 
 function mountWith(render: () => ReturnType<typeof h>, setup?: (e: Editor) => void) {
   let editor!: Editor
-  const Harness = defineComponent({
+  const WithEditor = defineComponent({
     setup() {
       editor = createEditor(ref('crm'), ref(null))
       setup?.(editor)
       provideEditor(editor)
-      return () => h(NMessageProvider, null, { default: render })
+      return render
     },
   })
-  const w = mount(Harness, { global: { plugins: [createAppI18n('en'), createPinia()] }, attachTo: document.body })
+  const w = mountWithProviders(() => h(WithEditor), { locale: 'en', plugins: [createPinia()], attachTo: document.body })
   mounted.push(w)
   return { w, editor: () => editor }
 }
@@ -118,14 +116,12 @@ describe('BulkAddDialog outside the editor', () => {
       { name: 'data', type: 'object', path: 'data', children: [{ name: 'id', type: 'integer', path: 'id' }] },
     ])
     const applied: ResponseParam[][] = []
-    const Harness = defineComponent({
-      setup: () => () =>
-        h(NMessageProvider, null, {
-          default: () =>
-            h(BulkAddDialog, { show: true, sample: '{"code":0,"data":{"id":1}}', existing: [{ name: 'code', type: 'integer', path: 'code' }], onApply: (p: ResponseParam[]) => applied.push(p) }),
-        }),
-    })
-    mounted.push(mount(Harness, { global: { plugins: [createAppI18n('en'), createPinia()] }, attachTo: document.body }))
+    mounted.push(
+      mountWithProviders(
+        () => h(BulkAddDialog, { show: true, sample: '{"code":0,"data":{"id":1}}', existing: [{ name: 'code', type: 'integer', path: 'code' }], onApply: (p: ResponseParam[]) => applied.push(p) }),
+        { locale: 'en', plugins: [createPinia()], attachTo: document.body },
+      ),
+    )
     await vi.waitFor(() => expect(previewNames()).toEqual(['code', 'data', 'id']))
     expect(document.querySelector('[data-test="bulk-summary"]')?.textContent).toContain('2 new of 3 params')
     applyButton().click()

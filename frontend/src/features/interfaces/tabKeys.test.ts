@@ -54,17 +54,17 @@ describe('vTabKeys', () => {
     await new Promise((r) => setTimeout(r)) // the MutationObserver runs as a microtask after the render
     expect(tabs()[1]!.getAttribute('tabindex')).toBe('0')
     expect(tabs()[0]!.getAttribute('tabindex')).toBe('-1')
-    key(tabs()[1]!, 'End')
-    await nextTick()
-    expect(value.value).toBe('path')
-    key(tabs()[3]!, 'ArrowRight')
-    await nextTick()
-    expect(value.value).toBe('query')
-    key(tabs()[0]!, 'ArrowLeft')
-    await nextTick()
-    expect(value.value).toBe('path')
-    key(tabs()[3]!, 'Home')
-    await nextTick()
-    expect(value.value).toBe('query')
+    // [tab pressed on, key, tab selected]: End and Home jump, the arrows wrap round.
+    const presses = [
+      [1, 'End', 'path'],
+      [3, 'ArrowRight', 'query'],
+      [0, 'ArrowLeft', 'path'],
+      [3, 'Home', 'query'],
+    ] as const
+    for (const [on, pressed, selected] of presses) {
+      key(tabs()[on]!, pressed)
+      await nextTick()
+      expect(value.value).toBe(selected)
+    }
   })
 })

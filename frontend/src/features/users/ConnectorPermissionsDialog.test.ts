@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h } from 'vue'
-import { flushPromises, mount } from '@vue/test-utils'
+// Imported before anything that loads @/api: the vi.mock factories below call it then.
+import { withApiOverrides } from '@/test/mockApi'
+import { h } from 'vue'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia } from 'pinia'
-import { NMessageProvider } from 'naive-ui'
 import type { GrantView, Perm, UserView } from '@/api'
-import { createAppI18n } from '@/i18n'
+import { mountWithProviders } from '@/test/mount'
 import ConnectorPermissionsDialog from './ConnectorPermissionsDialog.vue'
 
 const grantsOf = vi.fn<(key: string) => Promise<GrantView[]>>()
@@ -17,30 +18,22 @@ const user = (name: string, perms: Perm[]): UserView => ({
   hasPassword: false,
   createdAt: '',
 })
-vi.mock('@/api', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/api')>()
-  return {
-    ...actual,
-    connectorGrants: { ...actual.connectorGrants, list: (key: string) => grantsOf(key) },
-    users: {
-      ...actual.users,
-      list: async () => [user('alice', ['connectors.view']), user('bob', ['connectors.view']), user('dave', [])],
-    },
-  }
-})
+vi.mock('@/api', (importOriginal) =>
+  withApiOverrides<typeof import('@/api')>(importOriginal, {
+    connectorGrants: { list: (key: string) => grantsOf(key) },
+    users: { list: async () => [user('alice', ['connectors.view']), user('bob', ['connectors.view']), user('dave', [])] },
+  }),
+)
 
 async function open(canManage: boolean) {
   grantsOf.mockResolvedValue([
     { user: 'alice', level: 'owner' },
     { user: 'bob', level: 'view' },
   ])
-  const Harness = defineComponent({
-    render: () =>
-      h(NMessageProvider, null, () =>
-        h(ConnectorPermissionsDialog, { show: true, connector: { key: 'crm', name: 'CRM', access: { canManage } } }),
-      ),
-  })
-  const wrapper = mount(Harness, { global: { plugins: [createPinia(), createAppI18n('zh-CN')] }, attachTo: document.body })
+  const wrapper = mountWithProviders(
+    () => h(ConnectorPermissionsDialog, { show: true, connector: { key: 'crm', name: 'CRM', access: { canManage } } }),
+    { locale: 'zh-CN', plugins: [createPinia()], attachTo: document.body },
+  )
   await flushPromises()
   return wrapper
 }
