@@ -6,6 +6,7 @@ package domain
 // exchange.zh-CN.json, under its value. The English Text of a warning names
 // the CLI command that fixes it; the UI's text points to the account form.
 const (
+	RImportConflict          Reason = "import.conflict"            // {key}: the connector exists and the import asked to fail
 	RImportCertMissing       Reason = "import.cert_missing"        // {where}.{field}: {path} does not exist here
 	RImportCertUnusable      Reason = "import.cert_unusable"       // {where}.{field}: {path} cannot be used: {detail}
 	RImportSecretsDropped    Reason = "import.secrets_dropped"     // {where}: {why}, so {fields} were dropped
@@ -42,6 +43,7 @@ const (
 
 // exchangeReasons lists this file's reasons, in order.
 var exchangeReasons = []Reason{
+	RImportConflict,
 	RImportCertMissing, RImportCertUnusable, RImportSecretsDropped, RImportCertPasswordEmpty, RImportSecretEmpty,
 	RImportKeepsConnection, RImportKeepsInterface,
 	RImportNotPackage, RImportNotWhole, RImportUnreadable, RImportExportedAt, RImportDupConnector, RImportEmpty,

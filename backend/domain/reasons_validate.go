@@ -12,6 +12,8 @@ const (
 	RFieldControlChar    Reason = "field.control_char"    // {char} at byte {byte}
 	RFieldDuplicate      Reason = "field.duplicate"       // {name} appears twice
 	RJSONInvalid         Reason = "json.invalid"          // {detail} of the JSON decoder
+	RJSONUnexpectedChar  Reason = "json.unexpected_char"  // {char}: a syntax error of the JSON decoder
+	RJSONEndsEarly       Reason = "json.ends_early"       // the text ends inside a value
 	RNumberNotFinite     Reason = "number.not_finite"     // {value}
 	RKeyInvalid          Reason = "key.invalid"           // {key} is no slug
 	RVersionInvalid      Reason = "version.invalid"       // {version}
@@ -67,7 +69,7 @@ const (
 // validateReasons lists this file's reasons, in order.
 var validateReasons = []Reason{
 	RFieldRequired, RFieldEmpty, RFieldTooLong, RFieldNegative, RFieldNotOneOf, RFieldControlChar, RFieldDuplicate,
-	RJSONInvalid, RNumberNotFinite, RKeyInvalid, RVersionInvalid,
+	RJSONInvalid, RJSONUnexpectedChar, RJSONEndsEarly, RNumberNotFinite, RKeyInvalid, RVersionInvalid,
 	RHeaderNameInvalid, RHeaderControlled, RHeaderDuplicateCase, RMethodInvalid,
 	RHostScheme, RHostSpace, RHostPath, RHostPort, RHostPortMalformed, RHostUnderscore, RHostEmptyLabel,
 	RHostIDN, RHostLabelTooLong, RHostChar, RHostLabelHyphen,

@@ -126,8 +126,10 @@ func parseJSON(data []byte) (any, error) {
 		var serr *json.SyntaxError
 		if errors.As(err, &serr) {
 			line, col := jsonpos.OfSyntaxError(data, serr)
-			return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error()).
+			e := domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error()).
 				With(domain.RImportNotJSONAt, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "detail", serr.Error())
+			e.Params = e.Params.Nest("detail", jsonpos.Cause(serr))
+			return nil, e
 		}
 		// A number float64 cannot hold (1e999) is valid JSON that
 		// encoding/json refuses without saying where: walkTokens does.

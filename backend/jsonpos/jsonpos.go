@@ -6,7 +6,10 @@ package jsonpos
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"unicode/utf8"
+
+	"junction/backend/domain"
 )
 
 // At returns the 1-based line and column (in characters, not bytes) of the
@@ -20,6 +23,23 @@ func At(data []byte, offset int) (line, col int) {
 	col = 1 + utf8.RuneCount(bytes.TrimSuffix(head[lineStart:], []byte("\r")))
 	return line, col
 }
+
+// Cause says what a syntax error of encoding/json is, with a reason the UI
+// words in its language; its Text stays the decoder's English. Only the two
+// shapes people meet are told apart: an unexpected character and an early end.
+func Cause(err *json.SyntaxError) domain.Note {
+	msg := err.Error()
+	if m := unexpectedChar.FindStringSubmatch(msg); m != nil {
+		return domain.NoteOf(domain.RJSONUnexpectedChar, msg, "char", m[1])
+	}
+	if msg == "unexpected end of JSON input" {
+		return domain.NoteOf(domain.RJSONEndsEarly, msg)
+	}
+	return domain.Note{Text: msg}
+}
+
+// unexpectedChar matches encoding/json's "invalid character 'x' looking for ...".
+var unexpectedChar = regexp.MustCompile(`^invalid character '(.+?)' `)
 
 // OfSyntaxError locates a syntax error encoding/json found in data. Its Offset
 // counts the bytes read up to and including the offending one.

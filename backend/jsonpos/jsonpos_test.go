@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"junction/backend/domain"
 )
 
 func TestAt(t *testing.T) {
@@ -37,4 +39,23 @@ func TestOfSyntaxError(t *testing.T) {
 	require.True(t, errors.As(json.Unmarshal(doc, new(any)), &syn))
 	line, col := OfSyntaxError(doc, syn)
 	assert.Equal(t, [2]int{3, 3}, [2]int{line, col}, "the x itself")
+}
+
+func TestCause(t *testing.T) {
+	for _, tc := range []struct {
+		data   string
+		reason domain.Reason
+		char   string
+	}{
+		{`this is not JSON`, domain.RJSONUnexpectedChar, "h"},
+		{`{"a": 1,}`, domain.RJSONUnexpectedChar, "}"},
+		{`{"a": `, domain.RJSONEndsEarly, ""},
+	} {
+		var serr *json.SyntaxError
+		require.True(t, errors.As(json.Unmarshal([]byte(tc.data), new(any)), &serr), tc.data)
+		n := Cause(serr)
+		assert.Equal(t, tc.reason, n.Reason, tc.data)
+		assert.Equal(t, tc.char, n.Params["char"], tc.data)
+		assert.Equal(t, serr.Error(), n.Text, "the English text stays the decoder's")
+	}
 }

@@ -80,8 +80,12 @@ func checkJSON(sample string) error {
 		msg, reason = "the JSON ends too early (a bracket or quote is not closed)", domain.RSampleEndsEarly
 		line, col = jsonpos.At([]byte(sample), len(strings.TrimRight(sample, " \t\r\n")))
 	}
-	return domain.Invalid("sample", "is not valid JSON: line %d, column %d: %s", line, col, msg).
+	e := domain.Invalid("sample", "is not valid JSON: line %d, column %d: %s", line, col, msg).
 		With(reason, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "detail", msg)
+	if reason == domain.RSampleNotJSON {
+		e.Params = e.Params.Nest("detail", jsonpos.Cause(syn))
+	}
+	return e
 }
 
 // node is a param under construction: it can still learn keys and types from

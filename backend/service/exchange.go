@@ -217,8 +217,8 @@ func (r *importRun) one(b *exchange.ConnectorBundle) error {
 	case OnConflictOverwrite:
 		return r.overwrite(existing, b)
 	}
-	return &domain.Error{Code: domain.EConflict, Field: "key",
-		Message: fmt.Sprintf("connector %s already exists; import with on-conflict skip, overwrite or copy", key)}
+	return (&domain.Error{Code: domain.EConflict, Field: "key",
+		Message: fmt.Sprintf("connector %s already exists; import with on-conflict skip, overwrite or copy", key)}).With(domain.RImportConflict, "key", key)
 }
 
 func (r *importRun) freeCopyKey(key string) (string, error) {

@@ -6,7 +6,7 @@
 // log, settings, users) fails on any English sentence outside code
 // and data (lib/english.mjs says what counts).
 import assert from 'node:assert/strict'
-import { expectText, shot } from './lib/browser.mjs'
+import { bridge, expectText, shot } from './lib/browser.mjs'
 import { englishSentences } from './lib/english.mjs'
 import { connection, connector, iface } from './lib/fixtures.mjs'
 import { t, zh } from './lib/i18n.mjs'
@@ -116,6 +116,25 @@ s.test('the main screens speak Chinese, the backend parts too', async ({ open })
   await page.evaluate(() => (window.location.hash = '#/users'))
   await page.locator('[data-test=users-table] .n-data-table-tr', { hasText: 'admin' }).first().waitFor()
   await noEnglish(page, 'users')
+
+  // Import (browser mode reads the chosen file): a file that is not a package, and a package whose
+  // connector is already here, are refused with the backend's reason in Chinese.
+  await page.evaluate(() => (window.location.hash = '#/connectors'))
+  await page.locator('.n-data-table-tr', { hasText: 'crm' }).waitFor()
+  const exported = await bridge(page, 'Exchange', 'Export', [['crm'], ''])
+  assert.equal(exported.status, 200)
+  const files = [
+    { screen: 'import-not-json', name: 'notes.json', text: 'this is not a package' },
+    { screen: 'import-conflict', name: 'crm.junction.json', text: exported.body },
+  ]
+  for (const { screen, name, text } of files) {
+    const chooser = page.waitForEvent('filechooser')
+    await page.locator('[data-test=import]').click()
+    await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) })
+    await page.locator('.n-message').first().waitFor()
+    await noEnglish(page, screen)
+    await page.locator('.n-message').first().waitFor({ state: 'detached', timeout: 15_000 })
+  }
 
   assert.deepEqual(english, {}, 'English sentences on screens in zh-CN')
 })
