@@ -24,5 +24,16 @@ export function useApiError() {
   /** What the backend said (an error or a Note) in this locale, by its reason (see explain). */
   const explainHere = (x: Explainable, named?: Record<string, string>) => explain(x, t, te, named)
 
-  return { text, fieldText: fieldTextHere, show, explain: explainHere }
+  /**
+   * toField puts an error under the form field it names, when the form has that
+   * field, and says whether it did (else the caller shows it above the form).
+   */
+  function toField<F extends string>(err: ApiError, fields: readonly F[], into: Partial<Record<F, string>>): boolean {
+    const field = err.field ? fields.find((f) => f === err.rootField) : undefined
+    if (field === undefined) return false
+    into[field] = fieldTextHere(err)
+    return true
+  }
+
+  return { text, fieldText: fieldTextHere, show, explain: explainHere, toField }
 }
