@@ -91,6 +91,20 @@ func isToken(s string) bool {
 // FiniteJSON refuses a JSON value holding a number that float64 cannot hold
 // (1e999): it would pass as text and become Inf, or fail, at the call.
 func FiniteJSON(field string, raw []byte) error {
+	return EachJSONToken(raw, func(err error) error {
+		return Invalid(field, "is not valid JSON: %v", err).With(RJSONInvalid, "detail", err.Error())
+	}, func(_ *json.Decoder, tok json.Token) error {
+		if n, ok := tok.(json.Number); ok {
+			return finiteNumber(field, n.String())
+		}
+		return nil
+	})
+}
+
+// EachJSONToken reads raw token by token, numbers as json.Number, and calls
+// each with the decoder (for its offset) and the token until one answers an
+// error. A syntax error answers what bad makes of it.
+func EachJSONToken(raw []byte, bad func(error) error, each func(dec *json.Decoder, tok json.Token) error) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	for {
@@ -99,12 +113,10 @@ func FiniteJSON(field string, raw []byte) error {
 			return nil
 		}
 		if err != nil {
-			return Invalid(field, "is not valid JSON: %v", err).With(RJSONInvalid, "detail", err.Error())
+			return bad(err)
 		}
-		if n, ok := tok.(json.Number); ok {
-			if err := finiteNumber(field, n.String()); err != nil {
-				return err
-			}
+		if err := each(dec, tok); err != nil {
+			return err
 		}
 	}
 }
