@@ -273,19 +273,14 @@ func (s *Service) setConnectionStatus(ctx context.Context, actor, connector, key
 // or connection.unseal entry; the same status changes nothing. Import uses
 // it too.
 func (s *Service) applyConnectionStatus(r *run, c *domain.Connector, conn *domain.Connection, st domain.Status) error {
-	if conn.Status == st {
-		return nil
-	}
-	before := conn.Status
-	conn.Status, conn.UpdatedAt, conn.UpdatedBy = st, r.tx.Now(), r.user.Name
-	if err := r.tx.SetConnectionStatus(conn); err != nil {
-		return err
-	}
-	action, done := domain.ActionConnectionUnseal, "unsealed"
-	if st == domain.StatusSealed {
-		action, done = domain.ActionConnectionSeal, "sealed"
-	}
-	return r.log(connectionEntry(action, c, conn, done, map[string]audit.Change{"status": {Before: before, After: st}}))
+	return r.applyStatus(&conn.Status, &conn.UpdatedAt, &conn.UpdatedBy, st, func() error { return r.tx.SetConnectionStatus(conn) },
+		func(sealed bool, changes map[string]audit.Change) logged {
+			action, done := domain.ActionConnectionUnseal, "unsealed"
+			if sealed {
+				action, done = domain.ActionConnectionSeal, "sealed"
+			}
+			return connectionEntry(action, c, conn, done, changes)
+		})
 }
 
 // DeleteConnection deletes a connection that no interface references, with its accounts.
