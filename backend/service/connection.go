@@ -56,16 +56,7 @@ func (s *Service) connectionView(tx *store.Tx, c *domain.Connection) (*Connectio
 
 // GetConnection shows one connection with its accounts (secrets write-only).
 func (s *Service) GetConnection(ctx context.Context, actor, connector, key string) (*ConnectionView, error) {
-	var out *ConnectionView
-	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
-		conn, err := r.tx.Connection(r.conn, key)
-		if err != nil {
-			return err
-		}
-		out, err = s.connectionView(r.tx, conn)
-		return err
-	})
-	return out, err
+	return viewChild(s, ctx, actor, connector, key, (*store.Tx).Connection, s.connectionView)
 }
 
 // fillConnection copies the input onto conn and seals a new
@@ -214,14 +205,7 @@ func (s *Service) CreateConnection(ctx context.Context, actor, connector string,
 // UpdateConnection edits a connection; the key cannot change.
 func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key string, in ConnectionInput) (*ConnectionView, error) {
 	var out *ConnectionView
-	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
-		conn, err := r.tx.Connection(r.conn, key)
-		if err != nil {
-			return err
-		}
-		if err := keyUnchanged(conn.Key, in.Key); err != nil {
-			return err
-		}
+	err := editChild(s, ctx, actor, connector, key, in.Key, (*store.Tx).Connection, func(c *domain.Connection) string { return c.Key }, func(r *run, conn *domain.Connection) error {
 		before := *conn
 		if err := s.fillConnection(conn, in); err != nil {
 			return err
