@@ -280,10 +280,7 @@ func (s *Service) ListGrants(ctx context.Context, actor, key string) ([]GrantVie
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return viewOrNil(out, err)
 }
 
 // Grant gives user view or maintain on a connector; it needs ownership or connectors.manage.

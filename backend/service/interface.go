@@ -18,11 +18,7 @@ func (s *Service) interfaceSummaries(tx *store.Tx, connectorID string) ([]Interf
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InterfaceSummary, len(items))
-	for i, it := range items {
-		out[i] = InterfaceSummary(it)
-	}
-	return out, nil
+	return mapped(items, func(it store.InterfaceItem) InterfaceSummary { return InterfaceSummary(it) }), nil
 }
 
 // ListInterfaces lists a connector's interfaces.
@@ -129,10 +125,7 @@ func (s *Service) CreateInterface(ctx context.Context, actor, connector string, 
 		out, err = r.logInterfaceSaved(domain.ActionInterfaceCreate, it, in.ConnectionKey, "created", nil)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return viewOrNil(out, err)
 }
 
 // logInterfaceSaved marks the connector touched, audits an interface just
@@ -158,10 +151,7 @@ func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key str
 		out, err = r.logInterfaceSaved(domain.ActionInterfaceUpdate, it, in.ConnectionKey, "edited", before)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return viewOrNil(out, err)
 }
 
 // DeleteInterface deletes an interface.
