@@ -91,6 +91,20 @@ func isToken(s string) bool {
 // FiniteJSON refuses a JSON value holding a number that float64 cannot hold
 // (1e999): it would pass as text and become Inf, or fail, at the call.
 func FiniteJSON(field string, raw []byte) error {
+	return EachJSONToken(raw, func(err error) error {
+		return Invalid(field, "is not valid JSON: %v", err).With(RJSONInvalid, "detail", err.Error())
+	}, func(_ *json.Decoder, tok json.Token) error {
+		if n, ok := tok.(json.Number); ok {
+			return finiteNumber(field, n.String())
+		}
+		return nil
+	})
+}
+
+// EachJSONToken reads raw token by token, numbers as json.Number, and calls
+// each with the decoder (for its offset) and the token until one answers an
+// error. A syntax error answers what bad makes of it.
+func EachJSONToken(raw []byte, bad func(error) error, each func(dec *json.Decoder, tok json.Token) error) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	for {
@@ -99,12 +113,10 @@ func FiniteJSON(field string, raw []byte) error {
 			return nil
 		}
 		if err != nil {
-			return Invalid(field, "is not valid JSON: %v", err).With(RJSONInvalid, "detail", err.Error())
+			return bad(err)
 		}
-		if n, ok := tok.(json.Number); ok {
-			if err := finiteNumber(field, n.String()); err != nil {
-				return err
-			}
+		if err := each(dec, tok); err != nil {
+			return err
 		}
 	}
 }
@@ -137,6 +149,18 @@ func required(field, value string) error {
 	return nil
 }
 
+// checkName checks a name: given, at most limit bytes (0: any length),
+// plain text.
+func checkName(field, name string, limit int) error {
+	if err := required(field, name); err != nil {
+		return err
+	}
+	if limit > 0 && len(name) > limit {
+		return Invalid(field, "is longer than %d characters", limit).With(RFieldTooLong, "max", strconv.Itoa(limit))
+	}
+	return PlainText(field, name)
+}
+
 func oneOf(field, value string, allowed []string) error {
 	for _, a := range allowed {
 		if value == a {
@@ -146,6 +170,14 @@ func oneOf(field, value string, allowed []string) error {
 	return Invalid(field, "%q is not one of %s", value, strings.Join(allowed, ", ")).With(RFieldNotOneOf, "value", value, "allowed", strings.Join(allowed, ", "))
 }
 
+// orDefault sets *p to d when it holds its type's zero value.
+func orDefault[T comparable](p *T, d T) {
+	var zero T
+	if *p == zero {
+		*p = d
+	}
+}
+
 // NormalizeConnector fills a connector's defaults.
 func NormalizeConnector(c *Connector) {
 	c.Key = strings.TrimSpace(c.Key)
@@ -153,12 +185,8 @@ func NormalizeConnector(c *Connector) {
 	if c.Tags == nil {
 		c.Tags = []string{}
 	}
-	if c.Version == "" {
-		c.Version = "1.0.0"
-	}
-	if c.Status == "" {
-		c.Status = StatusActive
-	}
+	orDefault(&c.Version, "1.0.0")
+	orDefault(&c.Status, StatusActive)
 }
 
 // ValidateConnector checks a connector's own fields.
@@ -166,13 +194,7 @@ func ValidateConnector(c *Connector) error {
 	if err := ValidateKey("key", c.Key); err != nil {
 		return err
 	}
-	if err := required("name", c.Name); err != nil {
-		return err
-	}
-	if len(c.Name) > 200 {
-		return Invalid("name", "is longer than 200 characters").With(RFieldTooLong, "max", "200")
-	}
-	if err := PlainText("name", c.Name); err != nil {
+	if err := checkName("name", c.Name, 200); err != nil {
 		return err
 	}
 	if err := checkText("description", c.Description, true); err != nil {
@@ -217,22 +239,12 @@ func NormalizeConnection(c *Connection) {
 	c.Key = strings.TrimSpace(c.Key)
 	c.Host = ASCIIHost(strings.TrimSpace(c.Host))
 	c.Protocol = strings.ToLower(strings.TrimSpace(c.Protocol))
-	if c.ResourceType == "" {
-		c.ResourceType = "REST"
-	}
+	orDefault(&c.ResourceType, "REST")
 	c.Charset = NormalizeCharset(c.Charset)
-	if c.ConnectTimeoutSec == 0 {
-		c.ConnectTimeoutSec = 60
-	}
-	if c.ResponseTimeoutSec == 0 {
-		c.ResponseTimeoutSec = 60
-	}
-	if c.Proxy == "" {
-		c.Proxy = "none"
-	}
-	if c.Auth.Type == "" {
-		c.Auth.Type = AuthNone
-	}
+	orDefault(&c.ConnectTimeoutSec, 60)
+	orDefault(&c.ResponseTimeoutSec, 60)
+	orDefault(&c.Proxy, "none")
+	orDefault(&c.Auth.Type, AuthNone)
 	if c.Auth.Type != AuthAPIKey {
 		c.Auth.APIKey = nil
 	}
@@ -240,15 +252,9 @@ func NormalizeConnection(c *Connection) {
 		c.Auth.TokenExchange = nil
 	}
 	if te := c.Auth.TokenExchange; te != nil {
-		if te.Method == "" {
-			te.Method = "POST"
-		}
-		if te.BodyType == "" {
-			te.BodyType = "json"
-		}
-		if te.Inject.In == "" {
-			te.Inject.In = InHeader
-		}
+		orDefault(&te.Method, "POST")
+		orDefault(&te.BodyType, "json")
+		orDefault(&te.Inject.In, InHeader)
 	}
 	if c.BasePath != "" && !strings.HasPrefix(c.BasePath, "/") {
 		c.BasePath = "/" + c.BasePath
@@ -262,9 +268,7 @@ func NormalizeConnection(c *Connection) {
 		// Skipping verification makes a CA bundle meaningless; the client certificate still applies.
 		c.TLS.CACertPath = ""
 	}
-	if c.Status == "" {
-		c.Status = StatusActive
-	}
+	orDefault(&c.Status, StatusActive)
 }
 
 // splitHostPort splits "name:port" and "[v6]:port"; a host without a port
@@ -480,9 +484,7 @@ func balancedPlaceholders(path string) error {
 func NormalizeInterface(it *Interface) {
 	it.Key = strings.TrimSpace(it.Key)
 	it.Method = strings.ToUpper(strings.TrimSpace(it.Method))
-	if it.BodyType == "" {
-		it.BodyType = "none"
-	}
+	orDefault(&it.BodyType, "none")
 	if it.Request == nil {
 		it.Request = []Param{}
 	}
@@ -499,8 +501,7 @@ func NormalizeInterface(it *Interface) {
 func ValidateInterface(it *Interface) error {
 	if err := firstError(
 		ValidateKey("key", it.Key),
-		required("name", it.Name),
-		PlainText("name", it.Name),
+		checkName("name", it.Name, 0),
 		checkText("description", it.Description, true),
 		ValidateMethod("method", it.Method),
 		barePath("path", it.Path, "; put query values in query params", RPathQuery),
@@ -567,10 +568,7 @@ func validateParams(field string, ps []Param, top bool) error {
 	seen := map[string]string{} // location/name -> the name first written
 	for i, p := range ps {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if err := required(f+".name", p.Name); err != nil {
-			return err
-		}
-		if err := PlainText(f+".name", p.Name); err != nil {
+		if err := checkName(f+".name", p.Name, 0); err != nil {
 			return err
 		}
 		if err := checkText(f+".description", p.Description, true); err != nil {
@@ -668,10 +666,7 @@ func validateResponse(field string, ps []ResponseParam) error {
 	seen := map[string]bool{}
 	for i, p := range ps {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		if err := required(f+".name", p.Name); err != nil {
-			return err
-		}
-		if err := PlainText(f+".name", p.Name); err != nil {
+		if err := checkName(f+".name", p.Name, 0); err != nil {
 			return err
 		}
 		if seen[p.Name] {
@@ -809,13 +804,7 @@ func NormalizeAccount(a *AuthAccount) {
 
 // ValidateAccount checks an account's name and that no field is both plain and secret.
 func ValidateAccount(a *AuthAccount) error {
-	if err := required("name", a.Name); err != nil {
-		return err
-	}
-	if len(a.Name) > 100 {
-		return Invalid("name", "is longer than 100 characters").With(RFieldTooLong, "max", "100")
-	}
-	if err := PlainText("name", a.Name); err != nil {
+	if err := checkName("name", a.Name, 100); err != nil {
 		return err
 	}
 	for _, k := range slices.Sorted(maps.Keys(a.Secrets)) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -158,23 +157,16 @@ func walkTokens(data []byte) error {
 		index     int    // the index of the value that comes next (arrays)
 	}
 	var stack []*frame
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err).With(domain.RImportNotJSON, "detail", err.Error())
-		}
+	return domain.EachJSONToken(data, func(err error) error {
+		return domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err).With(domain.RImportNotJSON, "detail", err.Error())
+	}, func(dec *json.Decoder, tok json.Token) error {
 		var top *frame
 		if len(stack) > 0 {
 			top = stack[len(stack)-1]
 		}
 		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
 			stack = stack[:len(stack)-1]
-			continue
+			return nil
 		}
 		path := ""
 		if top != nil && top.object {
@@ -188,7 +180,7 @@ func walkTokens(data []byte) error {
 				top.keys[key] = true
 				top.expectKey = false
 				top.key = key
-				continue
+				return nil
 			}
 			top.expectKey = true // the value starts here; the next token at this level is a key
 			path = strings.TrimPrefix(domain.KeyPath(top.path, top.key), ".")
@@ -206,7 +198,8 @@ func walkTokens(data []byte) error {
 		if d, ok := tok.(json.Delim); ok {
 			stack = append(stack, &frame{object: d == '{', expectKey: true, keys: map[string]bool{}, path: path})
 		}
-	}
+		return nil
+	})
 }
 
 func jsonKind(v any) string {

@@ -180,7 +180,7 @@ func jsonForms(s string) []string {
 		for _, htmlSafe := range []bool{false, true} {
 			for _, ascii := range []bool{false, true} {
 				for _, upper := range []bool{false, true} {
-					f := jsonEscape(s, slash, htmlSafe, ascii, upper)
+					f := string(appendJSONEscaped(nil, s, jsonStyle{slash: slash, htmlSafe: htmlSafe, ascii: ascii, upper: upper}))
 					if !slices.Contains(out, f) {
 						out = append(out, f)
 					}
@@ -191,20 +191,32 @@ func jsonForms(s string) []string {
 	return out
 }
 
-func jsonEscape(s string, slash, htmlSafe, ascii, upper bool) string {
+// jsonStyle is how an encoder escapes a string: '/' as \/, <>& as \u
+// escapes, non-ASCII as \u escapes (surrogate pairs above U+FFFF), upper-case
+// hex, and invalid UTF-8 as the escape \ufffd rather than the raw U+FFFD.
+// The zero value writes what encoding/json does without HTML escaping, but
+// for invalid UTF-8.
+type jsonStyle struct {
+	slash, htmlSafe, ascii, upper, escapeInvalid bool
+}
+
+// appendJSONEscaped appends s's JSON string contents, without the quotes,
+// as st escapes them.
+func appendJSONEscaped(b []byte, s string, st jsonStyle) []byte {
 	digits := "0123456789abcdef"
-	if upper {
+	if st.upper {
 		digits = "0123456789ABCDEF"
 	}
 	u := func(b []byte, r rune) []byte {
 		return append(b, '\\', 'u', digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15])
 	}
-	var b []byte
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == '"' || r == '\\':
 			b = append(b, '\\', byte(r))
-		case r == '/' && slash:
+		case r == '/' && st.slash:
 			b = append(b, '\\', '/')
 		case r == '\n':
 			b = append(b, '\\', 'n')
@@ -212,9 +224,10 @@ func jsonEscape(s string, slash, htmlSafe, ascii, upper bool) string {
 			b = append(b, '\\', 'r')
 		case r == '\t':
 			b = append(b, '\\', 't')
-		case r < 0x20, htmlSafe && (r == '<' || r == '>' || r == '&'), r == '\u2028' || r == '\u2029':
+		case r < 0x20, st.htmlSafe && (r == '<' || r == '>' || r == '&'), r == '\u2028' || r == '\u2029',
+			r == utf8.RuneError && size == 1 && st.escapeInvalid:
 			b = u(b, r)
-		case r >= utf8.RuneSelf && ascii:
+		case r >= utf8.RuneSelf && st.ascii:
 			if r > 0xFFFF {
 				r -= 0x10000
 				b = u(u(b, 0xD800+(r>>10)), 0xDC00+(r&0x3FF))
@@ -225,7 +238,7 @@ func jsonEscape(s string, slash, htmlSafe, ascii, upper bool) string {
 			b = utf8.AppendRune(b, r)
 		}
 	}
-	return string(b)
+	return b
 }
 
 // redactor is a call's Redactor and the headers it blanks by name.

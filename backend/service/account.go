@@ -46,11 +46,10 @@ func accountEntry(action domain.Action, c *domain.Connector, conn *domain.Connec
 		connector: c.ID, summary: summary, changes: changes}
 }
 
-// SaveAccount creates or edits (by name) an auth account of a connection. The
-// first account of a connection becomes its default; making one the default
-// takes the flag from the others.
-func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection string, in AccountInput) (*AccountView, error) {
-	var out *AccountView
+// changeConnection runs fn as a change, by an actor who may maintain the
+// connector, on its connection loaded by key; once it went through, the
+// engine forgets the connection's cached tokens and transports.
+func (s *Service) changeConnection(ctx context.Context, actor, connector, connection string, fn func(r *run, conn *domain.Connection) error) error {
 	var connID string
 	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
 		conn, err := r.tx.Connection(r.conn, connection)
@@ -58,6 +57,18 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 			return err
 		}
 		connID = conn.ID
+		return fn(r, conn)
+	})
+	s.dropConnection(err, connID)
+	return err
+}
+
+// SaveAccount creates or edits (by name) an auth account of a connection. The
+// first account of a connection becomes its default; making one the default
+// takes the flag from the others.
+func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection string, in AccountInput) (*AccountView, error) {
+	var out *AccountView
+	err := s.changeConnection(ctx, actor, connector, connection, func(r *run, conn *domain.Connection) error {
 		a, before, err := s.loadOrNewAccount(r, conn, strings.TrimSpace(in.Name))
 		if err != nil {
 			return err
@@ -105,7 +116,6 @@ func (s *Service) SaveAccount(ctx context.Context, actor, connector, connection 
 		out = &v
 		return nil
 	})
-	s.dropConnection(err, connID)
 	return out, err
 }
 
@@ -143,13 +153,7 @@ func (s *Service) saveAccount(r *run, a *domain.AuthAccount) error {
 // DeleteAccount deletes an auth account; another account becomes the default
 // when the default one goes.
 func (s *Service) DeleteAccount(ctx context.Context, actor, connector, connection, name string) error {
-	var connID string
-	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
-		conn, err := r.tx.Connection(r.conn, connection)
-		if err != nil {
-			return err
-		}
-		connID = conn.ID
+	err := s.changeConnection(ctx, actor, connector, connection, func(r *run, conn *domain.Connection) error {
 		a, err := r.tx.Account(conn, name)
 		if err != nil {
 			return err
@@ -160,7 +164,6 @@ func (s *Service) DeleteAccount(ctx context.Context, actor, connector, connectio
 		return r.log(accountEntry(domain.ActionAccountDelete, r.conn, conn, a, "auth account "+a.Name+" of "+conn.Key+" deleted",
 			audit.Diff(accountAudit(a), nil)))
 	})
-	s.dropConnection(err, connID)
 	return err
 }
 
@@ -174,13 +177,7 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 	if value == "" {
 		return domain.Invalid("value", "is empty").With(domain.RFieldEmpty)
 	}
-	var connID string
-	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
-		conn, err := r.tx.Connection(r.conn, connection)
-		if err != nil {
-			return err
-		}
-		connID = conn.ID
+	err := s.changeConnection(ctx, actor, connector, connection, func(r *run, conn *domain.Connection) error {
 		sealed, err := s.box.Seal(value)
 		if err != nil {
 			return err
@@ -218,6 +215,5 @@ func (s *Service) SetSecret(ctx context.Context, actor, connector, connection, a
 		e.params = map[string]string{"field": field}
 		return r.log(e)
 	})
-	s.dropConnection(err, connID)
 	return err
 }

@@ -56,16 +56,7 @@ func (s *Service) connectionView(tx *store.Tx, c *domain.Connection) (*Connectio
 
 // GetConnection shows one connection with its accounts (secrets write-only).
 func (s *Service) GetConnection(ctx context.Context, actor, connector, key string) (*ConnectionView, error) {
-	var out *ConnectionView
-	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
-		conn, err := r.tx.Connection(r.conn, key)
-		if err != nil {
-			return err
-		}
-		out, err = s.connectionView(r.tx, conn)
-		return err
-	})
-	return out, err
+	return viewChild(s, ctx, actor, connector, key, (*store.Tx).Connection, s.connectionView)
 }
 
 // fillConnection copies the input onto conn and seals a new
@@ -214,14 +205,7 @@ func (s *Service) CreateConnection(ctx context.Context, actor, connector string,
 // UpdateConnection edits a connection; the key cannot change.
 func (s *Service) UpdateConnection(ctx context.Context, actor, connector, key string, in ConnectionInput) (*ConnectionView, error) {
 	var out *ConnectionView
-	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
-		conn, err := r.tx.Connection(r.conn, key)
-		if err != nil {
-			return err
-		}
-		if err := keyUnchanged(conn.Key, in.Key); err != nil {
-			return err
-		}
+	err := editChild(s, ctx, actor, connector, key, in.Key, (*store.Tx).Connection, func(c *domain.Connection) string { return c.Key }, func(r *run, conn *domain.Connection) error {
 		before := *conn
 		if err := s.fillConnection(conn, in); err != nil {
 			return err
@@ -273,19 +257,14 @@ func (s *Service) setConnectionStatus(ctx context.Context, actor, connector, key
 // or connection.unseal entry; the same status changes nothing. Import uses
 // it too.
 func (s *Service) applyConnectionStatus(r *run, c *domain.Connector, conn *domain.Connection, st domain.Status) error {
-	if conn.Status == st {
-		return nil
-	}
-	before := conn.Status
-	conn.Status, conn.UpdatedAt, conn.UpdatedBy = st, r.tx.Now(), r.user.Name
-	if err := r.tx.SetConnectionStatus(conn); err != nil {
-		return err
-	}
-	action, done := domain.ActionConnectionUnseal, "unsealed"
-	if st == domain.StatusSealed {
-		action, done = domain.ActionConnectionSeal, "sealed"
-	}
-	return r.log(connectionEntry(action, c, conn, done, map[string]audit.Change{"status": {Before: before, After: st}}))
+	return r.applyStatus(&conn.Status, &conn.UpdatedAt, &conn.UpdatedBy, st, func() error { return r.tx.SetConnectionStatus(conn) },
+		func(sealed bool, changes map[string]audit.Change) logged {
+			action, done := domain.ActionConnectionUnseal, "unsealed"
+			if sealed {
+				action, done = domain.ActionConnectionSeal, "sealed"
+			}
+			return connectionEntry(action, c, conn, done, changes)
+		})
 }
 
 // DeleteConnection deletes a connection that no interface references, with its accounts.

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"junction/backend/access"
 	"junction/backend/audit"
@@ -203,20 +204,31 @@ func (s *Service) setConnectorStatus(ctx context.Context, actor, key string, st 
 // its connector.seal or connector.unseal entry; the same status changes
 // nothing. Import uses it too, so a package cannot change a seal unrecorded.
 func (r *run) applyConnectorStatus(c *domain.Connector, st domain.Status) error {
-	if c.Status == st {
+	return r.applyStatus(&c.Status, &c.UpdatedAt, &c.UpdatedBy, st, func() error { return r.tx.SaveConnector(c) },
+		func(sealed bool, changes map[string]audit.Change) logged {
+			action, verb := domain.ActionConnectorUnseal, "unsealed"
+			if sealed {
+				action, verb = domain.ActionConnectorSeal, "sealed"
+			}
+			return logged{action: action, targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
+				summary: "connector " + c.Key + " " + verb, changes: changes}
+		})
+}
+
+// applyStatus moves a connector's or a connection's status (with its update
+// stamp) to st, saves it and logs the entry that entry makes of the seal or
+// unseal and its status change; the same status changes nothing.
+func (r *run) applyStatus(status *domain.Status, updatedAt *time.Time, updatedBy *string, st domain.Status,
+	save func() error, entry func(sealed bool, changes map[string]audit.Change) logged) error {
+	if *status == st {
 		return nil
 	}
-	before := c.Status
-	c.Status, c.UpdatedAt, c.UpdatedBy = st, r.tx.Now(), r.user.Name
-	if err := r.tx.SaveConnector(c); err != nil {
+	before := *status
+	*status, *updatedAt, *updatedBy = st, r.tx.Now(), r.user.Name
+	if err := save(); err != nil {
 		return err
 	}
-	action, verb := domain.ActionConnectorSeal, "sealed"
-	if st == domain.StatusActive {
-		action, verb = domain.ActionConnectorUnseal, "unsealed"
-	}
-	return r.log(logged{action: action, targetType: "connector", targetID: c.ID, targetKey: c.Key, connector: c.ID,
-		summary: "connector " + c.Key + " " + verb, changes: map[string]audit.Change{"status": {Before: before, After: st}}})
+	return r.log(entry(st == domain.StatusSealed, map[string]audit.Change{"status": {Before: before, After: st}}))
 }
 
 // refuseSealed is the rule of a sealed connector: it takes no new
@@ -268,10 +280,7 @@ func (s *Service) ListGrants(ctx context.Context, actor, key string) ([]GrantVie
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return viewOrNil(out, err)
 }
 
 // Grant gives user view or maintain on a connector; it needs ownership or connectors.manage.

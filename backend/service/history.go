@@ -196,11 +196,7 @@ func (s *Service) ListHistory(ctx context.Context, actor, connector, iface strin
 	if err != nil {
 		return nil, err
 	}
-	out := make([]HistoryItem, len(rows))
-	for i, r := range rows {
-		out[i] = itemOf(r)
-	}
-	return out, nil
+	return mapped(rows, itemOf), nil
 }
 
 // historyRowFor loads a history row and checks that actor may view its

@@ -18,11 +18,7 @@ func (s *Service) interfaceSummaries(tx *store.Tx, connectorID string) ([]Interf
 	if err != nil {
 		return nil, err
 	}
-	out := make([]InterfaceSummary, len(items))
-	for i, it := range items {
-		out[i] = InterfaceSummary(it)
-	}
-	return out, nil
+	return mapped(items, func(it store.InterfaceItem) InterfaceSummary { return InterfaceSummary(it) }), nil
 }
 
 // ListInterfaces lists a connector's interfaces.
@@ -45,16 +41,7 @@ func (s *Service) interfaceView(tx *store.Tx, it *domain.Interface) (*InterfaceV
 
 // GetInterface shows one interface definition.
 func (s *Service) GetInterface(ctx context.Context, actor, connector, key string) (*InterfaceView, error) {
-	var out *InterfaceView
-	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
-		it, err := r.tx.Interface(r.conn, key)
-		if err != nil {
-			return err
-		}
-		out, err = s.interfaceView(r.tx, it)
-		return err
-	})
-	return out, err
+	return viewChild(s, ctx, actor, connector, key, (*store.Tx).Interface, s.interfaceView)
 }
 
 // applyInterfaceInput copies the input onto it, resolves its connection and
@@ -138,10 +125,7 @@ func (s *Service) CreateInterface(ctx context.Context, actor, connector string, 
 		out, err = r.logInterfaceSaved(domain.ActionInterfaceCreate, it, in.ConnectionKey, "created", nil)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return viewOrNil(out, err)
 }
 
 // logInterfaceSaved marks the connector touched, audits an interface just
@@ -155,14 +139,7 @@ func (r *run) logInterfaceSaved(action domain.Action, it *domain.Interface, conn
 // sealed connection is refused.
 func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key string, in InterfaceInput) (*InterfaceView, error) {
 	var out *InterfaceView
-	err := s.change(ctx, actor, onConnector(connector, access.NeedMaintain), func(r *run) error {
-		it, err := r.tx.Interface(r.conn, key)
-		if err != nil {
-			return err
-		}
-		if err := keyUnchanged(it.Key, in.Key); err != nil {
-			return err
-		}
+	err := editChild(s, ctx, actor, connector, key, in.Key, (*store.Tx).Interface, func(it *domain.Interface) string { return it.Key }, func(r *run, it *domain.Interface) error {
 		oldKey, err := r.tx.ConnectionKey(it.ConnectionID)
 		if err != nil {
 			return err
@@ -174,10 +151,7 @@ func (s *Service) UpdateInterface(ctx context.Context, actor, connector, key str
 		out, err = r.logInterfaceSaved(domain.ActionInterfaceUpdate, it, in.ConnectionKey, "edited", before)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return viewOrNil(out, err)
 }
 
 // DeleteInterface deletes an interface.
