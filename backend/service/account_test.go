@@ -31,15 +31,12 @@ func defaults(views []service.AccountView) map[string]bool {
 func TestService_SaveAccount(t *testing.T) {
 	t.Run("creates accounts with write-only secrets", func(t *testing.T) {
 		e := withRoles(t)
-		var v *service.AccountView
-		e.expectAudit(func() {
-			var err error
-			v, err = e.svc.SaveAccount(e.ctx, maintainer, "crm", "spare", service.AccountInput{
+		v := audited(t, e, func() (*service.AccountView, error) {
+			return e.svc.SaveAccount(e.ctx, maintainer, "crm", "spare", service.AccountInput{
 				Name:    " ops ",
 				Fields:  map[string]string{"username": "ops", "tenant": "t1"},
 				Secrets: map[string]*string{"password": ptr("s3cret-ops"), "pin": ptr("1234")},
 			})
-			require.NoError(t, err)
 		}, "account.save")
 		assert.Equal(t, "ops", v.Name)
 		assert.True(t, v.Default, "the first account of a connection is its default")
