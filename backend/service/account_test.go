@@ -105,13 +105,7 @@ func TestService_SaveAccount(t *testing.T) {
 
 	t.Run("refuses bad accounts and changes nothing", func(t *testing.T) {
 		e := withRoles(t)
-		cases := []struct {
-			name       string
-			connection string
-			in         service.AccountInput
-			code       string
-			field      string
-		}{
+		cases := []badInput[service.AccountInput]{
 			{"missing name", "spare", service.AccountInput{Name: "  "}, domain.EValidation, "name"},
 			{"name longer than 100", "spare", service.AccountInput{Name: repeat("a", 101)}, domain.EValidation, "name"},
 			{"a field both plain and secret", "spare", service.AccountInput{Name: "x",
@@ -121,14 +115,7 @@ func TestService_SaveAccount(t *testing.T) {
 				Fields: map[string]string{"username": "u", "password": "in-clear"}}, domain.EValidation, "fields.password"},
 			{"unknown connection", "nope", service.AccountInput{Name: "x"}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				before := snapshot(t, e.svc)
-				_, err := e.svc.SaveAccount(e.ctx, owner, "crm", tc.connection, tc.in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectBadInputs(t, e, crmUpdate(e, e.svc.SaveAccount), cases)
 	})
 }
 
@@ -446,26 +433,13 @@ func TestService_UpdateUser(t *testing.T) {
 	t.Run("refuses bad changes and changes nothing", func(t *testing.T) {
 		e := newEnv(t)
 		e.addUser("carol")
-		cases := []struct {
-			name  string
-			user  string
-			in    service.UserInput
-			code  string
-			field string
-		}{
+		cases := []badInput[service.UserInput]{
 			{"a new name", "carol", service.UserInput{Name: "caroline"}, domain.EValidation, "name"},
 			{"unknown permission", "carol", service.UserInput{Perms: []string{"root"}}, domain.EValidation, "perms[0]"},
 			{"the last users.admin giving it up", admin, service.UserInput{Perms: []string{domain.PermConnectorsView}}, domain.ERule, ""},
 			{"unknown profile", "nobody", service.UserInput{}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				before := snapshot(t, e.svc)
-				_, err := e.svc.UpdateUser(e.ctx, admin, tc.user, tc.in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectBadInputs(t, e, func(user string, in service.UserInput) error { return errOf(e.svc.UpdateUser(e.ctx, admin, user, in)) }, cases)
 	})
 
 	t.Run("users.admin can move to another profile", func(t *testing.T) {

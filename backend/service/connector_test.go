@@ -115,26 +115,15 @@ func TestService_UpdateConnector(t *testing.T) {
 
 	t.Run("refuses a changed key, bad fields and unknown connectors", func(t *testing.T) {
 		e := withRoles(t)
-		cases := []struct {
-			name  string
-			key   string
-			in    service.ConnectorInput
-			code  string
-			field string
-		}{
+		cases := []badInput[service.ConnectorInput]{
 			{"changed key", "crm", service.ConnectorInput{Key: "crm2", Name: "X"}, domain.EValidation, "key"},
 			{"missing name", "crm", service.ConnectorInput{Name: ""}, domain.EValidation, "name"},
 			{"bad version", "crm", service.ConnectorInput{Name: "X", Version: "v2"}, domain.EValidation, "version"},
 			{"unknown connector", "nope", service.ConnectorInput{Name: "X"}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				before := snapshot(t, e.svc)
-				_, err := e.svc.UpdateConnector(e.ctx, owner, tc.key, tc.in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectBadInputs(t, e, func(key string, in service.ConnectorInput) error {
+			return errOf(e.svc.UpdateConnector(e.ctx, owner, key, in))
+		}, cases)
 	})
 }
 

@@ -257,6 +257,26 @@ func expectRefusals[In any](t *testing.T, e *env, valid func() In, call func(key
 	}
 }
 
+// badInput is an input that a call naming key must refuse.
+type badInput[In any] struct {
+	name  string
+	key   string
+	in    In
+	code  string
+	field string
+}
+
+// expectBadInputs runs each case as a subtest: call with the case's key and
+// input must be refused with the case's code and field, changing nothing.
+func expectBadInputs[In any](t *testing.T, e *env, call func(key string, in In) error, cases []badInput[In]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e.expectRefused(t, func() error { return call(tc.key, tc.in) }, tc.code, tc.field)
+		})
+	}
+}
+
 // crmUpdate binds an update of the fixture connector crm, as owner, to the
 // call that expectRefusals takes.
 func crmUpdate[In, V any](e *env, update func(ctx context.Context, actor, connector, key string, in In) (V, error)) func(key string, in In) error {
