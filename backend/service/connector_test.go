@@ -191,11 +191,7 @@ func TestService_ListConnectors(t *testing.T) {
 		return e
 	}
 	keys := func(p *service.ConnectorPage) []string {
-		out := []string{}
-		for _, it := range p.Items {
-			out = append(out, it.Key)
-		}
-		return out
+		return pluck(p.Items, func(it service.ConnectorSummary) string { return it.Key })
 	}
 
 	t.Run("filters by search, tag and status", func(t *testing.T) {

@@ -295,3 +295,12 @@ func audited[T any](t *testing.T, e *env, call func() (T, error), want ...string
 	}, want...)
 	return v
 }
+
+// pluck returns f of every item, in order (empty, not nil, for no items).
+func pluck[T any](items []T, f func(T) string) []string {
+	out := []string{}
+	for _, it := range items {
+		out = append(out, f(it))
+	}
+	return out
+}
