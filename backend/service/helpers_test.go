@@ -82,16 +82,24 @@ func withRoles(t *testing.T) *env {
 		require.NoError(t, e.svc.Grant(e.ctx, owner, key, maintainer, domain.LevelMaintain))
 		require.NoError(t, e.svc.Grant(e.ctx, owner, key, viewer, domain.LevelView))
 	}
-	_, err := e.svc.CreateConnection(e.ctx, owner, "crm", httpsConnIn("prod"))
-	require.NoError(t, err)
-	_, err = e.svc.CreateConnection(e.ctx, owner, "crm", httpConnIn("spare"))
-	require.NoError(t, err)
-	_, err = e.svc.SaveAccount(e.ctx, owner, "crm", "prod", service.AccountInput{
-		Name: "main", Fields: map[string]string{"username": "bot"}, Secrets: map[string]*string{"password": ptr("fixture-password")}})
-	require.NoError(t, err)
-	_, err = e.svc.CreateInterface(e.ctx, owner, "crm", interfaceIn("get-user", "prod"))
-	require.NoError(t, err)
+	e.fillConnector(owner, "crm", httpsConnIn("prod"), "spare", "fixture-password", "get-user")
 	return e
+}
+
+// fillConnector gives the connector key, as actor, the connection main with
+// the account "main" (username bot and the password), an http connection
+// spare, and the interface iface on main.
+func (e *env) fillConnector(actor, key string, main service.ConnectionInput, spare, password, iface string) {
+	e.t.Helper()
+	for _, in := range []service.ConnectionInput{main, httpConnIn(spare)} {
+		_, err := e.svc.CreateConnection(e.ctx, actor, key, in)
+		require.NoError(e.t, err)
+	}
+	_, err := e.svc.SaveAccount(e.ctx, actor, key, main.Key, service.AccountInput{
+		Name: "main", Fields: map[string]string{"username": "bot"}, Secrets: map[string]*string{"password": ptr(password)}})
+	require.NoError(e.t, err)
+	_, err = e.svc.CreateInterface(e.ctx, actor, key, interfaceIn(iface, main.Key))
+	require.NoError(e.t, err)
 }
 
 func ptr[T any](v T) *T { return &v }
