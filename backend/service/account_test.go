@@ -10,6 +10,7 @@ import (
 	"junction/backend/domain"
 	"junction/backend/invoke/invoketest"
 	"junction/backend/service"
+	"junction/backend/service/servicetest"
 )
 
 // accounts returns the accounts of a connection as a viewer sees them.
@@ -304,11 +305,7 @@ func TestSettings_BodyCapAppliesToInvocations(t *testing.T) {
 
 func TestSettings_Paths(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "j.db"), KeyPath: filepath.Join(dir, "k.key")})
-	require.NoError(t, err)
-	t.Cleanup(func() { svc.Close() })
-	_, err = svc.EnsureProfile(t.Context(), "alice")
-	require.NoError(t, err)
+	svc := servicetest.Open(t, filepath.Join(dir, "j.db"), filepath.Join(dir, "k.key"), "alice")
 	v, err := svc.GetSettings(t.Context(), "alice")
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, "j.db"), v.DBPath)
