@@ -204,7 +204,7 @@ func TestRun_SecretRekeyNew(t *testing.T) {
 	assert.Equal(t, true, v["ok"], v["message"])
 	assert.Contains(t, v["message"], "signed with an earlier key file")
 
-	var rows []auditJSON
+	var rows []auditRow
 	e.json(&rows, "audit", "--action", "secret.rekey")
 	require.Len(t, rows, 1)
 	assert.Equal(t, "secret key replaced; 2 stored secrets cleared", rows[0].Summary)
