@@ -240,13 +240,7 @@ func TestServe(t *testing.T) {
 		assert.Contains(t, stderr, "already open")
 	})
 
-	require.NoError(t, serve.Process.Signal(os.Interrupt))
-	select {
-	case err := <-exited:
-		assert.NoError(t, err, "exit 0 on SIGINT; stderr: %s", stderr.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop on SIGINT")
-	}
+	interruptServe(t, serve, exited, stderr)
 }
 
 // serve --addr 127.0.0.2:0 prints a URL that its own Host check accepts.
@@ -257,21 +251,21 @@ func TestServe_AnotherLoopbackAddress(t *testing.T) {
 	u, err := url.Parse(strings.TrimSpace(line))
 	require.NoError(t, err)
 	cookie := signIn(t, u.String())
-	req, err := http.NewRequest(http.MethodPost, "http://"+u.Host+"/api/Session/Profile", strings.NewReader("[]"))
-	require.NoError(t, err)
-	req.AddCookie(cookie)
-	req.Header.Set("Origin", "http://"+u.Host)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	assert.Equal(t, http.StatusOK, res.StatusCode, string(b))
-	assert.Equal(t, `"alice"`, string(b))
+	status, body := postAPI(t, u, cookie, "/api/Session/Profile", "[]")
+	assert.Equal(t, http.StatusOK, status, body)
+	assert.Equal(t, `"alice"`, body)
 
+	interruptServe(t, serve, exited, stderr)
+}
+
+// interruptServe sends serve (started by startServe) SIGINT and asserts that
+// it exits 0 within 10 seconds.
+func interruptServe(t *testing.T, serve *exec.Cmd, exited <-chan error, stderr *bytes.Buffer) {
+	t.Helper()
 	require.NoError(t, serve.Process.Signal(os.Interrupt))
 	select {
 	case err := <-exited:
-		assert.NoError(t, err, "stderr: %s", stderr.String())
+		assert.NoError(t, err, "exit 0 on SIGINT; stderr: %s", stderr.String())
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on SIGINT")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/service"
+	"junction/backend/service/servicetest"
 )
 
 // newFacade is the facade over a real service on a fresh database, acting as
@@ -19,11 +20,7 @@ import (
 func newFacade(t *testing.T) (*App, *service.Service) {
 	t.Helper()
 	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key")})
-	require.NoError(t, err)
-	t.Cleanup(func() { svc.Close() })
-	_, err = svc.EnsureProfile(context.Background(), "alice")
-	require.NoError(t, err)
+	svc := servicetest.Open(t, filepath.Join(dir, "junction.db"), filepath.Join(dir, "secret.key"), "alice")
 	a := New(svc, Options{Profile: "alice", Log: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
 	a.Startup(context.Background())
 	return a, svc

@@ -12,22 +12,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-type auditJSON struct {
-	Seq     int64     `json:"seq"`
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Action  string    `json:"action"`
-	Target  string    `json:"target"`
-	Summary string    `json:"summary"`
-}
-
 func TestRun_Audit(t *testing.T) {
 	e := newEnv(t)
 	e.importFixture("crm.junction.json")
 	e.ok("connector", "seal", "crm")
 	e.ok("user", "add", "bob", "--perm", "connectors.view")
 
-	var rows []auditJSON
+	var rows []auditRow
 	e.json(&rows, "audit")
 	require.Len(t, rows, 4)
 	// Newest first.
@@ -77,7 +68,7 @@ func TestRun_AuditPages(t *testing.T) {
 	e.ok("import", many)
 	e.ok("import", many, "--on-conflict", "copy")
 
-	var rows []auditJSON
+	var rows []auditRow
 	e.json(&rows, "audit", "--limit", "5000")
 	require.Len(t, rows, 1003) // first-run profile + 1002 imports
 	for i, r := range rows {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"junction/backend/testkit"
 )
 
 // accountSecrets returns the secret states of one account from connector show --json.
@@ -145,9 +147,7 @@ func TestRun_MissingKeyIsRefusedNotReplaced(t *testing.T) {
 func TestRun_KeyWithANewlineWarnsOnStderr(t *testing.T) {
 	e := newEnv(t)
 	e.withSecrets()
-	key, err := os.ReadFile(e.key)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(e.key, append(key, '\n'), 0o600))
+	testkit.AddTrailingNewline(t, e.key)
 
 	r := e.run("connector", "list", "--json")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -204,7 +204,7 @@ func TestRun_SecretRekeyNew(t *testing.T) {
 	assert.Equal(t, true, v["ok"], v["message"])
 	assert.Contains(t, v["message"], "signed with an earlier key file")
 
-	var rows []auditJSON
+	var rows []auditRow
 	e.json(&rows, "audit", "--action", "secret.rekey")
 	require.Len(t, rows, 1)
 	assert.Equal(t, "secret key replaced; 2 stored secrets cleared", rows[0].Summary)

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"junction/backend/domain"
@@ -140,4 +141,16 @@ func echoServer(t testing.TB) *invoketest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(out)
 	}))
+}
+
+// jsonWithout asserts that v, as JSON, holds none of the secrets, and returns
+// that JSON for further checks.
+func jsonWithout(t testing.TB, v any, secrets ...string) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	for _, s := range secrets {
+		assert.NotContains(t, string(b), s)
+	}
+	return string(b)
 }

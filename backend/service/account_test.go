@@ -10,6 +10,7 @@ import (
 	"junction/backend/domain"
 	"junction/backend/invoke/invoketest"
 	"junction/backend/service"
+	"junction/backend/service/servicetest"
 )
 
 // accounts returns the accounts of a connection as a viewer sees them.
@@ -31,15 +32,12 @@ func defaults(views []service.AccountView) map[string]bool {
 func TestService_SaveAccount(t *testing.T) {
 	t.Run("creates accounts with write-only secrets", func(t *testing.T) {
 		e := withRoles(t)
-		var v *service.AccountView
-		e.expectAudit(func() {
-			var err error
-			v, err = e.svc.SaveAccount(e.ctx, maintainer, "crm", "spare", service.AccountInput{
+		v := audited(t, e, func() (*service.AccountView, error) {
+			return e.svc.SaveAccount(e.ctx, maintainer, "crm", "spare", service.AccountInput{
 				Name:    " ops ",
 				Fields:  map[string]string{"username": "ops", "tenant": "t1"},
 				Secrets: map[string]*string{"password": ptr("s3cret-ops"), "pin": ptr("1234")},
 			})
-			require.NoError(t, err)
 		}, "account.save")
 		assert.Equal(t, "ops", v.Name)
 		assert.True(t, v.Default, "the first account of a connection is its default")
@@ -108,13 +106,7 @@ func TestService_SaveAccount(t *testing.T) {
 
 	t.Run("refuses bad accounts and changes nothing", func(t *testing.T) {
 		e := withRoles(t)
-		cases := []struct {
-			name       string
-			connection string
-			in         service.AccountInput
-			code       string
-			field      string
-		}{
+		cases := []badInput[service.AccountInput]{
 			{"missing name", "spare", service.AccountInput{Name: "  "}, domain.EValidation, "name"},
 			{"name longer than 100", "spare", service.AccountInput{Name: repeat("a", 101)}, domain.EValidation, "name"},
 			{"a field both plain and secret", "spare", service.AccountInput{Name: "x",
@@ -124,14 +116,7 @@ func TestService_SaveAccount(t *testing.T) {
 				Fields: map[string]string{"username": "u", "password": "in-clear"}}, domain.EValidation, "fields.password"},
 			{"unknown connection", "nope", service.AccountInput{Name: "x"}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				before := snapshot(t, e.svc)
-				_, err := e.svc.SaveAccount(e.ctx, owner, "crm", tc.connection, tc.in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectBadInputs(t, e, crmUpdate(e, e.svc.SaveAccount), cases)
 	})
 }
 
@@ -320,11 +305,7 @@ func TestSettings_BodyCapAppliesToInvocations(t *testing.T) {
 
 func TestSettings_Paths(t *testing.T) {
 	dir := t.TempDir()
-	svc, err := service.Open(service.Config{DBPath: filepath.Join(dir, "j.db"), KeyPath: filepath.Join(dir, "k.key")})
-	require.NoError(t, err)
-	t.Cleanup(func() { svc.Close() })
-	_, err = svc.EnsureProfile(t.Context(), "alice")
-	require.NoError(t, err)
+	svc := servicetest.Open(t, filepath.Join(dir, "j.db"), filepath.Join(dir, "k.key"), "alice")
 	v, err := svc.GetSettings(t.Context(), "alice")
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(dir, "j.db"), v.DBPath)
@@ -449,26 +430,13 @@ func TestService_UpdateUser(t *testing.T) {
 	t.Run("refuses bad changes and changes nothing", func(t *testing.T) {
 		e := newEnv(t)
 		e.addUser("carol")
-		cases := []struct {
-			name  string
-			user  string
-			in    service.UserInput
-			code  string
-			field string
-		}{
+		cases := []badInput[service.UserInput]{
 			{"a new name", "carol", service.UserInput{Name: "caroline"}, domain.EValidation, "name"},
 			{"unknown permission", "carol", service.UserInput{Perms: []string{"root"}}, domain.EValidation, "perms[0]"},
 			{"the last users.admin giving it up", admin, service.UserInput{Perms: []string{domain.PermConnectorsView}}, domain.ERule, ""},
 			{"unknown profile", "nobody", service.UserInput{}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				before := snapshot(t, e.svc)
-				_, err := e.svc.UpdateUser(e.ctx, admin, tc.user, tc.in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectBadInputs(t, e, func(user string, in service.UserInput) error { return errOf(e.svc.UpdateUser(e.ctx, admin, user, in)) }, cases)
 	})
 
 	t.Run("users.admin can move to another profile", func(t *testing.T) {

@@ -226,11 +226,7 @@ func TestService_ListAudit(t *testing.T) {
 		return e
 	}
 	actions := func(p *service.AuditPage) []string {
-		out := []string{}
-		for _, it := range p.Items {
-			out = append(out, it.Action)
-		}
-		return out
+		return pluck(p.Items, func(it service.AuditView) string { return it.Action })
 	}
 
 	t.Run("filters by connector, action and actor, newest first", func(t *testing.T) {

@@ -15,12 +15,9 @@ func TestService_CreateConnector(t *testing.T) {
 	t.Run("creates an active connector owned by the actor", func(t *testing.T) {
 		e := newEnv(t)
 		e.addUser("alice", domain.PermConnectorsView, domain.PermConnectorsCreate)
-		var d *service.ConnectorDetail
-		e.expectAudit(func() {
-			var err error
-			d, err = e.svc.CreateConnector(e.ctx, "alice", service.ConnectorInput{
+		d := audited(t, e, func() (*service.ConnectorDetail, error) {
+			return e.svc.CreateConnector(e.ctx, "alice", service.ConnectorInput{
 				Key: "crm", Name: "  CRM  ", Description: "customers", Icon: "users", Tags: []string{"sales", "eu"}})
-			require.NoError(t, err)
 		}, "connector.create")
 		assert.Equal(t, "crm", d.Key)
 		assert.Equal(t, "CRM", d.Name)
@@ -99,12 +96,9 @@ func repeat(s string, n int) string {
 func TestService_UpdateConnector(t *testing.T) {
 	t.Run("edits the connector's own fields", func(t *testing.T) {
 		e := withRoles(t)
-		var d *service.ConnectorDetail
-		e.expectAudit(func() {
-			var err error
-			d, err = e.svc.UpdateConnector(e.ctx, maintainer, "crm", service.ConnectorInput{
+		d := audited(t, e, func() (*service.ConnectorDetail, error) {
+			return e.svc.UpdateConnector(e.ctx, maintainer, "crm", service.ConnectorInput{
 				Name: "CRM v2", Description: "new", Icon: "star", Tags: []string{"b", "a"}, Version: "2.0.0"})
-			require.NoError(t, err)
 		}, "connector.update")
 		assert.Equal(t, "crm", d.Key)
 		assert.Equal(t, "CRM v2", d.Name)
@@ -121,26 +115,15 @@ func TestService_UpdateConnector(t *testing.T) {
 
 	t.Run("refuses a changed key, bad fields and unknown connectors", func(t *testing.T) {
 		e := withRoles(t)
-		cases := []struct {
-			name  string
-			key   string
-			in    service.ConnectorInput
-			code  string
-			field string
-		}{
+		cases := []badInput[service.ConnectorInput]{
 			{"changed key", "crm", service.ConnectorInput{Key: "crm2", Name: "X"}, domain.EValidation, "key"},
 			{"missing name", "crm", service.ConnectorInput{Name: ""}, domain.EValidation, "name"},
 			{"bad version", "crm", service.ConnectorInput{Name: "X", Version: "v2"}, domain.EValidation, "version"},
 			{"unknown connector", "nope", service.ConnectorInput{Name: "X"}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				before := snapshot(t, e.svc)
-				_, err := e.svc.UpdateConnector(e.ctx, owner, tc.key, tc.in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectBadInputs(t, e, func(key string, in service.ConnectorInput) error {
+			return errOf(e.svc.UpdateConnector(e.ctx, owner, key, in))
+		}, cases)
 	})
 }
 
@@ -208,11 +191,7 @@ func TestService_ListConnectors(t *testing.T) {
 		return e
 	}
 	keys := func(p *service.ConnectorPage) []string {
-		out := []string{}
-		for _, it := range p.Items {
-			out = append(out, it.Key)
-		}
-		return out
+		return pluck(p.Items, func(it service.ConnectorSummary) string { return it.Key })
 	}
 
 	t.Run("filters by search, tag and status", func(t *testing.T) {
@@ -480,11 +459,8 @@ func fullConnIn(key string) service.ConnectionInput {
 func TestService_CreateConnection(t *testing.T) {
 	t.Run("stores every field, normalised", func(t *testing.T) {
 		e := withRoles(t)
-		var v *service.ConnectionView
-		e.expectAudit(func() {
-			var err error
-			v, err = e.svc.CreateConnection(e.ctx, maintainer, "crm", fullConnIn("full"))
-			require.NoError(t, err)
+		v := audited(t, e, func() (*service.ConnectionView, error) {
+			return e.svc.CreateConnection(e.ctx, maintainer, "crm", fullConnIn("full"))
 		}, "connection.create")
 		got, err := e.svc.GetConnection(e.ctx, viewer, "crm", "full")
 		require.NoError(t, err)
@@ -637,10 +613,7 @@ func TestService_CreateConnection(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				in := fullConnIn("new")
 				tc.edit(&in)
-				before := snapshot(t, e.svc)
-				_, err := e.svc.CreateConnection(e.ctx, owner, "crm", in)
-				requireCode(t, err, domain.EValidation, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
+				e.expectRefused(t, func() error { return errOf(e.svc.CreateConnection(e.ctx, owner, "crm", in)) }, domain.EValidation, tc.field)
 			})
 		}
 	})
@@ -735,29 +708,14 @@ func TestService_UpdateConnection(t *testing.T) {
 
 	t.Run("refuses a changed key and bad fields, changing nothing", func(t *testing.T) {
 		e := withRoles(t)
-		cases := []struct {
-			name  string
-			key   string
-			edit  func(in *service.ConnectionInput)
-			code  string
-			field string
-		}{
+		cases := []refusal[service.ConnectionInput]{
 			{"changed key", "prod", func(in *service.ConnectionInput) { in.Key = "live" }, domain.EValidation, "key"},
 			{"bad host", "prod", func(in *service.ConnectionInput) { in.Host = "https://x" }, domain.EValidation, "host"},
 			{"unknown charset", "prod", func(in *service.ConnectionInput) { in.Charset = "UTF-16" }, domain.EValidation, "charset"},
 			{"timeout above 3600", "prod", func(in *service.ConnectionInput) { in.ResponseTimeoutSec = 3601 }, domain.EValidation, "responseTimeoutSec"},
 			{"unknown connection", "nope", func(in *service.ConnectionInput) {}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				in := httpsConnIn("")
-				tc.edit(&in)
-				before := snapshot(t, e.svc)
-				_, err := e.svc.UpdateConnection(e.ctx, owner, "crm", tc.key, in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectRefusals(t, e, func() service.ConnectionInput { return httpsConnIn("") }, crmUpdate(e, e.svc.UpdateConnection), cases)
 	})
 }
 
@@ -911,11 +869,8 @@ func TestService_CreateInterface(t *testing.T) {
 	t.Run("stores the whole definition", func(t *testing.T) {
 		e := withRoles(t)
 		in := richInterfaceIn("create-order", "prod")
-		var v *service.InterfaceView
-		e.expectAudit(func() {
-			var err error
-			v, err = e.svc.CreateInterface(e.ctx, maintainer, "crm", in)
-			require.NoError(t, err)
+		v := audited(t, e, func() (*service.InterfaceView, error) {
+			return e.svc.CreateInterface(e.ctx, maintainer, "crm", in)
 		}, "interface.create")
 		got, err := e.svc.GetInterface(e.ctx, viewer, "crm", "create-order")
 		require.NoError(t, err)
@@ -1028,10 +983,7 @@ func TestService_CreateInterface(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				in := richInterfaceIn("create-order", "prod")
 				tc.edit(&in)
-				before := snapshot(t, e.svc)
-				_, err := e.svc.CreateInterface(e.ctx, owner, "crm", in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
+				e.expectRefused(t, func() error { return errOf(e.svc.CreateInterface(e.ctx, owner, "crm", in)) }, tc.code, tc.field)
 			})
 		}
 	})
@@ -1059,11 +1011,8 @@ func TestService_UpdateInterface(t *testing.T) {
 	t.Run("replaces the definition and counts revisions", func(t *testing.T) {
 		e := withRoles(t)
 		in := richInterfaceIn("", "spare")
-		var v *service.InterfaceView
-		e.expectAudit(func() {
-			var err error
-			v, err = e.svc.UpdateInterface(e.ctx, maintainer, "crm", "get-user", in)
-			require.NoError(t, err)
+		v := audited(t, e, func() (*service.InterfaceView, error) {
+			return e.svc.UpdateInterface(e.ctx, maintainer, "crm", "get-user", in)
 		}, "interface.update")
 		assert.Equal(t, "get-user", v.Key)
 		assert.Equal(t, 2, v.Revision)
@@ -1086,29 +1035,14 @@ func TestService_UpdateInterface(t *testing.T) {
 
 	t.Run("refuses a changed key and bad definitions, changing nothing", func(t *testing.T) {
 		e := withRoles(t)
-		cases := []struct {
-			name  string
-			key   string
-			edit  func(in *service.InterfaceInput)
-			code  string
-			field string
-		}{
+		cases := []refusal[service.InterfaceInput]{
 			{"changed key", "get-user", func(in *service.InterfaceInput) { in.Key = "get-person" }, domain.EValidation, "key"},
 			{"path without its param", "get-user", func(in *service.InterfaceInput) { in.Path = "/users" }, domain.EValidation, "request[0]"},
 			{"no success condition", "get-user", func(in *service.InterfaceInput) { in.Success = domain.Condition{} }, domain.EValidation, "success"},
 			{"unknown connection", "get-user", func(in *service.InterfaceInput) { in.ConnectionKey = "nope" }, domain.EValidation, "connectionKey"},
 			{"unknown interface", "nope", func(in *service.InterfaceInput) {}, domain.ENotFound, ""},
 		}
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				in := interfaceIn("", "prod")
-				tc.edit(&in)
-				before := snapshot(t, e.svc)
-				_, err := e.svc.UpdateInterface(e.ctx, owner, "crm", tc.key, in)
-				requireCode(t, err, tc.code, tc.field)
-				assert.Equal(t, before, snapshot(t, e.svc))
-			})
-		}
+		expectRefusals(t, e, func() service.InterfaceInput { return interfaceIn("", "prod") }, crmUpdate(e, e.svc.UpdateInterface), cases)
 	})
 }
 

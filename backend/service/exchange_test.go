@@ -194,12 +194,9 @@ func TestService_ImportConflicts(t *testing.T) {
 			_, err := e.svc.Import(e.ctx, owner, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
 			requireCode(t, err, domain.EPermission, "connectors[0]")
 		})
-		var report *service.ImportReport
 		require.NoError(t, e.svc.Grant(e.ctx, admin, "shop", owner, domain.LevelMaintain))
-		e.expectAudit(func() {
-			var err error
-			report, err = e.svc.Import(e.ctx, owner, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
-			require.NoError(t, err)
+		report := audited(t, e, func() (*service.ImportReport, error) {
+			return e.svc.Import(e.ctx, owner, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
 		}, "connector.import")
 		assert.Equal(t, []string{}, report.Created)
 		assert.Equal(t, []string{"shop", "shop/create-order", "shop/get-user"}, report.Updated)
@@ -549,15 +546,7 @@ func payFixture(t *testing.T) (*env, []byte) {
 	require.NoError(t, err)
 	live := httpsConnIn("live")
 	live.ClientCertPassword = ptr("cert-pass")
-	_, err = e.svc.CreateConnection(e.ctx, admin, "pay", live)
-	require.NoError(t, err)
-	_, err = e.svc.CreateConnection(e.ctx, admin, "pay", httpConnIn("old"))
-	require.NoError(t, err)
-	_, err = e.svc.SaveAccount(e.ctx, admin, "pay", "live", service.AccountInput{
-		Name: "main", Fields: map[string]string{"username": "bot"}, Secrets: map[string]*string{"password": ptr("s3cret")}})
-	require.NoError(t, err)
-	_, err = e.svc.CreateInterface(e.ctx, admin, "pay", interfaceIn("get", "live"))
-	require.NoError(t, err)
+	e.fillConnector(admin, "pay", live, "old", "s3cret", "get")
 	require.NoError(t, e.svc.SealConnection(e.ctx, admin, "pay", "old"))
 	pkg, err := e.svc.Export(e.ctx, admin, []string{"pay"}, service.ExportOptions{})
 	require.NoError(t, err)
@@ -667,11 +656,8 @@ func TestService_ImportHonoursSeals(t *testing.T) {
 			connectionOf(doc, "old")["status"] = "active"
 			addInterface(doc, "brand-new", "old") // allowed: the package unseals both first
 		})
-		var report *service.ImportReport
-		e.expectAudit(func() {
-			var err error
-			report, err = overwrite(e, pkg)
-			require.NoError(t, err)
+		report := audited(t, e, func() (*service.ImportReport, error) {
+			return overwrite(e, pkg)
 		}, "connector.unseal", "connection.unseal", "connector.import")
 		assert.Equal(t, []string{"pay/brand-new"}, report.Created)
 		it, err := e.svc.GetInterface(e.ctx, admin, "pay", "brand-new")

@@ -82,16 +82,24 @@ func withRoles(t *testing.T) *env {
 		require.NoError(t, e.svc.Grant(e.ctx, owner, key, maintainer, domain.LevelMaintain))
 		require.NoError(t, e.svc.Grant(e.ctx, owner, key, viewer, domain.LevelView))
 	}
-	_, err := e.svc.CreateConnection(e.ctx, owner, "crm", httpsConnIn("prod"))
-	require.NoError(t, err)
-	_, err = e.svc.CreateConnection(e.ctx, owner, "crm", httpConnIn("spare"))
-	require.NoError(t, err)
-	_, err = e.svc.SaveAccount(e.ctx, owner, "crm", "prod", service.AccountInput{
-		Name: "main", Fields: map[string]string{"username": "bot"}, Secrets: map[string]*string{"password": ptr("fixture-password")}})
-	require.NoError(t, err)
-	_, err = e.svc.CreateInterface(e.ctx, owner, "crm", interfaceIn("get-user", "prod"))
-	require.NoError(t, err)
+	e.fillConnector(owner, "crm", httpsConnIn("prod"), "spare", "fixture-password", "get-user")
 	return e
+}
+
+// fillConnector gives the connector key, as actor, the connection main with
+// the account "main" (username bot and the password), an http connection
+// spare, and the interface iface on main.
+func (e *env) fillConnector(actor, key string, main service.ConnectionInput, spare, password, iface string) {
+	e.t.Helper()
+	for _, in := range []service.ConnectionInput{main, httpConnIn(spare)} {
+		_, err := e.svc.CreateConnection(e.ctx, actor, key, in)
+		require.NoError(e.t, err)
+	}
+	_, err := e.svc.SaveAccount(e.ctx, actor, key, main.Key, service.AccountInput{
+		Name: "main", Fields: map[string]string{"username": "bot"}, Secrets: map[string]*string{"password": ptr(password)}})
+	require.NoError(e.t, err)
+	_, err = e.svc.CreateInterface(e.ctx, actor, key, interfaceIn(iface, main.Key))
+	require.NoError(e.t, err)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -220,4 +228,87 @@ func auditChanges(t *testing.T, ae domain.AuditEntry) map[string]change {
 	}
 	require.NoError(t, json.Unmarshal([]byte(ae.Details), &doc), "details %s", ae.Details)
 	return doc.Changes
+}
+
+// errOf keeps the error of a call that also returns a value.
+func errOf[T any](_ T, err error) error { return err }
+
+// expectRefused runs call and asserts that it fails with the domain code (and
+// field, when given) and leaves every table as it was.
+func (e *env) expectRefused(t *testing.T, call func() error, code string, field ...string) {
+	t.Helper()
+	before := snapshot(t, e.svc)
+	requireCode(t, call(), code, field...)
+	assert.Equal(t, before, snapshot(t, e.svc))
+}
+
+// refusal is one edit of a valid input that a call must refuse.
+type refusal[In any] struct {
+	name  string
+	key   string // the key the call names
+	edit  func(in *In)
+	code  string
+	field string
+}
+
+// expectRefusals runs each case as a subtest: a fresh valid() input (fresh,
+// as edits reach into its slices) edited by the case and sent through call
+// with the case's key must be refused with the case's code and field, changing nothing.
+func expectRefusals[In any](t *testing.T, e *env, valid func() In, call func(key string, in In) error, cases []refusal[In]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := valid()
+			tc.edit(&in)
+			e.expectRefused(t, func() error { return call(tc.key, in) }, tc.code, tc.field)
+		})
+	}
+}
+
+// badInput is an input that a call naming key must refuse.
+type badInput[In any] struct {
+	name  string
+	key   string
+	in    In
+	code  string
+	field string
+}
+
+// expectBadInputs runs each case as a subtest: call with the case's key and
+// input must be refused with the case's code and field, changing nothing.
+func expectBadInputs[In any](t *testing.T, e *env, call func(key string, in In) error, cases []badInput[In]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e.expectRefused(t, func() error { return call(tc.key, tc.in) }, tc.code, tc.field)
+		})
+	}
+}
+
+// crmUpdate binds an update of the fixture connector crm, as owner, to the
+// call that expectRefusals takes.
+func crmUpdate[In, V any](e *env, update func(ctx context.Context, actor, connector, key string, in In) (V, error)) func(key string, in In) error {
+	return func(key string, in In) error { return errOf(update(e.ctx, owner, "crm", key, in)) }
+}
+
+// audited runs call, which must succeed and write exactly the audit entries
+// with the actions want, and returns its result.
+func audited[T any](t *testing.T, e *env, call func() (T, error), want ...string) T {
+	t.Helper()
+	var v T
+	e.expectAudit(func() {
+		var err error
+		v, err = call()
+		require.NoError(t, err)
+	}, want...)
+	return v
+}
+
+// pluck returns f of every item, in order (empty, not nil, for no items).
+func pluck[T any](items []T, f func(T) string) []string {
+	out := []string{}
+	for _, it := range items {
+		out = append(out, f(it))
+	}
+	return out
 }

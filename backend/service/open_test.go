@@ -20,6 +20,7 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/service"
+	"junction/backend/testkit"
 )
 
 // recorder is an Emitter that keeps what it was sent, with what the store
@@ -297,9 +298,7 @@ func TestOpen_DifferentKeyIsRefusedAtOpen(t *testing.T) {
 func TestOpen_KeyWithATrailingNewlineWorksWithAWarning(t *testing.T) {
 	h := newHome(t)
 	h.seedSecret()
-	key, err := os.ReadFile(h.key)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(h.key, append(key, '\n'), 0o600))
+	edited := testkit.AddTrailingNewline(t, h.key)
 
 	svc := h.open() // the fingerprint matches: it is the same key
 	require.Len(t, svc.Warnings(), 1)
@@ -308,7 +307,7 @@ func TestOpen_KeyWithATrailingNewlineWorksWithAWarning(t *testing.T) {
 	require.NoError(t, svc.SetSecret(h.ctx, admin, "crm", "prod", "main", "password", "another"))
 	after, err := os.ReadFile(h.key)
 	require.NoError(t, err)
-	assert.Equal(t, append(key, '\n'), after, "the key file is read, not rewritten")
+	assert.Equal(t, edited, after, "the key file is read, not rewritten")
 }
 
 func TestRekeyNew_ClearsSecretsAndStartsOver(t *testing.T) {

@@ -39,6 +39,13 @@ type permCase struct {
 }
 
 func permCases() []permCase {
+	// A connection "local" to a refused local port: a check answers at once,
+	// without the network.
+	localConn := func(e *env) []byte {
+		_, err := e.svc.CreateConnection(e.ctx, admin, "crm", connTo("local", invoketest.RefusedAddr(e.t)))
+		require.NoError(e.t, err)
+		return nil
+	}
 	return []permCase{
 		{method: "ListConnectors", allow: everyone, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.ListConnectors(e.ctx, who, service.ConnectorQuery{})
@@ -99,27 +106,14 @@ func permCases() []permCase {
 		{method: "DeleteConnection", allow: canMaintain, call: func(e *env, who string, _ []byte) error {
 			return e.svc.DeleteConnection(e.ctx, who, "crm", "spare")
 		}},
-		{method: "CheckConnection", allow: canView,
-			prep: func(e *env) []byte {
-				// A refused local port: the check answers at once, without the network.
-				_, err := e.svc.CreateConnection(e.ctx, admin, "crm", connTo("local", invoketest.RefusedAddr(e.t)))
-				require.NoError(e.t, err)
-				return nil
-			},
-			call: func(e *env, who string, _ []byte) error {
-				_, err := e.svc.CheckConnection(e.ctx, who, "crm", "local")
-				return err
-			}},
-		{method: "CheckConnectionAs", allow: canView,
-			prep: func(e *env) []byte {
-				_, err := e.svc.CreateConnection(e.ctx, admin, "crm", connTo("local", invoketest.RefusedAddr(e.t)))
-				require.NoError(e.t, err)
-				return nil
-			},
-			call: func(e *env, who string, _ []byte) error {
-				_, err := e.svc.CheckConnectionAs(e.ctx, who, "crm", "local", "")
-				return err
-			}},
+		{method: "CheckConnection", allow: canView, prep: localConn, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.CheckConnection(e.ctx, who, "crm", "local")
+			return err
+		}},
+		{method: "CheckConnectionAs", allow: canView, prep: localConn, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.CheckConnectionAs(e.ctx, who, "crm", "local", "")
+			return err
+		}},
 		{method: "SaveAccount", allow: canMaintain, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.SaveAccount(e.ctx, who, "crm", "prod", service.AccountInput{Name: "main", Secrets: map[string]*string{"password": ptr("x")}})
 			return err

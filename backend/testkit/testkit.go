@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -72,4 +73,15 @@ func PostAsPage(t *testing.T, origin, path string, cookie *http.Cookie, body str
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// AddTrailingNewline rewrites the file at path (mode 0600) with a newline
+// after its content, as an editor saving it might, and returns what it wrote.
+func AddTrailingNewline(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	b = append(b, '\n')
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+	return b
 }

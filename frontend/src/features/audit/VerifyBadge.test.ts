@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h } from 'vue'
-import { flushPromises, mount } from '@vue/test-utils'
-import { NMessageProvider } from 'naive-ui'
-import { createAppI18n } from '@/i18n'
+import { h } from 'vue'
+import { flushPromises } from '@vue/test-utils'
+import { mountWithProviders } from '@/test/mount'
 import VerifyBadge from './VerifyBadge.vue'
 
 // The badge reaches the backend through @/api only; the test stands in for audit.verify.
@@ -21,9 +20,12 @@ afterEach(() => {
 
 const anchor = { path: '', checked: true, seq: 56 }
 
-async function mountBadge(locale: 'zh-CN' | 'en') {
-  const Harness = defineComponent({ setup: () => () => h(NMessageProvider, null, { default: () => h(VerifyBadge) }) })
-  const outer = mount(Harness, { global: { plugins: [createAppI18n(locale)] } })
+/** Mounts the badge with the clock at now (Date only is faked) and audit.verify answering result. */
+async function mountBadge(locale: 'zh-CN' | 'en', now: Date, result: unknown) {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(now)
+  verify.mockResolvedValue(result)
+  const outer = mountWithProviders(() => h(VerifyBadge), { locale })
   mounted.push(outer)
   await flushPromises()
   return outer.findComponent(VerifyBadge)
@@ -31,10 +33,7 @@ async function mountBadge(locale: 'zh-CN' | 'en') {
 
 describe('VerifyBadge', () => {
   it('says what 立即校验 found and when', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(new Date(2026, 11, 2, 10, 42, 3))
-    verify.mockResolvedValue({ entries: 56, ok: true, truncated: false, hashOnly: 0, anchor, message: 'Entry 56, the newest the anchor file names, is in place.' })
-    const w = await mountBadge('zh-CN')
+    const w = await mountBadge('zh-CN', new Date(2026, 11, 2, 10, 42, 3), { entries: 56, ok: true, truncated: false, hashOnly: 0, anchor, message: 'Entry 56, the newest the anchor file names, is in place.' })
     expect(w.find('[data-test="verify-outcome"]').text()).toBe('已校验：链完整，共 56 条 · 10:42:03')
     expect(w.find('[data-test="verify-outcome"]').attributes('role')).toBe('status')
 
@@ -47,20 +46,14 @@ describe('VerifyBadge', () => {
   })
 
   it('on a broken chain names the first bad entry and the backend message', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(new Date(2026, 11, 2, 10, 42, 3))
     const message = 'Entries were deleted from the end: the log ends at seq 54; the anchor says 56.'
-    verify.mockResolvedValue({ entries: 54, ok: false, firstBad: 55, truncated: true, hashOnly: 0, anchor, message })
-    const w = await mountBadge('en')
+    const w = await mountBadge('en', new Date(2026, 11, 2, 10, 42, 3), { entries: 54, ok: false, firstBad: 55, truncated: true, hashOnly: 0, anchor, message })
     expect(w.find('[data-test="verify-outcome"]').text()).toContain('Verified: entry 55 does not match · 10:42:03')
     expect(w.find('[data-test="verify-detail"]').text()).toBe(message)
   })
 
   it('counts in English with the right plural', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] })
-    vi.setSystemTime(new Date(2026, 11, 2, 9, 5, 0))
-    verify.mockResolvedValue({ entries: 1, ok: true, truncated: false, hashOnly: 0, anchor, message: '' })
-    const w = await mountBadge('en')
+    const w = await mountBadge('en', new Date(2026, 11, 2, 9, 5, 0), { entries: 1, ok: true, truncated: false, hashOnly: 0, anchor, message: '' })
     expect(w.find('[data-test="verify-outcome"]').text()).toBe('Verified: chain intact, 1 entry · 09:05:00')
     expect(w.find('[data-test="verify-detail"]').exists()).toBe(false)
   })

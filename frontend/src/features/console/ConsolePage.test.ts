@@ -141,6 +141,14 @@ async function mountPage(profile = 'alice') {
 }
 
 const field = (w: Awaited<ReturnType<typeof mountPage>>, path: string) => w.find(`[data-field="${path}"] input`)
+/** Clicks what selector finds and lets the page settle. */
+async function click(w: Awaited<ReturnType<typeof mountPage>>, selector: string) {
+  await w.find(selector).trigger('click')
+  await flushPromises()
+}
+/** Asserts that the page sent get-user of crm with this target and these inputs. */
+const expectSent = (call: { connection: string; account: string; noAccount: boolean; inputs: Record<string, unknown> }) =>
+  expect(test).toHaveBeenCalledWith('crm', 'get-user', call)
 
 beforeEach(() => {
   localStorage.clear()
@@ -168,8 +176,7 @@ describe('ConsolePage', () => {
 
   it('refuses to send while a required input is missing, and names it', async () => {
     const w = await mountPage()
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     expect(test).not.toHaveBeenCalled()
     expect(w.find('[data-field="id"]').classes()).toContain('invalid')
   })
@@ -178,14 +185,8 @@ describe('ConsolePage', () => {
     const w = await mountPage()
     await field(w, 'id').setValue('7')
     await field(w, 'user.name').setValue('Ann')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
-    expect(test).toHaveBeenCalledWith('crm', 'get-user', {
-      connection: '',
-      account: 'ops',
-      noAccount: false,
-      inputs: { id: 7, verbose: true, user: { name: 'Ann' } },
-    })
+    await click(w, '[data-test=send]')
+    expectSent({ connection: '', account: 'ops', noAccount: false, inputs: { id: 7, verbose: true, user: { name: 'Ann' } } })
     expect(w.find('[data-test=result] [data-test=verdict]').text()).toContain('OK')
     expect(w.find('[data-test=status]').text()).toBe('HTTP 200')
     expect(history).toHaveBeenLastCalledWith('crm', 'get-user', 200)
@@ -207,15 +208,13 @@ describe('ConsolePage', () => {
   it("keeps each profile's inputs to itself", async () => {
     const w = await mountPage('alice')
     await field(w, 'id').setValue('9')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     w.unmount()
 
     const bob = await mountPage('bob')
     expect((field(bob, 'id').element as HTMLInputElement).value, "bob does not see alice's inputs").toBe('')
     await field(bob, 'id').setValue('4')
-    await bob.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(bob, '[data-test=send]')
     bob.unmount()
 
     const alice = await mountPage('alice')
@@ -232,14 +231,11 @@ describe('ConsolePage', () => {
     await editor.setValue('{"id": 5, "campaign": "spring", "usr": {}}')
     await flushPromises()
     expect(w.findAll('[data-stray]').map((e) => e.attributes('data-stray'))).toEqual(['campaign', 'usr'])
-    await w.find('[data-stray="usr"] button').trigger('click')
-    await flushPromises()
+    await click(w, '[data-stray="usr"] button')
     expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 5, campaign: 'spring' })
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     expect(test.mock.calls[0]![2].inputs).toEqual({ id: 5, campaign: 'spring' })
-    await w.find('[data-test=stray] button').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=stray] button')
     expect(w.find('[data-test=stray]').exists()).toBe(false)
     expect(JSON.parse((editor.element as HTMLTextAreaElement).value)).toEqual({ id: 5 })
   })
@@ -258,12 +254,10 @@ describe('ConsolePage', () => {
     } as InterfaceView)
     const w = await mountPage()
     expect(w.find('[data-field="users"] [data-test=mapped-by]').text()).toContain('members')
-    await w.find('[data-field="users"] .add').trigger('click')
-    await flushPromises()
+    await click(w, '[data-field="users"] .add')
     await field(w, 'users[0].name').setValue('Ann')
     await field(w, 'id').setValue('1')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     expect(test.mock.calls[0]![2].inputs).toEqual({ id: 1, verbose: true, users: [{ name: 'Ann' }] })
   })
 
@@ -284,8 +278,7 @@ describe('ConsolePage', () => {
     )
     const w = await mountPage()
     await field(w, 'id').setValue('1')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     const step = w.find('[data-test=token-step]')
     expect(step.exists()).toBe(true)
     expect(step.find('[data-test=token-error]').text()).toContain('HTTP 401')
@@ -316,14 +309,8 @@ describe('ConsolePage', () => {
       notes: [],
     } as HistoryDetail)
     const w = await mountPage()
-    await w.find('[data-test=rerun]').trigger('click')
-    await flushPromises()
-    expect(test).toHaveBeenCalledWith('crm', 'get-user', {
-      connection: 'test',
-      account: '',
-      noAccount: true,
-      inputs: { id: 11, verbose: true, user: { name: 'Bo' } },
-    })
+    await click(w, '[data-test=rerun]')
+    expectSent({ connection: 'test', account: '', noAccount: true, inputs: { id: 11, verbose: true, user: { name: 'Bo' } } })
   })
 
   it('opens the bulk dialog with the response as the response params sample, and saves what it gives', async () => {
@@ -332,10 +319,8 @@ describe('ConsolePage', () => {
     updateIface.mockImplementation(async (_c, _k, input) => ({ ...iface(), response: input.response }) as InterfaceView)
     const w = await mountPage()
     await field(w, 'id').setValue('1')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
-    await w.find('[data-test=use-sample]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
+    await click(w, '[data-test=use-sample]')
     const sample = document.querySelector<HTMLTextAreaElement>('[data-test=bulk-sample] textarea')
     expect(sample?.value).toBe('{"code":0}')
     await vi.waitFor(() => expect(fromSample).toHaveBeenCalledWith('{"code":0}'))
@@ -350,8 +335,7 @@ describe('ConsolePage', () => {
   it('offers no sample button to a viewer', async () => {
     const w = await mountPage()
     await field(w, 'id').setValue('1')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     expect(w.find('[data-test=use-sample]').exists()).toBe(false)
   })
 
@@ -360,8 +344,7 @@ describe('ConsolePage', () => {
     test.mockReturnValue(new Promise((r) => (answer = r)))
     const w = await mountPage()
     await field(w, 'id').setValue('1')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     expect(w.find('[data-test=busy]').exists()).toBe(true)
     await w.find('[data-test=cancel]').trigger('click')
     answer(result())
@@ -374,8 +357,7 @@ describe('ConsolePage', () => {
     test.mockReturnValue(new Promise(() => {}))
     const w = await mountPage()
     await field(w, 'id').setValue('1')
-    await w.find('[data-test=send]').trigger('click')
-    await flushPromises()
+    await click(w, '[data-test=send]')
     const signal = lastSignal
     expect(signal?.aborted).toBe(false)
     await w.find('[data-test=cancel]').trigger('click')

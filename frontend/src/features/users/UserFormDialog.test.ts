@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi, type Mock } from 'vitest'
 import { defineComponent, h, nextTick, ref } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
@@ -44,6 +44,12 @@ const submit = async () => {
   await flushPromises()
 }
 const text = () => document.body.textContent ?? ''
+/** Submits a form the dialog must refuse: call is not made and message is shown. */
+async function submitRefused(call: Mock, message: string) {
+  await submit()
+  expect(call).not.toHaveBeenCalled()
+  expect(text()).toContain(message)
+}
 
 describe('a profile password is asked for twice', () => {
   // The modal is teleported to the body: each test starts from an empty one.
@@ -66,9 +72,7 @@ describe('a profile password is asked for twice', () => {
     await type('user-password', 's3cret')
     expect(field('user-password-confirm')).not.toBeNull()
     await type('user-password-confirm', 's3cre')
-    await submit()
-    expect(add).not.toHaveBeenCalled()
-    expect(text()).toContain(en.users.password.mismatch)
+    await submitRefused(add, en.users.password.mismatch)
 
     await type('user-password-confirm', 's3cret')
     await submit()
@@ -81,9 +85,7 @@ describe('a profile password is asked for twice', () => {
     update.mockReset().mockImplementation(async (n) => view(n, true))
     const wrapper = await open(view('carol'), true)
     await type('user-password', 'pw-1')
-    await submit()
-    expect(update).not.toHaveBeenCalled()
-    expect(text()).toContain(en.users.password.confirmRequired)
+    await submitRefused(update, en.users.password.confirmRequired)
     await type('user-password-confirm', 'pw-1')
     await submit()
     expect(update).toHaveBeenCalledWith('carol', expect.objectContaining({ password: 'pw-1' }))
