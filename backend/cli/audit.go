@@ -95,11 +95,9 @@ func (a *app) auditList(connector, action string, limit int) error {
 }
 
 func (a *app) auditVerify() error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	res, err := svc.VerifyAudit(a.ctx, actor)
+	res, err := fetch(a, func(svc *service.Service, actor string) (*service.VerifyResult, error) {
+		return svc.VerifyAudit(a.ctx, actor)
+	})
 	if err != nil {
 		return err
 	}

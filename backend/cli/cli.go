@@ -174,6 +174,42 @@ func (a *app) session() (*service.Service, string, error) {
 	return a.sessionWith(service.Config{})
 }
 
+// fetch opens the session and asks its service for one value.
+func fetch[T any](a *app, get func(svc *service.Service, actor string) (T, error)) (T, error) {
+	svc, actor, err := a.session()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(svc, actor)
+}
+
+// shown fetches one value and writes it as JSON with --json, else as text.
+func shown[T any](a *app, get func(svc *service.Service, actor string) (T, error), text func(io.Writer, T) error) error {
+	v, err := fetch(a, get)
+	if err != nil {
+		return err
+	}
+	return output(a, v, text)
+}
+
+// change opens the session, makes one change and reports it: as the object
+// done with --json, else as the line msg.
+func (a *app) change(do func(svc *service.Service, actor string) error, done any, msg string) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	if err := do(svc, actor); err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, done)
+	}
+	_, err = fmt.Fprintln(a.stdout, msg)
+	return err
+}
+
 // sessionWith is session with cfg (secret rekey opens the store without its
 // key file, serve takes the single-instance lock): the store is --db's, the
 // profile --as's, and service.Enter decides. A profile with a password needs

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -39,18 +40,13 @@ func (a *app) userCmd() *cobra.Command {
 }
 
 func (a *app) userList() error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	users, err := svc.ListUsers(a.ctx, actor)
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, users)
-	}
-	t := newTable(a.stdout, "NAME", "DISPLAY NAME", "PERMISSIONS", "PASSWORD")
+	return shown(a, func(svc *service.Service, actor string) ([]service.UserView, error) {
+		return svc.ListUsers(a.ctx, actor)
+	}, printUsers)
+}
+
+func printUsers(w io.Writer, users []service.UserView) error {
+	t := newTable(w, "NAME", "DISPLAY NAME", "PERMISSIONS", "PASSWORD")
 	for _, u := range users {
 		t.row(u.Name, u.DisplayName, strings.Join(u.Perms, ","), yesNo(u.HasPassword))
 	}
@@ -69,17 +65,12 @@ func (a *app) userAdd(name string, perms []string, passwordEnv string) error {
 		}
 		in.Password = &pw
 	}
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	u, err := svc.AddUser(a.ctx, actor, in)
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, u)
-	}
+	return shown(a, func(svc *service.Service, actor string) (*service.UserView, error) {
+		return svc.AddUser(a.ctx, actor, in)
+	}, printAdded)
+}
+
+func printAdded(w io.Writer, u *service.UserView) error {
 	list := strings.Join(u.Perms, ", ")
 	if list == "" {
 		list = "no system permissions"
@@ -88,7 +79,7 @@ func (a *app) userAdd(name string, perms []string, passwordEnv string) error {
 	if u.HasPassword {
 		pw = ", with a password"
 	}
-	_, err = fmt.Fprintf(a.stdout, "profile %s added (%s%s)\n", u.Name, list, pw)
+	_, err := fmt.Fprintf(w, "profile %s added (%s%s)\n", u.Name, list, pw)
 	return err
 }
 
@@ -102,18 +93,10 @@ func (a *app) grantCmd() *cobra.Command {
 			if level != domain.LevelView && level != domain.LevelMaintain {
 				return usagef("the level is view or maintain, not %q", level)
 			}
-			svc, actor, err := a.session()
-			if err != nil {
-				return err
-			}
-			if err := svc.Grant(a.ctx, actor, connector, user, level); err != nil {
-				return err
-			}
-			if a.json {
-				return writeJSON(a.stdout, map[string]string{"user": user, "connector": connector, "level": level})
-			}
-			_, err = fmt.Fprintf(a.stdout, "%s may %s connector %s\n", user, level, connector)
-			return err
+			return a.change(func(svc *service.Service, actor string) error {
+				return svc.Grant(a.ctx, actor, connector, user, level)
+			}, map[string]string{"user": user, "connector": connector, "level": level},
+				fmt.Sprintf("%s may %s connector %s", user, level, connector))
 		}),
 	}
 }
@@ -125,18 +108,10 @@ func (a *app) revokeCmd() *cobra.Command {
 		Args:  exactArgs(2),
 		RunE: a.run(func(args []string) error {
 			user, connector := args[0], args[1]
-			svc, actor, err := a.session()
-			if err != nil {
-				return err
-			}
-			if err := svc.Revoke(a.ctx, actor, connector, user); err != nil {
-				return err
-			}
-			if a.json {
-				return writeJSON(a.stdout, map[string]any{"user": user, "connector": connector, "revoked": true})
-			}
-			_, err = fmt.Fprintf(a.stdout, "%s no longer has a grant on connector %s\n", user, connector)
-			return err
+			return a.change(func(svc *service.Service, actor string) error {
+				return svc.Revoke(a.ctx, actor, connector, user)
+			}, map[string]any{"user": user, "connector": connector, "revoked": true},
+				fmt.Sprintf("%s no longer has a grant on connector %s", user, connector))
 		}),
 	}
 }
