@@ -285,6 +285,11 @@ func (a *app) run(fn func(args []string) error) func(*cobra.Command, []string) e
 	return func(_ *cobra.Command, args []string) error { return ran(fn(args)) }
 }
 
+// leaf is a command without flags of its own that takes exactly n arguments.
+func (a *app) leaf(use, short string, n int, fn func(args []string) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Args: exactArgs(n), RunE: a.run(fn)}
+}
+
 func usagef(format string, args ...any) error {
 	return ran(&domain.Error{Code: codeUsage, Message: fmt.Sprintf(format, args...)})
 }
@@ -488,17 +493,12 @@ func minArgs(n int) cobra.PositionalArgs {
 }
 
 func (a *app) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the commit it was built from",
-		Args:  exactArgs(0),
-		RunE: a.run(func([]string) error {
-			info := version.Get()
-			if a.json {
-				return writeJSON(a.stdout, info)
-			}
-			_, err := fmt.Fprintln(a.stdout, info.String())
-			return err
-		}),
-	}
+	return a.leaf("version", "Print the version and the commit it was built from", 0, func([]string) error {
+		info := version.Get()
+		if a.json {
+			return writeJSON(a.stdout, info)
+		}
+		_, err := fmt.Fprintln(a.stdout, info.String())
+		return err
+	})
 }

@@ -17,36 +17,11 @@ import (
 
 func (a *app) connectorCmd() *cobra.Command {
 	return a.group(&cobra.Command{Use: "connector", Short: "List, show, seal, unseal and delete connectors"},
-		&cobra.Command{
-			Use:   "list",
-			Short: "List every connector you may see",
-			Args:  exactArgs(0),
-			RunE:  a.run(a.connectorList),
-		},
-		&cobra.Command{
-			Use:   "show KEY",
-			Short: "Show a connector with its connections, auth accounts and interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.connectorShow),
-		},
-		&cobra.Command{
-			Use:   "seal KEY",
-			Short: "Seal a connector: it keeps working but takes no new connections or interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(func(args []string) error { return a.connectorStatus(args[0], domain.StatusSealed) }),
-		},
-		&cobra.Command{
-			Use:   "unseal KEY",
-			Short: "Make a sealed connector active again",
-			Args:  exactArgs(1),
-			RunE:  a.run(func(args []string) error { return a.connectorStatus(args[0], domain.StatusActive) }),
-		},
-		&cobra.Command{
-			Use:   "delete KEY",
-			Short: "Delete a connector that has no connections and no interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.connectorDelete),
-		},
+		a.leaf("list", "List every connector you may see", 0, a.connectorList),
+		a.leaf("show KEY", "Show a connector with its connections, auth accounts and interfaces", 1, a.connectorShow),
+		a.leaf("seal KEY", "Seal a connector: it keeps working but takes no new connections or interfaces", 1, func(args []string) error { return a.connectorStatus(args[0], domain.StatusSealed) }),
+		a.leaf("unseal KEY", "Make a sealed connector active again", 1, func(args []string) error { return a.connectorStatus(args[0], domain.StatusActive) }),
+		a.leaf("delete KEY", "Delete a connector that has no connections and no interfaces", 1, a.connectorDelete),
 	)
 }
 
@@ -210,18 +185,8 @@ func (a *app) connectorDelete(args []string) error {
 
 func (a *app) interfaceCmd() *cobra.Command {
 	return a.group(&cobra.Command{Use: "interface", Short: "List and show a connector's interfaces"},
-		&cobra.Command{
-			Use:   "list CONNECTOR",
-			Short: "List a connector's interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.interfaceList),
-		},
-		&cobra.Command{
-			Use:   "show CONNECTOR/INTERFACE",
-			Short: "Show one interface definition",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.interfaceShow),
-		},
+		a.leaf("list CONNECTOR", "List a connector's interfaces", 1, a.interfaceList),
+		a.leaf("show CONNECTOR/INTERFACE", "Show one interface definition", 1, a.interfaceShow),
 	)
 }
 

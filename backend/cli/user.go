@@ -29,12 +29,7 @@ func (a *app) userCmd() *cobra.Command {
 	add.Flags().StringSliceVar(&perms, "perm", nil, "a system permission; repeat or separate with commas")
 	add.Flags().StringVar(&passwordEnv, "password-env", "", "read the profile's password from this environment variable")
 	return a.group(&cobra.Command{Use: "user", Short: "List and add local profiles"},
-		&cobra.Command{
-			Use:   "list",
-			Short: "List the local profiles",
-			Args:  exactArgs(0),
-			RunE:  a.run(func([]string) error { return a.userList() }),
-		},
+		a.leaf("list", "List the local profiles", 0, func([]string) error { return a.userList() }),
 		add,
 	)
 }
@@ -84,11 +79,9 @@ func printAdded(w io.Writer, u *service.UserView) error {
 }
 
 func (a *app) grantCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "grant USER CONNECTOR view|maintain",
-		Short: "Let a profile view or maintain a connector (needs ownership or connectors.manage)",
-		Args:  exactArgs(3),
-		RunE: a.run(func(args []string) error {
+	return a.leaf("grant USER CONNECTOR view|maintain",
+		"Let a profile view or maintain a connector (needs ownership or connectors.manage)", 3,
+		func(args []string) error {
 			user, connector, level := args[0], args[1], args[2]
 			if level != domain.LevelView && level != domain.LevelMaintain {
 				return usagef("the level is view or maintain, not %q", level)
@@ -97,21 +90,15 @@ func (a *app) grantCmd() *cobra.Command {
 				return svc.Grant(a.ctx, actor, connector, user, level)
 			}, map[string]string{"user": user, "connector": connector, "level": level},
 				fmt.Sprintf("%s may %s connector %s", user, level, connector))
-		}),
-	}
+		})
 }
 
 func (a *app) revokeCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "revoke USER CONNECTOR",
-		Short: "Take a profile's grant on a connector away",
-		Args:  exactArgs(2),
-		RunE: a.run(func(args []string) error {
-			user, connector := args[0], args[1]
-			return a.change(func(svc *service.Service, actor string) error {
-				return svc.Revoke(a.ctx, actor, connector, user)
-			}, map[string]any{"user": user, "connector": connector, "revoked": true},
-				fmt.Sprintf("%s no longer has a grant on connector %s", user, connector))
-		}),
-	}
+	return a.leaf("revoke USER CONNECTOR", "Take a profile's grant on a connector away", 2, func(args []string) error {
+		user, connector := args[0], args[1]
+		return a.change(func(svc *service.Service, actor string) error {
+			return svc.Revoke(a.ctx, actor, connector, user)
+		}, map[string]any{"user": user, "connector": connector, "revoked": true},
+			fmt.Sprintf("%s no longer has a grant on connector %s", user, connector))
+	})
 }
