@@ -46,12 +46,9 @@ func (a *app) auditCmd() *cobra.Command {
 	f.StringVar(&connector, "connector", "", "only entries of this connector")
 	f.StringVar(&action, "action", "", "only entries of this action, such as connector.seal")
 	f.IntVar(&limit, "limit", 50, "at most this many entries")
-	cmd.AddCommand(&cobra.Command{
-		Use:   "verify",
-		Short: "Check the audit log's hash chain, MACs and anchor file; exit 1 when an entry does not match or is missing",
-		Args:  exactArgs(0),
-		RunE:  a.run(func([]string) error { return a.auditVerify() }),
-	})
+	cmd.AddCommand(a.leaf("verify",
+		"Check the audit log's hash chain, MACs and anchor file; exit 1 when an entry does not match or is missing", 0,
+		func([]string) error { return a.auditVerify() }))
 	return cmd
 }
 
@@ -95,11 +92,9 @@ func (a *app) auditList(connector, action string, limit int) error {
 }
 
 func (a *app) auditVerify() error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	res, err := svc.VerifyAudit(a.ctx, actor)
+	res, err := fetch(a, func(svc *service.Service, actor string) (*service.VerifyResult, error) {
+		return svc.VerifyAudit(a.ctx, actor)
+	})
 	if err != nil {
 		return err
 	}

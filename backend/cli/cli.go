@@ -174,6 +174,42 @@ func (a *app) session() (*service.Service, string, error) {
 	return a.sessionWith(service.Config{})
 }
 
+// fetch opens the session and asks its service for one value.
+func fetch[T any](a *app, get func(svc *service.Service, actor string) (T, error)) (T, error) {
+	svc, actor, err := a.session()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return get(svc, actor)
+}
+
+// shown fetches one value and writes it as JSON with --json, else as text.
+func shown[T any](a *app, get func(svc *service.Service, actor string) (T, error), text func(io.Writer, T) error) error {
+	v, err := fetch(a, get)
+	if err != nil {
+		return err
+	}
+	return output(a, v, text)
+}
+
+// change opens the session, makes one change and reports it: as the object
+// done with --json, else as the line msg.
+func (a *app) change(do func(svc *service.Service, actor string) error, done any, msg string) error {
+	svc, actor, err := a.session()
+	if err != nil {
+		return err
+	}
+	if err := do(svc, actor); err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(a.stdout, done)
+	}
+	_, err = fmt.Fprintln(a.stdout, msg)
+	return err
+}
+
 // sessionWith is session with cfg (secret rekey opens the store without its
 // key file, serve takes the single-instance lock): the store is --db's, the
 // profile --as's, and service.Enter decides. A profile with a password needs
@@ -247,6 +283,11 @@ func ran(err error) error {
 // run adapts a command body to cobra, marking its errors as its own.
 func (a *app) run(fn func(args []string) error) func(*cobra.Command, []string) error {
 	return func(_ *cobra.Command, args []string) error { return ran(fn(args)) }
+}
+
+// leaf is a command without flags of its own that takes exactly n arguments.
+func (a *app) leaf(use, short string, n int, fn func(args []string) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Args: exactArgs(n), RunE: a.run(fn)}
 }
 
 func usagef(format string, args ...any) error {
@@ -452,17 +493,12 @@ func minArgs(n int) cobra.PositionalArgs {
 }
 
 func (a *app) versionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the commit it was built from",
-		Args:  exactArgs(0),
-		RunE: a.run(func([]string) error {
-			info := version.Get()
-			if a.json {
-				return writeJSON(a.stdout, info)
-			}
-			_, err := fmt.Fprintln(a.stdout, info.String())
-			return err
-		}),
-	}
+	return a.leaf("version", "Print the version and the commit it was built from", 0, func([]string) error {
+		info := version.Get()
+		if a.json {
+			return writeJSON(a.stdout, info)
+		}
+		_, err := fmt.Fprintln(a.stdout, info.String())
+		return err
+	})
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -16,36 +17,11 @@ import (
 
 func (a *app) connectorCmd() *cobra.Command {
 	return a.group(&cobra.Command{Use: "connector", Short: "List, show, seal, unseal and delete connectors"},
-		&cobra.Command{
-			Use:   "list",
-			Short: "List every connector you may see",
-			Args:  exactArgs(0),
-			RunE:  a.run(a.connectorList),
-		},
-		&cobra.Command{
-			Use:   "show KEY",
-			Short: "Show a connector with its connections, auth accounts and interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.connectorShow),
-		},
-		&cobra.Command{
-			Use:   "seal KEY",
-			Short: "Seal a connector: it keeps working but takes no new connections or interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(func(args []string) error { return a.connectorStatus(args[0], domain.StatusSealed) }),
-		},
-		&cobra.Command{
-			Use:   "unseal KEY",
-			Short: "Make a sealed connector active again",
-			Args:  exactArgs(1),
-			RunE:  a.run(func(args []string) error { return a.connectorStatus(args[0], domain.StatusActive) }),
-		},
-		&cobra.Command{
-			Use:   "delete KEY",
-			Short: "Delete a connector that has no connections and no interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.connectorDelete),
-		},
+		a.leaf("list", "List every connector you may see", 0, a.connectorList),
+		a.leaf("show KEY", "Show a connector with its connections, auth accounts and interfaces", 1, a.connectorShow),
+		a.leaf("seal KEY", "Seal a connector: it keeps working but takes no new connections or interfaces", 1, func(args []string) error { return a.connectorStatus(args[0], domain.StatusSealed) }),
+		a.leaf("unseal KEY", "Make a sealed connector active again", 1, func(args []string) error { return a.connectorStatus(args[0], domain.StatusActive) }),
+		a.leaf("delete KEY", "Delete a connector that has no connections and no interfaces", 1, a.connectorDelete),
 	)
 }
 
@@ -107,18 +83,12 @@ func (a *app) connectorList([]string) error {
 }
 
 func (a *app) connectorShow(args []string) error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	d, err := svc.GetConnector(a.ctx, actor, args[0])
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, d)
-	}
-	w := a.stdout
+	return shown(a, func(svc *service.Service, actor string) (*service.ConnectorDetail, error) {
+		return svc.GetConnector(a.ctx, actor, args[0])
+	}, printConnector)
+}
+
+func printConnector(w io.Writer, d *service.ConnectorDetail) error {
 	fmt.Fprintf(w, "%s  %s\n", d.Key, printable(d.Name))
 	t := newTable(w)
 	t.row("  status:", string(d.Status))
@@ -199,70 +169,35 @@ func secretStates(secrets []service.SecretState) string {
 }
 
 func (a *app) connectorStatus(key string, st domain.Status) error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	if st == domain.StatusSealed {
-		err = svc.SealConnector(a.ctx, actor, key)
-	} else {
-		err = svc.UnsealConnector(a.ctx, actor, key)
-	}
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, map[string]any{"key": key, "status": st})
-	}
-	_, err = fmt.Fprintf(a.stdout, "connector %s is %s\n", key, st)
-	return err
+	return a.change(func(svc *service.Service, actor string) error {
+		if st == domain.StatusSealed {
+			return svc.SealConnector(a.ctx, actor, key)
+		}
+		return svc.UnsealConnector(a.ctx, actor, key)
+	}, map[string]any{"key": key, "status": st}, fmt.Sprintf("connector %s is %s", key, st))
 }
 
 func (a *app) connectorDelete(args []string) error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	if err := svc.DeleteConnector(a.ctx, actor, args[0]); err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, map[string]any{"key": args[0], "deleted": true})
-	}
-	_, err = fmt.Fprintf(a.stdout, "connector %s deleted\n", args[0])
-	return err
+	return a.change(func(svc *service.Service, actor string) error {
+		return svc.DeleteConnector(a.ctx, actor, args[0])
+	}, map[string]any{"key": args[0], "deleted": true}, fmt.Sprintf("connector %s deleted", args[0]))
 }
 
 func (a *app) interfaceCmd() *cobra.Command {
 	return a.group(&cobra.Command{Use: "interface", Short: "List and show a connector's interfaces"},
-		&cobra.Command{
-			Use:   "list CONNECTOR",
-			Short: "List a connector's interfaces",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.interfaceList),
-		},
-		&cobra.Command{
-			Use:   "show CONNECTOR/INTERFACE",
-			Short: "Show one interface definition",
-			Args:  exactArgs(1),
-			RunE:  a.run(a.interfaceShow),
-		},
+		a.leaf("list CONNECTOR", "List a connector's interfaces", 1, a.interfaceList),
+		a.leaf("show CONNECTOR/INTERFACE", "Show one interface definition", 1, a.interfaceShow),
 	)
 }
 
 func (a *app) interfaceList(args []string) error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	items, err := svc.ListInterfaces(a.ctx, actor, args[0])
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, items)
-	}
-	t := newTable(a.stdout, "KEY", "NAME", "METHOD", "PATH", "CONNECTION")
+	return shown(a, func(svc *service.Service, actor string) ([]service.InterfaceSummary, error) {
+		return svc.ListInterfaces(a.ctx, actor, args[0])
+	}, printInterfaces)
+}
+
+func printInterfaces(w io.Writer, items []service.InterfaceSummary) error {
+	t := newTable(w, "KEY", "NAME", "METHOD", "PATH", "CONNECTION")
 	for _, it := range items {
 		t.row(it.Key, it.Name, it.Method, it.Path, it.ConnectionKey)
 	}
@@ -274,18 +209,12 @@ func (a *app) interfaceShow(args []string) error {
 	if !ok || connector == "" || key == "" {
 		return usagef("name the interface as CONNECTOR/INTERFACE, not %q", args[0])
 	}
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	it, err := svc.GetInterface(a.ctx, actor, connector, key)
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, it)
-	}
-	w := a.stdout
+	return shown(a, func(svc *service.Service, actor string) (*service.InterfaceView, error) {
+		return svc.GetInterface(a.ctx, actor, connector, key)
+	}, func(w io.Writer, it *service.InterfaceView) error { return printInterface(w, connector, it) })
+}
+
+func printInterface(w io.Writer, connector string, it *service.InterfaceView) error {
 	fmt.Fprintf(w, "%s/%s  %s\n", connector, it.Key, printable(it.Name))
 	t := newTable(w)
 	t.row("  request:", it.Method+" "+it.Path)

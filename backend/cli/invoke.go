@@ -14,6 +14,7 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/invoke"
+	"junction/backend/jsontree"
 	"junction/backend/service"
 )
 
@@ -160,7 +161,7 @@ func (a *app) invokeInputs(jsonFile string, pairs []string) (map[string]any, err
 		if slices.Contains(path, "") {
 			return nil, usagef("--input %q: %q is not a name or a dotted path such as user.name", p, name)
 		}
-		setPath(inputs, path, inputValue(value))
+		jsontree.Set(inputs, path, inputValue(value)) // a later --input overrides
 	}
 	return inputs, nil
 }
@@ -211,20 +212,6 @@ func numbers(v any) any {
 		}
 	}
 	return v
-}
-
-// setPath sets m[a][b]...[z] = v, creating objects on the way; a value on
-// the way that is not an object is replaced (a later --input overrides).
-func setPath(m map[string]any, path []string, v any) {
-	for _, k := range path[:len(path)-1] {
-		next, ok := m[k].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[k] = next
-		}
-		m = next
-	}
-	m[path[len(path)-1]] = v
 }
 
 func printResult(w io.Writer, res *service.InvokeResult) error {

@@ -119,18 +119,9 @@ func (a *app) secretSet(target, field, fromEnv string) error {
 		}
 		value = v
 	}
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	if err := svc.SetSecret(a.ctx, actor, parts[0], parts[1], parts[2], field, value); err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, map[string]any{"target": target, "field": field, "set": true})
-	}
-	_, err = fmt.Fprintf(a.stdout, "secret %s of %s set\n", field, target)
-	return err
+	return a.change(func(svc *service.Service, actor string) error {
+		return svc.SetSecret(a.ctx, actor, parts[0], parts[1], parts[2], field, value)
+	}, map[string]any{"target": target, "field": field, "set": true}, fmt.Sprintf("secret %s of %s set", field, target))
 }
 
 // readSecret reads the value from standard input: one line typed without echo

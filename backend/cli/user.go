@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -28,29 +29,19 @@ func (a *app) userCmd() *cobra.Command {
 	add.Flags().StringSliceVar(&perms, "perm", nil, "a system permission; repeat or separate with commas")
 	add.Flags().StringVar(&passwordEnv, "password-env", "", "read the profile's password from this environment variable")
 	return a.group(&cobra.Command{Use: "user", Short: "List and add local profiles"},
-		&cobra.Command{
-			Use:   "list",
-			Short: "List the local profiles",
-			Args:  exactArgs(0),
-			RunE:  a.run(func([]string) error { return a.userList() }),
-		},
+		a.leaf("list", "List the local profiles", 0, func([]string) error { return a.userList() }),
 		add,
 	)
 }
 
 func (a *app) userList() error {
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	users, err := svc.ListUsers(a.ctx, actor)
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, users)
-	}
-	t := newTable(a.stdout, "NAME", "DISPLAY NAME", "PERMISSIONS", "PASSWORD")
+	return shown(a, func(svc *service.Service, actor string) ([]service.UserView, error) {
+		return svc.ListUsers(a.ctx, actor)
+	}, printUsers)
+}
+
+func printUsers(w io.Writer, users []service.UserView) error {
+	t := newTable(w, "NAME", "DISPLAY NAME", "PERMISSIONS", "PASSWORD")
 	for _, u := range users {
 		t.row(u.Name, u.DisplayName, strings.Join(u.Perms, ","), yesNo(u.HasPassword))
 	}
@@ -69,17 +60,12 @@ func (a *app) userAdd(name string, perms []string, passwordEnv string) error {
 		}
 		in.Password = &pw
 	}
-	svc, actor, err := a.session()
-	if err != nil {
-		return err
-	}
-	u, err := svc.AddUser(a.ctx, actor, in)
-	if err != nil {
-		return err
-	}
-	if a.json {
-		return writeJSON(a.stdout, u)
-	}
+	return shown(a, func(svc *service.Service, actor string) (*service.UserView, error) {
+		return svc.AddUser(a.ctx, actor, in)
+	}, printAdded)
+}
+
+func printAdded(w io.Writer, u *service.UserView) error {
 	list := strings.Join(u.Perms, ", ")
 	if list == "" {
 		list = "no system permissions"
@@ -88,55 +74,31 @@ func (a *app) userAdd(name string, perms []string, passwordEnv string) error {
 	if u.HasPassword {
 		pw = ", with a password"
 	}
-	_, err = fmt.Fprintf(a.stdout, "profile %s added (%s%s)\n", u.Name, list, pw)
+	_, err := fmt.Fprintf(w, "profile %s added (%s%s)\n", u.Name, list, pw)
 	return err
 }
 
 func (a *app) grantCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "grant USER CONNECTOR view|maintain",
-		Short: "Let a profile view or maintain a connector (needs ownership or connectors.manage)",
-		Args:  exactArgs(3),
-		RunE: a.run(func(args []string) error {
+	return a.leaf("grant USER CONNECTOR view|maintain",
+		"Let a profile view or maintain a connector (needs ownership or connectors.manage)", 3,
+		func(args []string) error {
 			user, connector, level := args[0], args[1], args[2]
 			if level != domain.LevelView && level != domain.LevelMaintain {
 				return usagef("the level is view or maintain, not %q", level)
 			}
-			svc, actor, err := a.session()
-			if err != nil {
-				return err
-			}
-			if err := svc.Grant(a.ctx, actor, connector, user, level); err != nil {
-				return err
-			}
-			if a.json {
-				return writeJSON(a.stdout, map[string]string{"user": user, "connector": connector, "level": level})
-			}
-			_, err = fmt.Fprintf(a.stdout, "%s may %s connector %s\n", user, level, connector)
-			return err
-		}),
-	}
+			return a.change(func(svc *service.Service, actor string) error {
+				return svc.Grant(a.ctx, actor, connector, user, level)
+			}, map[string]string{"user": user, "connector": connector, "level": level},
+				fmt.Sprintf("%s may %s connector %s", user, level, connector))
+		})
 }
 
 func (a *app) revokeCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "revoke USER CONNECTOR",
-		Short: "Take a profile's grant on a connector away",
-		Args:  exactArgs(2),
-		RunE: a.run(func(args []string) error {
-			user, connector := args[0], args[1]
-			svc, actor, err := a.session()
-			if err != nil {
-				return err
-			}
-			if err := svc.Revoke(a.ctx, actor, connector, user); err != nil {
-				return err
-			}
-			if a.json {
-				return writeJSON(a.stdout, map[string]any{"user": user, "connector": connector, "revoked": true})
-			}
-			_, err = fmt.Fprintf(a.stdout, "%s no longer has a grant on connector %s\n", user, connector)
-			return err
-		}),
-	}
+	return a.leaf("revoke USER CONNECTOR", "Take a profile's grant on a connector away", 2, func(args []string) error {
+		user, connector := args[0], args[1]
+		return a.change(func(svc *service.Service, actor string) error {
+			return svc.Revoke(a.ctx, actor, connector, user)
+		}, map[string]any{"user": user, "connector": connector, "revoked": true},
+			fmt.Sprintf("%s no longer has a grant on connector %s", user, connector))
+	})
 }

@@ -4,33 +4,27 @@
 // and the tables fit a 1280×800 window with relative times and full-text tooltips.
 import assert from 'node:assert/strict'
 import { expectText, shot, tableRow } from './lib/browser.mjs'
-import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
+import { connection, connector, iface } from './lib/fixtures.mjs'
 import { en, zh } from './lib/i18n.mjs'
-import { scenario } from './lib/scenario.mjs'
+import { seededScenario } from './lib/scenario.mjs'
 
 const longDescription = '对接集团客户关系系统的客户、联系人、商机和合同接口，供销售、客服和财务三个部门的动作流共同使用，字段很多'
 const longPath = '/api/v2/customers/contacts/opportunities/history/list-by-page'
 
-const s = scenario({
-  seed: async ({ store }) => {
-    await store.importPackage(
-      pkg(
-        connector('crm', {
-          name: '客户关系系统',
-          description: longDescription,
-          tags: ['销售', '客服', '财务共享中心'],
-          connections: [connection('prod', { name: '生产环境' })],
-          interfaces: [
-            iface('get-customer', 'prod', { name: '查询客户' }),
-            iface('list-opportunity-history', 'prod', { name: '查询联系人的商机历史记录（分页）', path: longPath }),
-          ],
-        }),
-        connector('hr', { name: 'Beisen HR', tags: ['HR'], connections: [connection('test', { name: '测试环境' })] }),
-        connector('scratch', { name: '草稿连接器', description: '还没有连接信息和接口' }),
-      ),
-    )
-  },
-})
+const s = seededScenario(
+  connector('crm', {
+    name: '客户关系系统',
+    description: longDescription,
+    tags: ['销售', '客服', '财务共享中心'],
+    connections: [connection('prod', { name: '生产环境' })],
+    interfaces: [
+      iface('get-customer', 'prod', { name: '查询客户' }),
+      iface('list-opportunity-history', 'prod', { name: '查询联系人的商机历史记录（分页）', path: longPath }),
+    ],
+  }),
+  connector('hr', { name: 'Beisen HR', tags: ['HR'], connections: [connection('test', { name: '测试环境' })] }),
+  connector('scratch', { name: '草稿连接器', description: '还没有连接信息和接口' }),
+)
 
 const desktop = { width: 1280, height: 800 }
 const actions = '.connector-detail .header-card .actions'

@@ -1,7 +1,7 @@
 // (a) Create a connector through the UI: the dialog, a field error for a bad key
 // in the UI's language, then success; the connector is in the list and in the store.
 import assert from 'node:assert/strict'
-import { expectText, shot, tableRow } from './lib/browser.mjs'
+import { expectText, shot, submitConnectorDialog, tableRow } from './lib/browser.mjs'
 import { en, zh } from './lib/i18n.mjs'
 import { scenario } from './lib/scenario.mjs'
 
@@ -12,12 +12,7 @@ s.test('creates a connector through the dialog after a field error in Chinese', 
   await expectText(page.locator('.connector-list'), zh('connectors.empty.title'))
   await shot(page, 'connectors-empty-zh')
 
-  await page.locator('[data-test=create]').click()
-  const dialog = page.locator('.connector-dialog')
-  await dialog.waitFor()
-  await dialog.locator('[data-test=name] input').fill('客户关系系统')
-  await dialog.locator('[data-test=key] input').fill('Bad Key!')
-  await dialog.locator('[data-test=submit]').click()
+  const dialog = await submitConnectorDialog(page, '客户关系系统', 'Bad Key!')
   await expectText(dialog.locator('.n-form-item-feedback'), zh('errors.field.validation.key'))
   await shot(page, 'connector-create-key-error-zh')
   assert.deepEqual(await s.store.json(['connector', 'list']), [], 'nothing was created')

@@ -5,9 +5,9 @@
 // Screenshots in both languages and both themes.
 import assert from 'node:assert/strict'
 import { bridge, expectText, shot } from './lib/browser.mjs'
-import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
+import { connection, connector, iface } from './lib/fixtures.mjs'
 import { looks, tag, zh } from './lib/i18n.mjs'
-import { scenario } from './lib/scenario.mjs'
+import { seededScenario } from './lib/scenario.mjs'
 
 // Enough body params that the editor scrolls.
 const bodyParams = Array.from({ length: 14 }, (_, i) => ({
@@ -30,19 +30,13 @@ const getUser = iface('get-user', 'prod', {
   ],
 })
 
-const s = scenario({
-  seed: async ({ store }) => {
-    await store.importPackage(
-      pkg(
-        connector('erp', {
-          name: '云 ERP',
-          connections: [connection('prod', { name: '生产环境', host: 'erp.example.com', protocol: 'https', basePath: '/open/v2' })],
-          interfaces: [getUser],
-        }),
-      ),
-    )
-  },
-})
+const s = seededScenario(
+  connector('erp', {
+    name: '云 ERP',
+    connections: [connection('prod', { name: '生产环境', host: 'erp.example.com', protocol: 'https', basePath: '/open/v2' })],
+    interfaces: [getUser],
+  }),
+)
 
 
 /** paste fires a paste of text on the input, as the clipboard does. */

@@ -5,9 +5,9 @@
 // guard. Screenshots in both languages and both themes.
 import assert from 'node:assert/strict'
 import { expectText, openConnector, shot } from './lib/browser.mjs'
-import { connection, connector, iface, pkg } from './lib/fixtures.mjs'
+import { connection, connector, iface } from './lib/fixtures.mjs'
 import { en, looks, tag, zh } from './lib/i18n.mjs'
-import { scenario } from './lib/scenario.mjs'
+import { seededScenario } from './lib/scenario.mjs'
 
 const createOrder = iface('create-order', 'prod', {
   name: '创建订单',
@@ -49,22 +49,16 @@ const createOrder = iface('create-order', 'prod', {
   messages: { unmet: '下单失败：{{ response.msg }}', timeout: '订单系统未在规定时间内响应', error: '' },
 })
 
-const s = scenario({
-  seed: async ({ store }) => {
-    await store.importPackage(
-      pkg(
-        connector('erp', {
-          name: '云 ERP 开放平台',
-          connections: [
-            connection('prod', { name: '生产环境', host: 'erp.example.com', protocol: 'https', basePath: '/open/v2' }),
-            connection('legacy', { name: '旧网关', host: 'old.example.com', status: 'sealed' }),
-          ],
-          interfaces: [createOrder],
-        }),
-      ),
-    )
-  },
-})
+const s = seededScenario(
+  connector('erp', {
+    name: '云 ERP 开放平台',
+    connections: [
+      connection('prod', { name: '生产环境', host: 'erp.example.com', protocol: 'https', basePath: '/open/v2' }),
+      connection('legacy', { name: '旧网关', host: 'old.example.com', status: 'sealed' }),
+    ],
+    interfaces: [createOrder],
+  }),
+)
 
 
 s.test('a new interface from the Interfaces tab: sealed connections hidden, path params follow the path, the condition is required', async ({ open }) => {

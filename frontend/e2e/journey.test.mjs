@@ -6,7 +6,7 @@
 // takes it out of the new interface's connection select. Each step checks the
 // page and the store (through the CLI).
 import assert from 'node:assert/strict'
-import { expectText, openConnector, shot, tableRow } from './lib/browser.mjs'
+import { expectText, openConnector, shot, submitConnectorDialog, tableRow } from './lib/browser.mjs'
 import { zh } from './lib/i18n.mjs'
 import { scenario } from './lib/scenario.mjs'
 
@@ -20,12 +20,7 @@ s.test('connector, connection, interface, test console, seal: the page and the s
   const page = await open({ route: '/connectors', locale: 'zh-CN' })
 
   // 1a. The connector, from the dialog.
-  await page.locator('[data-test=create]').click()
-  const dialog = page.locator('.connector-dialog')
-  await dialog.waitFor()
-  await dialog.locator('[data-test=name] input').fill('订单系统')
-  await dialog.locator('[data-test=key] input').fill('shop')
-  await dialog.locator('[data-test=submit]').click()
+  const dialog = await submitConnectorDialog(page, '订单系统', 'shop')
   await dialog.waitFor({ state: 'hidden' })
   await expectText(page.locator('[data-test=detail-name]'), '订单系统')
   const created = await s.store.json(['connector', 'show', 'shop'])

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"junction/backend/jsontree"
 )
 
 // TokenOptions configure a TokenServer. Every zero field takes the default
@@ -230,16 +232,7 @@ func credentials(r *http.Request) url.Values {
 // setPath sets a dotted path ("data.access_token") in m, creating the
 // objects on the way.
 func setPath(m map[string]any, path string, v any) {
-	parts := strings.Split(path, ".")
-	for _, p := range parts[:len(parts)-1] {
-		next, ok := m[p].(map[string]any)
-		if !ok {
-			next = map[string]any{}
-			m[p] = next
-		}
-		m = next
-	}
-	m[parts[len(parts)-1]] = v
+	jsontree.Set(m, strings.Split(path, "."), v)
 }
 
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }

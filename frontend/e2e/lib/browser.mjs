@@ -164,6 +164,20 @@ export async function openConnector(page, key) {
   await page.locator('[data-test=detail-name]').waitFor()
 }
 
+/**
+ * submitConnectorDialog opens the new-connector dialog from the list, fills in
+ * name and key and submits; it answers the dialog's locator.
+ */
+export async function submitConnectorDialog(page, name, key) {
+  await page.locator('[data-test=create]').click()
+  const dialog = page.locator('.connector-dialog')
+  await dialog.waitFor()
+  await dialog.locator('[data-test=name] input').fill(name)
+  await dialog.locator('[data-test=key] input').fill(key)
+  await dialog.locator('[data-test=submit]').click()
+  return dialog
+}
+
 /** lastMessage is the newest toast message's locator. */
 export function messages(page) {
   return page.locator('.n-message')

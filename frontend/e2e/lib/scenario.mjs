@@ -75,6 +75,11 @@ export function scenario({ user = ADMIN, seed, serve = true, remote = false } = 
   return s
 }
 
+// A scenario whose store holds these connectors, imported as one package.
+export function seededScenario(...connectors) {
+  return scenario({ seed: ({ store }) => store.importPackage(pkg(...connectors)) })
+}
+
 // The common seed: one connector, built against the test HTTP server, imported as a package.
 export function remoteScenario(build) {
   return scenario({ remote: true, seed: ({ store, remote }) => store.importPackage(pkg(build(remote))) })

@@ -5,10 +5,11 @@ import type { domain, invoke, service } from '@wails/go/models'
 import { call } from './transport'
 import type { AuthScheme, Data } from './types'
 
+export type { Condition } from './types'
+
 export type AuthType = AuthScheme
 export type Auth = Data<domain.Auth>
 export type TokenExchange = Data<domain.TokenExchange>
-export type Condition = Data<domain.Condition>
 export type TLSOptions = Data<domain.TLSOptions>
 
 /**

@@ -4,7 +4,7 @@ import type { domain, service } from '@wails/go/models'
 import { call } from './transport'
 import type { Data } from './types'
 
-export type { ParamIn, CondOp } from './types'
+export type { ParamIn, CondOp, Condition } from './types'
 export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array'
 export type SourceKind = 'input' | 'static' | 'system' | 'template' | 'map'
 export type BodyType = 'none' | 'json' | 'form' | 'multipart' | 'text' | 'xml'
@@ -17,9 +17,6 @@ export type RequestParam = Data<domain.Param>
 
 /** One node of the response param tree (domain.ResponseParam); path is gjson, relative to the parent. */
 export type ResponseParam = Data<domain.ResponseParam>
-
-/** A group (all or any) or one rule (domain.Condition). */
-export type Condition = Data<domain.Condition>
 
 export type Messages = Data<domain.Messages>
 

@@ -30,6 +30,9 @@ export type AuthScheme = Data<domain.AuthType>
 export type ParamIn = Data<domain.ParamIn>
 export type CondOp = Data<domain.CondOp>
 
+/** A group (all or any) or one rule (domain.Condition): an interface's success, a token exchange's refreshWhen. */
+export type Condition = Data<domain.Condition>
+
 /** A sentence for a person that is not an error: its reason and params, and the English text. */
 export type Note = Data<domain.Note>
 

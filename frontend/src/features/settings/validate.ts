@@ -13,25 +13,31 @@ export function rangeProblem(value: number | null | undefined, min: number, max:
   return null
 }
 
+/**
+ * rangeError makes a field's check: the i18n key of what is wrong with a
+ * whole number that must lie in [min, max] (errors.required, else invalid),
+ * or null when it is fine.
+ */
+function rangeError(invalid: string, min: number, max: number): (value: number | null | undefined) => string | null {
+  return (value) => {
+    const p = rangeProblem(value, min, max)
+    return p === 'required' ? 'errors.required' : p ? invalid : null
+  }
+}
+
 export const bodyCapMin = 1
 export const bodyCapMax = 100
 export const bodyCapDefault = 10
 
 /** bodyCapError is the i18n key of what is wrong with a body cap in MB, or null when it is fine. */
-export function bodyCapError(value: number | null | undefined): string | null {
-  const p = rangeProblem(value, bodyCapMin, bodyCapMax)
-  return p === 'required' ? 'errors.required' : p ? 'settings.invoke.invalid' : null
-}
+export const bodyCapError = rangeError('settings.invoke.invalid', bodyCapMin, bodyCapMax)
 
 export const historyMin = 10
 export const historyMax = 10000
 export const historyDefault = 200
 
 /** historyLimitError is the i18n key of what is wrong with a history limit, or null when it is fine. */
-export function historyLimitError(value: number | null | undefined): string | null {
-  const p = rangeProblem(value, historyMin, historyMax)
-  return p === 'required' ? 'errors.required' : p ? 'settings.invoke.historyInvalid' : null
-}
+export const historyLimitError = rangeError('settings.invoke.historyInvalid', historyMin, historyMax)
 
 export interface SettingsForm {
   bodyCapMB: number | null
