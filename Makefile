@@ -1,8 +1,10 @@
 # Junction: build, run and test. GNU make.
 #
 #   make run      build the desktop app and open its window
-#   make build    the binary at build/bin/junction
-#   make test     everything CI runs: vet, Go tests, frontend tests, browser E2E, desktop smoke
+#   make build    build/bin/junction (window + commands) and build/bin/junction-cli (commands only)
+#   make build-cli  only build/bin/junction-cli: no GTK/WebKit needed, for servers
+#   make test     everything CI runs: vet, Go tests, frontend tests, both binaries' smoke,
+#                 browser E2E (junction-cli serve), desktop smoke (junction)
 #   make lint     gofmt, go vet, staticcheck and eslint (make test runs it)
 #   make bench    Go benchmarks into bench/results.txt
 #   make bench-invoke  junction invoke vs newman, bru and plain Go -> bench/results-invoke.md
@@ -31,7 +33,11 @@ comma := ,
 # webkit2_41 links WebKitGTK 4.1 (Debian 12, Ubuntu 22.04 and later); the tag is Linux only.
 PLATFORM_TAGS := $(if $(filter linux,$(GOOS)),webkit2_41)
 APP_TAGS := desktop,production$(if $(PLATFORM_TAGS),$(comma)$(PLATFORM_TAGS))
-BIN := build/bin/junction$(if $(filter windows,$(GOOS)),.exe)
+EXE := $(if $(filter windows,$(GOOS)),.exe)
+BIN := build/bin/junction$(EXE)
+# The same program built without the desktop tags: every command, serve and the scheduler, no
+# window, no GTK/WebKit linked (main.go, headless.go).
+CLI_BIN := build/bin/junction-cli$(EXE)
 
 # What `junction version` and the window's footer show (backend/version). go build also stamps
 # vcs.revision and vcs.modified from the checkout; these say the same explicitly, so a build
@@ -59,11 +65,11 @@ START := $(shell date +%s)
 # where the time goes.
 stage = @printf '==> %s  (+%ss)\n' '$(1)' "$$(( $$(date +%s) - $(START) ))"
 
-.PHONY: help run display build bindings frontend test vet test-go test-frontend test-e2e test-desktop \
+.PHONY: help run display build build-cli cli-binary bindings frontend test vet test-go test-frontend test-cli test-e2e test-desktop \
         lint bench bench-invoke clean deps-go deps-frontend deps-wails deps-desktop deps-test
 
 help:
-	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 # --- dependencies ----------------------------------------------------------------------------
 
@@ -105,9 +111,16 @@ frontend: deps-frontend bindings
 # leaves nothing to wails.json defaults. (macOS .app bundles and Windows manifests/icons do
 # need `wails build`; README.md says so.) The first build compiles SQLite and the WebKitGTK
 # bindings with cgo: about a minute or two; later builds hit the Go cache.
-build: deps-desktop frontend
+build: deps-desktop frontend cli-binary
 	$(call stage,go build $(BIN) -tags $(APP_TAGS))
 	go build -tags '$(APP_TAGS)' -ldflags '$(LDFLAGS)' -o '$(BIN)' .
+
+# junction-cli needs Go, gcc (SQLite) and Node for the embedded frontend, no GTK or WebKit.
+build-cli: deps-go frontend cli-binary
+
+cli-binary:
+	$(call stage,go build $(CLI_BIN) (no desktop tags))
+	go build -ldflags '$(LDFLAGS)' -o '$(CLI_BIN)' .
 
 # The window opens on the default database (or $JUNCTION_DB, $JUNCTION_KEY_FILE if set).
 run: display build
@@ -122,7 +135,7 @@ display:
 
 # --- test ------------------------------------------------------------------------------------
 
-test: deps-test lint test-go test-frontend build test-e2e test-desktop
+test: deps-test lint test-go test-frontend build test-cli test-e2e test-desktop
 	$(call stage,make test: all stages passed)
 
 vet: deps-go
@@ -142,13 +155,20 @@ test-frontend: deps-frontend bindings
 	$(call stage,frontend: typecheck (vue-tsc))
 	cd frontend && npm run typecheck
 
+# Both binaries as a user runs them: junction-cli links no GTK/WebKit, says it has no window,
+# and both answer the commands and serve the studio (scripts/cli-smoke.sh).
+test-cli: build
+	$(call stage,both binaries: cli smoke)
+	JUNCTION_BIN='$(BIN)' JUNCTION_CLI_BIN='$(CLI_BIN)' bash scripts/cli-smoke.sh
+
 # Browser E2E (playwright-core driving Debian's Chromium against `junction serve`), once the
-# frontend has it. It gets the binary just built as JUNCTION_BIN and the browser as
+# frontend has it. It gets junction-cli just built as JUNCTION_BIN (its serve is the one for a
+# server; the desktop smoke covers the window binary) and the browser as
 # CHROMIUM_PATH (never downloaded: no `playwright install`).
 test-e2e: deps-test build
 	@if [ -d frontend/e2e ]; then \
 	  printf '==> %s  (+%ss)\n' 'browser E2E: npm run test:e2e' "$$(( $$(date +%s) - $(START) ))"; \
-	  cd frontend && JUNCTION_BIN='$(abspath $(BIN))' CHROMIUM_PATH="$${CHROMIUM_PATH:-/usr/bin/chromium}" \
+	  cd frontend && JUNCTION_BIN='$(abspath $(CLI_BIN))' CHROMIUM_PATH="$${CHROMIUM_PATH:-/usr/bin/chromium}" \
 	    npm run test:e2e; \
 	else \
 	  echo "==> browser E2E: skipped, frontend/e2e does not exist yet"; \

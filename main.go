@@ -1,41 +1,27 @@
-// Command junction is Junction's desktop studio. With no arguments it opens the
-// desktop window on the profile's database; with any argument it runs the
-// command line (backend/cli, spec/CLI.md) headless.
+// Command junction is Junction's studio. With any argument it runs the
+// command line (backend/cli, spec/CLI.md) headless. Built with the desktop
+// tags it is build/bin/junction and, with no arguments, opens the desktop
+// window on the profile's database (desktop.go); built without them it is
+// build/bin/junction-cli, which links no GTK or WebKit and runs on a bare
+// server (headless.go).
 package main
 
 import (
-	"context"
 	"embed"
 	"fmt"
-	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 
-	"github.com/wailsapp/wails/v2"
-	"github.com/wailsapp/wails/v2/pkg/options"
-	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
-	"github.com/wailsapp/wails/v2/pkg/options/linux"
-	"github.com/wailsapp/wails/v2/pkg/options/mac"
-	"github.com/wailsapp/wails/v2/pkg/runtime"
-
-	"junction/app"
 	"junction/backend/cli"
-	"junction/backend/domain"
-	"junction/backend/service"
 	// Its init runs before the heavy packages' inits: a CLI run continues in
 	// a child process whose fatal errors exit 70, not Go's 2 (see its doc).
 	"junction/backend/supervise"
 )
 
+// The frontend: the window's assets and what `serve` serves.
+//
 //go:embed all:frontend/dist
 var assets embed.FS
-
-//go:embed build/appicon.png
-var icon []byte
-
-// The window opens on the light theme's background, the frontend's default.
-var background = &options.RGBA{R: 246, G: 247, B: 249, A: 255}
 
 func main() {
 	if pipe := supervise.CrashPipe(); pipe != nil {
@@ -48,108 +34,7 @@ func main() {
 	os.Exit(runDesktop())
 }
 
-// generatingBindings is set in the build that Wails runs to generate the
-// frontend bindings (see bindings.go).
-var generatingBindings bool
-
-// runDesktop opens the desktop window and returns the process exit code.
-func runDesktop() int {
-	if generatingBindings {
-		return runWindow(app.New(nil, app.Options{}), nil, slog.Default())
-	}
-	dbPath, err := service.DefaultDBPath()
-	if err != nil {
-		return fail(err)
-	}
-	log, logPath, closeLog := cli.OpenLog(filepath.Dir(dbPath))
-	defer closeLog()
-
-	events := app.NewWindowEvents()
-	svc, err := service.Open(service.Config{DBPath: dbPath, Instance: true, Mode: service.HolderWindow, Log: log, Events: events})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "junction:", domain.ErrorMessage(err))
-		switch {
-		case instanceTaken(err):
-			holder, known := service.ReadHolder(dbPath)
-			showMessage(secondInstanceMessage(uiLanguage(os.Getenv), dbPath, holder, known))
-		case domain.ErrorCode(err) == domain.ERule:
-			// A refused key file: say what to do where a window user looks.
-			log.Error("open database", "db", dbPath, "err", err)
-			showMessage("Junction", domain.ErrorMessage(err))
-		default:
-			log.Error("open database", "db", dbPath, "err", err)
-		}
-		return 1
-	}
-	defer svc.Close()
-
-	facade := app.New(svc, app.Options{Log: log, LogPath: logPath, Events: events})
-	if err := facade.Enter(); err != nil {
-		log.Error("enter the profile", "err", err)
-		return fail(err)
-	}
-	return runWindow(facade, svc, log)
-}
-
-// runWindow opens the window over the facade and returns the exit code. The
-// service (nil when generating bindings) starts with the window and stops
-// when it closes.
-func runWindow(facade *app.App, svc *service.Service, log *slog.Logger) int {
-	startup := facade.Startup
-	if svc != nil {
-		startup = func(ctx context.Context) {
-			facade.Startup(ctx)
-			if err := svc.Start(ctx); err != nil {
-				log.Error("start the service", "err", err)
-			}
-		}
-	}
-	err := wails.Run(&options.App{
-		Title:            "Junction",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         1024,
-		MinHeight:        680,
-		BackgroundColour: background,
-		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        startup,
-		OnShutdown:       facade.Shutdown,
-		ErrorFormatter:   facade.FormatError,
-		Bind:             facade.Bind(),
-		EnumBind:         app.Enums(),
-		Linux:            &linux.Options{Icon: icon, ProgramName: "junction"},
-		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Junction", Message: "Design, test, run and share HTTP connectors.", Icon: icon}},
-	})
-	if err != nil {
-		log.Error("window", "err", err)
-		return fail(err)
-	}
-	return 0
-}
-
 func fail(err error) int {
 	fmt.Fprintln(os.Stderr, "junction:", err)
 	return 1
-}
-
-// showMessage shows a native error box before any window exists: a hidden
-// Wails application whose only act is the dialog. SIGTERM or Ctrl+C end the
-// process while the dialog waits for its click.
-func showMessage(title, message string) {
-	defer exitOnSignal()()
-	_ = wails.Run(&options.App{
-		Title:       "Junction",
-		Width:       400,
-		Height:      200,
-		StartHidden: true,
-		AssetServer: &assetserver.Options{Assets: assets},
-		OnStartup: func(ctx context.Context) {
-			_, _ = runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
-				Type:    runtime.ErrorDialog,
-				Title:   title,
-				Message: message,
-			})
-			runtime.Quit(ctx)
-		},
-	})
 }
