@@ -5,7 +5,7 @@
 #   junction-cli connector list        on an empty store, target < 40 ms
 #   junction version, junction connector list   the desktop binary, for the ratio
 #
-# hyperfine (Debian's package; installed when missing) times each command RUNS times per
+# hyperfine (scripts/deps.sh bench installs it when missing) times each command RUNS times per
 # round, the commands taking turns over ROUNDS rounds so that a change in the machine's load
 # hits all of them alike. Prints a Markdown table (median, p10, p90 over all runs, and each
 # median's ratio to junction-cli version) with the load average before and after.
@@ -20,14 +20,7 @@ RUNS=${RUNS:-10}
 desktop=${JUNCTION_BIN:-build/bin/junction}
 headless=${JUNCTION_CLI_BIN:-build/bin/junction-cli}
 
-say() { printf '==> %s\n' "$*" >&2; }
-
-if ! command -v hyperfine >/dev/null 2>&1; then
-	say "installing Debian's hyperfine"
-	sudo=""
-	[ "$(id -u)" -ne 0 ] && sudo=sudo
-	$sudo apt-get install -y -q hyperfine >/dev/null
-fi
+bash scripts/deps.sh bench
 [ -x "$desktop" ] && [ -x "$headless" ] || make build
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-bench-startup.XXXXXX")

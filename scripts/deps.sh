@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Junction needs to build, run and test, and only what is missing.
 #
-# Usage: scripts/deps.sh [go] [frontend] [wails] [lint] [desktop] [test]   (no argument: go frontend)
+# Usage: scripts/deps.sh [go] [frontend] [wails] [lint] [desktop] [test] [bench]   (no argument: go frontend)
 #   go        C toolchain for cgo (go-sqlite3) and make
 #   frontend  Node.js >= the version frontend/package.json asks for (18 if it names none),
 #             npm, and the frontend's packages (npm ci, only when the lock file changed)
@@ -10,6 +10,7 @@
 #   desktop   go + frontend + wails + GTK 3 / WebKitGTK 4.1 headers, to build the app
 #   test      desktop + lint + Xvfb, Chromium, CJK fonts, ImageMagick and X utilities for the
 #             browser E2E and desktop smoke tests
+#   bench     desktop + hyperfine and GNU time, to time both binaries as whole processes
 #
 # Idempotent, and silent when everything is present (a warm run takes well under a second).
 # On Debian/Ubuntu it installs with apt-get as root, or through sudo otherwise; apt lists are
@@ -28,7 +29,7 @@ DEFAULT_MIN_NODE=18
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: %s\n' "$*" >&2; exit 1; }
 
-want_go=0 want_frontend=0 want_wails=0 want_lint=0 want_desktop=0 want_test=0
+want_go=0 want_frontend=0 want_wails=0 want_lint=0 want_desktop=0 want_test=0 want_bench=0
 [ $# -gt 0 ] || set -- go frontend
 for arg in "$@"; do
   case "$arg" in
@@ -38,8 +39,9 @@ for arg in "$@"; do
     lint) want_go=1 want_frontend=1 want_lint=1 ;;
     desktop) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 ;;
     test) want_go=1 want_frontend=1 want_wails=1 want_lint=1 want_desktop=1 want_test=1 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "deps: unknown argument '$arg' (expected: go frontend wails lint desktop test)" >&2; exit 2 ;;
+    bench) want_go=1 want_frontend=1 want_wails=1 want_desktop=1 want_bench=1 ;;
+    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "deps: unknown argument '$arg' (expected: go frontend wails lint desktop test bench)" >&2; exit 2 ;;
   esac
 done
 
@@ -68,6 +70,7 @@ fi
 if [ $want_desktop = 1 ]; then
   want_apt pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
 fi
+[ $want_bench = 1 ] && want_apt hyperfine time
 if [ $want_test = 1 ]; then
   want_apt xvfb x11-utils imagemagick fonts-noto-cjk
   # Ubuntu's chromium package is only a snap launcher, useless in CI; there a Chromium at
