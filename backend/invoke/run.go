@@ -83,9 +83,22 @@ type call struct {
 	red   *redactor
 	res   *Result
 	start time.Time
+	out   *outgoing // the request as sent, for record
 }
 
+// run makes the call and answers its whole, redacted result.
 func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
+	k, err := e.exec(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return k.record(), nil
+}
+
+// exec makes the call and judges the answer: the result has its verdict,
+// outputs, messages and timing, but neither the record of the request nor
+// redaction until record runs. Repeat records only the sample it keeps.
+func (e *Engine) exec(ctx context.Context, c *Call) (*call, error) {
 	start := time.Now()
 	if c == nil || c.Interface == nil {
 		return nil, domain.Invalid("interface", "is required")
@@ -247,7 +260,7 @@ func isJSON(s string) bool {
 }
 
 // answered finishes a call that got an answer: extract, judge, message.
-func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing Timing) *Result {
+func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing Timing) *call {
 	res, ec := k.res, k.ec
 	res.Status = in.Status
 	res.Response = rec
@@ -281,7 +294,7 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 }
 
 // failed finishes a call that got no answer: verdict timeout or error.
-func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
+func (k *call) failed(out *outgoing, timing Timing, f *failure) *call {
 	res, ec := k.res, k.ec
 	res.Verdict, res.Cause, res.CauseNote = f.verdict, f.cause, f.note
 	ec.cause = f.cause
@@ -303,9 +316,16 @@ func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
 	return k.finish(out, timing)
 }
 
-// finish records the request as sent, redacted.
-func (k *call) finish(out *outgoing, timing Timing) *Result {
-	res := k.res
+// finish stops the call's clock; record does the rest.
+func (k *call) finish(out *outgoing, timing Timing) *call {
+	timing.TotalMs = ms(time.Since(k.start))
+	k.res.Timing, k.out = timing, out
+	return k
+}
+
+// record adds the request as sent and redacts the result.
+func (k *call) record() *Result {
+	res, out := k.res, k.out
 	res.Request = RequestRecord{
 		Method:  out.Method,
 		URL:     out.url(),
@@ -315,8 +335,6 @@ func (k *call) finish(out *outgoing, timing Timing) *Result {
 	if out.host != "" {
 		res.Request.Headers["Host"] = out.host
 	}
-	timing.TotalMs = ms(time.Since(k.start))
-	res.Timing = timing
 	if res.Notes == nil {
 		res.Notes, res.NoteList = []string{}, []domain.Note{}
 	}
