@@ -20,6 +20,8 @@
 #   bash bench/invoke.sh                       # ~4 minutes on 2 cores, 1 of them npm install
 #   N=500 ROUNDS=3 NPM_TOOLS=0 bash bench/invoke.sh
 #                                              # a quicker look
+#   JUNCTION_CLI=/tmp/old/junction-cli bash bench/invoke.sh
+#                                              # time another build (before/after)
 #   JUNCTION_BENCH_NPM=/tmp/bench-npm bash bench/invoke.sh
 #                                              # keep (and reuse) the npm install there
 #   NEWMAN_VERSION=latest BRU_VERSION=latest bash bench/invoke.sh
@@ -107,9 +109,15 @@ fi
 
 # The headless binary: no desktop tags, so no GTK/WebKit (main embeds
 # frontend/dist, which holds at least .gitkeep in any checkout).
-say "go build -o build/bin/junction-cli ."
-go build -o build/bin/junction-cli .
-junction=$root/build/bin/junction-cli
+# JUNCTION_CLI=path times another build instead (an older commit's, for a
+# before/after).
+junction=${JUNCTION_CLI:-}
+if [ -z "$junction" ]; then
+	say "go build -o build/bin/junction-cli ."
+	go build -o build/bin/junction-cli .
+	junction=$root/build/bin/junction-cli
+fi
+[ -x "$junction" ] || { echo "invoke.sh: $junction is not an executable" >&2; exit 2; }
 go build -o "$tmp/server" ./bench/server
 go build -o "$tmp/plainget" ./bench/plainget
 
@@ -345,7 +353,7 @@ report() {
 	echo "- machine: $(nproc) CPUs, $cpu, $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), $(uname -sr)"
 	echo "- go: $(go version | sed 's/^go version //'); node: $(node --version 2>/dev/null || echo none); newman: ${newman_version:-not run}; bru (@usebruno/cli): ${bru_version:-not run}"
 	echo "- load average (1, 5, 15 min): $load_before before the rounds, $load_rounds after them, $load_after at the end (the machine has $(nproc) CPUs; the server shares them)"
-	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, peak RSS from \`/usr/bin/time -v\`; junction is \`build/bin/junction-cli\` (headless build)."
+	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, peak RSS from \`/usr/bin/time -v\`; junction is \`${JUNCTION_CLI:-build/bin/junction-cli}\` (headless build)."
 	echo "- $ROUNDS interleaved rounds of junction and plain Go at each concurrency; figures are median (min–max) over the rounds."
 	echo
 	echo "| concurrency | plain Go wall s | junction wall s | junction ÷ plain Go | target | | junction peak RSS MB | plain Go peak RSS MB | junction TCP connections |"

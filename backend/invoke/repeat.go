@@ -85,6 +85,14 @@ func (s *RepeatStats) Note() domain.Note {
 // an error by recovered, which runs in the worker that caught it), stops the
 // run and is its error; so is ctx's end.
 func (e *Engine) Repeat(ctx context.Context, c *Call, n, concurrency int, recovered func(any) error) (*RepeatStats, *Result, error) {
+	if c == nil || c.Interface == nil {
+		return nil, nil, domain.Invalid("interface", "is required")
+	}
+	// The connection is read once for all the calls.
+	ci, err := connectionOf(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	concurrency = min(concurrency, n)
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -127,7 +135,7 @@ func (e *Engine) Repeat(ctx context.Context, c *Call, n, concurrency int, recove
 				if i >= n {
 					return
 				}
-				k, err := e.exec(runCtx, c)
+				k, err := e.exec(runCtx, c, ci)
 				if err != nil {
 					t.failure = err
 					stop()

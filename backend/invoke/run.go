@@ -88,30 +88,41 @@ type call struct {
 
 // run makes the call and answers its whole, redacted result.
 func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
-	k, err := e.exec(ctx, c)
+	if c == nil || c.Interface == nil {
+		return nil, domain.Invalid("interface", "is required")
+	}
+	ci, err := connectionOf(c)
+	if err != nil {
+		return nil, err
+	}
+	k, err := e.exec(ctx, c, ci)
 	if err != nil {
 		return nil, err
 	}
 	return k.record(), nil
 }
 
-// exec makes the call and judges the answer: the result has its verdict,
-// outputs, messages and timing, but neither the record of the request nor
-// redaction until record runs. Repeat records only the sample it keeps.
-func (e *Engine) exec(ctx context.Context, c *Call) (*call, error) {
-	start := time.Now()
-	if c == nil || c.Interface == nil {
-		return nil, domain.Invalid("interface", "is required")
-	}
-	p, err := e.plan(c.Interface)
-	if err != nil {
-		return nil, err
-	}
+// connectionOf reads c's connection and checks its account against it: once
+// per call, or once for all the calls of a Repeat (it never changes).
+func connectionOf(c *Call) (*connInfo, error) {
 	ci, err := newConnInfo(&c.Connection, c.CertPassword)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkAccount(ci, c.Account); err != nil {
+		return nil, err
+	}
+	return ci, nil
+}
+
+// exec makes the call c (its interface set) over ci, connectionOf(c), and
+// judges the answer: the result has its verdict, outputs, messages and
+// timing, but neither the record of the request nor redaction until record
+// runs. Repeat records only the sample it keeps.
+func (e *Engine) exec(ctx context.Context, c *Call, ci *connInfo) (*call, error) {
+	start := time.Now()
+	p, err := e.plan(c.Interface)
+	if err != nil {
 		return nil, err
 	}
 	var spec *exchangeSpec
@@ -326,6 +337,9 @@ func (k *call) finish(out *outgoing, timing Timing) *call {
 // record adds the request as sent and redacts the result.
 func (k *call) record() *Result {
 	res, out := k.res, k.out
+	if res.Outputs == nil {
+		res.Outputs = map[string]any{}
+	}
 	res.Request = RequestRecord{
 		Method:  out.Method,
 		URL:     out.url(),
