@@ -231,7 +231,7 @@ EOF
 # --- measuring -------------------------------------------------------------------------------
 
 # measure NAME DIR CMD...: runs CMD in DIR under /usr/bin/time -v and leaves
-# "rc wall_ns rss_kb requests connections" in $tmp/NAME.m (stdout, stderr and
+# "rc wall_ns rss_kb requests connections cpu_ms" in $tmp/NAME.m (stdout, stderr and
 # time's report beside it).
 measure() {
 	local name=$1 dir=$2
@@ -244,9 +244,13 @@ measure() {
 	after=$(stats)
 	local rss
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/$name.time")
+	# CPU time (user + system, ms): what the process itself burned, which a
+	# busy machine disturbs less than the wall time.
+	local cpu_ms
+	cpu_ms=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%d", s * 1000}' "$tmp/$name.time")
 	set -- $before $after
 	# The connection of the second stats() call itself is not the tool's.
-	echo "$rc $((t1 - t0)) ${rss:-0} $(($3 - $1)) $(($4 - $2 - 1))" >"$tmp/$name.m"
+	echo "$rc $((t1 - t0)) ${rss:-0} $(($3 - $1)) $(($4 - $2 - 1)) ${cpu_ms:-0}" >"$tmp/$name.m"
 	say "$name: exit $rc, $(awk '{printf "%.2f s, %d requests, %d connections, %.1f MB peak RSS", $2/1e9, $4, $5, $3/1024}' "$tmp/$name.m")"
 }
 
@@ -316,12 +320,12 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # stat VALUES...: "median min max" of the numbers.
 stat() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%g %g %g", m, v[1], v[NR]}'; }
-# field NAME K: the K-th figure of NAME's measure line (2 wall ns, 3 RSS KB, 5 connections).
+# field NAME K: the K-th figure of NAME's measure line (2 wall ns, 3 RSS KB, 5 connections, 6 CPU ms).
 field() { cut -d' ' -f"$2" "$tmp/$1.m"; }
 
-declare -A ratio_med ratio_min ratio_max jwall pwall jrss prss jconns
+declare -A ratio_med ratio_min ratio_max jwall pwall jrss prss jconns cpu_ratio jcpu pcpu
 for c in 1 8; do
-	ratios=() jw=() pw=() jr=() pr=() jn=()
+	ratios=() jw=() pw=() jr=() pr=() jn=() cr=() jc=() pc=()
 	for round in $(seq "$ROUNDS"); do
 		for name in "plainget-c$c-r$round" "junction-c$c-r$round"; do
 			why=$(check "$name")
@@ -333,7 +337,10 @@ for c in 1 8; do
 		jr+=("$(awk -v v="$(field "junction-c$c-r$round" 3)" 'BEGIN {printf "%.1f", v / 1024}')")
 		pr+=("$(awk -v v="$(field "plainget-c$c-r$round" 3)" 'BEGIN {printf "%.1f", v / 1024}')")
 		jn+=("$(field "junction-c$c-r$round" 5)")
+		jc+=("$(field "junction-c$c-r$round" 6)") pc+=("$(field "plainget-c$c-r$round" 6)")
+		cr+=("$(awk -v j="${jc[-1]}" -v p="${pc[-1]}" 'BEGIN {printf "%.4f", (p > 0 ? j / p : 0)}')")
 	done
+	cpu_ratio[$c]=$(stat "${cr[@]}") jcpu[$c]=$(stat "${jc[@]}") pcpu[$c]=$(stat "${pc[@]}")
 	read -r ratio_med[$c] ratio_min[$c] ratio_max[$c] <<<"$(stat "${ratios[@]}")"
 	jwall[$c]=$(stat "${jw[@]}") pwall[$c]=$(stat "${pw[@]}")
 	jrss[$c]=$(stat "${jr[@]}") prss[$c]=$(stat "${pr[@]}") jconns[$c]=$(stat "${jn[@]}")
@@ -365,6 +372,15 @@ report() {
 		printf '| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) | %.2f× (%.2f–%.2f) | ≤ %s× | %s | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %s |\n' \
 			"$c" "$1" "$2" "$3" "$4" "$5" "$6" "${ratio_med[$c]}" "${ratio_min[$c]}" "${ratio_max[$c]}" "$target" \
 			"$(verdict "${ratio_med[$c]}" "$target")" "$7" "$8" "$9" "${10}" "${11}" "${12}" "${13}"
+	done
+	echo
+	echo "CPU time (user + system) of the whole process, median (min–max) over the rounds: less disturbed by other load than the wall time."
+	echo
+	echo "| concurrency | plain Go CPU ms | junction CPU ms | junction ÷ plain Go |"
+	echo "|---:|---:|---:|---:|"
+	for c in 1 8; do
+		set -- ${pcpu[$c]} ${jcpu[$c]} ${cpu_ratio[$c]}
+		printf '| %s | %d (%d–%d) | %d (%d–%d) | %.2f× (%.2f–%.2f) |\n' "$c" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9"
 	done
 	echo
 	echo "junction peak RSS, the most of any round: $jrss_max MB (target < 30 MB: $(awk -v v="$jrss_max" 'BEGIN {print (v < 30 ? "**met**" : "**missed**")}'))."
