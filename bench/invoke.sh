@@ -380,7 +380,7 @@ report() {
 	echo "|---:|---:|---:|---:|"
 	for c in 1 8; do
 		set -- ${pcpu[$c]} ${jcpu[$c]} ${cpu_ratio[$c]}
-		printf '| %s | %d (%d–%d) | %d (%d–%d) | %.2f× (%.2f–%.2f) |\n' "$c" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9"
+		printf '| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.2f× (%.2f–%.2f) |\n' "$c" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9"
 	done
 	echo
 	echo "junction peak RSS, the most of any round: $jrss_max MB (target < 30 MB: $(awk -v v="$jrss_max" 'BEGIN {print (v < 30 ? "**met**" : "**missed**")}'))."
