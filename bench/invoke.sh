@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Whole-process invoke benchmark (docs/benchmarks.md explains it):
 # the same request, GET a 1 KB JSON from a loopback server and check
-# status 200 and code == 0, made N times one after another (N=3000) by
+# status 200 and code == 0, made N times (N=3000) by
 #
-#   junction   junction invoke bench/get-data --repeat N         (concurrency 1)
-#   plain Go   bench/plainget: net/http GET + json decode, the least a Go program does
+#   junction   build/bin/junction-cli invoke bench/get-data --repeat N --concurrency C
+#   plain Go   bench/plainget -n N -c C: net/http GET + json decode, the least a Go program does
 #   newman     newman run <postman collection v2.1> -n N        (test script checks code)
 #   bru        bru run --iteration-count N                     (assertion res.body.code: eq 0)
 #
 # each under /usr/bin/time -v for the wall time and the peak RSS of the whole
-# process. It prints a Markdown table with requests/s, ms/request, peak RSS and
-# the ratios against the targets, and writes bench/results-invoke.md.
+# process. junction-cli is the headless binary (`go build -o
+# build/bin/junction-cli .`: no desktop tags, no GTK). junction and plain Go
+# run interleaved over ROUNDS rounds (their order alternating), at
+# concurrency 1 and 8; the ratio junction ÷ plain Go wall time is taken per
+# round and reported as its median and range. newman and bru run once each
+# (NPM_TOOLS=0 skips them). It prints a Markdown report and writes
+# bench/results-invoke.md.
 #
-#   bash bench/invoke.sh                       # ~3 minutes on 2 cores, 1 of them npm install
-#   N=500 bash bench/invoke.sh                 # a quicker look
+#   bash bench/invoke.sh                       # ~4 minutes on 2 cores, 1 of them npm install
+#   N=500 ROUNDS=3 NPM_TOOLS=0 bash bench/invoke.sh
+#                                              # a quicker look
+#   JUNCTION_CLI=/tmp/old/junction-cli bash bench/invoke.sh
+#                                              # time another build (before/after)
 #   JUNCTION_BENCH_NPM=/tmp/bench-npm bash bench/invoke.sh
 #                                              # keep (and reuse) the npm install there
 #   NEWMAN_VERSION=latest BRU_VERSION=latest bash bench/invoke.sh
@@ -28,6 +36,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 N=${N:-3000}
+ROUNDS=${ROUNDS:-10}
+NPM_TOOLS=${NPM_TOOLS:-1}
 NEWMAN_VERSION=${NEWMAN_VERSION:-6.2.2}
 BRU_VERSION=${BRU_VERSION:-4.1.0}
 out=bench/results-invoke.md
@@ -37,7 +47,9 @@ export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 unset HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
 
 case $N in '' | *[!0-9]*) echo "invoke.sh: N must be a positive number, not '$N'" >&2; exit 2 ;; esac
-[ "$N" -ge 1 ] && [ "$N" -le 100000 ] || { echo "invoke.sh: N must be between 1 and 100000" >&2; exit 2; }
+[ "$N" -ge 8 ] && [ "$N" -le 100000 ] || { echo "invoke.sh: N must be between 8 and 100000" >&2; exit 2; }
+case $ROUNDS in '' | *[!0-9]*) echo "invoke.sh: ROUNDS must be a positive number, not '$ROUNDS'" >&2; exit 2 ;; esac
+[ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 100 ] || { echo "invoke.sh: ROUNDS must be between 1 and 100" >&2; exit 2; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-bench-invoke.XXXXXX")
 server_pid=""
@@ -74,7 +86,9 @@ have_npm_tools() {
 		[ "$NEWMAN_VERSION" = latest -o "$(node -p "require('$npm_dir/node_modules/newman/package.json').version" 2>/dev/null)" = "$NEWMAN_VERSION" ] &&
 		[ "$BRU_VERSION" = latest -o "$(node -p "require('$npm_dir/node_modules/@usebruno/cli/package.json').version" 2>/dev/null)" = "$BRU_VERSION" ]
 }
-if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+if [ "$NPM_TOOLS" = 0 ]; then
+	echo "skipped (NPM_TOOLS=0)" >"$npm_status"
+elif ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
 	echo "node or npm is not installed (newman and bru need Node.js)" >"$npm_status"
 elif have_npm_tools; then
 	echo ok >"$npm_status"
@@ -93,10 +107,17 @@ fi
 
 # --- build -----------------------------------------------------------------------------------
 
-# A plain go build: the CLI needs neither the desktop tags nor the frontend
-# (main embeds frontend/dist, which holds at least .gitkeep in any checkout).
-say "go build -o $tmp/junction ."
-go build -o "$tmp/junction" .
+# The headless binary: no desktop tags, so no GTK/WebKit (main embeds
+# frontend/dist, which holds at least .gitkeep in any checkout).
+# JUNCTION_CLI=path times another build instead (an older commit's, for a
+# before/after).
+junction=${JUNCTION_CLI:-}
+if [ -z "$junction" ]; then
+	say "go build -o build/bin/junction-cli ."
+	go build -o build/bin/junction-cli .
+	junction=$root/build/bin/junction-cli
+fi
+[ -x "$junction" ] || { echo "invoke.sh: $junction is not an executable" >&2; exit 2; }
 go build -o "$tmp/server" ./bench/server
 go build -o "$tmp/plainget" ./bench/plainget
 
@@ -161,8 +182,8 @@ cat >"$tmp/bench.junction.json" <<EOF
   ]
 }
 EOF
-"$tmp/junction" import "$tmp/bench.junction.json" >"$tmp/import.out"
-"$tmp/junction" invoke bench/get-data >"$tmp/invoke1.out" ||
+"$junction" import "$tmp/bench.junction.json" >"$tmp/import.out"
+"$junction" invoke bench/get-data >"$tmp/invoke1.out" ||
 	{ echo "invoke.sh: a single junction invoke failed:" >&2; cat "$tmp/invoke1.out" >&2; exit 1; }
 
 # --- the Postman collection and the Bruno collection -----------------------------------------
@@ -210,7 +231,7 @@ EOF
 # --- measuring -------------------------------------------------------------------------------
 
 # measure NAME DIR CMD...: runs CMD in DIR under /usr/bin/time -v and leaves
-# "rc wall_ns rss_kb requests connections" in $tmp/NAME.m (stdout, stderr and
+# "rc wall_ns rss_kb requests connections cpu_ms" in $tmp/NAME.m (stdout, stderr and
 # time's report beside it).
 measure() {
 	local name=$1 dir=$2
@@ -223,9 +244,13 @@ measure() {
 	after=$(stats)
 	local rss
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/$name.time")
+	# CPU time (user + system, ms): what the process itself burned, which a
+	# busy machine disturbs less than the wall time.
+	local cpu_ms
+	cpu_ms=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%d", s * 1000}' "$tmp/$name.time")
 	set -- $before $after
 	# The connection of the second stats() call itself is not the tool's.
-	echo "$rc $((t1 - t0)) ${rss:-0} $(($3 - $1)) $(($4 - $2 - 1))" >"$tmp/$name.m"
+	echo "$rc $((t1 - t0)) ${rss:-0} $(($3 - $1)) $(($4 - $2 - 1)) ${cpu_ms:-0}" >"$tmp/$name.m"
 	say "$name: exit $rc, $(awk '{printf "%.2f s, %d requests, %d connections, %.1f MB peak RSS", $2/1e9, $4, $5, $3/1024}' "$tmp/$name.m")"
 }
 
@@ -237,8 +262,8 @@ check() {
 	[ "$rc" = 0 ] || { echo "exit $rc: $(tail -n3 "$tmp/$name.err" "$tmp/$name.out" 2>/dev/null | tr '\n' ' ' | cut -c1-300)"; return; }
 	[ "$req" = "$N" ] || { echo "the server saw $req requests, not $N"; return; }
 	case $name in
-	junction) grep -q "\"ok\": $N," "$tmp/junction.out" || echo "the summary does not say ok: $N" ;;
-	plainget) grep -q "\"ok\":$N," "$tmp/plainget.out" || echo "it does not say ok:$N" ;;
+	junction*) grep -q "\"ok\": $N," "$tmp/$name.out" || echo "the summary does not say ok: $N" ;;
+	plainget*) grep -q "\"ok\":$N," "$tmp/$name.out" || echo "it does not say ok:$N" ;;
 	newman) grep -Eq "assertions +│ +$N +│ +0 +│" "$tmp/newman.out" || echo "the summary does not show $N assertions (pm.test blocks), 0 failed" ;;
 	bru) grep -Eq "TOTAL +│ ✓ PASS +│ +$N \($N Passed\)" "$tmp/bru.out" || echo "the summary does not show $N passed" ;;
 	esac
@@ -252,11 +277,18 @@ if [ -n "$npm_pid" ]; then
 fi
 sleep 1
 
+failed=0
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-say "plain Go: plainget -n $N"
-measure plainget "$tmp" "$tmp/plainget" -url "$url" -n "$N"
-say "junction invoke bench/get-data --repeat $N"
-measure junction "$tmp" "$tmp/junction" invoke bench/get-data --repeat "$N" --concurrency 1 --json
+# Rounds: plain Go and junction back to back at each concurrency, the one
+# that goes first alternating, so a slow spell of the machine hits both.
+for round in $(seq "$ROUNDS"); do
+	for c in 1 8; do
+		pg=(measure "plainget-c$c-r$round" "$tmp" "$tmp/plainget" -url "$url" -n "$N" -c "$c")
+		jc=(measure "junction-c$c-r$round" "$tmp" "$junction" invoke bench/get-data --repeat "$N" --concurrency "$c" --json)
+		if [ $((round % 2)) = 1 ]; then "${pg[@]}"; "${jc[@]}"; else "${jc[@]}"; "${pg[@]}"; fi
+	done
+done
+load_rounds=$(cut -d' ' -f1-3 /proc/loadavg)
 
 npm_problem=""
 [ "$(cat "$npm_status")" = ok ] || npm_problem=$(cat "$npm_status")
@@ -273,59 +305,52 @@ if [ -z "$npm_problem" ]; then
 	# 'newContext')"); the Node vm sandbox has no such start-up race.
 	say "bru run --iteration-count $N"
 	measure bru "$tmp/bruno" "$bin/bru" run --iteration-count "$N" --sandbox developer --noproxy
-else
+	# Each once: checked here, compared with junction's median at concurrency 1.
+	for name in newman bru; do
+		why=$(check "$name")
+		[ -z "$why" ] || { npm_problem="$name failed: $why"; failed=1; }
+	done
+elif [ "$NPM_TOOLS" != 0 ]; then
+	failed=1
 	say "newman and bru not measured: $npm_problem"
 fi
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- the report ------------------------------------------------------------------------------
 
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+# stat VALUES...: "median min max" of the numbers.
+stat() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%g %g %g", m, v[1], v[NR]}'; }
+# field NAME K: the K-th figure of NAME's measure line (2 wall ns, 3 RSS KB, 5 connections, 6 CPU ms).
+field() { cut -d' ' -f"$2" "$tmp/$1.m"; }
 
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-failed=0
-rows=""
-declare -A rps rss why
-for name in plainget junction newman bru; do
-	case $name in
-	plainget) label="plain Go (bench/plainget)" cmd="plainget -url URL -n $N" ;;
-	junction) label="junction" cmd="junction invoke bench/get-data --repeat $N --concurrency 1 --json" ;;
-	newman) label="newman $newman_version" cmd="newman run postman.json -n $N" ;;
-	bru) label="bru $bru_version" cmd="bru run --iteration-count $N --sandbox developer" ;;
-	esac
-	if [ ! -f "$tmp/$name.m" ]; then
-		rows+="| $label | \`$cmd\` | not run: ${npm_problem%%$'\n'*} (see below) | | | | |"$'\n'
-		failed=1
-		continue
-	fi
-	why[$name]=$(check "$name")
-	read -r rc wall rsskb req conns <"$tmp/$name.m"
-	rps[$name]=$(awk -v n="$N" -v w="$wall" 'BEGIN {printf "%.1f", n / (w / 1e9)}')
-	rss[$name]=$(awk -v k="$rsskb" 'BEGIN {printf "%.1f", k / 1024}')
-	if [ -n "${why[$name]}" ]; then
-		rows+="| $label | \`$cmd\` | FAILED: ${why[$name]} | | | | |"$'\n'
-		failed=1
-		continue
-	fi
-	rows+=$(awk -v l="$label" -v c="$cmd" -v n="$N" -v w="$wall" -v k="$rsskb" -v t="$conns" \
-		'BEGIN {printf "| %s | `%s` | %.2f | %.0f | %.3f | %.1f | %d |", l, c, w / 1e9, n / (w / 1e9), w / 1e6 / n, k / 1024, t}')$'\n'
+declare -A ratio_med ratio_min ratio_max jwall pwall jrss prss jconns cpu_ratio jcpu pcpu
+for c in 1 8; do
+	ratios=() jw=() pw=() jr=() pr=() jn=() cr=() jc=() pc=()
+	for round in $(seq "$ROUNDS"); do
+		for name in "plainget-c$c-r$round" "junction-c$c-r$round"; do
+			why=$(check "$name")
+			[ -z "$why" ] || { say "$name FAILED: $why"; failed=1; }
+		done
+		j=$(field "junction-c$c-r$round" 2) p=$(field "plainget-c$c-r$round" 2)
+		ratios+=("$(awk -v j="$j" -v p="$p" 'BEGIN {printf "%.4f", j / p}')")
+		jw+=("$(awk -v v="$j" 'BEGIN {printf "%.4f", v / 1e9}')") pw+=("$(awk -v v="$p" 'BEGIN {printf "%.4f", v / 1e9}')")
+		jr+=("$(awk -v v="$(field "junction-c$c-r$round" 3)" 'BEGIN {printf "%.1f", v / 1024}')")
+		pr+=("$(awk -v v="$(field "plainget-c$c-r$round" 3)" 'BEGIN {printf "%.1f", v / 1024}')")
+		jn+=("$(field "junction-c$c-r$round" 5)")
+		jc+=("$(field "junction-c$c-r$round" 6)") pc+=("$(field "plainget-c$c-r$round" 6)")
+		cr+=("$(awk -v j="${jc[-1]}" -v p="${pc[-1]}" 'BEGIN {printf "%.4f", (p > 0 ? j / p : 0)}')")
+	done
+	cpu_ratio[$c]=$(stat "${cr[@]}") jcpu[$c]=$(stat "${jc[@]}") pcpu[$c]=$(stat "${pc[@]}")
+	read -r ratio_med[$c] ratio_min[$c] ratio_max[$c] <<<"$(stat "${ratios[@]}")"
+	jwall[$c]=$(stat "${jw[@]}") pwall[$c]=$(stat "${pw[@]}")
+	jrss[$c]=$(stat "${jr[@]}") prss[$c]=$(stat "${pr[@]}") jconns[$c]=$(stat "${jn[@]}")
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f", a / b; else printf "n/a"}'; }
-verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {if (v == "n/a" || v == "") print "not measured"; else if ((op == ">=" && v + 0 >= t) || (op == "<=" && v + 0 <= t) || (op == "<" && v + 0 < t)) print "**met**"; else print "**missed**"}'; }
-ok() { [ -f "$tmp/$1.m" ] && [ "${why[$1]-x}" = "" ]; }
-r_newman="n/a" r_bru="n/a" r_plain="n/a" r_rss="n/a"
-ok junction && ok newman && r_newman=$(ratio "${rps[junction]}" "${rps[newman]}")
-ok junction && ok bru && r_bru=$(ratio "${rps[junction]}" "${rps[bru]}")
-ok junction && ok plainget && r_plain=$(awk -v a="${rps[plainget]}" -v b="${rps[junction]}" 'BEGIN {printf "%.2f", a / b}')
-ok junction && r_rss=${rss[junction]}
-mem_newman="n/a" mem_bru="n/a"
-ok junction && ok newman && mem_newman=$(ratio "${rss[newman]}" "${rss[junction]}")
-ok junction && ok bru && mem_bru=$(ratio "${rss[bru]}" "${rss[junction]}")
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v + 0 <= t ? "**met**" : "**missed**")}'; }
+jrss_max=$(for c in 1 8; do echo "${jrss[$c]}" | cut -d' ' -f3; done | sort -g | tail -n1)
+j1_median=$(echo "${jwall[1]}" | cut -d' ' -f1)
 
-junction_loop=$(sed -nE 's/.*"perSecond": ([0-9.]+).*/\1/p' "$tmp/junction.out" 2>/dev/null | head -n1)
-plain_loop=$(sed -nE 's/.*"perSecond":([0-9.]+).*/\1/p' "$tmp/plainget.out" 2>/dev/null | head -n1)
-junction_p=$(sed -nE 's/.*"(p50Ms|p95Ms|p99Ms)": ([0-9.]+).*/\1 \2/p' "$tmp/junction.out" 2>/dev/null | tr '\n' ' ')
-
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 report() {
 	echo "# Junction invoke benchmark — $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 	echo
@@ -333,25 +358,41 @@ report() {
 	echo
 	echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
 	echo "- machine: $(nproc) CPUs, $cpu, $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), $(uname -sr)"
-	echo "- go: $(go version | sed 's/^go version //'); node: $(node --version 2>/dev/null || echo none); newman: ${newman_version:-not installed}; bru (@usebruno/cli): ${bru_version:-not installed}"
-	echo "- load average (1, 5, 15 min): $load_before before the first tool, $load_after after the last (the machine has $(nproc) CPUs; the server shares them)"
-	echo "- work: $N sequential GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; one run of each tool, whole process (start-up and exit included), timed by the script with peak RSS from \`/usr/bin/time -v\`."
+	echo "- go: $(go version | sed 's/^go version //'); node: $(node --version 2>/dev/null || echo none); newman: ${newman_version:-not run}; bru (@usebruno/cli): ${bru_version:-not run}"
+	echo "- load average (1, 5, 15 min): $load_before before the rounds, $load_rounds after them, $load_after at the end (the machine has $(nproc) CPUs; the server shares them)"
+	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, peak RSS from \`/usr/bin/time -v\`; junction is \`${JUNCTION_CLI:-build/bin/junction-cli}\` (headless build)."
+	echo "- $ROUNDS interleaved rounds of junction and plain Go at each concurrency; figures are median (min–max) over the rounds."
 	echo
-	echo "| tool | command | wall s | requests/s | ms/request | peak RSS MB | TCP connections |"
-	echo "|---|---|---:|---:|---:|---:|---:|"
-	printf '%s' "$rows"
+	echo "| concurrency | plain Go wall s | junction wall s | junction ÷ plain Go | target | | junction peak RSS MB | plain Go peak RSS MB | junction TCP connections |"
+	echo "|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+	for c in 1 8; do
+		target=1.1
+		[ "$c" = 8 ] && target=1.2
+		set -- ${pwall[$c]} ${jwall[$c]} ${jrss[$c]} ${prss[$c]} ${jconns[$c]}
+		printf '| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) | %.2f× (%.2f–%.2f) | ≤ %s× | %s | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %s |\n' \
+			"$c" "$1" "$2" "$3" "$4" "$5" "$6" "${ratio_med[$c]}" "${ratio_min[$c]}" "${ratio_max[$c]}" "$target" \
+			"$(verdict "${ratio_med[$c]}" "$target")" "$7" "$8" "$9" "${10}" "${11}" "${12}" "${13}"
+	done
 	echo
-	echo "| target | measured | |"
-	echo "|---|---:|---|"
-	echo "| junction ≥ 30× newman's requests/s | ${r_newman}× | $(verdict "$r_newman" '>=' 30) |"
-	echo "| junction ≥ 10× bru's requests/s | ${r_bru}× | $(verdict "$r_bru" '>=' 10) |"
-	echo "| junction within 2× of plain Go (plain Go ÷ junction requests/s ≤ 2) | ${r_plain}× | $(verdict "$r_plain" '<=' 2) |"
-	echo "| junction peak RSS < 60 MB | ${r_rss} MB | $(verdict "$r_rss" '<' 60) |"
+	echo "CPU time (user + system) of the whole process, median (min–max) over the rounds: less disturbed by other load than the wall time."
 	echo
-	echo "Peak memory: newman ${mem_newman}× junction's, bru ${mem_bru}× junction's."
-	echo "In-loop rates (the tool's own clock, start-up excluded): junction ${junction_loop:-n/a}/s (${junction_p:-}), plain Go ${plain_loop:-n/a}/s."
-	if [ -n "$npm_problem" ]; then
-		echo
+	echo "| concurrency | plain Go CPU ms | junction CPU ms | junction ÷ plain Go |"
+	echo "|---:|---:|---:|---:|"
+	for c in 1 8; do
+		set -- ${pcpu[$c]} ${jcpu[$c]} ${cpu_ratio[$c]}
+		printf '| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.2f× (%.2f–%.2f) |\n' "$c" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9"
+	done
+	echo
+	echo "junction peak RSS, the most of any round: $jrss_max MB (target < 30 MB: $(awk -v v="$jrss_max" 'BEGIN {print (v < 30 ? "**met**" : "**missed**")}'))."
+	echo
+	if [ -z "$npm_problem" ]; then
+		echo "| tool (one run each) | wall s | peak RSS MB | junction's speed-up (median wall, concurrency 1) |"
+		echo "|---|---:|---:|---:|"
+		for name in newman bru; do
+			awk -v l="$name $([ "$name" = newman ] && echo "$newman_version" || echo "$bru_version")" -v w="$(field "$name" 2)" -v k="$(field "$name" 3)" -v j="$j1_median" \
+				'BEGIN {printf "| %s | %.2f | %.1f | %.1f× |\n", l, w / 1e9, k / 1024, w / 1e9 / j}'
+		done
+	else
 		echo "newman and bru were not measured: $npm_problem"
 	fi
 }

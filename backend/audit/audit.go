@@ -16,12 +16,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"time"
-
-	"github.com/gowebpki/jcs"
 
 	"junction/backend/domain"
 )
@@ -55,52 +53,23 @@ type Log interface {
 	AuditHash(seq int64) (hash string, found bool, err error)
 }
 
-// hashed is the part of an entry the hash covers: everything but PrevHash and
-// Hash. Its JSON names are the entry's own.
-type hashed struct {
-	Seq         int64  `json:"seq"`
-	At          string `json:"at"`
-	Actor       string `json:"actor"`
-	Action      string `json:"action"`
-	TargetType  string `json:"targetType"`
-	TargetID    string `json:"targetId"`
-	TargetKey   string `json:"targetKey"`
-	ConnectorID string `json:"connectorId"`
-	Summary     string `json:"summary"`
-	Details     string `json:"details"`
-}
-
 // Hash returns hex(sha256(prevHash + canonical JSON of e)), where the canonical
 // JSON is RFC 8785 (JCS) of e's fields seq, at (RFC 3339 with nanoseconds, in
 // UTC), actor, action, targetType, targetId, targetKey, connectorId, summary and
 // details (as a string): everything but prevHash and hash.
+//
+// The canonical form is written straight into the hash (canonical.go): every
+// member is a string or a small integer, so RFC 8785 reduces to sorted keys
+// and its string escaping, and marshalling then re-parsing it to canonicalise
+// would cost most of a verify.
 func Hash(prevHash string, e *domain.AuditEntry) string {
-	raw, err := json.Marshal(hashed{
-		Seq:         e.Seq,
-		At:          e.At.UTC().Format(time.RFC3339Nano),
-		Actor:       e.Actor,
-		Action:      e.Action,
-		TargetType:  e.TargetType,
-		TargetID:    e.TargetID,
-		TargetKey:   e.TargetKey,
-		ConnectorID: e.ConnectorID,
-		Summary:     e.Summary,
-		Details:     e.Details,
-	})
-	if err != nil {
-		// A struct of strings and an integer always marshals.
-		panic("audit: marshal entry: " + err.Error())
-	}
-	canon, err := jcs.Transform(raw)
-	if err != nil {
-		// encoding/json writes valid UTF-8 and integers far below 2^53, which
-		// JCS always accepts; reaching this is a bug, not bad data.
-		panic("audit: canonicalise entry: " + err.Error())
-	}
 	sum := sha256.New()
 	sum.Write([]byte(prevHash))
-	sum.Write(canon)
-	return hex.EncodeToString(sum.Sum(nil))
+	w := canonicalWriter{buf: make([]byte, 0, 512)}
+	w.entry(e)
+	sum.Write(w.buf)
+	var digest [sha256.Size]byte
+	return hex.EncodeToString(sum.Sum(digest[:0]))
 }
 
 // ActionRekey is the action of the entry `secret rekey --new` writes. Entries
@@ -110,9 +79,16 @@ const ActionRekey = string(domain.ActionSecretRekey)
 // MAC returns hex(HMAC-SHA256(key, hash)). The hash covers the entry and,
 // through prevHash, every entry before it.
 func MAC(key []byte, hash string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(hash))
-	return hex.EncodeToString(m.Sum(nil))
+	return macWith(hmac.New(sha256.New, key), hash)
+}
+
+// macWith is MAC under the keyed m, which it resets: Verify keys one HMAC
+// for the whole walk.
+func macWith(m hash.Hash, entryHash string) string {
+	m.Reset()
+	m.Write([]byte(entryHash))
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0]))
 }
 
 // Result is what Verify found.
@@ -156,6 +132,7 @@ func Verify(log Log, key []byte) (Result, error) {
 	}
 	res.Resigned = resigned
 	signed := false
+	mac := hmac.New(sha256.New, key)
 	err = log.EachAudit(func(e *domain.AuditEntry) error {
 		res.Entries++
 		bad := e.Seq != res.LastSeq+1 || e.PrevHash != res.LastHash || e.Hash != Hash(e.PrevHash, e)
@@ -168,7 +145,7 @@ func Verify(log Log, key []byte) (Result, error) {
 			signed = true
 		default:
 			signed = true
-			bad = bad || !hmac.Equal([]byte(e.MAC), []byte(MAC(key, e.Hash)))
+			bad = bad || !hmac.Equal([]byte(e.MAC), []byte(macWith(mac, e.Hash)))
 		}
 		if bad && res.FirstBad == 0 {
 			res.FirstBad = e.Seq

@@ -40,15 +40,18 @@ type extractor struct {
 func (x *extractor) extract(nodes []*respNode, body string) map[string]any {
 	out := make(map[string]any, len(nodes))
 	for _, n := range nodes {
-		out[n.name] = x.value(n, gjson.Get(body, n.path), "outputs."+n.name)
+		out[n.name] = x.value(n, gjson.Get(body, n.path), "outputs", n.name)
 	}
 	return out
 }
 
-func (x *extractor) value(n *respNode, r gjson.Result, field string) any {
+// value reads n from r. Its field in notes is parent.name, joined only when
+// needed: most values fit, and a call should not pay for the names.
+func (x *extractor) value(n *respNode, r gjson.Result, parent, name string) any {
 	if !r.Exists() || r.Type == gjson.Null {
 		return nil
 	}
+	field := func() string { return parent + "." + name }
 	if len(n.children) > 0 {
 		switch n.typ {
 		case "array":
@@ -58,24 +61,25 @@ func (x *extractor) value(n *respNode, r gjson.Result, field string) any {
 			} else {
 				// Some systems answer a lone object where a list of one is meant.
 				elems = []gjson.Result{r}
-				x.note(domain.Notef(domain.RNoteOutputList, "%s: expected a list, got %s; read as a list of one", "field", field, "got", kindOf(r)))
+				x.note(domain.Notef(domain.RNoteOutputList, "%s: expected a list, got %s; read as a list of one", "field", field(), "got", kindOf(r)))
 			}
 			list := make([]any, 0, len(elems))
+			at := field()
 			for i, e := range elems {
-				list = append(list, x.object(n.children, e, fmt.Sprintf("%s[%d]", field, i)))
+				list = append(list, x.object(n.children, e, fmt.Sprintf("%s[%d]", at, i)))
 			}
 			return list
 		case "object":
 			if !r.IsObject() {
-				x.note(domain.Notef(domain.RNoteOutputObject, "%s: expected an object, got %s", "field", field, "got", kindOf(r)))
+				x.note(domain.Notef(domain.RNoteOutputObject, "%s: expected an object, got %s", "field", field(), "got", kindOf(r)))
 				return fromResult(r)
 			}
-			return x.object(n.children, r, field)
+			return x.object(n.children, r, field())
 		}
 	}
 	v, ok := typed(r, n.typ)
 	if !ok {
-		x.note(domain.Notef(domain.RNoteOutputType, "%s: expected %s, got %s %s; kept as it came", "field", field, "want", n.typ, "got", kindOf(r), "raw", clip(r.Raw, 60)))
+		x.note(domain.Notef(domain.RNoteOutputType, "%s: expected %s, got %s %s; kept as it came", "field", field(), "want", n.typ, "got", kindOf(r), "raw", clip(r.Raw, 60)))
 	}
 	return v
 }
@@ -83,7 +87,7 @@ func (x *extractor) value(n *respNode, r gjson.Result, field string) any {
 func (x *extractor) object(children []*respNode, elem gjson.Result, field string) map[string]any {
 	obj := make(map[string]any, len(children))
 	for _, c := range children {
-		obj[c.name] = x.value(c, elem.Get(c.path), field+"."+c.name)
+		obj[c.name] = x.value(c, elem.Get(c.path), field, c.name)
 	}
 	return obj
 }

@@ -178,9 +178,10 @@ type Result struct {
 	DefaultMessage bool `json:"defaultMessage"`
 }
 
-// newResult starts a result with the plan's notes.
+// newResult starts a result with the plan's notes. Its Outputs stay nil
+// until extracted (record makes them empty when there are none).
 func newResult(notes []domain.Note) *Result {
-	r := &Result{Outputs: map[string]any{}}
+	r := &Result{}
 	r.addNote(notes...)
 	return r
 }

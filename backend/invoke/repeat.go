@@ -84,15 +84,25 @@ func (s *RepeatStats) Note() domain.Note {
 // else the last one. A validation error of a call, or a panic in one (made
 // an error by recovered, which runs in the worker that caught it), stops the
 // run and is its error; so is ctx's end.
-func (e *Engine) Repeat(ctx context.Context, call *Call, n, concurrency int, recovered func(any) error) (*RepeatStats, *Result, error) {
+func (e *Engine) Repeat(ctx context.Context, c *Call, n, concurrency int, recovered func(any) error) (*RepeatStats, *Result, error) {
+	if c == nil || c.Interface == nil {
+		return nil, nil, domain.Invalid("interface", "is required")
+	}
+	// The connection is read once for all the calls.
+	ci, err := connectionOf(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	concurrency = min(concurrency, n)
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	// Only the sample is recorded and redacted (call.record): the other
+	// calls' results are counted and dropped.
 	type tally struct {
 		counts  map[string]int
-		bad     *Result // first call that was not ok
+		bad     *call // first call that was not ok
 		badAt   int
-		last    *Result
+		last    *call
 		lastAt  int
 		failure error
 	}
@@ -125,21 +135,21 @@ func (e *Engine) Repeat(ctx context.Context, call *Call, n, concurrency int, rec
 				if i >= n {
 					return
 				}
-				res, err := e.Invoke(runCtx, call)
+				k, err := e.exec(runCtx, c, ci)
 				if err != nil {
 					t.failure = err
 					stop()
 					return
 				}
 				timesMu.Lock()
-				times = append(times, res.Timing.TotalMs)
+				times = append(times, k.res.Timing.TotalMs)
 				timesMu.Unlock()
-				t.counts[res.Verdict]++
-				if !res.OK && (t.bad == nil || i < t.badAt) {
-					t.bad, t.badAt = res, i
+				t.counts[k.res.Verdict]++
+				if !k.res.OK && (t.bad == nil || i < t.badAt) {
+					t.bad, t.badAt = k, i
 				}
 				if t.last == nil || i > t.lastAt {
-					t.last, t.lastAt = res, i
+					t.last, t.lastAt = k, i
 				}
 			}
 		}(&tallys[w])
@@ -150,7 +160,7 @@ func (e *Engine) Repeat(ctx context.Context, call *Call, n, concurrency int, rec
 		return nil, nil, err
 	}
 	sum := &RepeatStats{Runs: n, Concurrency: concurrency, WallMs: durationMs(wall)}
-	var sample *Result
+	var sample *call
 	sampleAt := -1
 	for _, t := range tallys {
 		if t.failure != nil {
@@ -176,7 +186,11 @@ func (e *Engine) Repeat(ctx context.Context, call *Call, n, concurrency int, rec
 	if secs := wall.Seconds(); secs > 0 {
 		sum.PerSecond = round2(float64(n) / secs)
 	}
-	return sum, sample, nil
+	var kept *Result
+	if sample != nil {
+		kept = sample.record()
+	}
+	return sum, kept, nil
 }
 
 // percentile is the nearest-rank percentile of sorted values.

@@ -83,22 +83,46 @@ type call struct {
 	red   *redactor
 	res   *Result
 	start time.Time
+	out   *outgoing // the request as sent, for record
 }
 
+// run makes the call and answers its whole, redacted result.
 func (e *Engine) run(ctx context.Context, c *Call) (*Result, error) {
-	start := time.Now()
 	if c == nil || c.Interface == nil {
 		return nil, domain.Invalid("interface", "is required")
 	}
-	p, err := e.plan(c.Interface)
+	ci, err := connectionOf(c)
 	if err != nil {
 		return nil, err
 	}
+	k, err := e.exec(ctx, c, ci)
+	if err != nil {
+		return nil, err
+	}
+	return k.record(), nil
+}
+
+// connectionOf reads c's connection and checks its account against it: once
+// per call, or once for all the calls of a Repeat (it never changes).
+func connectionOf(c *Call) (*connInfo, error) {
 	ci, err := newConnInfo(&c.Connection, c.CertPassword)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkAccount(ci, c.Account); err != nil {
+		return nil, err
+	}
+	return ci, nil
+}
+
+// exec makes the call c (its interface set) over ci, connectionOf(c), and
+// judges the answer: the result has its verdict, outputs, messages and
+// timing, but neither the record of the request nor redaction until record
+// runs. Repeat records only the sample it keeps.
+func (e *Engine) exec(ctx context.Context, c *Call, ci *connInfo) (*call, error) {
+	start := time.Now()
+	p, err := e.plan(c.Interface)
+	if err != nil {
 		return nil, err
 	}
 	var spec *exchangeSpec
@@ -247,7 +271,7 @@ func isJSON(s string) bool {
 }
 
 // answered finishes a call that got an answer: extract, judge, message.
-func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing Timing) *Result {
+func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing Timing) *call {
 	res, ec := k.res, k.ec
 	res.Status = in.Status
 	res.Response = rec
@@ -281,7 +305,7 @@ func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing 
 }
 
 // failed finishes a call that got no answer: verdict timeout or error.
-func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
+func (k *call) failed(out *outgoing, timing Timing, f *failure) *call {
 	res, ec := k.res, k.ec
 	res.Verdict, res.Cause, res.CauseNote = f.verdict, f.cause, f.note
 	ec.cause = f.cause
@@ -303,9 +327,19 @@ func (k *call) failed(out *outgoing, timing Timing, f *failure) *Result {
 	return k.finish(out, timing)
 }
 
-// finish records the request as sent, redacted.
-func (k *call) finish(out *outgoing, timing Timing) *Result {
-	res := k.res
+// finish stops the call's clock; record does the rest.
+func (k *call) finish(out *outgoing, timing Timing) *call {
+	timing.TotalMs = ms(time.Since(k.start))
+	k.res.Timing, k.out = timing, out
+	return k
+}
+
+// record adds the request as sent and redacts the result.
+func (k *call) record() *Result {
+	res, out := k.res, k.out
+	if res.Outputs == nil {
+		res.Outputs = map[string]any{}
+	}
 	res.Request = RequestRecord{
 		Method:  out.Method,
 		URL:     out.url(),
@@ -315,8 +349,6 @@ func (k *call) finish(out *outgoing, timing Timing) *Result {
 	if out.host != "" {
 		res.Request.Headers["Host"] = out.host
 	}
-	timing.TotalMs = ms(time.Since(k.start))
-	res.Timing = timing
 	if res.Notes == nil {
 		res.Notes, res.NoteList = []string{}, []domain.Note{}
 	}

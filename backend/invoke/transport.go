@@ -461,8 +461,23 @@ type tracer struct {
 
 	connectTO, responseTO time.Duration
 	cancel                context.CancelCauseFunc
-	connectTimer          *time.Timer
-	responseTimer         *time.Timer
+	// timer runs the connect timeout until the call has a connection, then
+	// is reset to run the response timeout (responding): one timer a call.
+	timer      *time.Timer
+	responding bool
+}
+
+// onTimeout is the timer's: the response timeout once it was reset to it,
+// else the connect timeout (also when it fired as the connection came).
+func (t *tracer) onTimeout() {
+	t.mu.Lock()
+	responding := t.responding
+	t.mu.Unlock()
+	if responding {
+		t.onResponseTimeout()
+	} else {
+		t.onConnectTimeout()
+	}
 }
 
 func (t *tracer) onConnectTimeout() {
@@ -524,8 +539,9 @@ func (t *tracer) trace() *httptrace.ClientTrace {
 			t.mu.Lock()
 			if !t.gotConn {
 				t.gotConn = true
-				if t.connectTimer.Stop() {
-					t.responseTimer = time.AfterFunc(t.responseTO, t.onResponseTimeout)
+				if t.timer.Stop() {
+					t.timer.Reset(t.responseTO)
+					t.responding = true
 				}
 			}
 			t.mu.Unlock()
@@ -547,10 +563,7 @@ func (t *tracer) trace() *httptrace.ClientTrace {
 
 func (t *tracer) stop() {
 	t.mu.Lock()
-	t.connectTimer.Stop()
-	if t.responseTimer != nil {
-		t.responseTimer.Stop()
-	}
+	t.timer.Stop()
 	t.mu.Unlock()
 }
 
@@ -578,7 +591,7 @@ func send(ctx context.Context, te *transportEntry, ci *connInfo, out *outgoing, 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	t := &tracer{start: time.Now(), host: ci.host, connectTO: ci.connectTO, responseTO: ci.responseTO, cancel: cancel}
-	t.connectTimer = time.AfterFunc(ci.connectTO, t.onConnectTimeout)
+	t.timer = time.AfterFunc(ci.connectTO, t.onTimeout)
 	defer t.stop()
 
 	var body io.Reader
