@@ -61,12 +61,12 @@ func Generate(ctx context.Context, st *store.Store, p Population) error {
 			series + `SELECT printf('gc%06d', n), printf('gen-%06d', n), ` + word(1) + ` || ' ' || ` + word(7) + ` || ' ' || (n % 997),
 			'generated connector ' || n, '', '1.0.0', CASE WHEN n % 25 = 0 THEN 'sealed' ELSE 'active' END, (SELECT id FROM users WHERE name = ?), ?, 'gen', ?, 'gen' FROM s`,
 			[]any{p.Connectors, p.Owner, now, now}},
-		{"tags", `INSERT INTO connector_tags (connector_id, tag, position) ` + series +
-			`SELECT printf('gc%06d', n), lower(` + word(3) + `), 0 FROM s
-			UNION ALL SELECT printf('gc%06d', n), 'vendor-' || (n % 9), 1 FROM s
-			UNION ALL SELECT printf('gc%06d', n), 'rare', 2 FROM s WHERE n % 100 = 0
-			UNION ALL SELECT printf('gc%06d', n), 'pilot', 3 FROM s WHERE n % 10000 = 0`,
-			[]any{p.Connectors}},
+		{"tags", `INSERT INTO connector_tags (connector_id, tag, position, connector_name, connector_key)
+			WITH g AS (SELECT CAST(substr(id, 3) AS INTEGER) AS n, id, name, key FROM connectors WHERE id GLOB 'gc[0-9]*')
+			SELECT id, lower(` + word(3) + `), 0, name, key FROM g
+			UNION ALL SELECT id, 'vendor-' || (n % 9), 1, name, key FROM g
+			UNION ALL SELECT id, 'rare', 2, name, key FROM g WHERE n % 100 = 0
+			UNION ALL SELECT id, 'pilot', 3, name, key FROM g WHERE n % 10000 = 0`, nil},
 		{"connections", `INSERT INTO connections (id, connector_id, key, name, protocol, host, auth, created_at, updated_at) ` + series +
 			`SELECT printf('gn%06d', n), printf('gc%06d', n), 'prod', 'Production', 'https', printf('api-%d.example.test', n), '{"type":"none"}', ?, ? FROM s`,
 			[]any{p.Connectors, now, now}},
