@@ -20,6 +20,7 @@ func main() {
 	db := flag.String("db", "", "the store file (its profile -owner must exist)")
 	var p storetest.Population
 	flag.StringVar(&p.Owner, "owner", "", "the profile that owns every generated connector")
+	flag.StringVar(&p.Viewer, "viewer", "", "a profile granted view on every 40th connector (optional)")
 	flag.IntVar(&p.Connectors, "connectors", 100_000, "how many connectors")
 	flag.IntVar(&p.Interfaces, "interfaces", 10, "interfaces per connector")
 	flag.Parse()
