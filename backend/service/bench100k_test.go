@@ -72,6 +72,22 @@ func BenchmarkStore100k(b *testing.B) {
 			lat.report(b)
 		})
 	}
+	// The CLI's `connector list`: a walk through all 100,000 in pages of 1,000.
+	b.Run("EachConnector", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			err := svc.EachConnector(ctx, benchAdmin, service.ConnectorQuery{}, 1000, func(items []service.ConnectorSummary) error {
+				n += len(items)
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n != bench100kConnectors {
+				b.Fatalf("walked %d connectors", n)
+			}
+		}
+	})
 	// The pager's jump to the last page (offset paging, as the window pages).
 	b.Run("LastPage", func(b *testing.B) {
 		var lat benchLatencies

@@ -65,7 +65,7 @@ const trimHistorySQL = `DELETE FROM invocations WHERE interface_id = ? AND rowid
 const historyOrder = "invocations.at DESC, invocations.rowid DESC"
 
 // connectorOrder lists connectors by name, case folded (ASCII, as SQLite's
-// NOCASE does), then key; idx_connectors_name_nocase serves it.
+// NOCASE does), then key; idx_connectors_order serves it.
 const connectorOrder = "connectors.name COLLATE NOCASE, connectors.key"
 
 // fault is what the store makes of a database error, in any dialect.

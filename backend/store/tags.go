@@ -19,8 +19,9 @@ type tagRow struct {
 
 func (tagRow) TableName() string { return "connector_tags" }
 
-// loadTags fills the Tags of each connector, in order, with one query; a
-// connector without tags gets an empty list.
+// loadTags fills the Tags of each connector, in order, with one query that
+// reads idx_connector_tags_connector alone; a connector without tags gets
+// an empty list.
 func (t *Tx) loadTags(cs ...*domain.Connector) error {
 	if len(cs) == 0 {
 		return nil
@@ -32,7 +33,7 @@ func (t *Tx) loadTags(cs ...*domain.Connector) error {
 		byID[c.ID], ids[i] = c, c.ID
 	}
 	var rows []tagRow
-	if err := t.db.Where("connector_id IN ?", ids).Order("connector_id, position").Find(&rows).Error; err != nil {
+	if err := t.db.Select("connector_id", "tag").Where("connector_id IN ?", ids).Order("connector_id, position").Find(&rows).Error; err != nil {
 		return fmt.Errorf("load tags: %w", err)
 	}
 	for _, r := range rows {
