@@ -83,9 +83,9 @@ if [ "${LISTS_GO_BENCH:-1}" != 0 ]; then
 	{
 		echo
 		echo '```'
-		echo "\$ go test ./backend/service -run '^\$' -bench '^BenchmarkStore100k\$' -benchtime=50x -benchmem -count=1"
+		echo "\$ go test ./backend/service -run '^\$' -bench '^BenchmarkStore100k\$' -benchtime=10x -benchmem -count=1"
 		echo "# load before: $(load)"
-		go test ./backend/service -run '^$' -bench '^BenchmarkStore100k$' -benchtime=50x -benchmem -count=1 -timeout 30m 2>&1 | grep -E '^(#|Benchmark|ok|FAIL|PASS)'
+		go test ./backend/service -run '^$' -bench '^BenchmarkStore100k$' -benchtime=10x -benchmem -count=1 -timeout 30m 2>&1 | grep -E '^(#|Benchmark|ok|FAIL|PASS)'
 		echo "# load after: $(load)"
 		echo '```'
 	} >>"$out"
