@@ -80,12 +80,9 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		filtered = filtered.Where("connectors.status = ?", q.Status)
 	}
 	page := filtered.Session(&gorm.Session{}).Select("connectors.*").
-		Order(name + " COLLATE NOCASE, " + key).Limit(q.Limit)
+		Order(connectorOrder(name, key)).Limit(q.Limit)
 	if q.After != nil {
-		// Spelled out rather than as a row value: SQLite seeks the index for
-		// name >= ? but would scan it from the start for (name, key) > (?, ?).
-		page = page.Where(name+" >= ? COLLATE NOCASE AND ("+name+" > ? COLLATE NOCASE OR "+key+" > ?)",
-			q.After.Name, q.After.Name, q.After.Key)
+		page = page.Where(connectorAfter(name, key), q.After.Name, q.After.Name, q.After.Key)
 	} else {
 		page = page.Offset(q.Offset)
 	}
