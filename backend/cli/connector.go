@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -41,45 +43,94 @@ type connectorRow struct {
 	UpdatedAt   time.Time     `json:"updatedAt"`
 }
 
-// allConnectors pages through the service's connector list.
-func (a *app) allConnectors(svc *service.Service, actor string) ([]service.ConnectorSummary, error) {
-	const pageSize = 500
-	var out []service.ConnectorSummary
-	for {
-		page, err := svc.ListConnectors(a.ctx, actor, service.ConnectorQuery{Page: service.Page{Offset: len(out), Limit: pageSize}})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if len(page.Items) < pageSize || int64(len(out)) >= page.Total {
-			return out, nil
-		}
-	}
-}
+// connectorListPage is how many connectors the walk of `connector list`
+// reads at a time.
+const connectorListPage = 1000
 
+// connectorList prints every connector the profile may see. The service
+// walks them in one read, page by page; --json writes each page as it
+// comes, the text table (aligned over every row) at the end.
 func (a *app) connectorList([]string) error {
 	svc, actor, err := a.session()
 	if err != nil {
 		return err
 	}
-	items, err := a.allConnectors(svc, actor)
+	if a.json {
+		arr := newJSONArray(a.stdout)
+		err := svc.EachConnector(a.ctx, actor, service.ConnectorQuery{}, connectorListPage, func(items []service.ConnectorSummary) error {
+			for _, c := range items {
+				if err := arr.add(connectorRow{Key: c.Key, Name: c.Name, Status: c.Status, Connections: c.Connections,
+					Interfaces: c.Interfaces, Version: c.Version, Description: c.Description, Tags: c.Tags,
+					Owner: c.Owner, Access: c.Access.Level, UpdatedAt: c.UpdatedAt}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return arr.close()
+	}
+	t := newTable(a.stdout, "KEY", "NAME", "STATUS", "CONNECTIONS", "INTERFACES", "VERSION")
+	err = svc.EachConnector(a.ctx, actor, service.ConnectorQuery{}, connectorListPage, func(items []service.ConnectorSummary) error {
+		for _, c := range items {
+			t.row(c.Key, c.Name, string(c.Status), fmt.Sprint(c.Connections), fmt.Sprint(c.Interfaces), c.Version)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if a.json {
-		rows := make([]connectorRow, 0, len(items))
-		for _, c := range items {
-			rows = append(rows, connectorRow{Key: c.Key, Name: c.Name, Status: c.Status, Connections: c.Connections,
-				Interfaces: c.Interfaces, Version: c.Version, Description: c.Description, Tags: c.Tags,
-				Owner: c.Owner, Access: c.Access.Level, UpdatedAt: c.UpdatedAt})
-		}
-		return writeJSON(a.stdout, rows)
-	}
-	t := newTable(a.stdout, "KEY", "NAME", "STATUS", "CONNECTIONS", "INTERFACES", "VERSION")
-	for _, c := range items {
-		t.row(c.Key, c.Name, string(c.Status), fmt.Sprint(c.Connections), fmt.Sprint(c.Interfaces), c.Version)
-	}
 	return t.flush()
+}
+
+// jsonArray writes a JSON array one element at a time, byte for byte as
+// writeJSON writes the whole slice, so that a long list is never held.
+type jsonArray struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	n   int
+}
+
+func newJSONArray(w io.Writer) *jsonArray {
+	arr := &jsonArray{w: bufio.NewWriterSize(w, 64<<10)}
+	arr.enc = json.NewEncoder(&arr.buf)
+	arr.enc.SetEscapeHTML(false)
+	arr.enc.SetIndent("  ", "  ")
+	return arr
+}
+
+// add writes v as the array's next element.
+func (arr *jsonArray) add(v any) error {
+	arr.buf.Reset()
+	if err := arr.enc.Encode(v); err != nil {
+		return err
+	}
+	sep := ",\n  "
+	if arr.n == 0 {
+		sep = "[\n  "
+	}
+	arr.n++
+	if _, err := arr.w.WriteString(sep); err != nil {
+		return err
+	}
+	// Encode ends the value with a newline, which the separator or the close writes.
+	_, err := arr.w.Write(bytes.TrimSuffix(arr.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+// close ends the array and flushes it.
+func (arr *jsonArray) close() error {
+	end := "\n]\n"
+	if arr.n == 0 {
+		end = "[]\n"
+	}
+	if _, err := arr.w.WriteString(end); err != nil {
+		return err
+	}
+	return arr.w.Flush()
 }
 
 func (a *app) connectorShow(args []string) error {

@@ -16,34 +16,15 @@ import (
 func (s *Service) ListConnectors(ctx context.Context, actor string, q ConnectorQuery) (*ConnectorPage, error) {
 	var page *ConnectorPage
 	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
-		scope := access.VisibleTo(r.user)
-		if scope.None {
-			return access.Denied(r.user, "see the connector centre (needs connectors.view)")
-		}
-		if q.Status != "" && q.Status != string(domain.StatusActive) && q.Status != string(domain.StatusSealed) {
-			return domain.Invalid("status", "%q is not active or sealed", q.Status)
-		}
-		if q.Offset < 0 {
-			return domain.Invalid("offset", "must not be negative")
+		lister, err := newConnectorLister(r, q)
+		if err != nil {
+			return err
 		}
 		limit := q.Limit
 		if limit <= 0 {
 			limit = 50
 		}
-		limit = min(limit, 500)
-		list, err := r.tx.ListConnectors(scope, store.ConnectorQuery{Search: q.Search, Status: q.Status, Tag: q.Tag, Offset: q.Offset, Limit: limit})
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(list.Rows))
-		for i, c := range list.Rows {
-			ids[i] = c.ID
-		}
-		levels, err := r.tx.GrantLevels(r.user.ID, ids...)
-		if err != nil {
-			return err
-		}
-		items, err := summaries(r.tx, list.Rows, func(c *domain.Connector) access.Rights { return scope.Rights(c.OwnerID, levels[c.ID]) })
+		list, items, err := lister.page(store.ConnectorQuery{Search: q.Search, Status: q.Status, Tag: q.Tag, Offset: q.Offset, Limit: min(limit, 500)})
 		if err != nil {
 			return err
 		}
@@ -51,6 +32,82 @@ func (s *Service) ListConnectors(ctx context.Context, actor string, q ConnectorQ
 		return nil
 	})
 	return page, err
+}
+
+// EachConnector walks every connector the actor may see matching q (its
+// Page aside), in the list's order, handing each page of pageSize rows to
+// fn: one read transaction, so the walk sees one state of the store, and
+// keyset paging, so each row is read once and nothing is counted. It is the
+// CLI's `connector list`.
+func (s *Service) EachConnector(ctx context.Context, actor string, q ConnectorQuery, pageSize int, fn func([]ConnectorSummary) error) error {
+	return s.look(ctx, actor, withPerm(""), func(r *run) error {
+		lister, err := newConnectorLister(r, q)
+		if err != nil {
+			return err
+		}
+		// The first page would count and collect the tag facet: start after
+		// a cursor before every name instead.
+		sq := store.ConnectorQuery{Search: q.Search, Status: q.Status, Tag: q.Tag, Limit: pageSize, After: &store.ConnectorCursor{}}
+		for {
+			list, items, err := lister.page(sq)
+			if err != nil {
+				return err
+			}
+			if len(items) > 0 {
+				if err := fn(items); err != nil {
+					return err
+				}
+			}
+			if len(list.Rows) < pageSize {
+				return nil
+			}
+			last := list.Rows[len(list.Rows)-1]
+			sq.After = &store.ConnectorCursor{Name: last.Name, Key: last.Key}
+		}
+	})
+}
+
+// connectorLister reads pages of the connector list for one actor.
+type connectorLister struct {
+	r     *run
+	scope access.Scope
+}
+
+// newConnectorLister checks that the actor may see the connector centre
+// and that q's filters are valid.
+func newConnectorLister(r *run, q ConnectorQuery) (*connectorLister, error) {
+	scope := access.VisibleTo(r.user)
+	if scope.None {
+		return nil, access.Denied(r.user, "see the connector centre (needs connectors.view)")
+	}
+	if q.Status != "" && q.Status != string(domain.StatusActive) && q.Status != string(domain.StatusSealed) {
+		return nil, domain.Invalid("status", "%q is not active or sealed", q.Status)
+	}
+	if q.Offset < 0 {
+		return nil, domain.Invalid("offset", "must not be negative")
+	}
+	return &connectorLister{r: r, scope: scope}, nil
+}
+
+// page reads one page and makes its rows summaries.
+func (l *connectorLister) page(q store.ConnectorQuery) (*store.ConnectorList, []ConnectorSummary, error) {
+	list, err := l.r.tx.ListConnectors(l.scope, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, len(list.Rows))
+	for i, c := range list.Rows {
+		ids[i] = c.ID
+	}
+	levels, err := l.r.tx.GrantLevels(l.r.user.ID, ids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := summaries(l.r.tx, list.Rows, func(c *domain.Connector) access.Rights { return l.scope.Rights(c.OwnerID, levels[c.ID]) })
+	if err != nil {
+		return nil, nil, err
+	}
+	return list, items, nil
 }
 
 // summaries adds counts, owner names and the actor's access (rightsOf) to

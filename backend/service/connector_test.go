@@ -1109,3 +1109,48 @@ func TestService_ResponseFromSample(t *testing.T) {
 		}
 	})
 }
+
+// TestService_EachConnector: the keyset walk returns what one large page of
+// ListConnectors returns, in order, for each filter and a narrow scope,
+// through names equal but for their case (the order's ties, broken by key)
+// and after a rename (the tag filter's order follows the new name).
+func TestService_EachConnector(t *testing.T) {
+	e := withRoles(t)
+	for _, in := range []service.ConnectorInput{
+		{Key: "a3", Name: "ALPHA", Tags: []string{"x"}}, {Key: "a1", Name: "alpha", Tags: []string{"x", "y"}},
+		{Key: "a2", Name: "Alpha", Tags: []string{"x"}}, {Key: "b", Name: "beta", Tags: []string{"y"}},
+		{Key: "z", Name: "Zulu", Tags: []string{"x"}}, {Key: "m", Name: "mike"},
+	} {
+		_, err := e.svc.CreateConnector(e.ctx, admin, in)
+		require.NoError(t, err)
+	}
+	require.NoError(t, e.svc.SealConnector(e.ctx, admin, "a2"))
+	require.NoError(t, e.svc.Grant(e.ctx, admin, "b", viewer, domain.LevelView))
+	_, err := e.svc.UpdateConnector(e.ctx, admin, "z", service.ConnectorInput{Key: "z", Name: "aardvark", Tags: []string{"x"}})
+	require.NoError(t, err)
+
+	keys := func(items []service.ConnectorSummary) []string {
+		return pluck(items, func(it service.ConnectorSummary) string { return it.Key })
+	}
+	p, err := e.svc.ListConnectors(e.ctx, admin, service.ConnectorQuery{Tag: "x"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"z", "a1", "a2", "a3"}, keys(p.Items), "the tag's rows in the order of the names, renamed too")
+
+	for _, actor := range []string{admin, viewer} {
+		for _, q := range []service.ConnectorQuery{{}, {Tag: "x"}, {Tag: "y"}, {Status: "active"}, {Status: "sealed"},
+			{Search: "ALP"}, {Search: "y"}, {Status: "active", Tag: "x"}} {
+			whole, err := e.svc.ListConnectors(e.ctx, actor, service.ConnectorQuery{Search: q.Search, Status: q.Status, Tag: q.Tag, Page: service.Page{Limit: 500}})
+			require.NoError(t, err)
+			walked := []string{}
+			err = e.svc.EachConnector(e.ctx, actor, q, 2, func(items []service.ConnectorSummary) error {
+				assert.LessOrEqual(t, len(items), 2)
+				walked = append(walked, keys(items)...)
+				return nil
+			})
+			require.NoError(t, err)
+			assert.Equal(t, keys(whole.Items), walked, "%s %+v", actor, q)
+			assert.Equal(t, int64(len(walked)), whole.Total, "%s %+v", actor, q)
+		}
+	}
+	requireCode(t, e.svc.EachConnector(e.ctx, admin, service.ConnectorQuery{Status: "gone"}, 2, func([]service.ConnectorSummary) error { return nil }), domain.EValidation, "status")
+}

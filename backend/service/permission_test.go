@@ -51,6 +51,9 @@ func permCases() []permCase {
 			_, err := e.svc.ListConnectors(e.ctx, who, service.ConnectorQuery{})
 			return err
 		}},
+		{method: "EachConnector", allow: everyone, call: func(e *env, who string, _ []byte) error {
+			return e.svc.EachConnector(e.ctx, who, service.ConnectorQuery{}, 10, func([]service.ConnectorSummary) error { return nil })
+		}},
 		{method: "GetConnector", allow: canView, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.GetConnector(e.ctx, who, "crm")
 			return err

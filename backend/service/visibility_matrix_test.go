@@ -184,6 +184,15 @@ func TestVisibilityMatrix(t *testing.T) {
 				got = []service.ConnectorSummary{}
 			}
 			require.Equal(t, want, got, "rows of %s for %+v", u.Name, q)
+			// The CLI's keyset walk, in pages of 2, yields the same rows.
+			walked := []service.ConnectorSummary{}
+			require.NoError(t, e.svc.EachConnector(e.ctx, u.Name, q, 2, func(items []service.ConnectorSummary) error {
+				for _, it := range items {
+					walked = append(walked, service.ConnectorSummary{Key: it.Key, Name: it.Name, Status: it.Status, Owner: it.Owner, Tags: it.Tags, Access: it.Access})
+				}
+				return nil
+			}))
+			require.Equal(t, want, walked, "walk of %s for %+v", u.Name, q)
 			rows += len(got)
 		}
 	}

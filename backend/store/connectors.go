@@ -12,15 +12,26 @@ import (
 
 // ConnectorQuery selects a page of the connector list. Search matches the
 // name, the key or one tag containing it (ASCII case folded, as LIKE);
-// Status and Tag match exactly when set.
+// Status and Tag match exactly when set. After, when set, starts the page
+// after that row (keyset paging: a walk through the list reads each row
+// once) and Offset is ignored; a page after another also skips the total
+// and the tag facet, which the walk's first page has.
 type ConnectorQuery struct {
 	Search, Status, Tag string
+	After               *ConnectorCursor
 	Offset, Limit       int
+}
+
+// ConnectorCursor is a place in the list's order: the name and key of the
+// last row of a page.
+type ConnectorCursor struct {
+	Name, Key string
 }
 
 // ConnectorList is one page of connectors, tags loaded, ordered by name
 // (case folded) then key; Total counts every match, Tags every tag in use
-// on a visible connector, filters aside.
+// on a visible connector, filters aside (both left empty on a page After
+// another).
 type ConnectorList struct {
 	Rows  []domain.Connector
 	Total int64
@@ -33,86 +44,75 @@ type Children struct {
 }
 
 // ListConnectors reads one page of the connectors scope sees, its total and
-// the tag facet.
+// the tag facet. Every filter reads an index already in the list's order
+// (migration 0007), so a page costs its rows, not the matches: the tag
+// filter walks the tag's rows of connector_tags, which carry the name and
+// key; the status filter idx_connectors_status_order; the rest the name
+// index. Only a search, which no index serves, and a narrow scope, whose
+// rows are few, test rows one by one.
 func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorList, error) {
-	cond, args := connectorFilter(scope, "connectors")
-	filtered := t.db.Model(&domain.Connector{}).Where(cond, args...)
+	from, name, key := t.db.Model(&domain.Connector{}), "connectors.name", "connectors.key"
+	if q.Tag != "" {
+		from = t.db.Table("connector_tags").Joins("JOIN connectors ON connectors.id = connector_tags.connector_id").
+			Where("connector_tags.tag = ?", q.Tag)
+		name, key = "connector_tags.connector_name", "connector_tags.connector_key"
+	}
+	filtered := from
+	if !scope.All {
+		cond, args := connectorFilter(scope, "connectors")
+		filtered = filtered.Where(cond, args...)
+	}
 	if q.Search != "" {
 		p := likePattern(q.Search)
-		// Over every connector, the tag rows are matched once (IN): about half
-		// the cost of a lookup per row. A narrower scope reads only the tags
-		// of the rows it sees (EXISTS): a profile with 250 visible connectors
-		// would otherwise match all 35,000 tag rows of a 10,000-connector
-		// store (docs/benchmarks.md).
-		tagMatch := `connectors.id IN (SELECT connector_id FROM connector_tags WHERE tag LIKE ? ESCAPE '\')`
+		// Over every connector, the tags that match are found among the
+		// distinct ones (a few dozen, read by skipping through the tag index)
+		// and their rows looked up, instead of matching every tag row. A
+		// narrower scope reads only the tags of the rows it sees (EXISTS): a
+		// profile with 250 visible connectors would otherwise match all
+		// 35,000 tag rows of a 10,000-connector store (docs/benchmarks.md).
+		tagMatch := `connectors.id IN (SELECT connector_id FROM connector_tags WHERE tag IN (` + distinctTagsSQL + ` WHERE tag LIKE ? ESCAPE '\'))`
 		if !scope.All {
-			tagMatch = `EXISTS (SELECT 1 FROM connector_tags WHERE connector_tags.connector_id = connectors.id AND tag LIKE ? ESCAPE '\')`
+			tagMatch = `EXISTS (SELECT 1 FROM connector_tags AS t WHERE t.connector_id = connectors.id AND t.tag LIKE ? ESCAPE '\')`
 		}
 		filtered = filtered.Where(`(connectors.name LIKE ? ESCAPE '\' OR connectors.key LIKE ? ESCAPE '\' OR `+tagMatch+`)`, p, p, p)
 	}
 	if q.Status != "" {
 		filtered = filtered.Where("connectors.status = ?", q.Status)
 	}
-	if q.Tag != "" {
-		filtered = filtered.Where("connectors.id IN (SELECT connector_id FROM connector_tags WHERE tag = ?)", q.Tag)
+	page := filtered.Session(&gorm.Session{}).Select("connectors.*").
+		Order(connectorOrder(name, key)).Limit(q.Limit)
+	if q.After != nil {
+		page = page.Where(connectorAfter(name, key), q.After.Name, q.After.Name, q.After.Key)
+	} else {
+		page = page.Offset(q.Offset)
 	}
 	out := &ConnectorList{Rows: []domain.Connector{}}
-	narrowed := !scope.All || q.Search != "" || q.Status != "" || q.Tag != ""
-	if err := t.connectorPage(filtered, narrowed, q, out); err != nil {
-		return nil, err
+	if err := page.Find(&out.Rows).Error; err != nil {
+		return nil, fmt.Errorf("list connectors: %w", err)
 	}
-	page := make([]*domain.Connector, len(out.Rows))
+	rows := make([]*domain.Connector, len(out.Rows))
 	for i := range out.Rows {
-		page[i] = &out.Rows[i]
+		rows[i] = &out.Rows[i]
 	}
-	if err := t.loadTags(page...); err != nil {
+	if err := t.loadTags(rows...); err != nil {
 		return nil, err
+	}
+	if q.After != nil {
+		return out, nil
+	}
+	// A tag alone counts its rows in the tag index, without the join.
+	count := filtered
+	if q.Tag != "" && scope.All && q.Search == "" && q.Status == "" {
+		count = t.db.Table("connector_tags").Where("tag = ?", q.Tag)
+	}
+	if err := count.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+		return nil, fmt.Errorf("count connectors: %w", err)
 	}
 	var err error
 	if out.Tags, err = t.tagsInScope(scope); err != nil {
 		return nil, err
 	}
 	return out, nil
-}
-
-// counted is a connector row with the number of rows its query matched.
-type counted struct {
-	domain.Connector `gorm:"embedded"`
-	Total            int64
-}
-
-// connectorPage reads the page of filtered and its total. When the scope
-// or a filter narrows the list, one query does both (COUNT(*) OVER ()), so
-// the filter runs once, not twice; a page past the end has no row to carry
-// the total, and counts on its own. Every connector, unfiltered, reads the
-// first rows of the order's index and counts the table instead: a window
-// over the whole table would sort all of it.
-func (t *Tx) connectorPage(filtered *gorm.DB, narrowed bool, q ConnectorQuery, out *ConnectorList) error {
-	page := filtered.Session(&gorm.Session{}).Order(connectorOrder).Offset(q.Offset).Limit(q.Limit)
-	count := func() error {
-		if err := filtered.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-			return fmt.Errorf("count connectors: %w", err)
-		}
-		return nil
-	}
-	if !narrowed {
-		if err := page.Find(&out.Rows).Error; err != nil {
-			return fmt.Errorf("list connectors: %w", err)
-		}
-		return count()
-	}
-	var rows []counted
-	if err := page.Select("connectors.*, COUNT(*) OVER () AS total").Find(&rows).Error; err != nil {
-		return fmt.Errorf("list connectors: %w", err)
-	}
-	for _, r := range rows {
-		out.Rows = append(out.Rows, r.Connector)
-		out.Total = r.Total
-	}
-	if len(rows) == 0 && q.Offset > 0 {
-		return count()
-	}
-	return nil
 }
 
 // likePattern escapes % and _ for a LIKE ... ESCAPE '\' search.

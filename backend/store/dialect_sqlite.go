@@ -65,8 +65,17 @@ const trimHistorySQL = `DELETE FROM invocations WHERE interface_id = ? AND rowid
 const historyOrder = "invocations.at DESC, invocations.rowid DESC"
 
 // connectorOrder lists connectors by name, case folded (ASCII, as SQLite's
-// NOCASE does), then key; idx_connectors_name_nocase serves it.
-const connectorOrder = "connectors.name COLLATE NOCASE, connectors.key"
+// NOCASE does), then key, over the columns name and key (the connector's
+// own, or their copies in connector_tags); the indexes of 0007 serve it.
+func connectorOrder(name, key string) string { return name + " COLLATE NOCASE, " + key }
+
+// connectorAfter is the condition "after (name, key)" in connectorOrder,
+// with its three arguments: spelled out rather than as a row value, since
+// SQLite seeks the index for name >= ? but would scan it from the start for
+// (name, key) > (?, ?).
+func connectorAfter(name, key string) string {
+	return name + " >= ? COLLATE NOCASE AND (" + name + " > ? COLLATE NOCASE OR " + key + " > ?)"
+}
 
 // fault is what the store makes of a database error, in any dialect.
 type fault int

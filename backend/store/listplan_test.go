@@ -1,0 +1,169 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"junction/backend/access"
+	"junction/backend/domain"
+	"junction/backend/store"
+	"junction/backend/store/storetest"
+)
+
+// statement is one SQL statement a list ran, with its arguments.
+type statement struct {
+	sql  string
+	vars []any
+}
+
+// captureStatements records every query st's reader pool runs while fn runs.
+func captureStatements(t *testing.T, st *store.Store, fn func(tx *store.Tx) error) []statement {
+	t.Helper()
+	var got []statement
+	on := false
+	record := func(db *gorm.DB) {
+		if on {
+			got = append(got, statement{db.Statement.SQL.String(), append([]any(nil), db.Statement.Vars...)})
+		}
+	}
+	name := fmt.Sprintf("listplan:%p", t)
+	require.NoError(t, st.DB.Callback().Query().After("gorm:query").Register(name, record))
+	require.NoError(t, st.DB.Callback().Row().After("gorm:row").Register(name, record))
+	t.Cleanup(func() {
+		_ = st.DB.Callback().Query().Remove(name)
+		_ = st.DB.Callback().Row().Remove(name)
+	})
+	on = true
+	require.NoError(t, st.Read(context.Background(), fn))
+	on = false
+	return got
+}
+
+// queryPlan is EXPLAIN QUERY PLAN of s, one line per step.
+func queryPlan(t *testing.T, st *store.Store, s statement) []string {
+	t.Helper()
+	db, err := st.DB.DB()
+	require.NoError(t, err)
+	rows, err := db.Query("EXPLAIN QUERY PLAN "+s.sql, s.vars...)
+	require.NoError(t, err, s.sql)
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+		plan = append(plan, detail)
+	}
+	require.NoError(t, rows.Err())
+	return plan
+}
+
+// A scan of a whole table without an index (the CTE of the tag facet is no table).
+var bareScan = regexp.MustCompile(`^SCAN (connectors|connector_tags|connections|interfaces|grants|users)$`)
+
+// TestListConnectorsPlans guards issue 10's point 2 exactly: every query the
+// connector list runs, for each filter and each way of paging, reads an
+// index (named below: the one that serves it), never a whole table, and the
+// page never sorts its matches (no temp B-tree for ORDER BY) but for a
+// narrow scope, whose visible rows are few and found by owner and grants.
+func TestListConnectorsPlans(t *testing.T) {
+	st := storetest.Open(t)
+	ctx := context.Background()
+	require.NoError(t, st.Write(ctx, func(tx *store.Tx) error {
+		for _, name := range []string{"boss", "guest"} {
+			if err := tx.AddUser(&domain.User{ID: "u-" + name, Name: name}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.NoError(t, storetest.Generate(ctx, st, storetest.Population{Connectors: 2000, Interfaces: 2, Owner: "boss", Viewer: "guest"}))
+
+	all, narrow := access.Scope{All: true}, access.Scope{UserID: "u-guest"}
+	after := &store.ConnectorCursor{Name: "order", Key: storetest.GenKey(7)}
+	pagings := map[string]store.ConnectorQuery{
+		"first page": {Limit: 50}, "a later page": {Offset: 1000, Limit: 50}, "after a row": {After: after, Limit: 50},
+	}
+	filters := []struct {
+		name  string
+		q     store.ConnectorQuery
+		index string // the index that yields the page in order
+	}{
+		{"no filter", store.ConnectorQuery{}, "idx_connectors_order"},
+		{"status", store.ConnectorQuery{Status: "sealed"}, "idx_connectors_status_order"},
+		{"tag", store.ConnectorQuery{Tag: "rare"}, "idx_connector_tags_order"},
+		{"tag and status", store.ConnectorQuery{Tag: "rare", Status: "active"}, "idx_connector_tags_order"},
+		{"search", store.ConnectorQuery{Search: "invoice"}, "idx_connectors_order"},
+		{"search and tag", store.ConnectorQuery{Search: "invoice", Tag: "vendor-1"}, "idx_connector_tags_order"},
+	}
+	for _, scope := range []access.Scope{all, narrow} {
+		for _, f := range filters {
+			for paging, p := range pagings {
+				q := f.q
+				q.Offset, q.Limit, q.After = p.Offset, p.Limit, p.After
+				what := fmt.Sprintf("%s, %s, narrow scope %v", f.name, paging, !scope.All)
+				statements := captureStatements(t, st, func(tx *store.Tx) error {
+					_, err := tx.ListConnectors(scope, q)
+					return err
+				})
+				require.NotEmpty(t, statements, what)
+				pages := 0
+				for _, s := range statements {
+					plan := queryPlan(t, st, s)
+					joined := strings.Join(plan, "\n")
+					for _, line := range plan {
+						assert.NotRegexp(t, bareScan, line, "%s: %s\n%s", what, s.sql, joined)
+					}
+					if !strings.Contains(s.sql, "ORDER BY") || !strings.Contains(s.sql, "LIMIT") {
+						continue
+					}
+					pages++
+					if scope.All {
+						assert.Contains(t, joined, f.index, "%s: %s", what, s.sql)
+						assert.NotContains(t, joined, "TEMP B-TREE FOR ORDER BY", "%s: %s", what, s.sql)
+						assert.NotContains(t, joined, "TEMP B-TREE FOR RIGHT PART OF ORDER BY", "%s: %s", what, s.sql)
+					}
+				}
+				assert.Equal(t, 1, pages, "%s: one page query", what)
+				if q.After != nil {
+					for _, s := range statements {
+						assert.NotContains(t, strings.ToUpper(s.sql), "COUNT(", "%s: a later page counts nothing", what)
+					}
+				}
+			}
+		}
+	}
+	// The rest of a page: its tags, its children, the owners' names, the facet.
+	ids := []string{"gc000001", "gc000002"}
+	for name, read := range map[string]struct {
+		index string
+		fn    func(tx *store.Tx) error
+	}{
+		"children": {"sqlite_autoindex_interfaces_2", func(tx *store.Tx) error { _, err := tx.ConnectorChildren(ids...); return err }},
+		"tags of a page": {"idx_connector_tags_connector", func(tx *store.Tx) error {
+			_, err := tx.ListConnectors(all, store.ConnectorQuery{After: after, Limit: 5})
+			return err
+		}},
+		"tag facet": {"idx_connector_tags_tag", func(tx *store.Tx) error {
+			_, err := tx.ListConnectors(all, store.ConnectorQuery{Limit: 5})
+			return err
+		}},
+	} {
+		var joined []string
+		for _, s := range captureStatements(t, st, read.fn) {
+			plan := queryPlan(t, st, s)
+			for _, line := range plan {
+				assert.NotRegexp(t, bareScan, line, "%s: %s", name, s.sql)
+			}
+			joined = append(joined, plan...)
+		}
+		assert.Contains(t, strings.Join(joined, "\n"), read.index, name)
+	}
+}
