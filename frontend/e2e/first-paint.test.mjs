@@ -52,8 +52,12 @@ async function measure(page) {
   await page.waitForFunction(() => window.__firstRowPainted !== undefined, null, { timeout: 30_000 })
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0]
-    const scripts = performance.getEntriesByType('resource').filter((r) => r.name.includes('/assets/'))
+    const resources = performance.getEntriesByType('resource')
+    const scripts = resources.filter((r) => r.name.includes('/assets/'))
+    const list = resources.find((r) => r.name.includes('/api/Connectors/List'))
     return {
+      // The first page's API call, from its start to its last byte.
+      listCallMs: list ? Math.round(list.responseEnd - list.startTime) : null,
       firstRowInDomMs: Math.round(window.__firstRowInDom),
       firstRowPaintedMs: Math.round(window.__firstRowPainted),
       domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
@@ -90,7 +94,6 @@ s.test('the connector centre of a 10,000-connector store: first paint, cold and 
     // A warm cache: the same context loads the page again.
     await page.reload()
     warm.push(await measure(page))
-    assert.equal(warm.at(-1).assetsTransferredKB < cold.at(-1).assetsTransferredKB, true, 'the hashed assets came from the cache')
     await page.context().close()
   }
 
@@ -111,6 +114,10 @@ s.test('the connector centre of a 10,000-connector store: first paint, cold and 
   const dir = path.join(repoRoot, 'test-artifacts')
   mkdirSync(dir, { recursive: true })
   writeFileSync(path.join(dir, 'first-paint.json'), JSON.stringify(result, null, 2) + '\n')
+  console.log(`# ${JSON.stringify({ cold: result.cold.medianFirstRowPaintedMs, warm: result.warm.medianFirstRowPaintedMs, load: result.loadAverage })}`)
+  for (const [i, run] of warm.entries()) {
+    assert.ok(run.assetsTransferredKB < cold[i].assetsTransferredKB, `round ${i + 1}: the reload took the hashed assets from the cache`)
+  }
   console.log(
     `# first paint, ${connectors} connectors: cold median ${result.cold.medianFirstRowPaintedMs} ms, ` +
       `warm median ${result.warm.medianFirstRowPaintedMs} ms (load average ${result.loadAverage}); test-artifacts/first-paint.json`,
