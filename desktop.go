@@ -9,6 +9,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"junction/app"
+	"junction/backend/bridge"
 	"junction/backend/cli"
 	"junction/backend/domain"
 	"junction/backend/service"
@@ -88,14 +90,24 @@ func runWindow(facade *app.App, svc *service.Service, log *slog.Logger) int {
 			}
 		}
 	}
-	err := wails.Run(&options.App{
+	// The window's assets: the handler `serve` uses, ETags and cache headers
+	// included; compression is no use between memory and the webview.
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return fail(fmt.Errorf("the embedded frontend: %w", err))
+	}
+	pages, err := bridge.NewAssets(dist)
+	if err != nil {
+		return fail(err)
+	}
+	err = wails.Run(&options.App{
 		Title:            "Junction",
 		Width:            1280,
 		Height:           800,
 		MinWidth:         1024,
 		MinHeight:        680,
 		BackgroundColour: background,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Handler: bridge.WithoutCompression(pages)},
 		OnStartup:        startup,
 		OnShutdown:       facade.Shutdown,
 		ErrorFormatter:   facade.FormatError,

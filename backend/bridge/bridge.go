@@ -125,7 +125,7 @@ type Server struct {
 	port    string
 	format  FormatError
 	methods map[string]map[string]*method
-	assets  http.Handler
+	assets  *Assets
 	hasPage bool
 	now     func() time.Time
 	codes   codes
@@ -198,7 +198,11 @@ func New(opts Options) (*Server, error) {
 		if _, err := fs.Stat(opts.Assets, "index.html"); err == nil {
 			s.hasPage = true
 		}
-		s.assets = http.FileServer(http.FS(opts.Assets))
+		assets, err := NewAssets(opts.Assets)
+		if err != nil {
+			return nil, err
+		}
+		s.assets = assets
 	}
 	return s, nil
 }
@@ -297,9 +301,6 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
-	if r.URL.Path == "/" || r.URL.Path == "/index.html" {
-		w.Header().Set("Cache-Control", "no-cache")
-	}
 	s.assets.ServeHTTP(w, r)
 }
 

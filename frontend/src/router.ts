@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory, type RouterHistory } from 'vue-router'
-import ConnectorDetailPage from '@/features/connectors/ConnectorDetailPage.vue'
+// The connector centre, where the app opens, is in the entry chunk; every other page loads when first visited.
 import ConnectorListPage from '@/features/connectors/ConnectorListPage.vue'
 
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
@@ -11,7 +11,7 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
       {
         path: '/connectors/:key',
         name: 'connector',
-        component: ConnectorDetailPage,
+        component: () => import('@/features/connectors/ConnectorDetailPage.vue'),
         props: (route) => ({ connectorKey: String(route.params.key) }),
       },
       // The interface editor (features/interfaces); "new" is matched before :iface.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h, nextTick } from 'vue'
+import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
@@ -142,9 +142,8 @@ describe('ConnectorListPage', () => {
     const { wrapper, router } = await mountPage()
 
     await wrapper.find('tbody tr').trigger('click')
-    await flushPromises()
-    await nextTick()
-    expect(router.currentRoute.value.fullPath).toBe('/connectors/sap-hr')
+    // The detail page is a lazy route: the navigation ends once its chunk has loaded.
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/connectors/sap-hr'), { timeout: 10_000 })
   })
 
   it('sorts the page by a clicked column header', async () => {
