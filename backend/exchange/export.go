@@ -96,6 +96,11 @@ func checksumOf(doc map[string]any) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("checksum: canonical form: %w", err)
 	}
+	return checksumOfCanonical(canonical), nil
+}
+
+// checksumOfCanonical is the checksum of content in canonical form.
+func checksumOfCanonical(canonical []byte) string {
 	sum := sha256.Sum256(canonical)
-	return "sha256:" + hex.EncodeToString(sum[:]), nil
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
