@@ -23,7 +23,8 @@ import (
 // refuses the package.
 type EachConnector func(i int, b *ConnectorBundle, warnings []domain.Note) error
 
-// Summary is what ImportStream learnt of a package besides its connectors.
+// Summary is what ImportStream learnt of a package besides its connectors;
+// it counts the connectors read even when the package is refused.
 type Summary struct {
 	Meta Meta
 	// Connectors is how many connectors the package holds.
@@ -72,19 +73,19 @@ func ImportStream(src io.ReadSeeker, each EachConnector) (*Summary, error) {
 	}
 	im.in = &utf8Reader{r: br, bad: -1}
 	if kind := firstByte(br); kind == 0 {
-		return nil, domain.Errorf(domain.EBadInput, "the package is empty").With(domain.RImportEmpty)
+		return &Summary{}, domain.Errorf(domain.EBadInput, "the package is empty").With(domain.RImportEmpty)
 	} else if kind != '{' {
 		// Not a package at all: read it whole and say what it is, after the
 		// checks that come first.
 		data, err := io.ReadAll(im.in)
 		if err != nil {
-			return nil, readError(err)
+			return &Summary{}, readError(err)
 		}
-		return nil, notPackage(data)
+		return &Summary{}, notPackage(data)
 	}
 	im.dec = json.NewDecoder(im.in)
 	if err := im.read(); err != nil {
-		return nil, readError(err)
+		return &Summary{}, readError(err)
 	}
 	return im.finish()
 }
@@ -340,13 +341,14 @@ func (im *importer) syntax(err error, start int64) error {
 	var serr *json.SyntaxError
 	switch {
 	case errors.As(err, &serr):
-		// A delimiter out of place names its own offset; a value counts
-		// from where it began through the offending byte.
-		off := serr.Offset
-		if at := im.dec.InputOffset(); serr.Offset != at {
-			off = at + serr.Offset - 1
+		// A delimiter out of place names its own offset. A value that does
+		// not parse leaves the decoder at its start, and the decoder's
+		// offset counts more than this value: it is read again from there.
+		if at := im.dec.InputOffset(); serr.Offset == at {
+			im.fail(stageSyntax, syntaxAt(max(at, start), serr))
+		} else {
+			im.fail(stageSyntax, &located{offset: at, inValue: true, build: syntaxAt(at, serr).build})
 		}
-		im.fail(stageSyntax, syntaxAt(max(off, start), serr))
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		im.drain()
 		im.fail(stageSyntax, syntaxAt(im.in.n-1, jsonSyntaxError("[")))
@@ -398,7 +400,7 @@ func (im *importer) finish() (*Summary, error) {
 	}
 	for _, err := range im.first {
 		if err != nil {
-			return nil, im.locate(err)
+			return sum, im.locate(err)
 		}
 	}
 	return sum, nil
@@ -464,10 +466,20 @@ func (im *importer) locate(err error) error {
 	if !errors.As(err, &l) {
 		return err
 	}
-	if _, serr := im.src.Seek(im.bom, io.SeekStart); serr != nil {
+	offset := l.offset
+	if l.inValue {
+		if _, err := im.src.Seek(im.bom+offset, io.SeekStart); err != nil {
+			return l.build(0, 0)
+		}
+		var serr *json.SyntaxError
+		if errors.As(json.NewDecoder(im.src).Decode(new(json.RawMessage)), &serr) {
+			offset += serr.Offset - 1
+		}
+	}
+	if _, err := im.src.Seek(im.bom, io.SeekStart); err != nil {
 		return l.build(0, 0)
 	}
-	line, col := positionAt(im.src, l.offset)
+	line, col := positionAt(im.src, offset)
 	return l.build(line, col)
 }
 
@@ -476,7 +488,10 @@ func (im *importer) locate(err error) error {
 // been read, since it is not kept in memory.
 type located struct {
 	offset int64
-	build  func(line, col int) error
+	// inValue says that the mistake is in the JSON value that starts at
+	// offset, a syntax error to find by decoding it again.
+	inValue bool
+	build   func(line, col int) error
 }
 
 func (l *located) Error() string { return fmt.Sprintf("at offset %d", l.offset) }

@@ -1,9 +1,11 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -130,6 +132,18 @@ var errDryRun = errors.New("dry run")
 // secretsMoved). Each connector's connector.import entry carries the
 // field-level changes of everything it holds, as an edit's entry does.
 func (s *Service) Import(ctx context.Context, actor string, data []byte, opts ImportOptions) (*ImportReport, error) {
+	return s.ImportFrom(ctx, actor, bytes.NewReader(data), opts)
+}
+
+// errOneConnector stops an import with --connector at the package's second
+// connector; the error names how many it holds once it has been read.
+var errOneConnector = errors.New("more than one connector")
+
+// ImportFrom is Import reading the package from src, once, connector by
+// connector: each is checked and written as soon as it has been read, so the
+// memory an import takes is that of the largest connector, not the package's.
+// src is read again from its start only to say where a mistake is.
+func (s *Service) ImportFrom(ctx context.Context, actor string, src io.ReadSeeker, opts ImportOptions) (*ImportReport, error) {
 	if opts.OnConflict == "" {
 		opts.OnConflict = OnConflictFail
 	}
@@ -141,28 +155,46 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 	if opts.Passphrase != "" {
 		return nil, domain.Errorf(domain.EBadInput, "importing passphrase-encrypted secrets is not supported by this version yet")
 	}
-	dec, err := exchange.Import(data)
-	if err != nil {
-		return nil, err
-	}
+	var keyErr error
 	if opts.Connector != "" {
-		if len(dec.Connectors) != 1 {
-			return nil, domain.Invalid("connector", "the package holds %d connectors; --connector applies to a package with exactly one", len(dec.Connectors))
-		}
-		if err := domain.ValidateKey("connector", opts.Connector); err != nil {
-			return nil, err
-		}
-		dec.Connectors[0].Connector.Key = opts.Connector
+		keyErr = domain.ValidateKey("connector", opts.Connector)
 	}
 	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: []string{}}
-	report.warn(dec.Warnings...)
+	// The package's own warnings come first in the report, as they did when
+	// the whole package was read before anything was written.
+	var packageWarnings []domain.Note
 	var changed []string
-	err = s.change(ctx, actor, withPerm(""), func(r *run) error {
+	var sum *exchange.Summary
+	err := s.change(ctx, actor, withPerm(""), func(r *run) error {
 		imp := &importRun{run: r, opts: opts, report: report}
-		for i := range dec.Connectors {
-			if err := imp.one(&dec.Connectors[i]); err != nil {
+		var err error
+		sum, err = exchange.ImportStream(src, func(i int, b *exchange.ConnectorBundle, warnings []domain.Note) error {
+			if opts.Connector != "" {
+				switch {
+				case i > 0:
+					return errOneConnector
+				case keyErr != nil:
+					return keyErr
+				}
+				b.Connector.Key = opts.Connector
+			}
+			packageWarnings = append(packageWarnings, warnings...)
+			if err := imp.one(b); err != nil {
 				return domain.Prefix(fmt.Sprintf("connectors[%d]", i), err)
 			}
+			return nil
+		})
+		if err == nil && opts.Connector != "" && sum.Connectors != 1 {
+			err = errOneConnector
+		}
+		if errors.Is(err, errOneConnector) || (keyErr != nil && errors.Is(err, keyErr)) {
+			if sum.Connectors != 1 {
+				return domain.Invalid("connector", "the package holds %d connectors; --connector applies to a package with exactly one", sum.Connectors)
+			}
+			return keyErr
+		}
+		if err != nil {
+			return err
 		}
 		changed = imp.changed
 		if opts.DryRun {
@@ -178,6 +210,10 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 			s.dropConnection(nil, id)
 		}
 	}
+	own := *report
+	*report = ImportReport{Created: own.Created, Updated: own.Updated, Skipped: own.Skipped, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: own.NeedsSecrets}
+	report.warn(packageWarnings...)
+	report.warn(own.WarningList...)
 	return report, nil
 }
 
@@ -709,6 +745,10 @@ func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any
 	state["connections"], state["interfaces"] = connStates, ifaceStates
 	return state, nil
 }
+
+// LooksLikePackage says from the head of a file whether it is a Junction
+// package as exports write them, "format" first, without reading the rest.
+func LooksLikePackage(head []byte) bool { return exchange.IsPackageHead(head) }
 
 // DetectFormat names the import format of data by its content (package,
 // openapi, postman, curl, har, or "" when unknown) and says what it saw.
