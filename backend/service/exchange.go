@@ -309,7 +309,7 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	if err != nil {
 		return err
 	}
-	if err := r.interfaces(&c, b); err != nil {
+	if err := r.newInterfaces(&c, b, conns); err != nil {
 		return err
 	}
 	for _, conn := range conns {
@@ -612,11 +612,8 @@ func (r *importRun) dropSecrets(conn *domain.Connection) ([]string, error) {
 func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle) error {
 	for i, ib := range b.Interfaces {
 		at := fmt.Sprintf("interfaces[%d]", i)
-		src := ib.Interface
-		in := InterfaceInput{Key: src.Key, Name: src.Name, Description: src.Description, ConnectionKey: ib.ConnectionKey,
-			Method: src.Method, Path: src.Path, BodyType: src.BodyType, Request: src.Request, Response: src.Response,
-			Success: src.Success, Messages: src.Messages}
-		it, err := r.tx.Interface(c, src.Key)
+		in := interfaceInput(ib)
+		it, err := r.tx.Interface(c, in.Key)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
 			if it, err = r.s.createInterface(r.run, c, in); err != nil {
@@ -633,6 +630,49 @@ func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle)
 		}
 	}
 	return nil
+}
+
+// newInterfaces writes the interfaces of c, a connector this import has
+// just created with the connections conns, by the rules of createInterface
+// (c is not sealed yet, see create), in batches: c has no interface whose
+// key they could take, and its connections are at hand.
+func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBundle, conns []importedConnection) error {
+	byKey := make(map[string]*domain.Connection, len(conns))
+	for _, ic := range conns {
+		byKey[ic.row.Key] = ic.row
+	}
+	connectionOf := func(key string) (*domain.Connection, error) {
+		if conn, ok := byKey[key]; ok {
+			return conn, nil
+		}
+		return nil, domain.Errorf(domain.ENotFound, "connection %s not found", key)
+	}
+	its := make([]*domain.Interface, 0, len(b.Interfaces))
+	for i, ib := range b.Interfaces {
+		if err := refuseSealed(c, "interfaces"); err != nil {
+			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
+		}
+		it := r.newInterface(c, ib.Interface.Key)
+		if err := applyInterfaceInputWith(it, interfaceInput(ib), c, connectionOf); err != nil {
+			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), packageField(err))
+		}
+		its = append(its, it)
+	}
+	if err := r.tx.CreateInterfaces(c, its); err != nil {
+		return err
+	}
+	for _, it := range its {
+		r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
+	}
+	return nil
+}
+
+// interfaceInput is the input of the use cases for an interface of a package.
+func interfaceInput(ib exchange.InterfaceBundle) InterfaceInput {
+	src := ib.Interface
+	return InterfaceInput{Key: src.Key, Name: src.Name, Description: src.Description, ConnectionKey: ib.ConnectionKey,
+		Method: src.Method, Path: src.Path, BodyType: src.BodyType, Request: src.Request, Response: src.Response,
+		Success: src.Success, Messages: src.Messages}
 }
 
 // packageField renames the use case's connectionKey to the package's
