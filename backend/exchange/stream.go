@@ -106,7 +106,7 @@ type importer struct {
 	streamed   bool // "connectors" was an array, read element by element
 
 	// sum hashes the canonical form of the content as it streams by (see
-	// checksumOf): the connectors first, since "connectors" sorts before
+	// checksumKeys): the connectors first, since "connectors" sorts before
 	// every other key the checksum covers.
 	sum     hash.Hash
 	scratch []byte

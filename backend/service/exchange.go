@@ -46,35 +46,41 @@ func (s *Service) Export(ctx context.Context, actor string, keys []string, opts 
 // inside unit (change or look), recording an export entry for each when
 // record is set. It needs view on each.
 func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool) ([]byte, error) {
-	var out []byte
+	var out bytes.Buffer
 	err := unit(ctx, actor, withPerm(""), func(r *run) error {
-		bundles := []exchange.ConnectorBundle{}
-		for i, key := range keys {
-			if i > 0 && key == keys[i-1] {
-				continue
+		// Connectors are read and written one at a time: the package is
+		// built as it is written, never held as bundles.
+		i := 0
+		return exchange.ExportTo(&out, exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, func() (*exchange.ConnectorBundle, error) {
+			for ; i < len(keys); i++ {
+				if i > 0 && keys[i] == keys[i-1] {
+					continue
+				}
+				key := keys[i]
+				i++
+				c, _, err := r.connector(key, access.NeedView)
+				if err != nil {
+					return nil, err
+				}
+				b, err := s.bundle(r.tx, c)
+				if err != nil {
+					return nil, err
+				}
+				if record {
+					if err := r.log(logged{action: domain.ActionConnectorExport, targetType: "connector", targetID: c.ID, targetKey: c.Key,
+						connector: c.ID, summary: "connector " + c.Key + " exported without secrets"}); err != nil {
+						return nil, err
+					}
+				}
+				return b, nil
 			}
-			c, _, err := r.connector(key, access.NeedView)
-			if err != nil {
-				return err
-			}
-			b, err := s.bundle(r.tx, c)
-			if err != nil {
-				return err
-			}
-			bundles = append(bundles, *b)
-			if !record {
-				continue
-			}
-			if err := r.log(logged{action: domain.ActionConnectorExport, targetType: "connector", targetID: c.ID, targetKey: c.Key,
-				connector: c.ID, summary: "connector " + c.Key + " exported without secrets"}); err != nil {
-				return err
-			}
-		}
-		var err error
-		out, err = exchange.Export(exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, bundles)
-		return err
+			return nil, nil
+		})
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // bundle gathers one connector with its connections, accounts and interfaces.
