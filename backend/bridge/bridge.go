@@ -41,8 +41,12 @@ const TokenHeader = "X-Junction-Token"
 // apiPrefix is where the methods live: /api/<Struct>/<Method>.
 const apiPrefix = "/api/"
 
-// MaxBodyBytes caps the body of one call; a package import is the largest.
-const MaxBodyBytes = 64 << 20
+// MaxBodyBytes caps the body of one call by default; a package import is the
+// largest. A package of 10,000 connectors (1 connection and 10 interfaces
+// each) is 430 MB, and about 500 MB as the JSON string argument of
+// Exchange.Import; the cap leaves it half again as much room. A call over
+// it is refused with door.args_too_large, which names the cap in MiB.
+const MaxBodyBytes = 768 << 20
 
 // Error codes of the bridge's own refusals, the same words backend/domain uses.
 const (
@@ -104,6 +108,8 @@ type Options struct {
 	// MaxCalls caps the API calls served at once (DefaultMaxCalls when 0);
 	// one more is refused with 503.
 	MaxCalls int
+	// MaxBodyBytes caps the body of a call (MaxBodyBytes when 0).
+	MaxBodyBytes int64
 	// Now is the clock of the one-time codes; time.Now when nil.
 	Now func() time.Time
 	// Events, when set, is streamed on GET /api/events (events.go).
@@ -130,6 +136,7 @@ type Server struct {
 	now     func() time.Time
 	codes   codes
 	calls   chan struct{} // one slot per call in flight
+	maxBody int64
 	events  *Events
 	attach  func(ctx context.Context, id string) (detach func())
 	// closing ends the event streams at shutdown, which would otherwise
@@ -171,7 +178,10 @@ func Named(objects ...any) map[string]any {
 func New(opts Options) (*Server, error) {
 	s := &Server{token: opts.Token, port: opts.Port, format: opts.FormatError, methods: map[string]map[string]*method{},
 		now: opts.Now, codes: codes{until: map[string]time.Time{}}, events: opts.Events, attach: opts.Attach,
-		closing: make(chan struct{})}
+		closing: make(chan struct{}), maxBody: opts.MaxBodyBytes}
+	if s.maxBody <= 0 {
+		s.maxBody = MaxBodyBytes
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -341,14 +351,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			"max", strconv.Itoa(cap(s.calls)), "method", m.name)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		var netErr net.Error
 		switch {
 		case errors.As(err, &tooLarge):
-			writeError(w, http.StatusRequestEntityTooLarge, codeBadInput, reasonArgsTooLarge, "", fmt.Sprintf("The arguments of %s exceed %d MiB.", m.name, MaxBodyBytes>>20),
-				"method", m.name, "max", strconv.Itoa(MaxBodyBytes>>20))
+			writeError(w, http.StatusRequestEntityTooLarge, codeBadInput, reasonArgsTooLarge, "", fmt.Sprintf("The arguments of %s exceed %s MiB.", m.name, mib(s.maxBody)),
+				"method", m.name, "max", mib(s.maxBody))
 		case errors.As(err, &netErr) && netErr.Timeout():
 			writeError(w, http.StatusRequestTimeout, codeTimeout, reasonArgsTimeout, "", fmt.Sprintf("The arguments of %s did not arrive in time; the call was not made.", m.name), "method", m.name)
 		default:
@@ -386,6 +396,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(out)
 }
+
+// mib says a size in MiB, with a fraction when it is not a whole number.
+func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) }
 
 // argError is a call's arguments that do not decode: not an array, too few
 // or too many, or one that does not fit its parameter's type (field names it).

@@ -254,11 +254,28 @@ func TestServer_Arguments(t *testing.T) {
 		})
 	}
 	t.Run("a body over the limit", func(t *testing.T) {
-		big := `["` + strings.Repeat("x", MaxBodyBytes) + `"]`
-		a := call(t, ts, "/api/Calc/Touch", big)
+		const limit = 1 << 20
+		_, small := newServer(t, Options{MaxBodyBytes: limit})
+		big := `["` + strings.Repeat("x", limit) + `"]`
+		a := call(t, small, "/api/Calc/Touch", big)
 		assert.Equal(t, http.StatusRequestEntityTooLarge, a.status)
 		assert.Equal(t, "bad_input", a.doc(t).Code)
 	})
+}
+
+// The cap says itself when hit, with a reason the page words in English and
+// Chinese (door.args_too_large), and by default fits the package of 10,000
+// connectors that bench/exchange.sh imports (430 MB, as a JSON string about
+// 500 MB).
+func TestServer_BodyLimitSaysItself(t *testing.T) {
+	assert.GreaterOrEqual(t, int64(MaxBodyBytes), int64(600<<20), "room for a 10,000-connector package")
+	const limit = 3 << 19 // 1.5 MiB
+	_, ts := newServer(t, Options{MaxBodyBytes: limit})
+	a := call(t, ts, "/api/Calc/Touch", `["`+strings.Repeat("x", limit)+`"]`)
+	require.Equal(t, http.StatusRequestEntityTooLarge, a.status)
+	assert.JSONEq(t, `{"code":"bad_input","reason":"door.args_too_large","message":"The arguments of Calc.Touch exceed 1.5 MiB.","params":{"method":"Calc.Touch","max":"1.5"}}`, a.body)
+	a = call(t, ts, "/api/Calc/Touch", `["`+strings.Repeat("x", limit-16)+`"]`)
+	assert.Equal(t, http.StatusOK, a.status, "a body under the cap is served")
 }
 
 func TestServer_Errors(t *testing.T) {

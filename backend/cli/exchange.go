@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -59,10 +60,33 @@ func (a *app) importCmd() *cobra.Command {
 	return cmd
 }
 
+// inputFile is a file to import: a named file is opened again when its turn
+// comes and streamed (it may be far larger than memory should hold);
+// standard input, which cannot be read twice, is held as read.
 type inputFile struct {
 	name string
-	data []byte
+	data []byte // standard input
 }
+
+// open gives the package to read, and what to close after.
+func (f inputFile) open() (io.ReadSeeker, func(), error) {
+	if f.name == "-" {
+		return bytes.NewReader(f.data), func() {}, nil
+	}
+	fh, err := os.Open(f.name)
+	if err != nil {
+		return nil, nil, fileUnreadable(err)
+	}
+	return fh, func() { _ = fh.Close() }, nil
+}
+
+func fileUnreadable(err error) error {
+	return domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err)).With(domain.RFileUnreadable, "detail", unwrapPathError(err).Error())
+}
+
+// packageHeadBytes is how much of a file recognising an exported package by
+// its head reads (see service.LooksLikePackage).
+const packageHeadBytes = 4 << 10
 
 func (a *app) importFiles(names []string, format string, opts service.ImportOptions, passphraseEnv string) error {
 	if !slices.Contains(importFormats, format) {
@@ -84,30 +108,33 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 	}
 
 	// Read and recognise every file before importing any, so that a missing
-	// file or a foreign format changes nothing.
+	// file or a foreign format changes nothing. An exported package is
+	// recognised by its head; anything else is read whole to say what it is.
 	files := make([]inputFile, 0, len(names))
 	stdinUsed := false
 	for _, name := range names {
-		var data []byte
-		var err error
+		f := inputFile{name: name}
 		if name == "-" {
 			if stdinUsed {
 				return usagef("standard input (-) can be read only once")
 			}
 			stdinUsed = true
-			data, err = io.ReadAll(a.stdin)
-		} else {
-			data, err = os.ReadFile(name)
-		}
-		if err != nil {
-			return &fileError{file: name, err: domain.Errorf(domain.EBadInput, "cannot read the file: %v", unwrapPathError(err)).With(domain.RFileUnreadable, "detail", unwrapPathError(err).Error())}
+			data, err := io.ReadAll(a.stdin)
+			if err != nil {
+				return &fileError{file: name, err: fileUnreadable(err)}
+			}
+			f.data = data
 		}
 		if format == formatAuto {
-			if err := checkPackage(data); err != nil {
+			if err := recognise(f); err != nil {
 				return &fileError{file: name, err: err}
 			}
+		} else if _, closeFile, err := f.open(); err != nil {
+			return &fileError{file: name, err: err}
+		} else {
+			closeFile()
 		}
-		files = append(files, inputFile{name: name, data: data})
+		files = append(files, f)
 	}
 
 	svc, actor, err := a.session()
@@ -117,7 +144,12 @@ func (a *app) importFiles(names []string, format string, opts service.ImportOpti
 	total := service.ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: []string{}}
 	var done []string
 	for _, f := range files {
-		rep, err := svc.Import(a.ctx, actor, f.data, opts)
+		src, closeFile, err := f.open()
+		if err != nil {
+			return &fileError{file: f.name, err: err, done: done}
+		}
+		rep, err := svc.ImportFrom(a.ctx, actor, src, opts)
+		closeFile()
 		if err != nil {
 			fe := &fileError{file: f.name, err: err}
 			if !opts.DryRun {
@@ -178,6 +210,31 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// recognise is --format auto for one file: its head, or else all of it.
+func recognise(f inputFile) error {
+	src, closeFile, err := f.open()
+	if err != nil {
+		return err
+	}
+	defer closeFile()
+	head := make([]byte, packageHeadBytes)
+	n, err := io.ReadFull(src, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return fileUnreadable(err)
+	}
+	if service.LooksLikePackage(head[:n]) {
+		return nil
+	}
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return fileUnreadable(err)
+	}
+	data, err := io.ReadAll(src)
+	if err != nil {
+		return fileUnreadable(err)
+	}
+	return checkPackage(data)
 }
 
 // checkPackage is --format auto: it recognises a Junction package by content,

@@ -22,7 +22,10 @@ const (
 )
 
 var (
-	packageMarker   = regexp.MustCompile(`"format"\s*:\s*"junction-package"`)
+	packageMarker = regexp.MustCompile(`"format"\s*:\s*"junction-package"`)
+	// exportedHead is how an export begins: an object whose first key is
+	// "format" (see IsPackageHead).
+	exportedHead    = regexp.MustCompile(`^\s*\{\s*"format"\s*:\s*"junction-package"`)
 	yamlOpenAPILine = regexp.MustCompile(`(?m)^(openapi|swagger)\s*:`)
 )
 
@@ -107,4 +110,11 @@ func syntaxErrorAt(data []byte, err error) string {
 	}
 	line, col := jsonpos.OfSyntaxError(data, se)
 	return fmt.Sprintf("line %d, column %d: %s", line, col, se.Error())
+}
+
+// IsPackageHead says from the first bytes of a file whether it is a Junction
+// package whose first key is "format" (every export), so that a large
+// package is recognised without reading it whole; Detect tells the rest.
+func IsPackageHead(head []byte) bool {
+	return exportedHead.Match(bytes.TrimPrefix(head, utf8BOM))
 }

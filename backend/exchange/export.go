@@ -1,15 +1,14 @@
 package exchange
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"maps"
+	"io"
 	"time"
-
-	"github.com/gowebpki/jcs"
 
 	"junction/backend/domain"
 )
@@ -27,40 +26,86 @@ import (
 // exportedAt and exportedBy. Export writes what it is given: the bundles come
 // from the store, already normalised and validated.
 func Export(meta Meta, bundles []ConnectorBundle) ([]byte, error) {
-	pkg := packageDTO{
-		Format:     Format,
-		Version:    Version,
-		ExportedAt: meta.ExportedAt.UTC().Format(time.RFC3339),
-		ExportedBy: meta.ExportedBy,
-		Connectors: make([]connectorDTO, 0, len(bundles)),
-		Flows:      []json.RawMessage{},
-	}
-	for _, b := range bundles {
-		pkg.Connectors = append(pkg.Connectors, connectorToDTO(b))
-	}
-
-	// The checksum is taken from the package as a reader will parse it, by
-	// the same function Import uses, so the two sides cannot drift apart.
-	content, err := marshal(pkg)
-	if err != nil {
-		return nil, exportError(pkg.Connectors, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(content, &doc); err != nil {
-		return nil, fmt.Errorf("export: re-reading the package: %w", err)
-	}
-	if pkg.Checksum, err = checksumOf(doc); err != nil {
-		return nil, fmt.Errorf("export: %w", err)
-	}
-
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(pkg); err != nil { // Encode ends with the trailing newline
-		return nil, exportError(pkg.Connectors, err)
+	i := 0
+	err := ExportTo(&buf, meta, func() (*ConnectorBundle, error) {
+		if i == len(bundles) {
+			return nil, nil
+		}
+		i++
+		return &bundles[i-1], nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// ExportTo is Export writing to w connector by connector, as next gives
+// them (nil when there are no more): the memory it takes is that of one
+// connector, and the checksum is computed while writing. The bytes are
+// those json.Encoder with a two-space indent writes for the whole package.
+func ExportTo(w io.Writer, meta Meta, next func() (*ConnectorBundle, error)) error {
+	exportedAt, err := marshal(meta.ExportedAt.UTC().Format(time.RFC3339))
+	if err != nil {
+		return exportError(nil, err)
+	}
+	exportedBy, err := marshal(meta.ExportedBy)
+	if err != nil {
+		return exportError(nil, err)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"version\": %d,\n  \"exportedAt\": %s,\n  \"exportedBy\": %s,\n  \"connectors\": [", Format, Version, exportedAt, exportedBy)
+	// The checksum is taken from each connector as a reader will parse it,
+	// in the canonical form Import hashes, so the two sides cannot drift apart.
+	sum := sha256.New()
+	sum.Write([]byte(`{"connectors":[`))
+	var indented bytes.Buffer
+	var canonical []byte
+	n := 0
+	for {
+		b, err := next()
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		dto := connectorToDTO(*b)
+		raw, err := marshal(dto)
+		if err != nil {
+			return exportError([]connectorDTO{dto}, err)
+		}
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			return fmt.Errorf("export: re-reading connector %s: %w", dto.Key, err)
+		}
+		if canonical, err = appendCanonical(canonical[:0], doc); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		indented.Reset()
+		if err := json.Indent(&indented, raw, "    ", "  "); err != nil {
+			return fmt.Errorf("export: connector %s: %w", dto.Key, err)
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+			sum.Write([]byte{','})
+		}
+		bw.WriteString("\n    ")
+		bw.Write(indented.Bytes())
+		sum.Write(canonical)
+		n++
+	}
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	fmt.Fprintf(bw, "],\n  \"flows\": [],\n  \"secrets\": null,\n")
+	fmt.Fprintf(sum, `],"flows":[],"format":%q,"version":%d}`, Format, Version)
+	fmt.Fprintf(bw, "  \"checksum\": \"sha256:%s\",\n  \"signature\": null\n}\n", hex.EncodeToString(sum.Sum(nil)))
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
 }
 
 // exportError names the connector whose data cannot be written (a NaN in a
@@ -80,22 +125,8 @@ func exportError(connectors []connectorDTO, err error) error {
 // who exported it when.
 var checksumKeys = []string{"checksum", "secrets", "signature", "exportedAt", "exportedBy"}
 
-// checksumOf returns "sha256:<hex>" of the JCS form of the top-level package
-// object without checksumKeys. JCS reads numbers as IEEE doubles, so decoding
-// them to float64 first loses nothing the checksum would have kept.
-func checksumOf(doc map[string]any) (string, error) {
-	content := maps.Clone(doc)
-	for _, k := range checksumKeys {
-		delete(content, k)
-	}
-	raw, err := json.Marshal(content)
-	if err != nil {
-		return "", fmt.Errorf("checksum: %w", err)
-	}
-	canonical, err := jcs.Transform(raw)
-	if err != nil {
-		return "", fmt.Errorf("checksum: canonical form: %w", err)
-	}
+// checksumOfCanonical is the checksum of content in canonical form.
+func checksumOfCanonical(canonical []byte) string {
 	sum := sha256.Sum256(canonical)
-	return "sha256:" + hex.EncodeToString(sum[:]), nil
+	return "sha256:" + hex.EncodeToString(sum[:])
 }

@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"junction/backend/domain"
@@ -38,75 +37,22 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // do not exist on this machine are Warnings, not errors: the user fixes the
 // path after importing.
 func Import(data []byte) (*Decoded, error) {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	doc, err := parseJSON(data)
+	out := &Decoded{Connectors: []ConnectorBundle{}, Warnings: []domain.Note{}}
+	sum, err := ImportStream(bytes.NewReader(data), func(_ int, b *ConnectorBundle, warnings []domain.Note) error {
+		out.Connectors = append(out.Connectors, *b)
+		out.Warnings = append(out.Warnings, warnings...)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	top, ok := doc.(map[string]any)
-	if !ok {
-		return nil, domain.Errorf(domain.EBadInput, "this is not a Junction package: the file holds a JSON %s, not an object with \"format\": %q", jsonKind(doc), Format).
-			With(domain.RImportNotPackage, "kind", jsonKind(doc), "format", Format)
-	}
-	if err := checkFormat(top); err != nil {
-		return nil, err
-	}
-	if err := refuseUnsupported(top); err != nil {
-		return nil, err
-	}
-	if err := validateSchema(doc); err != nil {
-		return nil, err
-	}
-	if err := verifyChecksum(top); err != nil {
-		return nil, err
-	}
-
-	var pkg packageDTO
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		// The schema has checked every type, so only whole numbers written
-		// as 60.0 or 6e1 get here: JSON Schema calls them integers, Go does not.
-		var terr *json.UnmarshalTypeError
-		if errors.As(err, &terr) {
-			return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %s must be a whole number written without a fraction or exponent, not %s", terr.Field, terr.Value).
-				With(domain.RImportNotWhole, "field", terr.Field, "value", terr.Value)
-		}
-		return nil, domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err).With(domain.RImportUnreadable, "detail", err.Error())
-	}
-	out := &Decoded{Meta: Meta{ExportedBy: pkg.ExportedBy}, Connectors: []ConnectorBundle{}, Warnings: []domain.Note{}}
-	if pkg.ExportedAt != "" {
-		if out.Meta.ExportedAt, err = time.Parse(time.RFC3339, pkg.ExportedAt); err != nil {
-			return nil, domain.Invalid("exportedAt", "%q is not a time such as 2026-11-23T08:00:00Z", pkg.ExportedAt).With(domain.RImportExportedAt, "value", pkg.ExportedAt)
-		}
-	}
-	connectorAt := map[string]int{}
-	for i, d := range pkg.Connectors {
-		at := fmt.Sprintf("connectors[%d]", i)
-		b, err := connectorFromDTO(d, at)
-		if err != nil {
-			return nil, err
-		}
-		warnings, err := checkConnector(at, &b)
-		if err != nil {
-			return nil, err
-		}
-		if j, dup := connectorAt[b.Connector.Key]; dup {
-			return nil, domain.Invalid(at+".key", "%q is also the key of connectors[%d]: a package holds each connector once", b.Connector.Key, j).
-				With(domain.RImportDupConnector, "key", b.Connector.Key, "other", strconv.Itoa(j))
-		}
-		connectorAt[b.Connector.Key] = i
-		out.Connectors = append(out.Connectors, b)
-		out.Warnings = append(out.Warnings, warnings...)
-	}
+	out.Meta = sum.Meta
 	return out, nil
 }
 
-// parseJSON decodes the document, refusing what encoding/json would let
-// through silently: invalid UTF-8 (replaced by U+FFFD) and repeated keys in
-// one object (the last would win; JCS, and so the checksum, forbids them).
-func parseJSON(data []byte) (any, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, domain.Errorf(domain.EBadInput, "the package is empty").With(domain.RImportEmpty)
-	}
+// notPackage refuses a document that is not a JSON object, after the checks
+// that come first: UTF-8, syntax, repeated keys and numbers.
+func notPackage(data []byte) error {
 	if !utf8.Valid(data) {
 		bad := 0
 		for bad < len(data) {
@@ -117,7 +63,7 @@ func parseJSON(data []byte) (any, error) {
 			bad += size
 		}
 		line, col := jsonpos.At(data, bad)
-		return nil, domain.Errorf(domain.EBadInput, "the package is not UTF-8 text: line %d, column %d (save it as UTF-8)", line, col).
+		return domain.Errorf(domain.EBadInput, "the package is not UTF-8 text: line %d, column %d (save it as UTF-8)", line, col).
 			With(domain.RImportNotUTF8, "line", strconv.Itoa(line), "column", strconv.Itoa(col))
 	}
 	var doc any
@@ -128,26 +74,38 @@ func parseJSON(data []byte) (any, error) {
 			e := domain.Errorf(domain.EBadInput, "the package is not valid JSON: line %d, column %d: %s", line, col, serr.Error()).
 				With(domain.RImportNotJSONAt, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "detail", serr.Error())
 			e.Params = e.Params.Nest("detail", jsonpos.Cause(serr))
-			return nil, e
+			return e
 		}
 		// A number float64 cannot hold (1e999) is valid JSON that
 		// encoding/json refuses without saying where: walkTokens does.
-		if werr := walkTokens(data); werr != nil {
-			return nil, werr
+		if werr := walkTokens(data, 0, ""); werr != nil {
+			return locateIn(data, werr)
 		}
-		return nil, domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err).With(domain.RImportNotJSON, "detail", err.Error())
+		return domain.Errorf(domain.EBadInput, "the package is not valid JSON: %v", err).With(domain.RImportNotJSON, "detail", err.Error())
 	}
-	if err := walkTokens(data); err != nil {
-		return nil, err
+	if err := walkTokens(data, 0, ""); err != nil {
+		return locateIn(data, err)
 	}
-	return doc, nil
+	return domain.Errorf(domain.EBadInput, "this is not a Junction package: the file holds a JSON %s, not an object with \"format\": %q", jsonKind(doc), Format).
+		With(domain.RImportNotPackage, "kind", jsonKind(doc), "format", Format)
 }
 
-// walkTokens walks the (already valid) document's tokens and refuses the
-// first key that appears twice in one object (the last would win; JCS, and
-// so the checksum, forbids them) and the first number that float64 cannot
-// hold, naming its field ("connectors[0].interfaces[0].request[0].default").
-func walkTokens(data []byte) error {
+// locateIn gives a located error its line and column in data.
+func locateIn(data []byte, err error) error {
+	var l *located
+	if !errors.As(err, &l) {
+		return err
+	}
+	line, col := jsonpos.At(data, int(l.offset))
+	return l.build(line, col)
+}
+
+// walkTokens walks the tokens of data, a (valid) JSON value at offset base
+// of the package and at field path root, and refuses the first key that
+// appears twice in one object (the last would win; JCS, and so the
+// checksum, forbids them) and the first number that float64 cannot hold,
+// naming its field ("connectors[0].interfaces[0].request[0].default").
+func walkTokens(data []byte, base int64, root string) error {
 	type frame struct {
 		object    bool
 		expectKey bool
@@ -168,14 +126,12 @@ func walkTokens(data []byte) error {
 			stack = stack[:len(stack)-1]
 			return nil
 		}
-		path := ""
+		path := root
 		if top != nil && top.object {
 			if top.expectKey {
 				key := tok.(string)
 				if top.keys[key] {
-					line, col := jsonpos.At(data, int(dec.InputOffset())-1)
-					return domain.Errorf(domain.EBadInput, "the package repeats a key: line %d, column %d: key %q appears twice in one object", line, col, key).
-						With(domain.RImportRepeatedKey, "line", strconv.Itoa(line), "column", strconv.Itoa(col), "key", key)
+					return repeatedKey(base+dec.InputOffset()-1, key)
 				}
 				top.keys[key] = true
 				top.expectKey = false
@@ -190,9 +146,10 @@ func walkTokens(data []byte) error {
 		}
 		if n, ok := tok.(json.Number); ok {
 			if f, err := strconv.ParseFloat(n.String(), 64); err != nil || math.IsInf(f, 0) {
-				line, col := jsonpos.At(data, int(dec.InputOffset())-1)
-				return &domain.Error{Code: domain.EValidation, Field: path,
-					Message: fmt.Sprintf("%s is not a finite number (line %d, column %d): numbers must fit a 64-bit float", n, line, col)}
+				return &located{offset: base + dec.InputOffset() - 1, build: func(line, col int) error {
+					return &domain.Error{Code: domain.EValidation, Field: path,
+						Message: fmt.Sprintf("%s is not a finite number (line %d, column %d): numbers must fit a 64-bit float", n, line, col)}
+				}}
 			}
 		}
 		if d, ok := tok.(json.Delim); ok {
@@ -248,22 +205,11 @@ func refuseUnsupported(top map[string]any) error {
 	return nil
 }
 
-// verifyChecksum checks the checksum when the package has one; hand-written
-// packages may leave it out.
-func verifyChecksum(top map[string]any) error {
-	want, ok := top["checksum"].(string)
-	if !ok {
-		return nil
-	}
-	got, err := checksumOf(top)
-	if err != nil {
-		return domain.Errorf(domain.EBadInput, "the package cannot be read: %v", err).With(domain.RImportUnreadable, "detail", err.Error())
-	}
-	if got != want {
-		return domain.Invalid("checksum", "does not match the content: the package says %s but its content hashes to %s; it was changed after export (remove the checksum to import an edited package)", want, got).
-			With(domain.RImportChecksum, "want", want, "got", got)
-	}
-	return nil
+// checksumMismatch refuses a package whose content does not hash to the
+// checksum it carries; hand-written packages may leave the checksum out.
+func checksumMismatch(want, got string) error {
+	return domain.Invalid("checksum", "does not match the content: the package says %s but its content hashes to %s; it was changed after export (remove the checksum to import an edited package)", want, got).
+		With(domain.RImportChecksum, "want", want, "got", got)
 }
 
 // checkConnector applies defaults and rules to one connector and everything

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -30,8 +31,12 @@ var schemaJSON []byte
 
 const schemaURL = "urn:junction:package:v1"
 
-// packageSchema compiles the embedded schema once per process.
-var packageSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+// schemas compiles the embedded schema the first time a package is imported,
+// once per process: the package's top level, and one connector (the importer
+// checks connectors one by one as they stream by). Commands that do not
+// import never pay for it.
+var schemas = sync.OnceValues(func() (*compiledSchemas, error) {
+	schemaCompiled.Store(true)
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
 	if err != nil {
 		return nil, fmt.Errorf("package schema: %w", err)
@@ -40,18 +45,47 @@ var packageSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	if err := c.AddResource(schemaURL, doc); err != nil {
 		return nil, fmt.Errorf("package schema: %w", err)
 	}
-	return c.Compile(schemaURL)
+	var out compiledSchemas
+	if out.pkg, err = c.Compile(schemaURL); err != nil {
+		return nil, fmt.Errorf("package schema: %w", err)
+	}
+	if out.connector, err = c.Compile(schemaURL + "#/$defs/connector"); err != nil {
+		return nil, fmt.Errorf("package schema: %w", err)
+	}
+	return &out, nil
 })
 
-// validateSchema checks doc (as decoded by encoding/json into any) against
-// the package schema and reports the most specific violation as a
-// validation error naming its field, such as "connectors[0].key".
+type compiledSchemas struct{ pkg, connector *jsonschema.Schema }
+
+var schemaCompiled atomic.Bool
+
+// SchemaCompiled says whether this process has compiled the package schema:
+// only an import does, and start-up tests check that other commands do not.
+func SchemaCompiled() bool { return schemaCompiled.Load() }
+
+// validateSchema checks the package's top level (as decoded by encoding/json
+// into any; its connectors are checked one by one) against the schema.
 func validateSchema(doc any) error {
-	sch, err := packageSchema()
+	sch, err := schemas()
 	if err != nil {
 		return domain.Errorf(domain.EInternal, "%v", err)
 	}
-	err = sch.Validate(doc)
+	return schemaViolation(sch.pkg.Validate(doc), doc, "")
+}
+
+// validateConnectorSchema checks one connector, doc, at field path at.
+func validateConnectorSchema(doc any, at string) error {
+	sch, err := schemas()
+	if err != nil {
+		return domain.Errorf(domain.EInternal, "%v", err)
+	}
+	return schemaViolation(sch.connector.Validate(doc), doc, at)
+}
+
+// schemaViolation reports the most specific violation of err as a
+// validation error naming its field, such as "connectors[0].key"; at is the
+// field path of doc in the package.
+func schemaViolation(err error, doc any, at string) error {
 	if err == nil {
 		return nil
 	}
@@ -61,6 +95,12 @@ func validateSchema(doc any) error {
 	}
 	loc, msg := describeViolation(deepestLeaf(verr))
 	field := fieldPath(doc, loc)
+	switch {
+	case at != "" && field != "":
+		field = at + "." + field
+	case at != "":
+		field = at
+	}
 	if field == "" {
 		return domain.Errorf(domain.EValidation, "the package %s", msg).With(domain.RImportSchema, "detail", msg)
 	}

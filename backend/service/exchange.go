@@ -1,9 +1,11 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -44,35 +46,41 @@ func (s *Service) Export(ctx context.Context, actor string, keys []string, opts 
 // inside unit (change or look), recording an export entry for each when
 // record is set. It needs view on each.
 func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool) ([]byte, error) {
-	var out []byte
+	var out bytes.Buffer
 	err := unit(ctx, actor, withPerm(""), func(r *run) error {
-		bundles := []exchange.ConnectorBundle{}
-		for i, key := range keys {
-			if i > 0 && key == keys[i-1] {
-				continue
+		// Connectors are read and written one at a time: the package is
+		// built as it is written, never held as bundles.
+		i := 0
+		return exchange.ExportTo(&out, exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, func() (*exchange.ConnectorBundle, error) {
+			for ; i < len(keys); i++ {
+				if i > 0 && keys[i] == keys[i-1] {
+					continue
+				}
+				key := keys[i]
+				i++
+				c, _, err := r.connector(key, access.NeedView)
+				if err != nil {
+					return nil, err
+				}
+				b, err := s.bundle(r.tx, c)
+				if err != nil {
+					return nil, err
+				}
+				if record {
+					if err := r.log(logged{action: domain.ActionConnectorExport, targetType: "connector", targetID: c.ID, targetKey: c.Key,
+						connector: c.ID, summary: "connector " + c.Key + " exported without secrets"}); err != nil {
+						return nil, err
+					}
+				}
+				return b, nil
 			}
-			c, _, err := r.connector(key, access.NeedView)
-			if err != nil {
-				return err
-			}
-			b, err := s.bundle(r.tx, c)
-			if err != nil {
-				return err
-			}
-			bundles = append(bundles, *b)
-			if !record {
-				continue
-			}
-			if err := r.log(logged{action: domain.ActionConnectorExport, targetType: "connector", targetID: c.ID, targetKey: c.Key,
-				connector: c.ID, summary: "connector " + c.Key + " exported without secrets"}); err != nil {
-				return err
-			}
-		}
-		var err error
-		out, err = exchange.Export(exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, bundles)
-		return err
+			return nil, nil
+		})
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // bundle gathers one connector with its connections, accounts and interfaces.
@@ -130,6 +138,18 @@ var errDryRun = errors.New("dry run")
 // secretsMoved). Each connector's connector.import entry carries the
 // field-level changes of everything it holds, as an edit's entry does.
 func (s *Service) Import(ctx context.Context, actor string, data []byte, opts ImportOptions) (*ImportReport, error) {
+	return s.ImportFrom(ctx, actor, bytes.NewReader(data), opts)
+}
+
+// errOneConnector stops an import with --connector at the package's second
+// connector; the error names how many it holds once it has been read.
+var errOneConnector = errors.New("more than one connector")
+
+// ImportFrom is Import reading the package from src, once, connector by
+// connector: each is checked and written as soon as it has been read, so the
+// memory an import takes is that of the largest connector, not the package's.
+// src is read again from its start only to say where a mistake is.
+func (s *Service) ImportFrom(ctx context.Context, actor string, src io.ReadSeeker, opts ImportOptions) (*ImportReport, error) {
 	if opts.OnConflict == "" {
 		opts.OnConflict = OnConflictFail
 	}
@@ -141,28 +161,46 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 	if opts.Passphrase != "" {
 		return nil, domain.Errorf(domain.EBadInput, "importing passphrase-encrypted secrets is not supported by this version yet")
 	}
-	dec, err := exchange.Import(data)
-	if err != nil {
-		return nil, err
-	}
+	var keyErr error
 	if opts.Connector != "" {
-		if len(dec.Connectors) != 1 {
-			return nil, domain.Invalid("connector", "the package holds %d connectors; --connector applies to a package with exactly one", len(dec.Connectors))
-		}
-		if err := domain.ValidateKey("connector", opts.Connector); err != nil {
-			return nil, err
-		}
-		dec.Connectors[0].Connector.Key = opts.Connector
+		keyErr = domain.ValidateKey("connector", opts.Connector)
 	}
 	report := &ImportReport{Created: []string{}, Updated: []string{}, Skipped: []string{}, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: []string{}}
-	report.warn(dec.Warnings...)
+	// The package's own warnings come first in the report, as they did when
+	// the whole package was read before anything was written.
+	var packageWarnings []domain.Note
 	var changed []string
-	err = s.change(ctx, actor, withPerm(""), func(r *run) error {
+	var sum *exchange.Summary
+	err := s.change(ctx, actor, withPerm(""), func(r *run) error {
 		imp := &importRun{run: r, opts: opts, report: report}
-		for i := range dec.Connectors {
-			if err := imp.one(&dec.Connectors[i]); err != nil {
+		var err error
+		sum, err = exchange.ImportStream(src, func(i int, b *exchange.ConnectorBundle, warnings []domain.Note) error {
+			if opts.Connector != "" {
+				switch {
+				case i > 0:
+					return errOneConnector
+				case keyErr != nil:
+					return keyErr
+				}
+				b.Connector.Key = opts.Connector
+			}
+			packageWarnings = append(packageWarnings, warnings...)
+			if err := imp.one(b); err != nil {
 				return domain.Prefix(fmt.Sprintf("connectors[%d]", i), err)
 			}
+			return nil
+		})
+		if err == nil && opts.Connector != "" && sum.Connectors != 1 {
+			err = errOneConnector
+		}
+		if errors.Is(err, errOneConnector) || (keyErr != nil && errors.Is(err, keyErr)) {
+			if sum.Connectors != 1 {
+				return domain.Invalid("connector", "the package holds %d connectors; --connector applies to a package with exactly one", sum.Connectors)
+			}
+			return keyErr
+		}
+		if err != nil {
+			return err
 		}
 		changed = imp.changed
 		if opts.DryRun {
@@ -178,6 +216,10 @@ func (s *Service) Import(ctx context.Context, actor string, data []byte, opts Im
 			s.dropConnection(nil, id)
 		}
 	}
+	own := *report
+	*report = ImportReport{Created: own.Created, Updated: own.Updated, Skipped: own.Skipped, Warnings: []string{}, WarningList: []domain.Note{}, NeedsSecrets: own.NeedsSecrets}
+	report.warn(packageWarnings...)
+	report.warn(own.WarningList...)
 	return report, nil
 }
 
@@ -273,7 +315,7 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	if err != nil {
 		return err
 	}
-	if err := r.interfaces(&c, b); err != nil {
+	if err := r.newInterfaces(&c, b, conns); err != nil {
 		return err
 	}
 	for _, conn := range conns {
@@ -576,11 +618,8 @@ func (r *importRun) dropSecrets(conn *domain.Connection) ([]string, error) {
 func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle) error {
 	for i, ib := range b.Interfaces {
 		at := fmt.Sprintf("interfaces[%d]", i)
-		src := ib.Interface
-		in := InterfaceInput{Key: src.Key, Name: src.Name, Description: src.Description, ConnectionKey: ib.ConnectionKey,
-			Method: src.Method, Path: src.Path, BodyType: src.BodyType, Request: src.Request, Response: src.Response,
-			Success: src.Success, Messages: src.Messages}
-		it, err := r.tx.Interface(c, src.Key)
+		in := interfaceInput(ib)
+		it, err := r.tx.Interface(c, in.Key)
 		switch {
 		case domain.ErrorCode(err) == domain.ENotFound:
 			if it, err = r.s.createInterface(r.run, c, in); err != nil {
@@ -597,6 +636,49 @@ func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle)
 		}
 	}
 	return nil
+}
+
+// newInterfaces writes the interfaces of c, a connector this import has
+// just created with the connections conns, by the rules of createInterface
+// (c is not sealed yet, see create), in batches: c has no interface whose
+// key they could take, and its connections are at hand.
+func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBundle, conns []importedConnection) error {
+	byKey := make(map[string]*domain.Connection, len(conns))
+	for _, ic := range conns {
+		byKey[ic.row.Key] = ic.row
+	}
+	connectionOf := func(key string) (*domain.Connection, error) {
+		if conn, ok := byKey[key]; ok {
+			return conn, nil
+		}
+		return nil, domain.Errorf(domain.ENotFound, "connection %s not found", key)
+	}
+	its := make([]*domain.Interface, 0, len(b.Interfaces))
+	for i, ib := range b.Interfaces {
+		if err := refuseSealed(c, "interfaces"); err != nil {
+			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
+		}
+		it := r.newInterface(c, ib.Interface.Key)
+		if err := applyInterfaceInputWith(it, interfaceInput(ib), c, connectionOf); err != nil {
+			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), packageField(err))
+		}
+		its = append(its, it)
+	}
+	if err := r.tx.CreateInterfaces(c, its); err != nil {
+		return err
+	}
+	for _, it := range its {
+		r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
+	}
+	return nil
+}
+
+// interfaceInput is the input of the use cases for an interface of a package.
+func interfaceInput(ib exchange.InterfaceBundle) InterfaceInput {
+	src := ib.Interface
+	return InterfaceInput{Key: src.Key, Name: src.Name, Description: src.Description, ConnectionKey: ib.ConnectionKey,
+		Method: src.Method, Path: src.Path, BodyType: src.BodyType, Request: src.Request, Response: src.Response,
+		Success: src.Success, Messages: src.Messages}
 }
 
 // packageField renames the use case's connectionKey to the package's
@@ -709,6 +791,10 @@ func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any
 	state["connections"], state["interfaces"] = connStates, ifaceStates
 	return state, nil
 }
+
+// LooksLikePackage says from the head of a file whether it is a Junction
+// package as exports write them, "format" first, without reading the rest.
+func LooksLikePackage(head []byte) bool { return exchange.IsPackageHead(head) }
 
 // DetectFormat names the import format of data by its content (package,
 // openapi, postman, curl, har, or "" when unknown) and says what it saw.

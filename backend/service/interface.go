@@ -48,6 +48,13 @@ func (s *Service) GetInterface(ctx context.Context, actor, connector, key string
 // validates it. A sealed connection is refused unless it is the one the
 // interface already uses (existing interfaces keep working).
 func (s *Service) applyInterfaceInput(tx *store.Tx, c *domain.Connector, it *domain.Interface, in InterfaceInput) error {
+	return applyInterfaceInputWith(it, in, c, func(key string) (*domain.Connection, error) { return tx.Connection(c, key) })
+}
+
+// applyInterfaceInputWith is applyInterfaceInput finding the connection by
+// key with connectionOf: an import that has just written a connector's
+// connections hands them over instead of reading each back.
+func applyInterfaceInputWith(it *domain.Interface, in InterfaceInput, c *domain.Connector, connectionOf func(key string) (*domain.Connection, error)) error {
 	it.Name, it.Description, it.Method, it.Path, it.BodyType = in.Name, in.Description, in.Method, in.Path, in.BodyType
 	it.Request, it.Response, it.Success, it.Messages = in.Request, in.Response, in.Success, in.Messages
 	domain.NormalizeInterface(it)
@@ -57,7 +64,7 @@ func (s *Service) applyInterfaceInput(tx *store.Tx, c *domain.Connector, it *dom
 	if in.ConnectionKey == "" {
 		return domain.Invalid("connectionKey", "is required: choose the connection this interface calls").With(domain.RInterfaceConnectionRequired)
 	}
-	conn, err := tx.Connection(c, in.ConnectionKey)
+	conn, err := connectionOf(in.ConnectionKey)
 	if domain.ErrorCode(err) == domain.ENotFound {
 		return domain.Invalid("connectionKey", "connector %s has no connection %q", c.Key, in.ConnectionKey).
 			With(domain.RInterfaceConnectionUnknown, "connector", c.Key, "connection", in.ConnectionKey)
@@ -94,12 +101,18 @@ func (s *Service) createInterface(r *run, c *domain.Connector, in InterfaceInput
 	if err := refuseSealed(c, "interfaces"); err != nil {
 		return nil, err
 	}
-	now := r.tx.Now()
-	it := &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: in.Key, Revision: 1, CreatedAt: now, CreatedBy: r.user.Name, UpdatedAt: now, UpdatedBy: r.user.Name}
+	it := r.newInterface(c, in.Key)
 	if err := s.applyInterfaceInput(r.tx, c, it, in); err != nil {
 		return nil, err
 	}
 	return it, r.tx.CreateInterface(c, it)
+}
+
+// newInterface is a new interface key of c, stamped as the actor's, first
+// revision.
+func (r *run) newInterface(c *domain.Connector, key string) *domain.Interface {
+	now := r.tx.Now()
+	return &domain.Interface{ID: newID(), ConnectorID: c.ID, Key: key, Revision: 1, CreatedAt: now, CreatedBy: r.user.Name, UpdatedAt: now, UpdatedBy: r.user.Name}
 }
 
 // updateInterface edits it of c by the rules of UpdateInterface (no move to

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"reflect"
@@ -209,6 +210,11 @@ func permCases() []permCase {
 		{method: "Import", name: "over an existing connector", allow: canMaintain, prep: exportAsAdmin("crm"),
 			call: func(e *env, who string, pkg []byte) error {
 				_, err := e.svc.Import(e.ctx, who, pkg, service.ImportOptions{OnConflict: service.OnConflictOverwrite})
+				return err
+			}},
+		{method: "ImportFrom", name: "a new connector, read from a file", allow: canCreate, prep: exportAsAdmin("crm"),
+			call: func(e *env, who string, pkg []byte) error {
+				_, err := e.svc.ImportFrom(e.ctx, who, bytes.NewReader(pkg), service.ImportOptions{Connector: "crm-imported"})
 				return err
 			}},
 		{method: "Me", allow: everyone, call: func(e *env, who string, _ []byte) error {
