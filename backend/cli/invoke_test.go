@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -304,4 +305,18 @@ func TestInvoke_Repeat(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, int64(4), page.Total)
 	})
+}
+
+// A repeated run collects garbage at GOGC 150 unless the user chose a GOGC.
+func TestInvoke_RepeatRaisesGOGC(t *testing.T) {
+	f := newInvokeFixture(t)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+
+	t.Setenv("GOGC", "")
+	f.invokeJSON(ExitOK, "api/good", "--input", "id=7", "--repeat", "2")
+	assert.Equal(t, 150, debug.SetGCPercent(100), "GOGC unset")
+
+	t.Setenv("GOGC", "100")
+	f.invokeJSON(ExitOK, "api/good", "--input", "id=7", "--repeat", "2")
+	assert.Equal(t, 100, debug.SetGCPercent(100), "the user's GOGC is kept")
 }

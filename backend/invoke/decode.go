@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"junction/backend/domain"
 )
@@ -15,8 +16,8 @@ import (
 // and the raw bytes are kept for "view as" (DecodeAs).
 func decodeResponse(in *incoming, cs *charset) (rec ResponseRecord, text string, note *domain.Note) {
 	text = strings.TrimPrefix(cs.decode(in.Raw), "\uFEFF")
+	// Headers are flattened by call.record, only for the results kept.
 	rec = ResponseRecord{
-		Headers:     flatHeaders(in.Header),
 		Body:        text,
 		Raw:         in.Raw,
 		Truncated:   in.Truncated,
@@ -37,12 +38,23 @@ func claimedCharset(ct string) string {
 	if !strings.Contains(strings.ToLower(ct), "charset") {
 		return ""
 	}
-	_, params, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return ""
+	// A system answers a repeated run with one Content-Type: parse each
+	// distinct value once, not on every call (ParseMediaType allocates).
+	if last := lastClaim.Load(); last != nil && last.contentType == ct {
+		return last.charset
 	}
-	return params["charset"]
+	claimed := ""
+	if _, params, err := mime.ParseMediaType(ct); err == nil {
+		claimed = params["charset"]
+	}
+	lastClaim.Store(&claim{contentType: ct, charset: claimed})
+	return claimed
 }
+
+// claim is a Content-Type and its charset parameter.
+type claim struct{ contentType, charset string }
+
+var lastClaim atomic.Pointer[claim]
 
 func sameCharset(a, b string) bool {
 	a, b = domain.NormalizeCharset(a), domain.NormalizeCharset(b)

@@ -84,6 +84,7 @@ type call struct {
 	res   *Result
 	start time.Time
 	out   *outgoing // the request as sent, for record
+	in    *incoming // the answer, nil without one: record flattens its headers
 }
 
 // run makes the call and answers its whole, redacted result.
@@ -274,7 +275,7 @@ func isJSON(s string) bool {
 func (k *call) answered(out *outgoing, in *incoming, rec ResponseRecord, timing Timing) *call {
 	res, ec := k.res, k.ec
 	res.Status = in.Status
-	res.Response = rec
+	res.Response, k.in = rec, in
 	if ec.bodyJSON {
 		x := extractor{}
 		res.Outputs = x.extract(k.p.response, ec.body)
@@ -348,6 +349,9 @@ func (k *call) record() *Result {
 	}
 	if out.host != "" {
 		res.Request.Headers["Host"] = out.host
+	}
+	if k.in != nil {
+		res.Response.Headers = flatHeaders(k.in.Header)
 	}
 	if res.Notes == nil {
 		res.Notes, res.NoteList = []string{}, []domain.Note{}
