@@ -6,8 +6,8 @@
 #   make test     everything CI runs: vet, Go tests, frontend tests, both binaries' smoke,
 #                 browser E2E (junction-cli serve), desktop smoke (junction)
 #   make lint     gofmt, go vet, staticcheck and eslint (make test runs it)
-#   make bench    Go benchmarks into bench/results.txt
-#   make bench-invoke  junction invoke vs newman, bru and plain Go -> bench/results-invoke.md
+#   make bench    Go benchmarks, then start-up, lists, import/export, first paint (whole processes)
+#   make bench-invoke  junction-cli invoke vs plain Go, newman and bru -> bench/results-invoke.md
 #   make clean    remove build and test outputs
 #
 # Every target installs what it needs through scripts/deps.sh (quiet when all is present), so
@@ -66,7 +66,7 @@ START := $(shell date +%s)
 stage = @printf '==> %s  (+%ss)\n' '$(1)' "$$(( $$(date +%s) - $(START) ))"
 
 .PHONY: help run display build build-cli cli-binary bindings frontend test vet test-go test-frontend test-cli test-e2e test-desktop \
-        lint bench bench-invoke clean deps-go deps-frontend deps-wails deps-desktop deps-test
+        lint bench bench-invoke clean deps-go deps-frontend deps-wails deps-desktop deps-test deps-bench
 
 help:
 	@sed -n '3,15p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -84,6 +84,8 @@ deps-desktop:
 	@$(DEPS) desktop
 deps-test:
 	@$(DEPS) test
+deps-bench:
+	@$(DEPS) bench
 
 # --- build -----------------------------------------------------------------------------------
 
@@ -194,14 +196,26 @@ lint: vet
 	$(call stage,eslint (frontend))
 	cd frontend && npm run lint
 
-bench: deps-go
+# The Go benchmarks into bench/results.txt, then the whole-process ones on the shipped
+# binaries (docs/benchmarks.md): start-up, the 100k-connector lists, import and export, and
+# the first paint in Chromium. BENCH narrows the Go part.
+bench: deps-bench build
 	$(call stage,go test -bench $(BENCH) -> bench/results.txt)
 	@mkdir -p bench
 	go test -run '^$$' -bench '$(BENCH)' -benchmem -count=$(BENCH_COUNT) -timeout 60m $(GO_PKGS) | tee bench/results.txt
+	$(call stage,start-up of both binaries -> bench/results-startup.md)
+	bash bench/startup.sh | tee bench/results-startup.md
+	$(call stage,connector lists at 100k -> bench/results-lists.md)
+	LISTS_GO_BENCH=0 bash bench/lists.sh
+	$(call stage,import and export -> bench/results-exchange.md)
+	bash bench/exchange.sh | tee bench/results-exchange.md
+	$(call stage,first paint on a 10k store (Chromium) -> test-artifacts/first-paint.json)
+	cd frontend && JUNCTION_BIN='$(abspath $(CLI_BIN))' CHROMIUM_PATH="$${CHROMIUM_PATH:-/usr/bin/chromium}" node e2e/run.mjs first-paint
 
-# Whole processes, 3,000 sequential calls each against a loopback server (docs/benchmarks.md).
-bench-invoke: deps-go
-	bash bench/invoke.sh
+# Whole processes: junction-cli invoke --repeat vs a plain Go client (interleaved rounds,
+# concurrency 1 and 8), newman and Bruno -> bench/results-invoke.md.
+bench-invoke: deps-bench cli-binary
+	JUNCTION_CLI_BIN='$(CLI_BIN)' bash bench/invoke.sh
 
 clean:
 	rm -rf build/bin test-artifacts

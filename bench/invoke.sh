@@ -9,8 +9,8 @@
 #   bru        bru run --iteration-count N                     (assertion res.body.code: eq 0)
 #
 # each under /usr/bin/time -v for the wall time and the peak RSS of the whole
-# process. junction-cli is the headless binary (`go build -o
-# build/bin/junction-cli .`: no desktop tags, no GTK). junction and plain Go
+# process. junction-cli is the shipped headless binary (no desktop tags, no
+# GTK; bench/lib.sh builds it when missing). junction and plain Go
 # run interleaved over ROUNDS rounds (their order alternating), at
 # concurrency 1 and 8; the ratio junction ÷ plain Go wall time is taken per
 # round and reported as its median and range. newman and bru run once each
@@ -20,7 +20,7 @@
 #   bash bench/invoke.sh                       # ~4 minutes on 2 cores, 1 of them npm install
 #   N=500 ROUNDS=3 NPM_TOOLS=0 bash bench/invoke.sh
 #                                              # a quicker look
-#   JUNCTION_CLI=/tmp/old/junction-cli bash bench/invoke.sh
+#   JUNCTION_CLI_BIN=/tmp/old/junction-cli bash bench/invoke.sh
 #                                              # time another build (before/after)
 #   JUNCTION_BENCH_NPM=/tmp/bench-npm bash bench/invoke.sh
 #                                              # keep (and reuse) the npm install there
@@ -107,16 +107,10 @@ fi
 
 # --- build -----------------------------------------------------------------------------------
 
-# The headless binary: no desktop tags, so no GTK/WebKit (main embeds
-# frontend/dist, which holds at least .gitkeep in any checkout).
-# JUNCTION_CLI=path times another build instead (an older commit's, for a
-# before/after).
-junction=${JUNCTION_CLI:-}
-if [ -z "$junction" ]; then
-	say "go build -o build/bin/junction-cli ."
-	go build -o build/bin/junction-cli .
-	junction=$root/build/bin/junction-cli
-fi
+# The headless binary (bench/lib.sh): JUNCTION_CLI_BIN=path times another build
+# (an older commit's, for a before/after).
+. bench/lib.sh
+junction=$(junction_cli)
 [ -x "$junction" ] || { echo "invoke.sh: $junction is not an executable" >&2; exit 2; }
 go build -o "$tmp/server" ./bench/server
 go build -o "$tmp/plainget" ./bench/plainget
@@ -360,7 +354,7 @@ report() {
 	echo "- machine: $(nproc) CPUs, $cpu, $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), $(uname -sr)"
 	echo "- go: $(go version | sed 's/^go version //'); node: $(node --version 2>/dev/null || echo none); newman: ${newman_version:-not run}; bru (@usebruno/cli): ${bru_version:-not run}"
 	echo "- load average (1, 5, 15 min): $load_before before the rounds, $load_rounds after them, $load_after at the end (the machine has $(nproc) CPUs; the server shares them)"
-	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, peak RSS from \`/usr/bin/time -v\`; junction is \`${JUNCTION_CLI:-build/bin/junction-cli}\` (headless build)."
+	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, peak RSS from \`/usr/bin/time -v\`; junction is \`${JUNCTION_CLI_BIN:-build/bin/junction-cli}\` (headless build)."
 	echo "- $ROUNDS interleaved rounds of junction and plain Go at each concurrency; figures are median (min–max) over the rounds."
 	echo
 	echo "| concurrency | plain Go wall s | junction wall s | junction ÷ plain Go | target | | junction peak RSS MB | plain Go peak RSS MB | junction TCP connections |"

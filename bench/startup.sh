@@ -18,10 +18,11 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-10}
 RUNS=${RUNS:-10}
 desktop=${JUNCTION_BIN:-build/bin/junction}
-headless=${JUNCTION_CLI_BIN:-build/bin/junction-cli}
 
 bash scripts/deps.sh bench
-[ -x "$desktop" ] && [ -x "$headless" ] || make build
+[ -x "$desktop" ] || make build
+. bench/lib.sh
+headless=$(junction_cli)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/junction-bench-startup.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

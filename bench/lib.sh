@@ -1,0 +1,12 @@
+# Sourced by the bench scripts. The headless binary they time is the shipped one:
+# $JUNCTION_CLI_BIN when set (another build, for a before/after), else
+# build/bin/junction-cli, which `make build-cli` makes when it is missing (with the
+# frontend embedded, as make build ships it).
+junction_cli() {
+	local bin=${JUNCTION_CLI_BIN:-build/bin/junction-cli}
+	if [ -z "${JUNCTION_CLI_BIN:-}" ] && [ ! -x "$bin" ]; then
+		make build-cli >&2
+	fi
+	[ -x "$bin" ] || { echo "bench: $bin is not an executable" >&2; return 1; }
+	realpath "$bin"
+}
