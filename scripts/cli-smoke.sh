@@ -33,12 +33,15 @@ export JUNCTION_DB=$tmp/junction.db JUNCTION_KEY_FILE=$tmp/secret.key
 
 # 1. junction-cli links no GUI library; junction does (it is the window).
 if command -v ldd >/dev/null 2>&1; then
+	# Into variables first: grep -q stopping early would end ldd with SIGPIPE under pipefail.
 	gui='libgtk|libwebkit|libjavascriptcore|libgdk'
-	if ldd "$headless" | grep -Eq "$gui"; then
-		fail "$headless links GUI libraries: $(ldd "$headless" | grep -E "$gui" | awk '{print $1}' | tr '\n' ' ')"
+	headless_libs=$(ldd "$headless")
+	desktop_libs=$(ldd "$desktop")
+	if grep -Eq "$gui" <<<"$headless_libs"; then
+		fail "$headless links GUI libraries: $(grep -E "$gui" <<<"$headless_libs" | awk '{print $1}' | tr '\n' ' ')"
 	fi
-	ldd "$desktop" | grep -Eq 'libwebkit' || fail "$desktop does not link WebKit: was it built with the desktop tags?"
-	say "junction-cli links $(ldd "$headless" | wc -l) shared objects, junction $(ldd "$desktop" | wc -l)"
+	grep -q 'libwebkit' <<<"$desktop_libs" || fail "$desktop does not link WebKit: was it built with the desktop tags?"
+	say "junction-cli links $(wc -l <<<"$headless_libs") shared objects, junction $(wc -l <<<"$desktop_libs")"
 fi
 
 # 2. No window in junction-cli: exit 2 and a hint in both languages.
