@@ -58,8 +58,8 @@ grep -q '没有桌面窗口' "$tmp/err" || fail "junction-cli without arguments 
 "$headless" import "$fixture" >/dev/null || fail "junction-cli import $fixture"
 "$desktop" connector list --json >"$tmp/list.json" || fail "junction connector list --json"
 grep -q '"key": *"crm"' "$tmp/list.json" || fail "junction does not list the connector junction-cli imported"
-"$desktop" export crm -o "$tmp/a.junction.json" >/dev/null || fail "junction export"
-"$headless" export crm -o "$tmp/b.junction.json" >/dev/null || fail "junction-cli export"
+"$desktop" export crm -o "$tmp/a.junction.json" >/dev/null 2>&1 || fail "junction export"
+"$headless" export crm -o "$tmp/b.junction.json" >/dev/null 2>&1 || fail "junction-cli export"
 # exportedAt differs between the two runs; the rest must not.
 diff <(grep -v '"exportedAt"' "$tmp/a.junction.json") <(grep -v '"exportedAt"' "$tmp/b.junction.json") >/dev/null ||
 	fail "the two binaries export different packages"
