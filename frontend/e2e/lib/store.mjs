@@ -59,6 +59,11 @@ export class Store {
           json: () => JSON.parse(stdout),
         })
       })
+      // A command that reads no standard input may exit before it is closed (junction-cli
+      // starts in milliseconds): that EPIPE is no failure, the exit code and output tell.
+      proc.stdin.on('error', (err) => {
+        if (err.code !== 'EPIPE') reject(err)
+      })
       proc.stdin.end(input ?? '')
     })
   }
