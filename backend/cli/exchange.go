@@ -293,20 +293,22 @@ func (a *app) export(keys []string, output, format string, withSecrets bool, pas
 	if err != nil {
 		return err
 	}
-	data, err := svc.Export(a.ctx, actor, keys, service.ExportOptions{Warn: a.warn})
-	if err != nil {
-		return err
-	}
 	n := len(slices.Compact(slices.Sorted(slices.Values(keys))))
+	opts := service.ExportOptions{Warn: a.warn}
 	if output == "-" {
+		// Held whole: standard output cannot take back half a package.
+		data, err := svc.Export(a.ctx, actor, keys, opts)
+		if err != nil {
+			return err
+		}
 		if _, err := a.stdout.Write(data); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "exported %s to standard output\n", plural(n, "connector", "connectors"))
 		return nil
 	}
-	if err := writeFileAtomic(output, data); err != nil {
-		return &fileError{file: output, err: err}
+	if err := exportToFile(svc, a, actor, keys, opts, output); err != nil {
+		return err
 	}
 	fmt.Fprintf(a.stderr, "exported %s to %s\n", plural(n, "connector", "connectors"), output)
 	if a.json {
@@ -315,11 +317,21 @@ func (a *app) export(keys []string, output, format string, withSecrets bool, pas
 	return nil
 }
 
-// writeFileAtomic writes the package with fsx.WriteFile, so an interrupted
-// export never leaves half a package.
-func writeFileAtomic(path string, data []byte) error {
-	if err := fsx.WriteFile(path, data, 0o644); err != nil {
-		return domain.Errorf(domain.EBadInput, "cannot write the file: %v", unwrapPathError(err)).With(domain.RFileUnwritable, "detail", unwrapPathError(err).Error())
+// exportToFile streams the package into path through fsx.Write, so that
+// memory stays that of one connector and an interrupted or refused export
+// never leaves half a package. The export's own errors come back as they
+// are; only the file's are a fileError.
+func exportToFile(svc *service.Service, a *app, actor string, keys []string, opts service.ExportOptions, path string) error {
+	var exportErr error
+	err := fsx.Write(path, 0o644, func(w io.Writer) error {
+		exportErr = svc.ExportTo(a.ctx, actor, keys, opts, w, func() error { return fsx.Rewind(w) })
+		return exportErr
+	})
+	switch {
+	case exportErr != nil:
+		return exportErr
+	case err != nil:
+		return &fileError{file: path, err: domain.Errorf(domain.EBadInput, "cannot write the file: %v", unwrapPathError(err)).With(domain.RFileUnwritable, "detail", unwrapPathError(err).Error())}
 	}
 	return nil
 }

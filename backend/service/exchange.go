@@ -19,39 +19,55 @@ import (
 // Export writes the connectors named by keys as one package (format v1),
 // sorted by key, and records an export entry for each. It needs view on each.
 func (s *Service) Export(ctx context.Context, actor string, keys []string, opts ExportOptions) ([]byte, error) {
+	var out bytes.Buffer
+	if err := s.ExportTo(ctx, actor, keys, opts, &out, func() error { out.Reset(); return nil }); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// ExportTo is Export writing the package to w as each connector is read,
+// so that its memory is that of one connector, not of the package. On a
+// full disk the export is done again without its entries, after rewind has
+// emptied w; with a nil rewind the export then fails. After an error w
+// holds part of a package: write into a file put in place only on success
+// (fsx.Write).
+func (s *Service) ExportTo(ctx context.Context, actor string, keys []string, opts ExportOptions, w io.Writer, rewind func() error) error {
 	if opts.Passphrase != "" {
-		return nil, domain.Errorf(domain.EBadInput, "exporting secrets with a passphrase is not supported by this version yet; export without secrets")
+		return domain.Errorf(domain.EBadInput, "exporting secrets with a passphrase is not supported by this version yet; export without secrets")
 	}
 	if len(keys) == 0 {
-		return nil, domain.Invalid("keys", "name at least one connector to export")
+		return domain.Invalid("keys", "name at least one connector to export")
 	}
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)
-	out, err := s.export(ctx, s.change, actor, keys, true)
-	if store.IsFull(err) {
+	err := s.export(ctx, s.change, actor, keys, true, w)
+	if store.IsFull(err) && rewind != nil {
 		// Getting the connectors out is what a user on a full disk needs
 		// most: the package is read in one read (no write lock); only its
 		// entries cannot be kept.
-		if pkg, rerr := s.export(ctx, s.look, actor, keys, false); rerr == nil {
+		if rerr := rewind(); rerr != nil {
+			return fmt.Errorf("export again without entries: %w", rerr)
+		}
+		if rerr := s.export(ctx, s.look, actor, keys, false, w); rerr == nil {
 			if opts.Warn != nil {
 				opts.Warn("the export is not in the operation log: " + domain.ErrorMessage(err))
 			}
-			return pkg, nil
+			return nil
 		}
 	}
-	return out, err
+	return err
 }
 
-// export reads the connectors keys (sorted, without repeats) into a package
-// inside unit (change or look), recording an export entry for each when
-// record is set. It needs view on each.
-func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool) ([]byte, error) {
-	var out bytes.Buffer
-	err := unit(ctx, actor, withPerm(""), func(r *run) error {
+// export writes the connectors keys (sorted, without repeats) as a package
+// to w inside unit (change or look), recording an export entry for each
+// when record is set. It needs view on each.
+func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool, w io.Writer) error {
+	return unit(ctx, actor, withPerm(""), func(r *run) error {
 		// Connectors are read and written one at a time: the package is
 		// built as it is written, never held as bundles.
 		i := 0
-		return exchange.ExportTo(&out, exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, func() (*exchange.ConnectorBundle, error) {
+		return exchange.ExportTo(w, exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, func() (*exchange.ConnectorBundle, error) {
 			for ; i < len(keys); i++ {
 				if i > 0 && keys[i] == keys[i-1] {
 					continue
@@ -77,10 +93,6 @@ func (s *Service) export(ctx context.Context, unit func(context.Context, string,
 			return nil, nil
 		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
 
 // bundle gathers one connector with its connections, accounts and interfaces.
