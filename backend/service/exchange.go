@@ -327,7 +327,8 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	if err != nil {
 		return err
 	}
-	if err := r.newInterfaces(&c, b, conns); err != nil {
+	its, err := r.newInterfaces(&c, b, conns)
+	if err != nil {
 		return err
 	}
 	for _, conn := range conns {
@@ -339,7 +340,8 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	if err := r.tx.SaveConnector(&c); err != nil {
 		return err
 	}
-	after, err := r.s.importState(r.tx, &c)
+	// The interfaces are the rows just written: no need to read them back.
+	after, err := importStateWith(r.tx, &c, its)
 	if err != nil {
 		return err
 	}
@@ -654,7 +656,7 @@ func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle)
 // just created with the connections conns, by the rules of createInterface
 // (c is not sealed yet, see create), in batches: c has no interface whose
 // key they could take, and its connections are at hand.
-func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBundle, conns []importedConnection) error {
+func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBundle, conns []importedConnection) ([]*domain.Interface, error) {
 	byKey := make(map[string]*domain.Connection, len(conns))
 	for _, ic := range conns {
 		byKey[ic.row.Key] = ic.row
@@ -668,21 +670,21 @@ func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBund
 	its := make([]*domain.Interface, 0, len(b.Interfaces))
 	for i, ib := range b.Interfaces {
 		if err := refuseSealed(c, "interfaces"); err != nil {
-			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
+			return nil, domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
 		}
 		it := r.newInterface(c, ib.Interface.Key)
 		if err := applyInterfaceInputWith(it, interfaceInput(ib), c, connectionOf); err != nil {
-			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), packageField(err))
+			return nil, domain.Prefix(fmt.Sprintf("interfaces[%d]", i), packageField(err))
 		}
 		its = append(its, it)
 	}
 	if err := r.tx.CreateInterfaces(c, its); err != nil {
-		return err
+		return nil, err
 	}
 	for _, it := range its {
 		r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
 	}
-	return nil
+	return its, nil
 }
 
 // interfaceInput is the input of the use cases for an interface of a package.
@@ -767,6 +769,19 @@ func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundl
 // fields and, by key, its connections (with their accounts, secrets shown
 // only as set or not) and interfaces.
 func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any, error) {
+	ifaces, err := tx.Interfaces(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	its := make([]*domain.Interface, len(ifaces))
+	for i := range ifaces {
+		its[i] = &ifaces[i]
+	}
+	return importStateWith(tx, c, its)
+}
+
+// importStateWith is importState with the interfaces of c given.
+func importStateWith(tx *store.Tx, c *domain.Connector, ifaces []*domain.Interface) (map[string]any, error) {
 	state := connectorAudit(c)
 	conns, err := tx.Connections(c.ID)
 	if err != nil {
@@ -792,13 +807,9 @@ func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any
 		cs["accounts"] = as
 		connStates[conn.Key] = cs
 	}
-	ifaces, err := tx.Interfaces(c.ID)
-	if err != nil {
-		return nil, err
-	}
 	ifaceStates := map[string]any{}
-	for i := range ifaces {
-		ifaceStates[ifaces[i].Key] = interfaceAudit(&ifaces[i], keyOf[ifaces[i].ConnectionID])
+	for _, it := range ifaces {
+		ifaceStates[it.Key] = interfaceAudit(it, keyOf[it.ConnectionID])
 	}
 	state["connections"], state["interfaces"] = connStates, ifaceStates
 	return state, nil
