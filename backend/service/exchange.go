@@ -336,9 +336,11 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 			return err
 		}
 	}
-	c.Status = want
-	if err := r.tx.SaveConnector(&c); err != nil {
-		return err
+	if want != c.Status { // most stay active: nothing to write again
+		c.Status = want
+		if err := r.tx.SaveConnector(&c); err != nil {
+			return err
+		}
 	}
 	// The interfaces are the rows just written: no need to read them back.
 	after, err := importStateWith(r.tx, &c, its)
@@ -454,6 +456,9 @@ type importedConnection struct {
 // settle gives a connection the import created the package's seal state,
 // without an entry of its own (the import entry shows it).
 func (r *importRun) settle(ic importedConnection) error {
+	if ic.row.Status == ic.want {
+		return nil
+	}
 	ic.row.Status = ic.want
 	return r.tx.SetConnectionStatus(ic.row)
 }
