@@ -1,8 +1,10 @@
 package app
 
 import (
+	"io"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -39,7 +41,8 @@ func (e *Exchange) Export(keys []string, passphrase string) (string, error) {
 func (e *Exchange) Import(data string, opts service.ImportOptions, passphrase string) (*service.ImportReport, error) {
 	ctx, actor := e.s.current()
 	opts.Passphrase = passphrase
-	return e.svc.Import(ctx, actor, []byte(data), opts)
+	// Read in place: a package of 10,000 connectors is hundreds of MB.
+	return e.svc.ImportFrom(ctx, actor, strings.NewReader(data), opts)
 }
 
 // ExportToFile asks where to save the package of the connectors keys and writes
@@ -60,11 +63,17 @@ func (e *Exchange) ExportToFile(keys []string, passphrase string) (string, error
 	if err != nil || path == "" {
 		return "", err
 	}
-	data, err := e.svc.Export(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase, Warn: e.warn})
-	if err != nil {
-		return "", err
+	// Streamed into the file: memory stays that of one connector. The
+	// export's own errors come back as they are.
+	var exportErr error
+	err = fsx.Write(path, 0o644, func(w io.Writer) error {
+		exportErr = e.svc.ExportTo(ctx, actor, keys, service.ExportOptions{Passphrase: passphrase, Warn: e.warn}, w, func() error { return fsx.Rewind(w) })
+		return exportErr
+	})
+	if exportErr != nil {
+		return "", exportErr
 	}
-	if err := fsx.WriteFile(path, data, 0o644); err != nil {
+	if err != nil {
 		return "", domain.Errorf(domain.EBadInput, "cannot write %s: %v", path, err).With(domain.RFileWriteFailed, "path", path, "detail", err.Error())
 	}
 	return path, nil
@@ -81,12 +90,14 @@ func (e *Exchange) ImportFromFile(opts service.ImportOptions, passphrase string)
 	if err != nil || path == "" {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, domain.Errorf(domain.EBadInput, "cannot read %s: %v", path, err).With(domain.RFileReadFailed, "path", path, "detail", err.Error())
 	}
+	defer f.Close()
 	opts.Passphrase = passphrase
-	return e.svc.Import(ctx, actor, data, opts)
+	// Read once, connector by connector, not loaded whole.
+	return e.svc.ImportFrom(ctx, actor, f, opts)
 }
 
 var packageFilters = []runtime.FileFilter{

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -344,4 +345,20 @@ func TestRun_PrintsNamesWithControlCharactersEscaped(t *testing.T) {
 	}
 	assert.Contains(t, e.ok("connector", "list"), `CRM\x1b[2J\x1b]0;pwned\x07`)
 	assert.Contains(t, e.ok("interface", "show", "crm/get-customer"), `Get\u202ereversed`)
+}
+
+func TestBulkGC_RestoresTheCollectorAndYieldsToTheUser(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	restore := bulkGC()
+	assert.Equal(t, 400, debug.SetGCPercent(400), "an import collects less often")
+	assert.Equal(t, int64(bulkMemoryLimit), debug.SetMemoryLimit(-1))
+	restore()
+	assert.Equal(t, 100, debug.SetGCPercent(100), "the collector's pace comes back")
+
+	t.Setenv("GOGC", "50")
+	bulkGC()()
+	assert.Equal(t, 100, debug.SetGCPercent(100), "a GOGC the user set wins")
 }

@@ -163,7 +163,7 @@ func (im *importer) read() error {
 			return im.syntax(err, start)
 		}
 		if im.worth(stageTokens) {
-			if err := walkTokens(raw, im.dec.InputOffset()-int64(len(raw)), key); err != nil {
+			if err := checkTokens(raw, im.dec.InputOffset()-int64(len(raw)), key); err != nil {
 				im.fail(stageTokens, err)
 			}
 		}
@@ -233,7 +233,7 @@ func (im *importer) connector(i int, raw json.RawMessage, base int64) {
 	if !im.worth(stageTokens) {
 		return
 	}
-	if err := walkTokens(raw, base, at); err != nil {
+	if err := checkTokens(raw, base, at); err != nil {
 		im.fail(stageTokens, err)
 		return
 	}

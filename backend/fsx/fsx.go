@@ -83,6 +83,20 @@ func Write(path string, perm fs.FileMode, fill func(io.Writer) error, opts ...Op
 	return nil
 }
 
+// Rewind empties what a fill of Write has written so far, for a fill that
+// must start over; w is the writer Write gave it.
+func Rewind(w io.Writer) error {
+	f, ok := w.(*os.File)
+	if !ok {
+		return errors.New("fsx: Rewind takes the writer Write gives its fill")
+	}
+	if err := f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return err
+}
+
 // link puts tmp at path unless a file is there already.
 func link(tmp, path string) error {
 	err := os.Link(tmp, path)

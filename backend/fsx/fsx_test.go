@@ -1,6 +1,7 @@
 package fsx_test
 
 import (
+	"bytes"
 	"io"
 	"io/fs"
 	"os"
@@ -121,4 +122,26 @@ func TestWriteFile_NoReplaceRacersLeaveOneWinner(t *testing.T) {
 	}
 	assert.Equal(t, 1, won, "exactly one writer creates the file")
 	assert.Equal(t, []string{"secret.key"}, onlyFiles(t, dir))
+}
+
+func TestRewind_AFillStartsOver(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.json")
+	require.NoError(t, fsx.Write(path, 0o644, func(w io.Writer) error {
+		if _, err := w.Write([]byte("first attempt, longer")); err != nil {
+			return err
+		}
+		if err := fsx.Rewind(w); err != nil {
+			return err
+		}
+		_, err := w.Write([]byte("second"))
+		return err
+	}))
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "second", string(got))
+	assert.Equal(t, []string{"out.json"}, onlyFiles(t, dir))
+
+	var notAFill bytes.Buffer
+	assert.Error(t, fsx.Rewind(&notAFill), "only the writer Write gives a fill rewinds")
 }

@@ -3,7 +3,9 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +18,8 @@ import (
 	"gorm.io/gorm"
 
 	"junction/backend/domain"
+	"junction/backend/exchange"
+	"junction/backend/fsx"
 	"junction/backend/invoke/invoketest"
 	"junction/backend/secret"
 	"junction/backend/service"
@@ -197,6 +201,20 @@ func TestFull_SentCallAndReads(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(pkg), `"key": "api"`)
 	assert.Equal(t, []string{"the export is not in the operation log: the disk is full: the database " + path + " cannot grow; free some space and try again"}, warnings)
+	assert.Equal(t, before, snapshot(t, e.svc))
+	// Streamed into a file, the second attempt starts the file over: it
+	// holds one whole package.
+	warnings = nil
+	file := filepath.Join(t.TempDir(), "api.json")
+	require.NoError(t, fsx.Write(file, 0o644, func(w io.Writer) error {
+		return e.svc.ExportTo(e.ctx, admin, []string{"api"}, service.ExportOptions{Warn: func(m string) { warnings = append(warnings, m) }}, w,
+			func() error { return fsx.Rewind(w) })
+	}))
+	written, err := os.ReadFile(file)
+	require.NoError(t, err)
+	_, err = exchange.Import(written)
+	require.NoError(t, err)
+	assert.Len(t, warnings, 1)
 	assert.Equal(t, before, snapshot(t, e.svc))
 
 	_, err = e.svc.CreateConnector(e.ctx, admin, service.ConnectorInput{Key: "big", Name: "Big", Description: strings.Repeat("d", 64<<10)})

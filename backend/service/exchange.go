@@ -19,39 +19,55 @@ import (
 // Export writes the connectors named by keys as one package (format v1),
 // sorted by key, and records an export entry for each. It needs view on each.
 func (s *Service) Export(ctx context.Context, actor string, keys []string, opts ExportOptions) ([]byte, error) {
+	var out bytes.Buffer
+	if err := s.ExportTo(ctx, actor, keys, opts, &out, func() error { out.Reset(); return nil }); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// ExportTo is Export writing the package to w as each connector is read,
+// so that its memory is that of one connector, not of the package. On a
+// full disk the export is done again without its entries, after rewind has
+// emptied w; with a nil rewind the export then fails. After an error w
+// holds part of a package: write into a file put in place only on success
+// (fsx.Write).
+func (s *Service) ExportTo(ctx context.Context, actor string, keys []string, opts ExportOptions, w io.Writer, rewind func() error) error {
 	if opts.Passphrase != "" {
-		return nil, domain.Errorf(domain.EBadInput, "exporting secrets with a passphrase is not supported by this version yet; export without secrets")
+		return domain.Errorf(domain.EBadInput, "exporting secrets with a passphrase is not supported by this version yet; export without secrets")
 	}
 	if len(keys) == 0 {
-		return nil, domain.Invalid("keys", "name at least one connector to export")
+		return domain.Invalid("keys", "name at least one connector to export")
 	}
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)
-	out, err := s.export(ctx, s.change, actor, keys, true)
-	if store.IsFull(err) {
+	err := s.export(ctx, s.change, actor, keys, true, w)
+	if store.IsFull(err) && rewind != nil {
 		// Getting the connectors out is what a user on a full disk needs
 		// most: the package is read in one read (no write lock); only its
 		// entries cannot be kept.
-		if pkg, rerr := s.export(ctx, s.look, actor, keys, false); rerr == nil {
+		if rerr := rewind(); rerr != nil {
+			return fmt.Errorf("export again without entries: %w", rerr)
+		}
+		if rerr := s.export(ctx, s.look, actor, keys, false, w); rerr == nil {
 			if opts.Warn != nil {
 				opts.Warn("the export is not in the operation log: " + domain.ErrorMessage(err))
 			}
-			return pkg, nil
+			return nil
 		}
 	}
-	return out, err
+	return err
 }
 
-// export reads the connectors keys (sorted, without repeats) into a package
-// inside unit (change or look), recording an export entry for each when
-// record is set. It needs view on each.
-func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool) ([]byte, error) {
-	var out bytes.Buffer
-	err := unit(ctx, actor, withPerm(""), func(r *run) error {
+// export writes the connectors keys (sorted, without repeats) as a package
+// to w inside unit (change or look), recording an export entry for each
+// when record is set. It needs view on each.
+func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool, w io.Writer) error {
+	return unit(ctx, actor, withPerm(""), func(r *run) error {
 		// Connectors are read and written one at a time: the package is
 		// built as it is written, never held as bundles.
 		i := 0
-		return exchange.ExportTo(&out, exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, func() (*exchange.ConnectorBundle, error) {
+		return exchange.ExportTo(w, exchange.Meta{ExportedAt: r.tx.Now(), ExportedBy: r.user.Name}, func() (*exchange.ConnectorBundle, error) {
 			for ; i < len(keys); i++ {
 				if i > 0 && keys[i] == keys[i-1] {
 					continue
@@ -77,10 +93,6 @@ func (s *Service) export(ctx context.Context, unit func(context.Context, string,
 			return nil, nil
 		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
 
 // bundle gathers one connector with its connections, accounts and interfaces.
@@ -315,7 +327,8 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 	if err != nil {
 		return err
 	}
-	if err := r.newInterfaces(&c, b, conns); err != nil {
+	its, err := r.newInterfaces(&c, b, conns)
+	if err != nil {
 		return err
 	}
 	for _, conn := range conns {
@@ -323,11 +336,14 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 			return err
 		}
 	}
-	c.Status = want
-	if err := r.tx.SaveConnector(&c); err != nil {
-		return err
+	if want != c.Status { // most stay active: nothing to write again
+		c.Status = want
+		if err := r.tx.SaveConnector(&c); err != nil {
+			return err
+		}
 	}
-	after, err := r.s.importState(r.tx, &c)
+	// The interfaces are the rows just written: no need to read them back.
+	after, err := importStateWith(r.tx, &c, its)
 	if err != nil {
 		return err
 	}
@@ -440,6 +456,9 @@ type importedConnection struct {
 // settle gives a connection the import created the package's seal state,
 // without an entry of its own (the import entry shows it).
 func (r *importRun) settle(ic importedConnection) error {
+	if ic.row.Status == ic.want {
+		return nil
+	}
 	ic.row.Status = ic.want
 	return r.tx.SetConnectionStatus(ic.row)
 }
@@ -642,7 +661,7 @@ func (r *importRun) interfaces(c *domain.Connector, b *exchange.ConnectorBundle)
 // just created with the connections conns, by the rules of createInterface
 // (c is not sealed yet, see create), in batches: c has no interface whose
 // key they could take, and its connections are at hand.
-func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBundle, conns []importedConnection) error {
+func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBundle, conns []importedConnection) ([]*domain.Interface, error) {
 	byKey := make(map[string]*domain.Connection, len(conns))
 	for _, ic := range conns {
 		byKey[ic.row.Key] = ic.row
@@ -656,21 +675,21 @@ func (r *importRun) newInterfaces(c *domain.Connector, b *exchange.ConnectorBund
 	its := make([]*domain.Interface, 0, len(b.Interfaces))
 	for i, ib := range b.Interfaces {
 		if err := refuseSealed(c, "interfaces"); err != nil {
-			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
+			return nil, domain.Prefix(fmt.Sprintf("interfaces[%d]", i), err)
 		}
 		it := r.newInterface(c, ib.Interface.Key)
 		if err := applyInterfaceInputWith(it, interfaceInput(ib), c, connectionOf); err != nil {
-			return domain.Prefix(fmt.Sprintf("interfaces[%d]", i), packageField(err))
+			return nil, domain.Prefix(fmt.Sprintf("interfaces[%d]", i), packageField(err))
 		}
 		its = append(its, it)
 	}
 	if err := r.tx.CreateInterfaces(c, its); err != nil {
-		return err
+		return nil, err
 	}
 	for _, it := range its {
 		r.report.Created = append(r.report.Created, c.Key+"/"+it.Key)
 	}
-	return nil
+	return its, nil
 }
 
 // interfaceInput is the input of the use cases for an interface of a package.
@@ -755,6 +774,19 @@ func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundl
 // fields and, by key, its connections (with their accounts, secrets shown
 // only as set or not) and interfaces.
 func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any, error) {
+	ifaces, err := tx.Interfaces(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	its := make([]*domain.Interface, len(ifaces))
+	for i := range ifaces {
+		its[i] = &ifaces[i]
+	}
+	return importStateWith(tx, c, its)
+}
+
+// importStateWith is importState with the interfaces of c given.
+func importStateWith(tx *store.Tx, c *domain.Connector, ifaces []*domain.Interface) (map[string]any, error) {
 	state := connectorAudit(c)
 	conns, err := tx.Connections(c.ID)
 	if err != nil {
@@ -780,13 +812,9 @@ func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any
 		cs["accounts"] = as
 		connStates[conn.Key] = cs
 	}
-	ifaces, err := tx.Interfaces(c.ID)
-	if err != nil {
-		return nil, err
-	}
 	ifaceStates := map[string]any{}
-	for i := range ifaces {
-		ifaceStates[ifaces[i].Key] = interfaceAudit(&ifaces[i], keyOf[ifaces[i].ConnectionID])
+	for _, it := range ifaces {
+		ifaceStates[it.Key] = interfaceAudit(it, keyOf[it.ConnectionID])
 	}
 	state["connections"], state["interfaces"] = connStates, ifaceStates
 	return state, nil

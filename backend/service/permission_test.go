@@ -202,6 +202,10 @@ func permCases() []permCase {
 			_, err := e.svc.Export(e.ctx, who, []string{"crm"}, service.ExportOptions{})
 			return err
 		}},
+		{method: "ExportTo", name: "streamed into a writer", allow: canView, call: func(e *env, who string, _ []byte) error {
+			var out bytes.Buffer
+			return e.svc.ExportTo(e.ctx, who, []string{"crm"}, service.ExportOptions{}, &out, func() error { out.Reset(); return nil })
+		}},
 		{method: "Import", name: "a new connector", allow: canCreate, prep: exportAsAdmin("crm"),
 			call: func(e *env, who string, pkg []byte) error {
 				_, err := e.svc.Import(e.ctx, who, pkg, service.ImportOptions{Connector: "crm-imported"})
