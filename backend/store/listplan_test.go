@@ -146,7 +146,7 @@ func TestListConnectorsPlans(t *testing.T) {
 		index string
 		fn    func(tx *store.Tx) error
 	}{
-		"children": {"sqlite_autoindex_interfaces_2", func(tx *store.Tx) error { _, err := tx.ConnectorChildren(ids...); return err }},
+		"children": {"sqlite_autoindex_connectors_1", func(tx *store.Tx) error { _, err := tx.ConnectorChildren(ids...); return err }},
 		"tags of a page": {"idx_connector_tags_connector", func(tx *store.Tx) error {
 			_, err := tx.ListConnectors(all, store.ConnectorQuery{After: after, Limit: 5})
 			return err
