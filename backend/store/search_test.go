@@ -12,6 +12,7 @@ import (
 	"junction/backend/access"
 	"junction/backend/domain"
 	"junction/backend/store"
+	"junction/backend/store/storetest"
 )
 
 // foldASCII folds A-Z only, as SQLite's LIKE and lower() do.
@@ -184,4 +185,30 @@ func TestChildCountsFollowEveryWrite(t *testing.T) {
 		return tx.DeleteConnection(&domain.Connection{ID: "n1", ConnectorID: c.ID, Key: "prod"})
 	}))
 	check("emptied")
+}
+
+// TestListConnectorsTotalOfAShortPage: a page that is not full takes its
+// total from its place and runs no count; any other page counts. The total
+// is the same either way, at every offset around the end of the list.
+func TestListConnectorsTotalOfAShortPage(t *testing.T) {
+	st := storetest.Open(t)
+	require.NoError(t, st.Write(t.Context(), func(tx *store.Tx) error { return tx.AddUser(&domain.User{ID: "u-boss", Name: "boss"}) }))
+	require.NoError(t, storetest.Generate(t.Context(), st, storetest.Population{Connectors: 300, Owner: "boss"}))
+	for _, q := range []store.ConnectorQuery{{}, {Search: "INVOICE"}, {Search: "发票"}, {Tag: "rare"}, {Status: "sealed"}} {
+		var total int64
+		require.NoError(t, st.DB.Raw("SELECT COUNT(*) FROM connectors WHERE instr(search_text, lower(?)) > 0 AND (? = '' OR status = ?) AND (? = '' OR id IN (SELECT connector_id FROM connector_tags WHERE tag = ?))",
+			q.Search, q.Status, q.Status, q.Tag, q.Tag).Scan(&total).Error)
+		for _, offset := range []int{0, int(total) - 10, int(total) - 1, int(total), int(total) + 5} {
+			q.Offset, q.Limit = max(offset, 0), 20
+			var got *store.ConnectorList
+			statements := captureStatements(t, st, func(tx *store.Tx) (err error) {
+				got, err = tx.ListConnectors(access.Scope{All: true}, q)
+				return err
+			})
+			assert.Equal(t, total, got.Total, "%+v", q)
+			counted := slices.ContainsFunc(statements, func(s statement) bool { return strings.Contains(strings.ToUpper(s.sql), "COUNT(") })
+			short := len(got.Rows) < q.Limit && (len(got.Rows) > 0 || q.Offset == 0)
+			assert.Equal(t, !short, counted, "%+v: counted", q)
+		}
+	}
 }
