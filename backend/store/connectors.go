@@ -101,6 +101,16 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		if err := t.db.Table("connector_tags").Where("tag = ?", q.Tag).Count(&out.Total).Error; err != nil {
 			return nil, fmt.Errorf("count connectors: %w", err)
 		}
+	case q.Search != "" && scope.All && len(out.Rows) > 0:
+		// A search tests every row: the rows up to the page's end were
+		// walked for the page, so the count walks only those after it.
+		last := out.Rows[len(out.Rows)-1]
+		var after int64
+		if err := filtered.Session(&gorm.Session{}).Where(connectorAfter(name, key), last.Name, last.Name, last.Key).
+			Count(&after).Error; err != nil {
+			return nil, fmt.Errorf("count connectors: %w", err)
+		}
+		out.Total = int64(q.Offset+len(out.Rows)) + after
 	default:
 		if err := filtered.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
 			return nil, fmt.Errorf("count connectors: %w", err)

@@ -188,8 +188,9 @@ func TestChildCountsFollowEveryWrite(t *testing.T) {
 }
 
 // TestListConnectorsTotalOfAShortPage: a page that is not full takes its
-// total from its place and runs no count; any other page counts. The total
-// is the same either way, at every offset around the end of the list.
+// total from its place and runs no count; any other page counts (a search
+// only the rows after the page). The total is the same either way, at every
+// offset around the end of the list.
 func TestListConnectorsTotalOfAShortPage(t *testing.T) {
 	st := storetest.Open(t)
 	require.NoError(t, st.Write(t.Context(), func(tx *store.Tx) error { return tx.AddUser(&domain.User{ID: "u-boss", Name: "boss"}) }))
@@ -198,7 +199,7 @@ func TestListConnectorsTotalOfAShortPage(t *testing.T) {
 		var total int64
 		require.NoError(t, st.DB.Raw("SELECT COUNT(*) FROM connectors WHERE instr(search_text, lower(?)) > 0 AND (? = '' OR status = ?) AND (? = '' OR id IN (SELECT connector_id FROM connector_tags WHERE tag = ?))",
 			q.Search, q.Status, q.Status, q.Tag, q.Tag).Scan(&total).Error)
-		for _, offset := range []int{0, int(total) - 10, int(total) - 1, int(total), int(total) + 5} {
+		for _, offset := range []int{0, 7, int(total) - 30, int(total) - 10, int(total) - 1, int(total), int(total) + 5} {
 			q.Offset, q.Limit = max(offset, 0), 20
 			var got *store.ConnectorList
 			statements := captureStatements(t, st, func(tx *store.Tx) (err error) {
