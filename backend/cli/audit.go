@@ -9,7 +9,7 @@ import (
 	"junction/backend/service"
 )
 
-// auditPage is the most entries one service call returns.
+// auditPage is how many entries each page of the CLI's walk reads.
 const auditPage = 1000
 
 // auditRow is one element of `audit --json`. Target is the entry's target key
@@ -24,6 +24,16 @@ type auditRow struct {
 	Summary    string    `json:"summary"`
 	TargetType string    `json:"targetType"`
 	TargetID   string    `json:"targetId"`
+}
+
+// auditRowOf is e as `audit` shows it.
+func auditRowOf(e service.AuditView) auditRow {
+	target := e.TargetKey
+	if target == "" && e.TargetType != "" {
+		target = e.TargetType + "/" + e.TargetID
+	}
+	return auditRow{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Target: target,
+		Summary: e.Summary, TargetType: e.TargetType, TargetID: e.TargetID}
 }
 
 func (a *app) auditCmd() *cobra.Command {
@@ -60,33 +70,33 @@ func (a *app) auditList(connector, action string, limit int) error {
 	if err != nil {
 		return err
 	}
-	var entries []service.AuditView
-	for len(entries) < limit {
-		page, err := svc.ListAudit(a.ctx, actor, service.AuditQuery{Connector: connector, Action: action,
-			Page: service.Page{Offset: len(entries), Limit: min(auditPage, limit-len(entries))}})
-		if err != nil {
-			return err
-		}
-		entries = append(entries, page.Items...)
-		if len(page.Items) == 0 || int64(len(entries)) >= page.Total {
-			break
-		}
-	}
-	rows := make([]auditRow, 0, len(entries))
-	for _, e := range entries {
-		target := e.TargetKey
-		if target == "" && e.TargetType != "" {
-			target = e.TargetType + "/" + e.TargetID
-		}
-		rows = append(rows, auditRow{Seq: e.Seq, At: e.At, Actor: e.Actor, Action: e.Action, Target: target,
-			Summary: e.Summary, TargetType: e.TargetType, TargetID: e.TargetID})
-	}
+	// Walked in keyset pages and, with --json, written as they come.
+	var arr *jsonArray
+	var t *table
 	if a.json {
-		return writeJSON(a.stdout, rows)
+		arr = newJSONArray(a.stdout)
+	} else {
+		t = newTable(a.stdout, "SEQ", "AT", "ACTOR", "ACTION", "TARGET", "SUMMARY")
 	}
-	t := newTable(a.stdout, "SEQ", "AT", "ACTOR", "ACTION", "TARGET", "SUMMARY")
-	for _, r := range rows {
-		t.row(fmt.Sprint(r.Seq), stamp(r.At), r.Actor, r.Action, r.Target, r.Summary)
+	err = svc.EachAudit(a.ctx, actor, service.AuditQuery{Connector: connector, Action: action, Page: service.Page{Limit: limit}}, auditPage,
+		func(entries []service.AuditView) error {
+			for _, e := range entries {
+				r := auditRowOf(e)
+				if arr == nil {
+					t.row(fmt.Sprint(r.Seq), stamp(r.At), r.Actor, r.Action, r.Target, r.Summary)
+					continue
+				}
+				if err := arr.add(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	if arr != nil {
+		return arr.close()
 	}
 	return t.flush()
 }

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,8 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"junction/backend/service"
 )
 
 func TestRun_Audit(t *testing.T) {
@@ -80,6 +85,47 @@ func TestRun_AuditPages(t *testing.T) {
 	var list []map[string]any
 	e.json(&list, "connector", "list")
 	assert.Len(t, list, 1002)
+}
+
+// TestRun_AuditWalkIsTheOffsetPages: `audit` walks the log in keyset pages
+// and streams it; its output is byte for byte what the offset pages of
+// ListAudit, collected and written whole, make: every limit around a page's
+// edge, with and without a filter.
+func TestRun_AuditWalkIsTheOffsetPages(t *testing.T) {
+	e := newEnv(t)
+	many := e.writeFile("many.json", manyConnectors(auditPage+200))
+	e.ok("import", many)
+	e.ok("connector", "seal", "c0001")
+	for _, args := range [][]string{
+		{"--limit", "5000"}, {"--limit", "1"}, {"--limit", fmt.Sprint(auditPage)}, {"--limit", fmt.Sprint(auditPage + 1)},
+		{"--action", "connector.seal"}, {"--action", "connector.import", "--limit", "5000"}, {"--action", "none"},
+	} {
+		action, limit := "", 50
+		for i := 0; i < len(args); i += 2 {
+			switch args[i] {
+			case "--action":
+				action = args[i+1]
+			case "--limit":
+				limit, _ = strconv.Atoi(args[i+1])
+			}
+		}
+		rows := []auditRow{}
+		e.seed(func(ctx context.Context, svc *service.Service) {
+			for len(rows) < limit {
+				page, err := svc.ListAudit(ctx, "alice", service.AuditQuery{Action: action, Page: service.Page{Offset: len(rows), Limit: min(1000, limit-len(rows))}})
+				require.NoError(t, err)
+				for _, v := range page.Items {
+					rows = append(rows, auditRowOf(v))
+				}
+				if len(page.Items) == 0 || int64(len(rows)) >= page.Total {
+					break
+				}
+			}
+		})
+		var want strings.Builder
+		require.NoError(t, writeJSON(&want, rows))
+		assert.Equal(t, want.String(), e.ok(append([]string{"--json", "audit"}, args...)...), "%v", args)
+	}
 }
 
 func TestRun_AuditVerify(t *testing.T) {

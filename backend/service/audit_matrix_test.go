@@ -116,10 +116,13 @@ func views(entries []domain.AuditEntry) []service.AuditView {
 	return out
 }
 
-// listAll reads every page of the log as actor, three entries a page.
+// listAll reads every page of the log as actor, three entries a page, and
+// checks that EachAudit's keyset walk (two a page, whole and cut short by a
+// limit) reads the same entries.
 func listAll(t *testing.T, e *env, actor string, q service.AuditQuery) []service.AuditView {
 	t.Helper()
 	out := []service.AuditView{}
+	walk := q
 	q.Limit = 3
 	for q.Offset = 0; ; q.Offset += q.Limit {
 		p, err := e.svc.ListAudit(e.ctx, actor, q)
@@ -127,9 +130,23 @@ func listAll(t *testing.T, e *env, actor string, q service.AuditQuery) []service
 		out = append(out, p.Items...)
 		if len(p.Items) < q.Limit {
 			require.Equal(t, int64(len(out)), p.Total, "the total of %s's pages", actor)
-			return out
+			break
 		}
 	}
+	for _, limit := range []int{0, len(out) - 1} {
+		walk.Limit = limit
+		walked := []service.AuditView{}
+		require.NoError(t, e.svc.EachAudit(e.ctx, actor, walk, 2, func(page []service.AuditView) error {
+			walked = append(walked, page...)
+			return nil
+		}))
+		want := out
+		if limit > 0 {
+			want = out[:limit]
+		}
+		require.Equal(t, want, walked, "%s's walk, limit %d", actor, limit)
+	}
+	return out
 }
 
 func TestListAudit_Matrix(t *testing.T) {

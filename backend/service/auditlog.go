@@ -17,10 +17,6 @@ import (
 // connectors.manage or users.admin sees every entry and others see their own
 // entries and those of connectors they may view (auditSight).
 func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*AuditPage, error) {
-	n := withPerm("")
-	if q.Connector != "" {
-		n = onConnector(q.Connector, access.NeedView)
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 50
@@ -29,25 +25,78 @@ func (s *Service) ListAudit(ctx context.Context, actor string, q AuditQuery) (*A
 		limit = 1000
 	}
 	page := &AuditPage{Items: []AuditView{}}
-	err := s.look(ctx, actor, n, func(r *run) error {
-		f := store.AuditFilter{Action: q.Action, Actor: q.Actor, Since: q.Since, Until: q.Until}
-		if r.conn != nil {
-			f.ConnectorID = r.conn.ID
-		}
-		items, total, err := r.tx.ListAudit(auditSight(r.user), f, q.Offset, limit)
+	err := s.look(ctx, actor, auditNeed(q), func(r *run) error {
+		items, total, err := r.tx.ListAudit(auditSight(r.user), auditFilter(r, q), q.Offset, limit)
 		if err != nil {
 			return err
 		}
 		page.Total = total
-		for i := range items {
-			page.Items = append(page.Items, auditViewOf(&items[i]))
-		}
+		page.Items = auditViews(items)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return page, nil
+}
+
+// EachAudit walks the operation log newest first, as ListAudit lists it
+// (its Offset aside), handing fn pages of pageSize entries until q.Limit
+// entries (every one when 0): one read transaction, so the walk sees one
+// state of the log, and keyset pages by seq, so each entry is read once and
+// nothing is counted. It is the CLI's `audit`.
+func (s *Service) EachAudit(ctx context.Context, actor string, q AuditQuery, pageSize int, fn func([]AuditView) error) error {
+	return s.look(ctx, actor, auditNeed(q), func(r *run) error {
+		sight, f := auditSight(r.user), auditFilter(r, q)
+		var before int64
+		for left := q.Limit; q.Limit <= 0 || left > 0; left -= pageSize {
+			size := pageSize
+			if q.Limit > 0 {
+				size = min(size, left)
+			}
+			items, err := r.tx.AuditBefore(sight, f, before, size)
+			if err != nil {
+				return err
+			}
+			if len(items) > 0 {
+				if err := fn(auditViews(items)); err != nil {
+					return err
+				}
+			}
+			if len(items) < size {
+				return nil
+			}
+			before = items[len(items)-1].Seq
+		}
+		return nil
+	})
+}
+
+// auditNeed is what reading q needs: view on its connector when it names
+// one; else any profile may read (its sight narrows what it reads).
+func auditNeed(q AuditQuery) need {
+	if q.Connector != "" {
+		return onConnector(q.Connector, access.NeedView)
+	}
+	return withPerm("")
+}
+
+// auditFilter is q as the store's filter, r.conn the connector it names.
+func auditFilter(r *run, q AuditQuery) store.AuditFilter {
+	f := store.AuditFilter{Action: q.Action, Actor: q.Actor, Since: q.Since, Until: q.Until}
+	if r.conn != nil {
+		f.ConnectorID = r.conn.ID
+	}
+	return f
+}
+
+// auditViews are the views of entries, in their order.
+func auditViews(entries []domain.AuditEntry) []AuditView {
+	views := make([]AuditView, 0, len(entries))
+	for i := range entries {
+		views = append(views, auditViewOf(&entries[i]))
+	}
+	return views
 }
 
 // auditSight is u's sight of the operation log: the connectors of

@@ -48,6 +48,8 @@ func BenchmarkStore100k(b *testing.B) {
 		{"FirstPageTag", benchAdmin, service.ConnectorQuery{Tag: "vendor-3"}, bench100kConnectors / 9},
 		{"FirstPageRareTag", benchAdmin, service.ConnectorQuery{Tag: "pilot"}, bench100kConnectors / 10_000},
 		{"FirstPageSearch", benchAdmin, service.ConnectorQuery{Search: "invoice"}, -1},
+		// A term few connectors hold (the tag pilot): the page walks every row.
+		{"FirstPageSearchRare", benchAdmin, service.ConnectorQuery{Search: "PILOT"}, bench100kConnectors / 10_000},
 		{"FirstPageViewer", benchViewer, service.ConnectorQuery{}, bench100kConnectors / 40},
 	}
 	for _, f := range firsts {

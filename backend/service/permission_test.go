@@ -185,6 +185,12 @@ func permCases() []permCase {
 			_, err := e.svc.ListAudit(e.ctx, who, service.AuditQuery{Connector: "crm"})
 			return err
 		}},
+		{method: "EachAudit", name: "everything", allow: everyone, call: func(e *env, who string, _ []byte) error {
+			return e.svc.EachAudit(e.ctx, who, service.AuditQuery{}, 10, func([]service.AuditView) error { return nil })
+		}},
+		{method: "EachAudit", name: "of a connector", allow: canView, call: func(e *env, who string, _ []byte) error {
+			return e.svc.EachAudit(e.ctx, who, service.AuditQuery{Connector: "crm"}, 10, func([]service.AuditView) error { return nil })
+		}},
 		{method: "VerifyAudit", allow: everyone, call: func(e *env, who string, _ []byte) error {
 			_, err := e.svc.VerifyAudit(e.ctx, who)
 			return err

@@ -98,12 +98,20 @@ type AuditSight struct {
 }
 
 // where is the sight as a SQL condition on audit_entries, "" for none.
-func (s AuditSight) where() (string, []any) {
+// For a walk (AuditBefore) its columns are spelled unindexed: the planner
+// then reads the primary key from the cursor down and tests each entry,
+// instead of joining the actor's and the connectors' entries and sorting
+// all of them below the cursor on every page.
+func (s AuditSight) where(walk bool) (string, []any) {
 	if s.Whole || s.Scope.All {
 		return "", nil
 	}
-	ids, args := connectorIDFilter(s.Scope, "connector_id")
-	return "actor = ? OR " + ids, append([]any{s.Actor}, args...)
+	actor, connector := "actor", "connector_id"
+	if walk {
+		actor, connector = unindexed(actor), unindexed(connector)
+	}
+	ids, args := connectorIDFilter(s.Scope, connector)
+	return actor + " = ? OR " + ids, append([]any{s.Actor}, args...)
 }
 
 // AuditFilter narrows a sight of the log; zero fields do not filter.
@@ -118,8 +126,31 @@ type AuditFilter struct {
 // ListAudit returns the entries of the sight that pass f, newest first,
 // from offset at most limit, and how many there are in all.
 func (t *Tx) ListAudit(sight AuditSight, f AuditFilter, offset, limit int) ([]domain.AuditEntry, int64, error) {
+	sel := t.auditSelection(sight, f, false)
+	var total int64
+	if err := sel.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count audit entries: %w", err)
+	}
+	items, err := auditPage(sel.Offset(offset), limit)
+	return items, total, err
+}
+
+// AuditBefore returns at most limit entries of the sight that pass f and
+// come before entry seq (seq 0: from the newest), newest first, counting
+// nothing: a walk down the log pages by the last seq it read, so each page
+// costs its rows (a range of the primary key), not its place in the log.
+func (t *Tx) AuditBefore(sight AuditSight, f AuditFilter, seq int64, limit int) ([]domain.AuditEntry, error) {
+	sel := t.auditSelection(sight, f, true)
+	if seq > 0 {
+		sel = sel.Where("seq < ?", seq)
+	}
+	return auditPage(sel, limit)
+}
+
+// auditSelection is the entries of the sight that pass f (walk: see where).
+func (t *Tx) auditSelection(sight AuditSight, f AuditFilter, walk bool) *gorm.DB {
 	sel := t.db.Model(&domain.AuditEntry{})
-	if cond, args := sight.where(); cond != "" {
+	if cond, args := sight.where(walk); cond != "" {
 		sel = sel.Where(cond, args...)
 	}
 	for _, c := range []struct {
@@ -137,13 +168,14 @@ func (t *Tx) ListAudit(sight AuditSight, f AuditFilter, offset, limit int) ([]do
 			sel = sel.Where(c.cond, c.value)
 		}
 	}
-	var total int64
-	if err := sel.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count audit entries: %w", err)
-	}
+	return sel
+}
+
+// auditPage reads at most limit entries of sel, newest first.
+func auditPage(sel *gorm.DB, limit int) ([]domain.AuditEntry, error) {
 	items := []domain.AuditEntry{}
-	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Offset(offset).Limit(limit).Find(&items).Error; err != nil {
-		return nil, 0, fmt.Errorf("list audit entries: %w", err)
+	if err := sel.Session(&gorm.Session{}).Order("seq DESC").Limit(limit).Find(&items).Error; err != nil {
+		return nil, fmt.Errorf("list audit entries: %w", err)
 	}
-	return items, total, nil
+	return items, nil
 }

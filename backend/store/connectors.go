@@ -49,7 +49,8 @@ type Children struct {
 // filter walks the tag's rows of connector_tags, which carry the name and
 // key; the status filter idx_connectors_status_order; the rest the name
 // index. Only a search, which no index serves, and a narrow scope, whose
-// rows are few, test rows one by one.
+// rows are few, test rows one by one: a search over idx_connectors_search,
+// which holds the folded text it matches (0008).
 func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorList, error) {
 	from, name, key := t.db.Model(&domain.Connector{}), "connectors.name", "connectors.key"
 	if q.Tag != "" {
@@ -63,18 +64,8 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		filtered = filtered.Where(cond, args...)
 	}
 	if q.Search != "" {
-		p := likePattern(q.Search)
-		// Over every connector, the tags that match are found among the
-		// distinct ones (a few dozen, read by skipping through the tag index)
-		// and their rows looked up, instead of matching every tag row. A
-		// narrower scope reads only the tags of the rows it sees (EXISTS): a
-		// profile with 250 visible connectors would otherwise match all
-		// 35,000 tag rows of a 10,000-connector store (docs/benchmarks.md).
-		tagMatch := `connectors.id IN (SELECT connector_id FROM connector_tags WHERE tag IN (` + distinctTagsSQL + ` WHERE tag LIKE ? ESCAPE '\'))`
-		if !scope.All {
-			tagMatch = `EXISTS (SELECT 1 FROM connector_tags AS t WHERE t.connector_id = connectors.id AND t.tag LIKE ? ESCAPE '\')`
-		}
-		filtered = filtered.Where(`(connectors.name LIKE ? ESCAPE '\' OR connectors.key LIKE ? ESCAPE '\' OR `+tagMatch+`)`, p, p, p)
+		cond, args := searchMatch(q.Search)
+		filtered = filtered.Where(cond, args...)
 	}
 	if q.Status != "" {
 		filtered = filtered.Where("connectors.status = ?", q.Status)
@@ -100,13 +91,30 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 	if q.After != nil {
 		return out, nil
 	}
-	// A tag alone counts its rows in the tag index, without the join.
-	count := filtered
-	if q.Tag != "" && scope.All && q.Search == "" && q.Status == "" {
-		count = t.db.Table("connector_tags").Where("tag = ?", q.Tag)
-	}
-	if err := count.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
-		return nil, fmt.Errorf("count connectors: %w", err)
+	switch {
+	case q.Limit > 0 && len(out.Rows) < q.Limit && (len(out.Rows) > 0 || q.Offset == 0):
+		// A page that is not full ends the list (the same snapshot): no
+		// count, which would walk every row a search tests a second time.
+		out.Total = int64(q.Offset + len(out.Rows))
+	case q.Tag != "" && scope.All && q.Search == "" && q.Status == "":
+		// A tag alone counts its rows in the tag index, without the join.
+		if err := t.db.Table("connector_tags").Where("tag = ?", q.Tag).Count(&out.Total).Error; err != nil {
+			return nil, fmt.Errorf("count connectors: %w", err)
+		}
+	case q.Search != "" && scope.All && len(out.Rows) > 0:
+		// A search tests every row: the rows up to the page's end were
+		// walked for the page, so the count walks only those after it.
+		last := out.Rows[len(out.Rows)-1]
+		var after int64
+		if err := filtered.Session(&gorm.Session{}).Where(connectorAfter(name, key), last.Name, last.Name, last.Key).
+			Count(&after).Error; err != nil {
+			return nil, fmt.Errorf("count connectors: %w", err)
+		}
+		out.Total = int64(q.Offset+len(out.Rows)) + after
+	default:
+		if err := filtered.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+			return nil, fmt.Errorf("count connectors: %w", err)
+		}
 	}
 	var err error
 	if out.Tags, err = t.tagsInScope(scope); err != nil {
@@ -115,10 +123,15 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 	return out, nil
 }
 
-// likePattern escapes % and _ for a LIKE ... ESCAPE '\' search.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
+// searchMatch is the condition "the name, the key or a tag contains term",
+// ASCII case folded as LIKE folds, over connectors.search_text (migration
+// 0008: the folded fields joined by newlines, kept by triggers). A term with
+// a newline spans fields, which hold none, so it matches nothing.
+func searchMatch(term string) (string, []any) {
+	if strings.ContainsRune(term, '\n') {
+		return "0", nil
+	}
+	return "instr(connectors.search_text, lower(?)) > 0", []any{term}
 }
 
 // ConnectorByKey loads a connector with its tags; a missing one is a
@@ -176,34 +189,24 @@ func (t *Tx) DeleteConnector(c *domain.Connector) error {
 }
 
 // ConnectorChildren counts the connections and interfaces of each
-// connector, one query per kind; a connector with none is missing from
-// the map.
+// connector, read from the counts the triggers of migration 0008 keep on
+// its row (one lookup by id, not a count of its children); a connector
+// with none is missing from the map.
 func (t *Tx) ConnectorChildren(ids ...string) (map[string]Children, error) {
 	out := map[string]Children{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	type count struct {
-		ConnectorID string
-		N           int
+	var rows []struct {
+		ID                              string
+		ConnectionCount, InterfaceCount int
 	}
-	for _, kind := range []struct {
-		table string
-		set   func(*Children, int)
-	}{
-		{"connections", func(c *Children, n int) { c.Connections = n }},
-		{"interfaces", func(c *Children, n int) { c.Interfaces = n }},
-	} {
-		var cs []count
-		if err := t.db.Table(kind.table).Select("connector_id, COUNT(*) AS n").Where("connector_id IN ?", ids).
-			Group("connector_id").Scan(&cs).Error; err != nil {
-			return nil, fmt.Errorf("count %s: %w", kind.table, err)
-		}
-		for _, c := range cs {
-			ch := out[c.ConnectorID]
-			kind.set(&ch, c.N)
-			out[c.ConnectorID] = ch
-		}
+	if err := t.db.Table("connectors").Select("id, connection_count, interface_count").Where("id IN ?", ids).
+		Where("connection_count > 0 OR interface_count > 0").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("count the children of connectors: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = Children{Connections: r.ConnectionCount, Interfaces: r.InterfaceCount}
 	}
 	return out, nil
 }

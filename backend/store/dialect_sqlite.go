@@ -77,6 +77,10 @@ func connectorAfter(name, key string) string {
 	return name + " >= ? COLLATE NOCASE AND (" + name + " > ? COLLATE NOCASE OR " + key + " > ?)"
 }
 
+// unindexed is column in a term that no index may serve (SQLite's unary
+// plus), so that the planner keeps the index of the order.
+func unindexed(column string) string { return "+" + column }
+
 // fault is what the store makes of a database error, in any dialect.
 type fault int
 

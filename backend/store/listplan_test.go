@@ -146,7 +146,7 @@ func TestListConnectorsPlans(t *testing.T) {
 		index string
 		fn    func(tx *store.Tx) error
 	}{
-		"children": {"sqlite_autoindex_interfaces_2", func(tx *store.Tx) error { _, err := tx.ConnectorChildren(ids...); return err }},
+		"children": {"sqlite_autoindex_connectors_1", func(tx *store.Tx) error { _, err := tx.ConnectorChildren(ids...); return err }},
 		"tags of a page": {"idx_connector_tags_connector", func(tx *store.Tx) error {
 			_, err := tx.ListConnectors(all, store.ConnectorQuery{After: after, Limit: 5})
 			return err
@@ -165,5 +165,39 @@ func TestListConnectorsPlans(t *testing.T) {
 			joined = append(joined, plan...)
 		}
 		assert.Contains(t, strings.Join(joined, "\n"), read.index, name)
+	}
+}
+
+// TestAuditBeforePlans guards issue 10's point 2 for the operation log: a
+// page of the CLI's walk (AuditBefore) reads a range of the primary key or
+// of the filter's index, already newest first, never the whole table and
+// never sorting, and counts nothing.
+func TestAuditBeforePlans(t *testing.T) {
+	st := storetest.Open(t)
+	all := store.AuditSight{Whole: true}
+	narrow := store.AuditSight{Scope: access.Scope{UserID: "u-guest"}, Actor: "guest"}
+	for _, c := range []struct {
+		name  string
+		sight store.AuditSight
+		f     store.AuditFilter
+		index string
+	}{
+		{"whole log", all, store.AuditFilter{}, "INTEGER PRIMARY KEY (rowid<?)"},
+		{"an action", all, store.AuditFilter{Action: "connector.seal"}, "idx_audit_action (action=? AND rowid<?)"},
+		{"an actor", all, store.AuditFilter{Actor: "boss"}, "idx_audit_actor (actor=? AND rowid<?)"},
+		{"a connector", all, store.AuditFilter{ConnectorID: "gc000001"}, "idx_audit_connector (connector_id=? AND seq<?)"},
+		{"a narrow sight", narrow, store.AuditFilter{}, "INTEGER PRIMARY KEY (rowid<?)"},
+	} {
+		statements := captureStatements(t, st, func(tx *store.Tx) error {
+			_, err := tx.AuditBefore(c.sight, c.f, 1000, 50)
+			return err
+		})
+		require.Len(t, statements, 1, c.name)
+		s := statements[0]
+		assert.NotContains(t, strings.ToUpper(s.sql), "COUNT(", c.name)
+		joined := strings.Join(queryPlan(t, st, s), "\n")
+		assert.Contains(t, joined, c.index, "%s: %s", c.name, s.sql)
+		assert.NotContains(t, joined, "TEMP B-TREE", "%s: %s", c.name, s.sql)
+		assert.NotRegexp(t, regexp.MustCompile(`(?m)^SCAN audit_entries$`), joined, "%s: %s", c.name, s.sql)
 	}
 }

@@ -20,20 +20,16 @@ func connectorFilter(scope access.Scope, table string) (string, []any) {
 		[]any{scope.UserID, scope.UserID}
 }
 
-// visibleConnectorIDs is a subquery of the ids of every connector the scope
-// sees, for filters on tables that refer to connectors by id (the audit log).
-func visibleConnectorIDs(scope access.Scope) (string, []any) {
-	cond, args := connectorFilter(scope, "connectors")
-	return "SELECT id FROM connectors WHERE " + cond, args
-}
-
 // connectorIDFilter is the scope as a condition on a column that holds
-// connector ids (tags, the audit log): the subquery of visibleConnectorIDs,
-// or no subquery at all when the scope sees every connector or none.
+// connector ids (tags, the audit log): the ids of the connectors it owns or
+// those of its grants, each read from its own index (a grant's connector
+// exists: grants go with their connector), or no subquery at all when the
+// scope sees every connector or none.
 func connectorIDFilter(scope access.Scope, column string) (string, []any) {
 	if scope.All || scope.None {
 		return connectorFilter(scope, "")
 	}
-	sub, args := visibleConnectorIDs(scope)
-	return "(" + column + " IN (" + sub + "))", args
+	return "(" + column + " IN (SELECT id FROM connectors WHERE owner_id = ?) OR " +
+			column + " IN (SELECT connector_id FROM grants WHERE user_id = ?))",
+		[]any{scope.UserID, scope.UserID}
 }
