@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Times import and export of generated packages through the headless CLI as
+# Times import and export of generated packages through the shipped headless
+# junction-cli (bench/lib.sh; JUNCTION_CLI_BIN for another build) as
 # whole processes (issue 10 point 3): 1 connection and 10 interfaces per
 # connector (backend/exchange/exchangegen), into an empty store each round.
 # Prints a table of seconds and peak RSS (/usr/bin/time -v), with the load
@@ -22,7 +23,8 @@ rounds=${ROUNDS:-3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/junction-exchange.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-go build -o "$work/junction-cli" .
+. bench/lib.sh
+cli=$(junction_cli)
 go build -o "$work/exchangegen" ./bench/exchangegen
 builds="new"
 if [ -n "${BASE:-}" ]; then
@@ -58,13 +60,13 @@ for n in $sizes; do
 	[ "$n" -ge 10000 ] && r=1
 	for ((i = 1; i <= r; i++)); do
 		for build in $builds; do
-			cli="$work/junction-cli"
-			[ "$build" = base ] && cli="$work/junction-cli-base"
+			bin=$cli
+			[ "$build" = base ] && bin="$work/junction-cli-base"
 			db="$work/s$n-$i.db"
-			read -r s cpu mb < <(measure env JUNCTION_DB="$db" "$cli" import "$pkg")
+			read -r s cpu mb < <(measure env JUNCTION_DB="$db" "$bin" import "$pkg")
 			printf '%-11s %-6s %-5s %6s %6s %10s %10s %10s %12s\n' "$n" "$i" "$build" "$size" import "$s" "$cpu" "$mb" "$(cut -d' ' -f1 /proc/loadavg)"
 			# shellcheck disable=SC2046 # one argument per key
-			read -r s cpu mb < <(measure env JUNCTION_DB="$db" "$cli" export $(cat "$work/keys$n") -o "$work/e$n.json")
+			read -r s cpu mb < <(measure env JUNCTION_DB="$db" "$bin" export $(cat "$work/keys$n") -o "$work/e$n.json")
 			printf '%-11s %-6s %-5s %6s %6s %10s %10s %10s %12s\n' "$n" "$i" "$build" "$size" export "$s" "$cpu" "$mb" "$(cut -d' ' -f1 /proc/loadavg)"
 			rm -f "$db"* "$work/e$n.json"
 		done
