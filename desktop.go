@@ -144,3 +144,18 @@ func showMessage(title, message string) {
 		},
 	})
 }
+
+func fail(err error) int {
+	fmt.Fprintln(os.Stderr, "junction:", err)
+	return 1
+}
+
+// instanceTaken reports whether err is service.Open's refusal of a store
+// another window or junction serve holds.
+func instanceTaken(err error) bool {
+	switch domain.ErrorReason(err) {
+	case domain.ROpenInWindow, domain.ROpenInBrowser, domain.ROpenInBrowserNoAddr, domain.RInstanceTaken:
+		return true
+	}
+	return false
+}

@@ -11,19 +11,8 @@ import (
 	"strings"
 	"syscall"
 
-	"junction/backend/domain"
 	"junction/backend/service"
 )
-
-// instanceTaken reports whether err is service.Open's refusal of a store
-// another window or junction serve holds.
-func instanceTaken(err error) bool {
-	switch domain.ErrorReason(err) {
-	case domain.ROpenInWindow, domain.ROpenInBrowser, domain.ROpenInBrowserNoAddr, domain.RInstanceTaken:
-		return true
-	}
-	return false
-}
 
 // uiLanguage is the language of the dialogs shown before the frontend (and
 // its language setting) exists: zh-CN when the locale the OS gives the

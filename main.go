@@ -8,7 +8,6 @@ package main
 
 import (
 	"embed"
-	"fmt"
 	"os"
 	"runtime/debug"
 
@@ -32,9 +31,4 @@ func main() {
 		os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, serveBrowser))
 	}
 	os.Exit(runDesktop())
-}
-
-func fail(err error) int {
-	fmt.Fprintln(os.Stderr, "junction:", err)
-	return 1
 }
