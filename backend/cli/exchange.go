@@ -325,15 +325,19 @@ func (a *app) export(keys []string, output, format string, withSecrets bool, pas
 // issue's bound (150 MB): their garbage is a connector's worth at a time,
 // and collecting it at the default pace took a fifth of their CPU. A
 // GOGC or GOMEMLIMIT the user set wins. The returned func restores both.
-func bulkGC() (restore func()) {
+func bulkGC() (restore func()) { return tuneGC(400, bulkMemoryLimit) }
+
+// tuneGC sets the collector's percent and memory limit for a batch run
+// unless the user set GOGC or GOMEMLIMIT, and returns what restores them.
+func tuneGC(percent int, limit int64) (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	percent := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(bulkMemoryLimit)
+	oldPercent := debug.SetGCPercent(percent)
+	oldLimit := debug.SetMemoryLimit(limit)
 	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
 	}
 }
 
