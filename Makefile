@@ -30,9 +30,14 @@ WAILS := $(GOBIN_DIR)/wails
 export CGO_ENABLED := 1
 
 comma := ,
+# go-sqlite3 compiles SQLite's FTS5, the connector search's index (migration 0009), only with
+# this tag; a binary without it refuses to open a store and says so. GOFLAGS gives it to every
+# go command here; a command with its own -tags (which replace GOFLAGS') names it again.
+SQLITE_TAGS := sqlite_fts5
+export GOFLAGS := $(strip $(GOFLAGS) -tags=$(SQLITE_TAGS))
 # webkit2_41 links WebKitGTK 4.1 (Debian 12, Ubuntu 22.04 and later); the tag is Linux only.
 PLATFORM_TAGS := $(if $(filter linux,$(GOOS)),webkit2_41)
-APP_TAGS := desktop,production$(if $(PLATFORM_TAGS),$(comma)$(PLATFORM_TAGS))
+APP_TAGS := desktop,production,$(SQLITE_TAGS)$(if $(PLATFORM_TAGS),$(comma)$(PLATFORM_TAGS))
 EXE := $(if $(filter windows,$(GOOS)),.exe)
 BIN := build/bin/junction$(EXE)
 # The same program built without the desktop tags: every command, serve and the scheduler, no
@@ -192,7 +197,7 @@ lint: vet
 	@out=$$(gofmt -l $(GO_FILES)); \
 	if [ -n "$$out" ]; then echo "gofmt: these files need formatting (gofmt -w FILE):"; echo "$$out"; exit 1; fi
 	staticcheck $(GO_PKGS)
-	staticcheck -tags testhooks . ./backend/cli
+	staticcheck -tags testhooks,$(SQLITE_TAGS) . ./backend/cli
 	$(call stage,eslint (frontend))
 	cd frontend && npm run lint
 

@@ -2,6 +2,10 @@
 # $JUNCTION_CLI_BIN when set (another build, for a before/after), else
 # build/bin/junction-cli, which `make build-cli` makes when it is missing (with the
 # frontend embedded, as make build ships it).
+# The bench scripts run outside make: the build tag every build of Junction needs (the
+# Makefile's SQLITE_TAGS: SQLite's FTS5 for the connector search).
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-tags=sqlite_fts5"
+
 junction_cli() {
 	local bin=${JUNCTION_CLI_BIN:-build/bin/junction-cli}
 	if [ -z "${JUNCTION_CLI_BIN:-}" ] && [ ! -x "$bin" ]; then

@@ -18,6 +18,7 @@
 # is reported, not an error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 ROUNDS=${ROUNDS:-5}
 CONNECTORS=${CONNECTORS:-100000}

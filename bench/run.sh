@@ -14,6 +14,7 @@
 #    stores, 3 times, for the spread of the import figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 
 out=bench/results.txt
 benchtime=${BENCHTIME:-3s}

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -63,9 +64,13 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		cond, args := connectorFilter(scope, "connectors")
 		filtered = filtered.Where(cond, args...)
 	}
+	found := search{total: -1}
 	if q.Search != "" {
-		cond, args := searchMatch(q.Search)
-		filtered = filtered.Where(cond, args...)
+		var err error
+		if found, err = t.planSearch(q.Search, max(q.Limit, 1)+q.Offset); err != nil {
+			return nil, err
+		}
+		filtered = filtered.Where(found.cond, found.args...)
 	}
 	if q.Status != "" {
 		filtered = filtered.Where("connectors.status = ?", q.Status)
@@ -96,6 +101,9 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 		// A page that is not full ends the list (the same snapshot): no
 		// count, which would walk every row a search tests a second time.
 		out.Total = int64(q.Offset + len(out.Rows))
+	case found.total >= 0 && scope.All && q.Tag == "" && q.Status == "":
+		// The index counted the search's matches.
+		out.Total = found.total
 	case q.Tag != "" && scope.All && q.Search == "" && q.Status == "":
 		// A tag alone counts its rows in the tag index, without the join.
 		if err := t.db.Table("connector_tags").Where("tag = ?", q.Tag).Count(&out.Total).Error; err != nil {
@@ -123,15 +131,68 @@ func (t *Tx) ListConnectors(scope access.Scope, q ConnectorQuery) (*ConnectorLis
 	return out, nil
 }
 
-// searchMatch is the condition "the name, the key or a tag contains term",
-// ASCII case folded as LIKE folds, over connectors.search_text (migration
-// 0008: the folded fields joined by newlines, kept by triggers). A term with
-// a newline spans fields, which hold none, so it matches nothing.
-func searchMatch(term string) (string, []any) {
+// search is how a list finds the matches of its search term: the condition
+// and its arguments, and how many connectors match when the index counted
+// them (-1 when not).
+type search struct {
+	cond  string
+	args  []any
+	total int64
+}
+
+// searchReadMost is the most matches of a search always read through the
+// trigram index and sorted (planSearch).
+const searchReadMost = 2000
+
+// planSearch finds the connectors whose name, key or tag contains term,
+// ASCII case folded as LIKE folds, for a page ending at the reach'th match.
+// Every plan tests connectors.search_text (migration 0008: the folded
+// fields joined by newlines, kept by triggers); a term with a newline spans
+// fields, which hold none, so it matches nothing.
+//
+// A term of three or more characters is first counted in the trigram index
+// (0009). Up to searchReadMost matches are read through the index and
+// sorted (1-2 ms); more are read through the index too while that costs
+// less than walking the list's order and testing rows until the page's end,
+// which takes store/n steps a match if the matches are spread evenly (a
+// match read from the index costs about 10 steps of the walk). Matches on
+// names cluster in the order, so the walk can take longer: the bound keeps
+// the reading side for every term of few matches.
+func (t *Tx) planSearch(term string, reach int) (search, error) {
 	if strings.ContainsRune(term, '\n') {
-		return "0", nil
+		return search{cond: "0", total: 0}, nil
 	}
-	return "instr(connectors.search_text, lower(?)) > 0", []any{term}
+	walk := search{cond: "instr(connectors.search_text, lower(?)) > 0", args: []any{term}, total: -1}
+	if utf8.RuneCountInString(term) < trigramLength {
+		return walk, nil
+	}
+	var counts struct{ Matches, Store int64 }
+	if err := t.db.Raw("SELECT (SELECT count(*) FROM connector_search WHERE connector_search MATCH "+trigramPhrase+") AS matches, "+
+		"(SELECT COALESCE(MAX(search_rowid), 0) FROM connectors) AS store", term).Scan(&counts).Error; err != nil {
+		return search{}, fmt.Errorf("count the connectors matching %q: %w", term, err)
+	}
+	walk.total = counts.Matches
+	if counts.Matches > searchReadMost && 10*counts.Matches*counts.Matches > int64(reach)*counts.Store {
+		return walk, nil
+	}
+	return search{
+		cond:  "connectors.search_rowid IN (SELECT rowid FROM connector_search WHERE connector_search MATCH " + trigramPhrase + ")",
+		args:  []any{term},
+		total: counts.Matches,
+	}, nil
+}
+
+// CompactSearch merges the search's trigram index (0009) into one segment.
+// Every change of a connector's search text deletes and adds its entry, and
+// a bulk write of thousands of connectors leaves the index in many segments
+// holding deleted entries: counting a common term on 100,000 connectors
+// then takes 10 ms instead of 2. It costs about 1 s per 100,000 connectors,
+// so bulk writers (an import, a generated store) call it once at their end.
+func (t *Tx) CompactSearch() error {
+	if err := t.db.Exec("INSERT INTO connector_search(connector_search) VALUES('optimize')").Error; err != nil {
+		return fmt.Errorf("compact the search index: %w", err)
+	}
+	return nil
 }
 
 // ConnectorByKey loads a connector with its tags; a missing one is a

@@ -77,6 +77,15 @@ func connectorAfter(name, key string) string {
 	return name + " >= ? COLLATE NOCASE AND (" + name + " > ? COLLATE NOCASE OR " + key + " > ?)"
 }
 
+// trigramPhrase is an FTS5 phrase of one argument, the search term folded
+// as search_text is (lower()) and quoted, so that the trigram tokenizer
+// matches it as a substring; trigramLength is the shortest term it can
+// match (its tokens are three characters).
+const (
+	trigramPhrase = `'"' || replace(lower(?), '"', '""') || '"'`
+	trigramLength = 3
+)
+
 // unindexed is column in a term that no index may serve (SQLite's unary
 // plus), so that the planner keeps the index of the order.
 func unindexed(column string) string { return "+" + column }

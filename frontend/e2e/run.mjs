@@ -5,7 +5,7 @@
 //   npm run test:e2e -- viewer guards   the scenarios whose file names contain a word
 //
 // It builds nothing but the binary, and that only when $JUNCTION_BIN is unset
-// (`go build -o` into a temp folder, embedding frontend/dist as it is: build the
+// (`go build -tags sqlite_fts5 -o` into a temp folder, embedding frontend/dist as it is: build the
 // frontend first). The browser is $CHROMIUM_PATH or /usr/bin/chromium; it is
 // never downloaded. Screenshots go to <repo>/test-artifacts/e2e/.
 import { spawn, spawnSync } from 'node:child_process'
@@ -37,8 +37,8 @@ if (bin) {
   tempBinDir = mkdtempSync(path.join(os.tmpdir(), 'junction-e2e-bin-'))
   bin = path.join(tempBinDir, process.platform === 'win32' ? 'junction.exe' : 'junction')
   const t0 = Date.now()
-  console.log(`e2e: JUNCTION_BIN is unset; go build -o ${bin} . (embeds frontend/dist as it is)`)
-  const build = spawnSync('go', ['build', '-o', bin, '.'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '1' } })
+  console.log(`e2e: JUNCTION_BIN is unset; go build -tags sqlite_fts5 -o ${bin} . (embeds frontend/dist as it is)`)
+  const build = spawnSync('go', ['build', '-tags', 'sqlite_fts5', '-o', bin, '.'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '1' } })
   if (build.status !== 0) die('go build failed')
   console.log(`e2e: built in ${seconds(t0)} s`)
 }

@@ -83,7 +83,7 @@ func Generate(ctx context.Context, st *store.Store, p Population) error {
 		}{"grants", `INSERT INTO grants (connector_id, user_id, level, created_at) ` + series +
 			`SELECT printf('gc%06d', n), (SELECT id FROM users WHERE name = ?), 'view', ? FROM s WHERE n % 40 = 0`, []any{p.Connectors, p.Viewer, now}})
 	}
-	return st.Tx(ctx, func(tx *gorm.DB) error {
+	err := st.Tx(ctx, func(tx *gorm.DB) error {
 		for _, s := range steps {
 			if s.what == "interfaces" && p.Interfaces == 0 {
 				continue
@@ -94,4 +94,9 @@ func Generate(ctx context.Context, st *store.Store, p Population) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// As an import does at its end.
+	return st.Write(ctx, func(tx *store.Tx) error { return tx.CompactSearch() })
 }
