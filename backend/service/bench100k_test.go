@@ -50,6 +50,9 @@ func BenchmarkStore100k(b *testing.B) {
 		{"FirstPageSearch", benchAdmin, service.ConnectorQuery{Search: "invoice"}, -1},
 		// A term few connectors hold (the tag pilot): the page walks every row.
 		{"FirstPageSearchRare", benchAdmin, service.ConnectorQuery{Search: "PILOT"}, bench100kConnectors / 10_000},
+		// A term of two characters, too short for the trigram index: the page
+		// walks the order and the total counts by walking it to the end.
+		{"FirstPageSearchShort", benchAdmin, service.ConnectorQuery{Search: "Ce"}, -1},
 		{"FirstPageViewer", benchViewer, service.ConnectorQuery{}, bench100kConnectors / 40},
 	}
 	for _, f := range firsts {

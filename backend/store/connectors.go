@@ -146,7 +146,7 @@ const searchReadMost = 2000
 
 // planSearch finds the connectors whose name, key or tag contains term,
 // ASCII case folded as LIKE folds, for a page ending at the reach'th match.
-// Every plan tests connectors.search_text (migration 0008: the folded
+// Every plan tests connectors.search_text with LIKE (migration 0008: the folded
 // fields joined by newlines, kept by triggers); a term with a newline spans
 // fields, which hold none, so it matches nothing.
 //
@@ -162,7 +162,7 @@ func (t *Tx) planSearch(term string, reach int) (search, error) {
 	if strings.ContainsRune(term, '\n') {
 		return search{cond: "0", total: 0}, nil
 	}
-	walk := search{cond: "instr(connectors.search_text, lower(?)) > 0", args: []any{term}, total: -1}
+	walk := search{cond: "connectors.search_text LIKE " + containsPattern, args: []any{term}, total: -1}
 	if utf8.RuneCountInString(term) < trigramLength {
 		return walk, nil
 	}

@@ -77,6 +77,12 @@ func connectorAfter(name, key string) string {
 	return name + " >= ? COLLATE NOCASE AND (" + name + " > ? COLLATE NOCASE OR " + key + " > ?)"
 }
 
+// containsPattern is a LIKE pattern of one argument that matches text
+// containing it, LIKE's wildcards and escape character escaped (with ESCAPE
+// '\'). LIKE folds ASCII case, as the search does; over the already folded
+// search_text it costs 40% less a row than instr(search_text, lower(?)).
+const containsPattern = `'%' || replace(replace(replace(?, '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'`
+
 // trigramPhrase is an FTS5 phrase of one argument, the search term folded
 // as search_text is (lower()) and quoted, so that the trigram tokenizer
 // matches it as a substring; trigramLength is the shortest term it can

@@ -80,7 +80,8 @@ var bareScan = regexp.MustCompile(`^SCAN (connectors|connector_tags|connections|
 // connector list runs, for each filter and each way of paging, reads an
 // index (named below: the one that serves it), never a whole table, and the
 // page never sorts its matches (no temp B-tree for ORDER BY) but for a
-// narrow scope, whose visible rows are few and found by owner and grants.
+// narrow scope, whose visible rows are few and found by owner and grants,
+// and for a search of few matches, read from the trigram index (0009).
 func TestListConnectorsPlans(t *testing.T) {
 	st := storetest.Open(t)
 	ctx := context.Background()
@@ -92,7 +93,7 @@ func TestListConnectorsPlans(t *testing.T) {
 		}
 		return nil
 	}))
-	require.NoError(t, storetest.Generate(ctx, st, storetest.Population{Connectors: 2000, Interfaces: 2, Owner: "boss", Viewer: "guest"}))
+	require.NoError(t, storetest.Generate(ctx, st, storetest.Population{Connectors: 2500, Interfaces: 2, Owner: "boss", Viewer: "guest"}))
 
 	all, narrow := access.Scope{All: true}, access.Scope{UserID: "u-guest"}
 	after := &store.ConnectorCursor{Name: "order", Key: storetest.GenKey(7)}
@@ -109,10 +110,10 @@ func TestListConnectorsPlans(t *testing.T) {
 		{"status", store.ConnectorQuery{Status: "sealed"}, "idx_connectors_status_order", false},
 		{"tag", store.ConnectorQuery{Tag: "rare"}, "idx_connector_tags_order", false},
 		{"tag and status", store.ConnectorQuery{Tag: "rare", Status: "active"}, "idx_connector_tags_order", false},
-		// A term every connector holds: a page walks the order.
+		// A term every connector holds (more than searchReadMost): a page walks the order.
 		{"search", store.ConnectorQuery{Search: "GEN-"}, "idx_connectors_order", false},
 		{"search and tag", store.ConnectorQuery{Search: "gen-", Tag: "vendor-1"}, "idx_connector_tags_order", false},
-		// A term of 20 connectors: the page reads them from the index.
+		// A term of 25 connectors: the page reads them from the index.
 		{"a rare search", store.ConnectorQuery{Search: "RARE"}, "connector_search VIRTUAL TABLE", true},
 		{"a rare search and tag", store.ConnectorQuery{Search: "rare", Tag: "vendor-1"}, "connector_search VIRTUAL TABLE", true},
 	}
