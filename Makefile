@@ -32,9 +32,10 @@ export CGO_ENABLED := 1
 comma := ,
 # go-sqlite3 compiles SQLite's FTS5, the connector search's index (migration 0009), only with
 # this tag; a binary without it refuses to open a store and says so. GOFLAGS gives it to every
-# go command here; a command with its own -tags (which replace GOFLAGS') names it again.
+# go command here (added to what `go env GOFLAGS` already holds, from the environment or go env
+# -w); a command with its own -tags (which replace GOFLAGS') names it again.
 SQLITE_TAGS := sqlite_fts5
-export GOFLAGS := $(strip $(GOFLAGS) -tags=$(SQLITE_TAGS))
+export GOFLAGS := $(strip $(shell go env GOFLAGS) -tags=$(SQLITE_TAGS))
 # webkit2_41 links WebKitGTK 4.1 (Debian 12, Ubuntu 22.04 and later); the tag is Linux only.
 PLATFORM_TAGS := $(if $(filter linux,$(GOOS)),webkit2_41)
 APP_TAGS := desktop,production,$(SQLITE_TAGS)$(if $(PLATFORM_TAGS),$(comma)$(PLATFORM_TAGS))

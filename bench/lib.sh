@@ -4,7 +4,8 @@
 # frontend embedded, as make build ships it).
 # The bench scripts run outside make: the build tag every build of Junction needs (the
 # Makefile's SQLITE_TAGS: SQLite's FTS5 for the connector search).
-export GOFLAGS="${GOFLAGS:+$GOFLAGS }-tags=sqlite_fts5"
+GOFLAGS="$(go env GOFLAGS) -tags=sqlite_fts5"
+export GOFLAGS=${GOFLAGS# }
 
 junction_cli() {
 	local bin=${JUNCTION_CLI_BIN:-build/bin/junction-cli}

@@ -16,11 +16,14 @@ CREATE VIRTUAL TABLE connector_search USING fts5(
 );
 INSERT INTO connector_search(rowid, search_text) SELECT search_rowid, search_text FROM connectors;
 
--- A new connector takes the next number; whichever of this and 0008's
--- connectors_search_insert runs first, connectors_search_index below
--- leaves the index holding the final text under the final number.
-CREATE TRIGGER connectors_search_rowid AFTER INSERT ON connectors WHEN NEW.search_rowid IS NULL BEGIN
-  UPDATE connectors SET search_rowid = (SELECT COALESCE(MAX(search_rowid), 0) + 1 FROM connectors)
+-- A new connector takes the next number in the same statement that writes
+-- its search text (0008's trigger, replaced), so that it is indexed once.
+DROP TRIGGER connectors_search_insert;
+CREATE TRIGGER connectors_search_insert AFTER INSERT ON connectors BEGIN
+  UPDATE connectors SET
+    search_rowid = COALESCE(NEW.search_rowid, (SELECT COALESCE(MAX(search_rowid), 0) + 1 FROM connectors)),
+    search_text = lower(name) || char(10) || lower(key) ||
+      COALESCE((SELECT group_concat(char(10) || lower(tag), '') FROM connector_tags WHERE connector_id = connectors.id), '')
   WHERE id = NEW.id;
 END;
 CREATE TRIGGER connectors_search_index AFTER UPDATE OF search_text, search_rowid ON connectors BEGIN
