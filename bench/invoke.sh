@@ -8,8 +8,8 @@
 #   newman     newman run <postman collection v2.1> -n N        (test script checks code)
 #   bru        bru run --iteration-count N                     (assertion res.body.code: eq 0)
 #
-# each under /usr/bin/time -v for the wall time and the peak RSS of the whole
-# process. junction-cli is the shipped headless binary (no desktop tags, no
+# each under bench/rusage for the wall time, the CPU time (to the microsecond)
+# and the peak RSS of the whole process. junction-cli is the shipped headless binary (no desktop tags, no
 # GTK; bench/lib.sh builds it when missing). junction and plain Go
 # run interleaved over ROUNDS rounds (their order alternating), at
 # concurrency 1 and 8; the ratio junction ÷ plain Go wall time is taken per
@@ -22,13 +22,16 @@
 #                                              # a quicker look
 #   JUNCTION_CLI_BIN=/tmp/old/junction-cli bash bench/invoke.sh
 #                                              # time another build (before/after)
+#   JUNCTION_CLI_BEFORE=/tmp/old/junction-cli bash bench/invoke.sh
+#                                              # also time that build in the same rounds,
+#                                              # interleaved, and compare it with this one
 #   JUNCTION_BENCH_NPM=/tmp/bench-npm bash bench/invoke.sh
 #                                              # keep (and reuse) the npm install there
 #   NEWMAN_VERSION=latest BRU_VERSION=latest bash bench/invoke.sh
 #
 # Only 127.0.0.1 traffic; every loop is bounded, and the server stops by itself
 # after 30 minutes. newman and @usebruno/cli come from the npm registry into a
-# temporary folder; /usr/bin/time comes from Debian's `time` package when missing.
+# temporary folder.
 # Exit 0 when every tool ran and passed its checks (a missed target is reported,
 # not an error), 1 when a tool could not be installed or failed its checks.
 set -euo pipefail
@@ -63,18 +66,6 @@ cleanup() {
 trap cleanup EXIT
 
 say() { printf '==> %s\n' "$*" >&2; }
-
-# --- GNU time --------------------------------------------------------------------------------
-
-if ! /usr/bin/time -v true >/dev/null 2>&1; then
-	say "installing Debian's time package (for /usr/bin/time -v)"
-	sudo=""
-	[ "$(id -u)" -ne 0 ] && sudo=sudo
-	if ! $sudo apt-get install -y -qq time >/dev/null 2>&1; then
-		$sudo apt-get update -qq >/dev/null
-		$sudo apt-get install -y -qq time >/dev/null
-	fi
-fi
 
 # --- newman and bru from the npm registry, in the background while Go builds ----------------
 
@@ -111,9 +102,12 @@ fi
 # (an older commit's, for a before/after).
 . bench/lib.sh
 junction=$(junction_cli)
+before=${JUNCTION_CLI_BEFORE:-}
+[ -z "$before" ] || [ -x "$before" ] || { echo "invoke.sh: JUNCTION_CLI_BEFORE=$before is not an executable" >&2; exit 2; }
 [ -x "$junction" ] || { echo "invoke.sh: $junction is not an executable" >&2; exit 2; }
 go build -o "$tmp/server" ./bench/server
 go build -o "$tmp/plainget" ./bench/plainget
+go build -o "$tmp/rusage" ./bench/rusage
 
 # --- the server ------------------------------------------------------------------------------
 
@@ -224,27 +218,25 @@ EOF
 
 # --- measuring -------------------------------------------------------------------------------
 
-# measure NAME DIR CMD...: runs CMD in DIR under /usr/bin/time -v and leaves
+# measure NAME DIR CMD...: runs CMD in DIR under bench/rusage and leaves
 # "rc wall_ns rss_kb requests connections cpu_ms" in $tmp/NAME.m (stdout, stderr and
-# time's report beside it).
+# the rusage line beside it).
 measure() {
 	local name=$1 dir=$2
 	shift 2
-	local before after t0 t1 rc=0
+	local before after rc=0
 	before=$(stats)
-	t0=$(date +%s%N)
-	(cd "$dir" && /usr/bin/time -v -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err") || rc=$?
-	t1=$(date +%s%N)
+	(cd "$dir" && "$tmp/rusage" -o "$tmp/$name.rusage" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err") || rc=$?
 	after=$(stats)
-	local rss
-	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/$name.time")
-	# CPU time (user + system, ms): what the process itself burned, which a
-	# busy machine disturbs less than the wall time.
+	local wall_ns user_us sys_us rss
+	read -r _ wall_ns user_us sys_us rss <"$tmp/$name.rusage"
+	# CPU time (user + system, ms, to the microsecond): what the process
+	# itself burned, which a busy machine disturbs less than the wall time.
 	local cpu_ms
-	cpu_ms=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%d", s * 1000}' "$tmp/$name.time")
+	cpu_ms=$(awk -v u="$user_us" -v s="$sys_us" 'BEGIN {printf "%.3f", (u + s) / 1000}')
 	set -- $before $after
 	# The connection of the second stats() call itself is not the tool's.
-	echo "$rc $((t1 - t0)) ${rss:-0} $(($3 - $1)) $(($4 - $2 - 1)) ${cpu_ms:-0}" >"$tmp/$name.m"
+	echo "$rc $wall_ns ${rss:-0} $(($3 - $1)) $(($4 - $2 - 1)) ${cpu_ms:-0}" >"$tmp/$name.m"
 	say "$name: exit $rc, $(awk '{printf "%.2f s, %d requests, %d connections, %.1f MB peak RSS", $2/1e9, $4, $5, $3/1024}' "$tmp/$name.m")"
 }
 
@@ -256,7 +248,7 @@ check() {
 	[ "$rc" = 0 ] || { echo "exit $rc: $(tail -n3 "$tmp/$name.err" "$tmp/$name.out" 2>/dev/null | tr '\n' ' ' | cut -c1-300)"; return; }
 	[ "$req" = "$N" ] || { echo "the server saw $req requests, not $N"; return; }
 	case $name in
-	junction*) grep -q "\"ok\": $N," "$tmp/$name.out" || echo "the summary does not say ok: $N" ;;
+	junction* | before*) grep -q "\"ok\": $N," "$tmp/$name.out" || echo "the summary does not say ok: $N" ;;
 	plainget*) grep -q "\"ok\":$N," "$tmp/$name.out" || echo "it does not say ok:$N" ;;
 	newman) grep -Eq "assertions +│ +$N +│ +0 +│" "$tmp/newman.out" || echo "the summary does not show $N assertions (pm.test blocks), 0 failed" ;;
 	bru) grep -Eq "TOTAL +│ ✓ PASS +│ +$N \($N Passed\)" "$tmp/bru.out" || echo "the summary does not show $N passed" ;;
@@ -279,7 +271,9 @@ for round in $(seq "$ROUNDS"); do
 	for c in 1 8; do
 		pg=(measure "plainget-c$c-r$round" "$tmp" "$tmp/plainget" -url "$url" -n "$N" -c "$c")
 		jc=(measure "junction-c$c-r$round" "$tmp" "$junction" invoke bench/get-data --repeat "$N" --concurrency "$c" --json)
-		if [ $((round % 2)) = 1 ]; then "${pg[@]}"; "${jc[@]}"; else "${jc[@]}"; "${pg[@]}"; fi
+		bc=(true)
+		[ -z "$before" ] || bc=(measure "before-c$c-r$round" "$tmp" "$before" invoke bench/get-data --repeat "$N" --concurrency "$c" --json)
+		if [ $((round % 2)) = 1 ]; then "${pg[@]}"; "${jc[@]}"; "${bc[@]}"; else "${bc[@]}"; "${jc[@]}"; "${pg[@]}"; fi
 	done
 done
 load_rounds=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -318,6 +312,7 @@ stat() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {m = NR % 2 ? v[(N
 field() { cut -d' ' -f"$2" "$tmp/$1.m"; }
 
 declare -A ratio_med ratio_min ratio_max jwall pwall jrss prss jconns cpu_ratio jcpu pcpu
+declare -A bwall bratio_s bcpu_s brss after_cpu
 for c in 1 8; do
 	ratios=() jw=() pw=() jr=() pr=() jn=() cr=() jc=() pc=()
 	for round in $(seq "$ROUNDS"); do
@@ -338,6 +333,20 @@ for c in 1 8; do
 	read -r ratio_med[$c] ratio_min[$c] ratio_max[$c] <<<"$(stat "${ratios[@]}")"
 	jwall[$c]=$(stat "${jw[@]}") pwall[$c]=$(stat "${pw[@]}")
 	jrss[$c]=$(stat "${jr[@]}") prss[$c]=$(stat "${pr[@]}") jconns[$c]=$(stat "${jn[@]}")
+	[ -n "$before" ] || continue
+	bw=() bcpu=() br=() bratio=() acpu_ratio=()
+	for round in $(seq "$ROUNDS"); do
+		why=$(check "before-c$c-r$round")
+		[ -z "$why" ] || { say "before-c$c-r$round FAILED: $why"; failed=1; }
+		b=$(field "before-c$c-r$round" 2) p=$(field "plainget-c$c-r$round" 2)
+		bw+=("$(awk -v v="$b" 'BEGIN {printf "%.4f", v / 1e9}')")
+		bratio+=("$(awk -v b="$b" -v p="$p" 'BEGIN {printf "%.4f", b / p}')")
+		bcpu+=("$(field "before-c$c-r$round" 6)")
+		br+=("$(awk -v v="$(field "before-c$c-r$round" 3)" 'BEGIN {printf "%.1f", v / 1024}')")
+		acpu_ratio+=("$(awk -v a="$(field "junction-c$c-r$round" 6)" -v b="${bcpu[-1]}" 'BEGIN {printf "%.4f", (b > 0 ? a / b : 0)}')")
+	done
+	bwall[$c]=$(stat "${bw[@]}") bratio_s[$c]=$(stat "${bratio[@]}") bcpu_s[$c]=$(stat "${bcpu[@]}")
+	brss[$c]=$(stat "${br[@]}") after_cpu[$c]=$(stat "${acpu_ratio[@]}")
 done
 
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v + 0 <= t ? "**met**" : "**missed**")}'; }
@@ -354,7 +363,7 @@ report() {
 	echo "- machine: $(nproc) CPUs, $cpu, $(awk '/MemTotal/ {printf "%.1f GB RAM", $2/1048576}' /proc/meminfo), $(uname -sr)"
 	echo "- go: $(go version | sed 's/^go version //'); node: $(node --version 2>/dev/null || echo none); newman: ${newman_version:-not run}; bru (@usebruno/cli): ${bru_version:-not run}"
 	echo "- load average (1, 5, 15 min): $load_before before the rounds, $load_rounds after them, $load_after at the end (the machine has $(nproc) CPUs; the server shares them)"
-	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, peak RSS from \`/usr/bin/time -v\`; junction is \`${JUNCTION_CLI_BIN:-build/bin/junction-cli}\` (headless build)."
+	echo "- work: $N GETs of a 1,024-byte JSON from a loopback server (127.0.0.1), each checking status 200 and \`code == 0\`; whole processes (start-up and exit included), timed by the script, CPU time and peak RSS from the kernel's rusage (bench/rusage); junction is \`${JUNCTION_CLI_BIN:-build/bin/junction-cli}\` (headless build)."
 	echo "- $ROUNDS interleaved rounds of junction and plain Go at each concurrency; figures are median (min–max) over the rounds."
 	echo
 	echo "| concurrency | plain Go wall s | junction wall s | junction ÷ plain Go | target | | junction peak RSS MB | plain Go peak RSS MB | junction TCP connections |"
@@ -374,9 +383,20 @@ report() {
 	echo "|---:|---:|---:|---:|"
 	for c in 1 8; do
 		set -- ${pcpu[$c]} ${jcpu[$c]} ${cpu_ratio[$c]}
-		printf '| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.2f× (%.2f–%.2f) |\n' "$c" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9"
+		printf '| %s | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.2f× (%.2f–%.2f) |\n' "$c" "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9"
 	done
 	echo
+	if [ -n "$before" ]; then
+		echo "The build before ($before), in the same rounds, interleaved: median (min–max)."
+		echo
+		echo "| concurrency | before wall s | before ÷ plain Go | before CPU ms | this build's CPU ÷ before's | before peak RSS MB |"
+		echo "|---:|---:|---:|---:|---:|---:|"
+		for c in 1 8; do
+			set -- ${bwall[$c]} ${bratio_s[$c]} ${bcpu_s[$c]} ${after_cpu[$c]} ${brss[$c]}
+			printf '| %s | %.3f (%.3f–%.3f) | %.2f× (%.2f–%.2f) | %.1f (%.1f–%.1f) | %.2f× (%.2f–%.2f) | %.1f (%.1f–%.1f) |\n' "$c" "$@"
+		done
+		echo
+	fi
 	echo "junction peak RSS, the most of any round: $jrss_max MB (target < 30 MB: $(awk -v v="$jrss_max" 'BEGIN {print (v < 30 ? "**met**" : "**missed**")}'))."
 	echo
 	if [ -z "$npm_problem" ]; then
