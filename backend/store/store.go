@@ -68,6 +68,16 @@ type Store struct {
 type Tx struct {
 	db  *gorm.DB
 	now time.Time
+	// auditHead is the newest audit entry as this unit last saw it, read
+	// once and then kept by AppendAudit: a write unit holds the write lock
+	// from BEGIN, so no other writer can append meanwhile.
+	auditHead *auditLink
+}
+
+// auditLink is where the next audit entry hangs: the newest seq and hash.
+type auditLink struct {
+	seq  int64
+	hash string
 }
 
 // Now is the unit's clock reading: UTC, truncated to the microsecond the
