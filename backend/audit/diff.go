@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
+
+	"github.com/tidwall/gjson"
 
 	"junction/backend/domain"
 )
@@ -106,15 +109,28 @@ func Details(changes map[string]Change, extra map[string]any) string {
 	return out
 }
 
+// detailBuffers are compactJSON's buffers, kept between entries: an
+// import writes one of tens of kilobytes per connector.
+var detailBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledDetails is the largest buffer kept for the next entry.
+const maxPooledDetails = 1 << 20
+
 func compactJSON(v any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := detailBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledDetails {
+			buf.Reset()
+			detailBuffers.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	// Details are read by people in the log viewer; "<" beats "\u003c".
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return "", err
 	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})), nil
 }
 
 func redact(c Change) Change {
@@ -158,7 +174,9 @@ func newSecrets(list []string) secrets {
 	return s
 }
 
-// flatten marshals v to JSON and returns its leaves by path.
+// flatten marshals v to JSON and returns its leaves by path. The JSON is
+// walked where it lies (gjson) rather than decoded into maps first: an
+// import's entry flattens a whole connector.
 func (s secrets) flatten(v any) map[string]leaf {
 	out := map[string]leaf{}
 	raw, err := json.Marshal(v)
@@ -168,41 +186,51 @@ func (s secrets) flatten(v any) map[string]leaf {
 		out[""] = leaf{value: "[unrenderable: " + err.Error() + "]"}
 		return out
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep 64-bit integers exact
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		out[""] = leaf{value: "[unrenderable: " + err.Error() + "]"}
-		return out
-	}
-	s.walk(out, "", doc, false)
+	s.walk(out, "", gjson.ParseBytes(raw), false)
 	return out
 }
 
-func (s secrets) walk(out map[string]leaf, path string, v any, secret bool) {
+// walk records the leaves of the JSON value v at path. Numbers are kept as
+// written (json.Number: 64-bit integers stay exact); an array compared as a
+// whole is decoded as encoding/json would, with numbers as json.Number.
+func (s secrets) walk(out map[string]leaf, path string, v gjson.Result, secret bool) {
 	secret = secret || s.paths[path] && path != ""
-	switch x := v.(type) {
-	case nil:
+	switch {
+	case v.Type == gjson.Null:
 		return
-	case map[string]any:
-		for k, child := range x {
-			s.walk(out, joinKey(path, k), child, secret || s.names[strings.ToLower(k)])
-		}
+	case v.IsObject():
+		v.ForEach(func(k, child gjson.Result) bool {
+			s.walk(out, joinKey(path, k.Str), child, secret || s.names[strings.ToLower(k.Str)])
+			return true
+		})
 		return
-	case []any:
-		if len(x) == 0 {
+	case v.IsArray():
+		elems := v.Array()
+		if len(elems) == 0 {
 			return
 		}
-		if allObjects(x) {
-			for i, child := range x {
+		if allObjects(elems) {
+			for i, child := range elems {
 				s.walk(out, path+"["+strconv.Itoa(i)+"]", child, secret)
 			}
 			return
 		}
-		out[path] = leaf{value: x, scrubbed: s.scrub(x), secret: secret}
+		dec := json.NewDecoder(strings.NewReader(v.Raw))
+		dec.UseNumber()
+		var whole []any
+		if err := dec.Decode(&whole); err != nil {
+			out[path] = leaf{value: "[unrenderable: " + err.Error() + "]", secret: secret}
+			return
+		}
+		out[path] = leaf{value: whole, scrubbed: s.scrub(whole), secret: secret}
 		return
+	case v.Type == gjson.String:
+		out[path] = leaf{value: v.Str, secret: secret}
+	case v.Type == gjson.Number:
+		out[path] = leaf{value: json.Number(v.Raw), secret: secret}
+	default: // true, false
+		out[path] = leaf{value: v.Bool(), secret: secret}
 	}
-	out[path] = leaf{value: v, secret: secret}
 }
 
 // scrub returns v with the values of secret-named keys replaced, at any depth.
@@ -228,9 +256,9 @@ func (s secrets) scrub(v any) any {
 	return v
 }
 
-func allObjects(xs []any) bool {
+func allObjects(xs []gjson.Result) bool {
 	for _, x := range xs {
-		if _, ok := x.(map[string]any); !ok {
+		if !x.IsObject() {
 			return false
 		}
 	}
