@@ -65,9 +65,10 @@ type Log interface {
 func Hash(prevHash string, e *domain.AuditEntry) string {
 	sum := sha256.New()
 	sum.Write([]byte(prevHash))
-	w := canonicalWriter{buf: make([]byte, 0, 512)}
+	// Room for the whole form of most entries, and for a piece of a long one.
+	size := min(len(e.Details)+len(e.Summary)+len(e.TargetKey)+256, canonicalChunk+512)
+	w := canonicalWriter{buf: make([]byte, 0, size), out: sum}
 	w.entry(e)
-	sum.Write(w.buf)
 	var digest [sha256.Size]byte
 	return hex.EncodeToString(sum.Sum(digest[:0]))
 }

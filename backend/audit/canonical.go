@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"io"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -15,7 +16,25 @@ import (
 // \b \t \n \f \r by name and the rest as lowercase \u00xx; invalid UTF-8
 // replaced by U+FFFD, as encoding/json did before JCS read it), the integer in
 // decimal. TestHash_CanonicalMatchesJCS holds it to github.com/gowebpki/jcs.
-type canonicalWriter struct{ buf []byte }
+//
+// The form goes to out in pieces of about canonicalChunk bytes: an import's
+// details run to tens of kilobytes, which a buffer grown to hold them whole
+// would allocate again for every entry.
+type canonicalWriter struct {
+	buf []byte
+	out io.Writer
+}
+
+const canonicalChunk = 4 << 10
+
+// flush hands what buf holds to out once it reaches canonicalChunk, or at
+// the end (all).
+func (w *canonicalWriter) flush(all bool) {
+	if len(w.buf) >= canonicalChunk || all && len(w.buf) > 0 {
+		_, _ = w.out.Write(w.buf) // a hash never fails to write
+		w.buf = w.buf[:0]
+	}
+}
 
 // maxExactSeq is 2^53, past which a double loses integers; a seq never gets
 // there (an entry a microsecond would take 285 years).
@@ -41,6 +60,7 @@ func (w *canonicalWriter) entry(e *domain.AuditEntry) {
 	w.member(',', "targetKey", e.TargetKey)
 	w.member(',', "targetType", e.TargetType)
 	w.buf = append(w.buf, '}')
+	w.flush(true)
 }
 
 // member writes sep, then "name":"value"; names are plain ASCII.
@@ -76,6 +96,7 @@ func (w *canonicalWriter) string(s string) {
 			continue
 		}
 		w.buf = append(w.buf, s[start:i]...)
+		w.flush(false)
 		switch c {
 		case '"', '\\':
 			w.buf = append(w.buf, '\\', c)
@@ -97,4 +118,5 @@ func (w *canonicalWriter) string(s string) {
 	}
 	w.buf = append(w.buf, s[start:]...)
 	w.buf = append(w.buf, '"')
+	w.flush(false)
 }

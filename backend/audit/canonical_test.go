@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,4 +61,19 @@ func FuzzHash_CanonicalMatchesJCS(f *testing.F) {
 			t.Fatalf("seq %d, %q, %q: Hash %s, JCS %s", seq, a, b, got, want)
 		}
 	})
+}
+
+// An import's details are tens of kilobytes: Hash writes them into the hash
+// in pieces, which must join up to the same form wherever a piece ends.
+func TestHash_LongDetailsMatchJCS(t *testing.T) {
+	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	var long []byte
+	for i := 0; len(long) < 60<<10; i++ {
+		long = append(long, trickyStrings[i%len(trickyStrings)]...)
+		long = append(long, strings.Repeat("x", i%97)...)
+	}
+	for _, n := range []int{4<<10 - 1, 4 << 10, 4<<10 + 1, 9000, len(long)} {
+		e := &domain.AuditEntry{Seq: 7, At: at, Actor: "admin", Details: string(long[:n]), Summary: string(long[:n/3])}
+		assert.Equal(t, jcsHash(t, "prev", e), audit.Hash("prev", e), "%d bytes of details", n)
+	}
 }

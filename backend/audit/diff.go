@@ -3,9 +3,15 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
 
 	"junction/backend/domain"
 )
@@ -91,7 +97,7 @@ func Details(changes map[string]Change, extra map[string]any) string {
 	if changes != nil {
 		doc["changes"] = changes
 	}
-	out, err := compactJSON(doc)
+	out, err := detailsJSON(doc, changes)
 	if err != nil {
 		// An extra value that cannot be JSON must not lose the entry: keep what
 		// renders and say what did not.
@@ -99,22 +105,155 @@ func Details(changes map[string]Change, extra map[string]any) string {
 		if changes != nil {
 			fallback["changes"] = changes
 		}
-		if out, err = compactJSON(fallback); err != nil {
-			out, _ = compactJSON(map[string]any{"error": "details could not be rendered: " + err.Error()})
+		if out, err = detailsJSON(fallback, changes); err != nil {
+			out, _ = detailsJSON(map[string]any{"error": "details could not be rendered: " + err.Error()}, nil)
 		}
 	}
 	return out
 }
 
-func compactJSON(v any) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// detailBuffers are detailsJSON's buffers, kept between entries: an
+// import writes one of tens of kilobytes per connector.
+var detailBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledDetails is the largest buffer kept for the next entry.
+const maxPooledDetails = 1 << 20
+
+// detailsJSON is doc as encoding/json writes it without HTML escapes, keys
+// sorted. Its "changes" member, changes, is written here rather than by
+// reflection: an import's entry holds hundreds of changes of plain values.
+func detailsJSON(doc map[string]any, changes map[string]Change) (string, error) {
+	buf := detailBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledDetails {
+			buf.Reset()
+			detailBuffers.Put(buf)
+		}
+	}()
+	w := detailsWriter{buf: buf, enc: json.NewEncoder(buf)}
 	// Details are read by people in the log viewer; "<" beats "\u003c".
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return "", err
+	w.enc.SetEscapeHTML(false)
+	buf.WriteByte('{')
+	for i, k := range slices.Sorted(maps.Keys(doc)) {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		w.string(k)
+		buf.WriteByte(':')
+		var err error
+		if k == "changes" && changes != nil {
+			err = w.changes(changes)
+		} else {
+			err = w.value(doc[k])
+		}
+		if err != nil {
+			return "", err
+		}
 	}
-	return strings.TrimSuffix(buf.String(), "\n"), nil
+	buf.WriteByte('}')
+	return buf.String(), nil
+}
+
+// detailsWriter writes the parts of an entry's details into buf: strings,
+// booleans and nulls itself, anything else through enc.
+type detailsWriter struct {
+	buf *bytes.Buffer
+	enc *json.Encoder
+}
+
+func (w detailsWriter) changes(changes map[string]Change) error {
+	w.buf.WriteByte('{')
+	for i, path := range slices.Sorted(maps.Keys(changes)) {
+		if i > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.string(path)
+		w.buf.WriteString(`:{"before":`)
+		if err := w.value(changes[path].Before); err != nil {
+			return err
+		}
+		w.buf.WriteString(`,"after":`)
+		if err := w.value(changes[path].After); err != nil {
+			return err
+		}
+		w.buf.WriteByte('}')
+	}
+	w.buf.WriteByte('}')
+	return nil
+}
+
+func (w detailsWriter) value(v any) error {
+	switch x := v.(type) {
+	case nil:
+		w.buf.WriteString("null")
+	case string:
+		w.string(x)
+	case bool:
+		w.buf.WriteString(strconv.FormatBool(x))
+	default:
+		if err := w.enc.Encode(v); err != nil {
+			return err
+		}
+		w.buf.Truncate(w.buf.Len() - 1) // Encode's newline
+	}
+	return nil
+}
+
+// string writes s quoted as encoding/json does without HTML escapes: '"',
+// '\\' and control characters escaped (\b \f \n \r \t by name), invalid
+// UTF-8 as \ufffd, U+2028 and U+2029 escaped. TestDetails_MatchesEncodingJSON
+// holds it to encoding/json.
+func (w detailsWriter) string(s string) {
+	const hex = "0123456789abcdef"
+	b := w.buf
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.Write([]byte{'\\', 'u', '0', '0', hex[c>>4], hex[c&0xf]})
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+		case r == '\u2028' || r == '\u2029':
+			b.WriteString(s[start:i])
+			b.Write([]byte{'\\', 'u', '2', '0', '2', hex[r&0xf]})
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 func redact(c Change) Change {
@@ -158,7 +297,9 @@ func newSecrets(list []string) secrets {
 	return s
 }
 
-// flatten marshals v to JSON and returns its leaves by path.
+// flatten marshals v to JSON and returns its leaves by path. The JSON is
+// walked where it lies (gjson) rather than decoded into maps first: an
+// import's entry flattens a whole connector.
 func (s secrets) flatten(v any) map[string]leaf {
 	out := map[string]leaf{}
 	raw, err := json.Marshal(v)
@@ -168,41 +309,51 @@ func (s secrets) flatten(v any) map[string]leaf {
 		out[""] = leaf{value: "[unrenderable: " + err.Error() + "]"}
 		return out
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep 64-bit integers exact
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		out[""] = leaf{value: "[unrenderable: " + err.Error() + "]"}
-		return out
-	}
-	s.walk(out, "", doc, false)
+	s.walk(out, "", gjson.ParseBytes(raw), false)
 	return out
 }
 
-func (s secrets) walk(out map[string]leaf, path string, v any, secret bool) {
+// walk records the leaves of the JSON value v at path. Numbers are kept as
+// written (json.Number: 64-bit integers stay exact); an array compared as a
+// whole is decoded as encoding/json would, with numbers as json.Number.
+func (s secrets) walk(out map[string]leaf, path string, v gjson.Result, secret bool) {
 	secret = secret || s.paths[path] && path != ""
-	switch x := v.(type) {
-	case nil:
+	switch {
+	case v.Type == gjson.Null:
 		return
-	case map[string]any:
-		for k, child := range x {
-			s.walk(out, joinKey(path, k), child, secret || s.names[strings.ToLower(k)])
-		}
+	case v.IsObject():
+		v.ForEach(func(k, child gjson.Result) bool {
+			s.walk(out, joinKey(path, k.Str), child, secret || s.names[strings.ToLower(k.Str)])
+			return true
+		})
 		return
-	case []any:
-		if len(x) == 0 {
+	case v.IsArray():
+		elems := v.Array()
+		if len(elems) == 0 {
 			return
 		}
-		if allObjects(x) {
-			for i, child := range x {
+		if allObjects(elems) {
+			for i, child := range elems {
 				s.walk(out, path+"["+strconv.Itoa(i)+"]", child, secret)
 			}
 			return
 		}
-		out[path] = leaf{value: x, scrubbed: s.scrub(x), secret: secret}
+		dec := json.NewDecoder(strings.NewReader(v.Raw))
+		dec.UseNumber()
+		var whole []any
+		if err := dec.Decode(&whole); err != nil {
+			out[path] = leaf{value: "[unrenderable: " + err.Error() + "]", secret: secret}
+			return
+		}
+		out[path] = leaf{value: whole, scrubbed: s.scrub(whole), secret: secret}
 		return
+	case v.Type == gjson.String:
+		out[path] = leaf{value: v.Str, secret: secret}
+	case v.Type == gjson.Number:
+		out[path] = leaf{value: json.Number(v.Raw), secret: secret}
+	default: // true, false
+		out[path] = leaf{value: v.Bool(), secret: secret}
 	}
-	out[path] = leaf{value: v, secret: secret}
 }
 
 // scrub returns v with the values of secret-named keys replaced, at any depth.
@@ -228,9 +379,9 @@ func (s secrets) scrub(v any) any {
 	return v
 }
 
-func allObjects(xs []any) bool {
+func allObjects(xs []gjson.Result) bool {
 	for _, x := range xs {
-		if _, ok := x.(map[string]any); !ok {
+		if !x.IsObject() {
 			return false
 		}
 	}

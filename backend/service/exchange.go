@@ -343,11 +343,11 @@ func (r *importRun) create(b *exchange.ConnectorBundle) error {
 		}
 	}
 	// The interfaces are the rows just written: no need to read them back.
-	after, err := importStateWith(r.tx, &c, its)
+	after, readBack, err := importStateWith(r.tx, &c, its)
 	if err != nil {
 		return err
 	}
-	if err := r.needsSecrets(&c, b); err != nil {
+	if err := r.needsSecrets(&c, b, readBack); err != nil {
 		return err
 	}
 	return r.log(importEntry(&c, b, fmt.Sprintf("connector %s imported with %s and %s", c.Key,
@@ -387,7 +387,7 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 			}
 		}
 	}
-	before, err := s.importState(r.tx, c)
+	before, _, err := s.importState(r.tx, c)
 	if err != nil {
 		return err
 	}
@@ -421,11 +421,11 @@ func (r *importRun) overwrite(c *domain.Connector, b *exchange.ConnectorBundle) 
 	if err := r.keptWarnings(c, b); err != nil {
 		return err
 	}
-	after, err := s.importState(r.tx, c)
+	after, readBack, err := s.importState(r.tx, c)
 	if err != nil {
 		return err
 	}
-	if err := r.needsSecrets(c, b); err != nil {
+	if err := r.needsSecrets(c, b, readBack); err != nil {
 		return err
 	}
 	if err := r.log(importEntry(c, b, fmt.Sprintf("connector %s overwritten from a package (%s, %s)", c.Key,
@@ -744,22 +744,20 @@ func (r *importRun) keptWarnings(c *domain.Connector, b *exchange.ConnectorBundl
 }
 
 // needsSecrets lists the secrets still without a value in the package's
-// connections of c, as junction secret set names them.
-func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundle) error {
+// connections of c, as junction secret set names them, from the rows the
+// import's state was read from (readBack).
+func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundle, readBack map[string]storedConnection) error {
 	for _, cb := range b.Connections {
-		conn, err := r.tx.Connection(c, cb.Connection.Key)
-		if err != nil {
-			return err
+		sc, ok := readBack[cb.Connection.Key]
+		if !ok { // the import has written every connection of the package
+			return fmt.Errorf("import connector %s: connection %s was written but not read back", c.Key, cb.Connection.Key)
 		}
+		conn := sc.conn
 		where := c.Key + "/" + conn.Key
 		if conn.ClientCertPassword == certPasswordPending {
 			r.report.NeedsSecrets = append(r.report.NeedsSecrets, where+"/ "+certPasswordField)
 		}
-		accounts, err := r.tx.Accounts(conn.ID)
-		if err != nil {
-			return err
-		}
-		for _, a := range accounts {
+		for _, a := range sc.accounts {
 			for _, f := range sortedKeys(a.Secrets) {
 				if a.Secrets[f] == "" {
 					r.report.NeedsSecrets = append(r.report.NeedsSecrets, where+"/"+a.Name+" "+f)
@@ -770,13 +768,21 @@ func (r *importRun) needsSecrets(c *domain.Connector, b *exchange.ConnectorBundl
 	return nil
 }
 
+// storedConnection is a connection of a connector as an import read it back,
+// with its accounts.
+type storedConnection struct {
+	conn     *domain.Connection
+	accounts []domain.AuthAccount
+}
+
 // importState is what an import's audit entry compares: the connector's own
 // fields and, by key, its connections (with their accounts, secrets shown
-// only as set or not) and interfaces.
-func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any, error) {
+// only as set or not) and interfaces. It also returns the connections it
+// read, by key.
+func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any, map[string]storedConnection, error) {
 	ifaces, err := tx.Interfaces(c.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	its := make([]*domain.Interface, len(ifaces))
 	for i := range ifaces {
@@ -786,12 +792,13 @@ func (s *Service) importState(tx *store.Tx, c *domain.Connector) (map[string]any
 }
 
 // importStateWith is importState with the interfaces of c given.
-func importStateWith(tx *store.Tx, c *domain.Connector, ifaces []*domain.Interface) (map[string]any, error) {
+func importStateWith(tx *store.Tx, c *domain.Connector, ifaces []*domain.Interface) (map[string]any, map[string]storedConnection, error) {
 	state := connectorAudit(c)
 	conns, err := tx.Connections(c.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	stored := make(map[string]storedConnection, len(conns))
 	keyOf := map[string]string{}
 	connStates := map[string]any{}
 	for i := range conns {
@@ -803,8 +810,9 @@ func importStateWith(tx *store.Tx, c *domain.Connector, ifaces []*domain.Interfa
 		}
 		accounts, err := tx.Accounts(conn.ID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		stored[conn.Key] = storedConnection{conn: conn, accounts: accounts}
 		as := map[string]any{}
 		for j := range accounts {
 			as[accounts[j].Name] = accountAudit(&accounts[j])
@@ -817,7 +825,7 @@ func importStateWith(tx *store.Tx, c *domain.Connector, ifaces []*domain.Interfa
 		ifaceStates[it.Key] = interfaceAudit(it, keyOf[it.ConnectionID])
 	}
 	state["connections"], state["interfaces"] = connStates, ifaceStates
-	return state, nil
+	return state, stored, nil
 }
 
 // LooksLikePackage says from the head of a file whether it is a Junction

@@ -16,22 +16,37 @@ import (
 // Appends serialise through the write lock every write transaction takes at
 // BEGIN (the dialect file says how); the primary key on seq refuses a fork.
 func (t *Tx) AppendAudit(e *domain.AuditEntry, key []byte) error {
-	var last []domain.AuditEntry
-	if err := t.db.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
-		return fmt.Errorf("write audit entry: read the last entry: %w", err)
+	head, err := t.lastAuditLink()
+	if err != nil {
+		return err
 	}
-	var seq int64
-	var hash string
-	if len(last) == 1 {
-		seq, hash = last[0].Seq, last[0].Hash
-	}
-	if err := audit.Link(e, seq, hash, key); err != nil {
+	if err := audit.Link(e, head.seq, head.hash, key); err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
 	}
 	if err := t.db.Create(e).Error; err != nil {
 		return fmt.Errorf("write audit entry %d: %w", e.Seq, err)
 	}
+	t.auditHead = &auditLink{seq: e.Seq, hash: e.Hash}
 	return nil
+}
+
+// lastAuditLink is the newest entry's seq and hash ((0, "") on an empty
+// log), read from the database on the unit's first append only: an import
+// appends an entry per connector.
+func (t *Tx) lastAuditLink() (auditLink, error) {
+	if t.auditHead != nil {
+		return *t.auditHead, nil
+	}
+	var last []domain.AuditEntry
+	if err := t.db.Select("seq", "hash").Order("seq DESC").Limit(1).Find(&last).Error; err != nil {
+		return auditLink{}, fmt.Errorf("write audit entry: read the last entry: %w", err)
+	}
+	var head auditLink
+	if len(last) == 1 {
+		head = auditLink{seq: last[0].Seq, hash: last[0].Hash}
+	}
+	t.auditHead = &head
+	return head, nil
 }
 
 // LastAuditSeq is the seq of the newest entry with action, 0 when none.

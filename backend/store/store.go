@@ -17,6 +17,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -68,6 +69,16 @@ type Store struct {
 type Tx struct {
 	db  *gorm.DB
 	now time.Time
+	// auditHead is the newest audit entry as this unit last saw it, read
+	// once and then kept by AppendAudit: a write unit holds the write lock
+	// from BEGIN, so no other writer can append meanwhile.
+	auditHead *auditLink
+}
+
+// auditLink is where the next audit entry hangs: the newest seq and hash.
+type auditLink struct {
+	seq  int64
+	hash string
 }
 
 // Now is the unit's clock reading: UTC, truncated to the microsecond the
@@ -89,12 +100,72 @@ func unit(db *gorm.DB, now time.Time) *Tx {
 }
 
 // Write runs fn in one write transaction on the writer connection, like
-// Tx: committed when fn returns nil, rolled back otherwise.
+// Tx: committed when fn returns nil, rolled back otherwise. Its statements
+// are prepared once per transaction (unitStatements).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	now := s.reading()
 	return s.translateFault(s.writer.WithContext(ctx).Transaction(func(db *gorm.DB) error {
+		if tx, ok := db.Statement.ConnPool.(*sql.Tx); ok {
+			db = db.Session(&gorm.Session{Context: db.Statement.Context}) // a statement of its own
+			db.Statement.ConnPool = &unitStatements{Tx: tx, prepared: map[string]*sql.Stmt{}}
+		}
 		return fn(unit(db, now))
 	}))
+}
+
+// unitStatements runs a write transaction's statements, each SQL text
+// prepared once on the transaction and reused until it ends (database/sql
+// closes them then): an import writes the same inserts for every connector,
+// and preparing them again each time was a quarter of its SQLite time. The
+// writer has no statement cache of its own: database/sql prepares a
+// statement cached across transactions again in each one (see OpenWith).
+type unitStatements struct {
+	*sql.Tx
+	prepared map[string]*sql.Stmt
+}
+
+// maxUnitStatements bounds the statements a transaction keeps: GORM writes
+// some values as literals, so SQL texts are not a closed set.
+const maxUnitStatements = 256
+
+// statement is the prepared statement of query, nil when query is not to
+// be prepared: text holding several statements, of which a prepared
+// statement would run only the first (SQLite's tail), or past the bound.
+// A statement that fails to prepare is run unprepared, to fail as before.
+func (u *unitStatements) statement(ctx context.Context, query string) *sql.Stmt {
+	if st, ok := u.prepared[query]; ok {
+		return st
+	}
+	if strings.Contains(query, ";") || len(u.prepared) >= maxUnitStatements {
+		return nil
+	}
+	st, err := u.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	u.prepared[query] = st
+	return st
+}
+
+func (u *unitStatements) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := u.statement(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return u.Tx.ExecContext(ctx, query, args...)
+}
+
+func (u *unitStatements) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := u.statement(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return u.Tx.QueryContext(ctx, query, args...)
+}
+
+func (u *unitStatements) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := u.statement(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return u.Tx.QueryRowContext(ctx, query, args...)
 }
 
 // Read runs fn in one read transaction on the reader pool: every query of
