@@ -127,3 +127,43 @@ func jcsChecksum(t *testing.T, doc map[string]any) string {
 	sum := sha256.Sum256(canonical)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
+
+// The reading runs ahead of the caller (readHanding), yet the caller sees
+// what a plain loop gives it: every connector in order until it refuses
+// one, none after it, its error the package's, or a later connector's
+// mistake of an earlier stage when there is one.
+func TestImportStream_TheCallerSeesALoop(t *testing.T) {
+	pkg, err := exchangegen.Package("s", 0, 40)
+	require.NoError(t, err)
+	stop := domain.Errorf(domain.EConflict, "stop")
+	var seen []int
+	_, err = exchange.ImportStream(bytes.NewReader(pkg), func(i int, _ *exchange.ConnectorBundle, _ []domain.Note) error {
+		seen = append(seen, i)
+		if i == 3 {
+			return stop
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, stop)
+	assert.Equal(t, []int{0, 1, 2, 3}, seen, "nothing after the refused connector")
+
+	// Connector 30 breaks the schema: a stage before the caller's, so its
+	// error is the package's although the caller refused connector 3 first.
+	badKey := exchangegen.Connector("s", 30).Connector.Key
+	broken := bytes.Replace(pkg, []byte(`"key": "`+badKey+`"`), []byte(`"key": 30`), 1)
+	require.NotEqual(t, pkg, broken)
+	seen = nil
+	_, err = exchange.ImportStream(bytes.NewReader(broken), func(i int, _ *exchange.ConnectorBundle, _ []domain.Note) error {
+		seen = append(seen, i)
+		if i == 3 {
+			return stop
+		}
+		return nil
+	})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, stop)
+	var de *domain.Error
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "connectors[30].key", de.Field)
+	assert.Equal(t, []int{0, 1, 2, 3}, seen)
+}
