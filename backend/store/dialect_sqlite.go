@@ -5,7 +5,9 @@ package store
 // imports the SQLite driver.
 
 import (
+	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,6 +17,26 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 )
+
+// requireFTS5 fails a binary whose SQLite lacks FTS5, which the connector
+// search's index needs (migration 0009), before anything is created on disk:
+// go-sqlite3 compiles it in only with the build tag sqlite_fts5, which the
+// Makefile passes to every build. It asks an in-memory database.
+func requireFTS5() error {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		return fmt.Errorf("open SQLite: %w", err)
+	}
+	defer db.Close()
+	var built bool
+	if err := db.QueryRow("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&built); err != nil {
+		return fmt.Errorf("ask SQLite for FTS5: %w", err)
+	}
+	if !built {
+		return errors.New("this binary's SQLite has no FTS5, which the connector search needs: build it with -tags sqlite_fts5, as make build does")
+	}
+	return nil
+}
 
 // dialector opens dsn with the SQLite driver.
 func dialector(dsn string) gorm.Dialector { return sqlite.Open(dsn) }

@@ -202,6 +202,9 @@ func OpenWith(path string, opts Options) (*Store, error) {
 	if busy <= 0 {
 		busy = DefaultBusyTimeout
 	}
+	if err := requireFTS5(); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
@@ -222,10 +225,6 @@ func OpenWith(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	st := &Store{DB: readers, Path: path, writer: writer, busy: busy, now: time.Now}
-	if err := requireFTS5(writer); err != nil {
-		_ = st.closePools()
-		return nil, err
-	}
 	if err := migrate(writer); err != nil {
 		_ = st.closePools()
 		return nil, fmt.Errorf("migrate database %s: %w", path, st.translateFault(err))
@@ -239,20 +238,6 @@ func OpenWith(path string, opts Options) (*Store, error) {
 		}
 	}
 	return st, nil
-}
-
-// requireFTS5 fails a binary whose SQLite lacks FTS5, which the connector
-// search's index needs (migration 0009): go-sqlite3 compiles it in only
-// with the build tag sqlite_fts5, which the Makefile passes to every build.
-func requireFTS5(db *gorm.DB) error {
-	var built bool
-	if err := db.Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&built).Error; err != nil {
-		return fmt.Errorf("ask SQLite for FTS5: %w", err)
-	}
-	if !built {
-		return errors.New("this binary's SQLite has no FTS5, which the connector search needs: build it with -tags sqlite_fts5, as make build does")
-	}
-	return nil
 }
 
 // createPrivate creates the database file, readable by its owner only,
