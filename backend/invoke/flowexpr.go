@@ -200,3 +200,21 @@ func (c *cond) holds(ec *evalCtx, scope map[string]any) bool {
 	}
 	return c.test(flowLookup(ec, scope, c.ref))
 }
+
+// FlowChecks are this package's compilers for domain.ValidateFlow.
+var FlowChecks = domain.FlowExprs{
+	Template: func(src string) ([]string, error) {
+		e, err := CompileExpr(src)
+		if err != nil {
+			return nil, err
+		}
+		return e.Refs(), nil
+	},
+	Condition: func(c domain.Condition, field string) ([]string, error) {
+		k, err := CompileCondition(c, field)
+		if err != nil {
+			return nil, err
+		}
+		return k.Refs(), nil
+	},
+}
