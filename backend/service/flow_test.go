@@ -151,7 +151,9 @@ func TestFlow_ValidationRefusesAndChangesNothing(t *testing.T) {
 		{"an unknown interface", func(in *service.FlowInput) { in.Steps[1].Invoke = "crm/nope" }, "steps[1].invoke", domain.RFlowInterfaceUnknown},
 		{"an unknown connector", func(in *service.FlowInput) { in.Steps[0].Invoke = "nope/get-user" }, "steps[0].invoke", domain.RFlowInterfaceUnknown},
 		{"an unknown connection", func(in *service.FlowInput) { in.Steps[0].Connection = "nope" }, "steps[0].connection", domain.RFlowStepConnectionUnknown},
-		{"a cron of six fields", func(in *service.FlowInput) { in.Trigger = domain.Trigger{Type: domain.TriggerCron, Cron: "0 0 9 * * *"} }, "trigger.cron", domain.RFlowCronFields},
+		{"a cron of six fields", func(in *service.FlowInput) {
+			in.Trigger = domain.Trigger{Type: domain.TriggerCron, Cron: "0 0 9 * * *"}
+		}, "trigger.cron", domain.RFlowCronFields},
 		{"runIf on an undeclared input", func(in *service.FlowInput) {
 			in.Steps[1].RunIf = &domain.Condition{Field: "input.tenant", Op: "notEmpty"}
 		}, "steps[1].runIf", domain.RFlowInputUnknown},
