@@ -27,6 +27,28 @@ func flowIn(key string) service.FlowInput {
 	}
 }
 
+// withFlow gives withRoles the flow sync, created by owner, with a
+// maintain grant to maintainer and a view grant to viewer (flow grants have
+// no use case yet: written through the store).
+func withFlow(e *env) []byte {
+	e.t.Helper()
+	v, err := e.svc.CreateFlow(e.ctx, owner, flowIn("sync"))
+	require.NoError(e.t, err)
+	require.NoError(e.t, e.st.Write(e.ctx, func(tx *store.Tx) error {
+		for who, level := range map[string]string{maintainer: domain.LevelMaintain, viewer: domain.LevelView} {
+			u, err := tx.UserByName(who)
+			if err != nil {
+				return err
+			}
+			if err := tx.SaveFlowGrant(&domain.FlowGrant{FlowID: v.ID, UserID: u.ID, Level: level}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	return nil
+}
+
 func TestFlow_Lifecycle(t *testing.T) {
 	e := withRoles(t)
 	var v *service.FlowView
@@ -91,17 +113,7 @@ func TestFlow_Lifecycle(t *testing.T) {
 
 func TestFlow_Permissions(t *testing.T) {
 	e := withRoles(t)
-	_, err := e.svc.CreateFlow(e.ctx, owner, flowIn("sync"))
-	require.NoError(t, err)
-	f, err := e.svc.GetFlow(e.ctx, owner, "sync")
-	require.NoError(t, err)
-	require.NoError(t, e.st.Write(e.ctx, func(tx *store.Tx) error {
-		u, err := tx.UserByName(viewer)
-		if err != nil {
-			return err
-		}
-		return tx.SaveFlowGrant(&domain.FlowGrant{FlowID: f.ID, UserID: u.ID, Level: domain.LevelView})
-	}))
+	withFlow(e)
 
 	t.Run("create needs connectors.create", func(t *testing.T) {
 		before := snapshot(t, e.svc)
