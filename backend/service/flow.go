@@ -38,6 +38,9 @@ func (s *Service) ListFlows(ctx context.Context, actor string) ([]FlowSummary, e
 	var out []FlowSummary
 	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
 		scope := access.VisibleTo(r.user)
+		if scope.None {
+			return access.Denied(r.user, "see the action flows (needs connectors.view)")
+		}
 		flows, err := r.tx.ListFlows(scope)
 		if err != nil {
 			return err

@@ -140,6 +140,25 @@ func TestFlow_Permissions(t *testing.T) {
 		requireCode(t, err, domain.EPermission)
 	})
 
+	t.Run("without connectors.view no flow is seen, whatever the grants", func(t *testing.T) {
+		e.addUser("nobody")
+		v, err := e.svc.GetFlow(e.ctx, owner, "sync")
+		require.NoError(t, err)
+		require.NoError(t, e.st.Write(e.ctx, func(tx *store.Tx) error {
+			u, err := tx.UserByName("nobody")
+			if err != nil {
+				return err
+			}
+			return tx.SaveFlowGrant(&domain.FlowGrant{FlowID: v.ID, UserID: u.ID, Level: domain.LevelMaintain})
+		}))
+		_, err = e.svc.ListFlows(e.ctx, "nobody")
+		requireCode(t, err, domain.EPermission)
+		_, err = e.svc.GetFlow(e.ctx, "nobody", "sync")
+		requireCode(t, err, domain.EPermission)
+		_, err = e.svc.DisableFlow(e.ctx, "nobody", "sync")
+		requireCode(t, err, domain.EPermission)
+	})
+
 	t.Run("a step needs view on the connector it calls", func(t *testing.T) {
 		e.addUser("maker", domain.PermConnectorsView, domain.PermConnectorsCreate)
 		before := snapshot(t, e.svc)
