@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -85,6 +86,12 @@ func TestFlow_Lifecycle(t *testing.T) {
 	}, "flow.update")
 	assert.Equal(t, 2, v.Revision)
 	assert.Equal(t, "Renamed", v.Name)
+	var details struct {
+		Changes map[string]json.RawMessage `json:"changes"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(e.lastAudit().Details), &details))
+	assert.Contains(t, details.Changes, "name")
+	assert.NotContains(t, details.Changes, "steps", "an unchanged field is not in the diff")
 
 	in.Key = "other"
 	_, err = e.svc.UpdateFlow(e.ctx, owner, "sync", in)
