@@ -142,8 +142,13 @@ func ValidateFlow(f *Flow, ifaces []*Interface, x FlowExprs) error {
 			if err != nil {
 				return err
 			}
-			for _, r := range refs {
-				if err := sc.check(field+".runIf", r); err != nil {
+			paths := rulePaths(*s.RunIf, field+".runIf", nil)
+			for j, r := range refs {
+				at := field + ".runIf"
+				if j < len(paths) {
+					at = paths[j]
+				}
+				if err := sc.check(at, r); err != nil {
 					return err
 				}
 			}
@@ -159,6 +164,22 @@ func ValidateFlow(f *Flow, ifaces []*Interface, x FlowExprs) error {
 		}
 	}
 	return nil
+}
+
+// rulePaths are the field paths of c's rules, depth first: the order of
+// the refs a compiled condition reports.
+func rulePaths(c Condition, path string, out []string) []string {
+	if !c.IsGroup() {
+		return append(out, path+".field")
+	}
+	kind, items := "all", c.All
+	if c.Any != nil {
+		kind, items = "any", c.Any
+	}
+	for i, it := range items {
+		out = rulePaths(it, fmt.Sprintf("%s.%s[%d]", path, kind, i), out)
+	}
+	return out
 }
 
 func sortedKeys[V any](m map[string]V) []string {

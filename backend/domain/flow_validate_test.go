@@ -89,7 +89,7 @@ func TestValidateFlowFieldPaths(t *testing.T) {
 		{"step part", func(f *domain.Flow) { f.Steps[1].Inputs["code"] = "{{steps.code.headers}}" }, "steps[1].inputs.code", domain.RFlowStepField},
 		{"runIf later step", func(f *domain.Flow) {
 			f.Steps[1].RunIf = &domain.Condition{All: []domain.Condition{{Field: "input.corp", Op: "notEmpty"}, {Field: "steps.depts.status", Op: "eq", Value: 200}}}
-		}, "steps[1].runIf", domain.RFlowStepLater},
+		}, "steps[1].runIf.all[1].field", domain.RFlowStepLater},
 		{"runIf root", func(f *domain.Flow) { f.Steps[1].RunIf = &domain.Condition{Field: "status", Op: "eq", Value: 200} }, "steps[1].runIf.field", domain.RCondFieldInvalid},
 		{"runIf op", func(f *domain.Flow) { f.Steps[1].RunIf = &domain.Condition{Field: "input.corp", Op: "like"} }, "steps[1].runIf.op", domain.RFieldNotOneOf},
 		{"flow output reads item", func(f *domain.Flow) { f.Outputs["x"] = "{{item}}" }, "outputs.x", domain.RFlowItemOutside},

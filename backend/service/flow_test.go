@@ -194,7 +194,7 @@ func TestFlow_ValidationRefusesAndChangesNothing(t *testing.T) {
 		}, "trigger.cron", domain.RFlowCronFields},
 		{"runIf on an undeclared input", func(in *service.FlowInput) {
 			in.Steps[1].RunIf = &domain.Condition{Field: "input.tenant", Op: "notEmpty"}
-		}, "steps[1].runIf", domain.RFlowInputUnknown},
+		}, "steps[1].runIf.field", domain.RFlowInputUnknown},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
