@@ -150,6 +150,7 @@ func (a *app) root() *cobra.Command {
 		a.serveCmd(),
 		a.connectorCmd(),
 		a.interfaceCmd(),
+		a.flowCmd(),
 		a.importCmd(),
 		a.exportCmd(),
 		a.secretCmd(),

@@ -33,6 +33,12 @@ const (
 	ActionUserAdd          Action = "user.add"
 	ActionUserUpdate       Action = "user.update"
 	ActionSettingsUpdate   Action = "settings.update"
+	ActionFlowCreate       Action = "flow.create"
+	ActionFlowUpdate       Action = "flow.update"
+	ActionFlowDelete       Action = "flow.delete"
+	ActionFlowEnable       Action = "flow.enable"
+	ActionFlowDisable      Action = "flow.disable"
+	ActionFlowRun          Action = "flow.run"
 )
 
 // Actions is every Action, in the order above: the list the frontend
@@ -44,5 +50,6 @@ var Actions = []Action{
 	ActionConnectionSeal, ActionConnectionUnseal, ActionConnectionCheck, ActionAccountSave,
 	ActionAccountDelete, ActionSecretSet, ActionSecretRekey, ActionInterfaceCreate,
 	ActionInterfaceUpdate, ActionInterfaceDelete, ActionInterfaceInvoke, ActionInterfaceTest, ActionUserAdd,
-	ActionUserUpdate, ActionSettingsUpdate,
+	ActionUserUpdate, ActionSettingsUpdate, ActionFlowCreate, ActionFlowUpdate, ActionFlowDelete,
+	ActionFlowEnable, ActionFlowDisable, ActionFlowRun,
 }

@@ -17,6 +17,11 @@ const (
 	RWrongPassword               Reason = "user.wrong_password"           // for profile {name}
 	RLoginThrottled              Reason = "user.login_throttled"          // {name}: try again in {seconds} s
 	RLastAdmin                   Reason = "user.last_admin"               // {name} is the last with users.admin
+	RFlowKeyTaken                Reason = "flow.key_taken"                // a flow {key} exists
+	RFlowInterfaceUnknown        Reason = "flow.interface_unknown"        // {invoke} names no interface
+	RFlowInterfaceSealed         Reason = "flow.interface_sealed"         // {invoke}: connector or connection sealed
+	RFlowStepConnectionUnknown   Reason = "flow.connection_unknown"       // {connector} has no connection {connection}
+	RInterfaceUsedByFlows        Reason = "interface.used_by_flows"       // {interface} called by flows {flows}
 
 	// What a check of the operation log found (VerifyAudit's notes).
 	RAuditBadEntry  Reason = "audit.verify_bad_entry" // entry {seq} does not match
@@ -46,4 +51,5 @@ var serviceReasons = []Reason{
 	RAuditBadEntry, RAuditResigned, RAuditUnsigned, RAuditNoAnchor, RAuditUnchecked, RAuditForged, RAuditTruncated,
 	RAuditRewritten, RAuditInPlace,
 	RHistoryOK, RHistoryUnmet, RHistoryTimeout, RHistoryError, RHistoryBulk,
+	RFlowKeyTaken, RFlowInterfaceUnknown, RFlowInterfaceSealed, RFlowStepConnectionUnknown, RInterfaceUsedByFlows,
 }

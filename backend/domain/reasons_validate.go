@@ -64,6 +64,22 @@ const (
 	RCondFieldInvalid    Reason = "condition.field_invalid"     // {field}
 	RAccountFieldUnnamed Reason = "account.field_unnamed"
 	RAccountFieldSecret  Reason = "account.field_also_secret" // {name}
+	RFlowRange           Reason = "flow.range"                // {min}..{max}
+	RFlowEveryMin        Reason = "flow.every_min"            // below {min} seconds
+	RFlowCronFields      Reason = "flow.cron_fields"          // {cron} has not five fields
+	RFlowCronInvalid     Reason = "flow.cron_invalid"         // {detail} of the cron parser
+	RFlowTimezone        Reason = "flow.timezone"             // {timezone}
+	RFlowInvoke          Reason = "flow.invoke"               // {invoke} is not connector/interface
+	RFlowNoInput         Reason = "flow.no_input"             // {invoke} has no input {name}
+	RFlowTemplate        Reason = "flow.template"             // {detail} of the template compiler
+	RFlowRoot            Reason = "flow.root"                 // {ref} outside input, system, steps, item
+	RFlowInputUnknown    Reason = "flow.input_unknown"        // {ref}: no flow input {name}
+	RFlowSystemUnknown   Reason = "flow.system_unknown"       // {ref}: no system field {name}
+	RFlowItemOutside     Reason = "flow.item_outside"         // {ref} outside a forEach step
+	RFlowStepUnknown     Reason = "flow.step_unknown"         // {ref}: no step {step}
+	RFlowStepLater       Reason = "flow.step_later"           // {ref}: step {step} runs later
+	RFlowStepField       Reason = "flow.step_field"           // {ref}: not outputs, status or response
+	RFlowOutputUnknown   Reason = "flow.output_unknown"       // {ref}: step {step} has no output {name}
 )
 
 // validateReasons lists this file's reasons, in order.
@@ -79,4 +95,5 @@ var validateReasons = []Reason{
 	RGroupBoth, RGroupOwnField, RGroupEmpty, RCondInList, RCondMatchesRegex, RCondRegexInvalid, RCondNumber,
 	RCondValueRequired, RCondNoRequestParam, RCondNoResponseParam, RCondFieldInvalid,
 	RAccountFieldUnnamed, RAccountFieldSecret,
+	RFlowRange, RFlowEveryMin, RFlowCronFields, RFlowCronInvalid, RFlowTimezone, RFlowInvoke, RFlowNoInput, RFlowTemplate, RFlowRoot, RFlowInputUnknown, RFlowSystemUnknown, RFlowItemOutside, RFlowStepUnknown, RFlowStepLater, RFlowStepField, RFlowOutputUnknown,
 }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"junction/backend/access"
 	"junction/backend/audit"
@@ -173,6 +174,15 @@ func (s *Service) DeleteInterface(ctx context.Context, actor, connector, key str
 		it, err := r.tx.Interface(r.conn, key)
 		if err != nil {
 			return err
+		}
+		flows, err := r.tx.FlowsUsingInterface(it.ID)
+		if err != nil {
+			return err
+		}
+		if len(flows) > 0 {
+			names := strings.Join(flows, ", ")
+			return domain.Errorf(domain.ERule, "interface %s/%s is called by flows (%s); change or delete them first", r.conn.Key, it.Key, names).
+				With(domain.RInterfaceUsedByFlows, "interface", r.conn.Key+"/"+it.Key, "flows", names)
 		}
 		view, err := s.interfaceView(r.tx, it)
 		if err != nil {

@@ -255,6 +255,40 @@ func permCases() []permCase {
 			_, err := e.svc.SaveSettings(e.ctx, who, service.Settings{BodyCapMB: 20})
 			return err
 		}},
+		{method: "ListFlows", allow: everyone, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.ListFlows(e.ctx, who)
+			return err
+		}},
+		{method: "GetFlow", allow: canView, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.GetFlow(e.ctx, who, "sync")
+			return err
+		}},
+		{method: "CreateFlow", allow: canCreate, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.CreateFlow(e.ctx, who, flowIn("new"))
+			return err
+		}},
+		{method: "UpdateFlow", allow: canMaintain, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.UpdateFlow(e.ctx, who, "sync", flowIn("sync"))
+			return err
+		}},
+		{method: "DisableFlow", allow: canMaintain, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.DisableFlow(e.ctx, who, "sync")
+			return err
+		}},
+		{method: "EnableFlow", allow: canMaintain,
+			prep: func(e *env) []byte {
+				withFlow(e)
+				_, err := e.svc.DisableFlow(e.ctx, owner, "sync")
+				require.NoError(e.t, err)
+				return nil
+			},
+			call: func(e *env, who string, _ []byte) error {
+				_, err := e.svc.EnableFlow(e.ctx, who, "sync")
+				return err
+			}},
+		{method: "DeleteFlow", allow: canMaintain, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			return e.svc.DeleteFlow(e.ctx, who, "sync")
+		}},
 	}
 }
 

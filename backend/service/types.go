@@ -378,3 +378,38 @@ type RepeatSummary struct {
 	Notes    []string      `json:"notes,omitempty"`
 	NoteList []domain.Note `json:"noteList,omitempty"`
 }
+
+// FlowSummary is a flow as the flow list shows it. NextRunAt and
+// LastVerdict are filled by the scheduler and the run history (nil and ""
+// until then).
+type FlowSummary struct {
+	ID          string         `json:"id"`
+	Key         string         `json:"key"`
+	Name        string         `json:"name"`
+	Description string         `json:"description"`
+	Owner       string         `json:"owner"`
+	Enabled     bool           `json:"enabled"`
+	Trigger     domain.Trigger `json:"trigger"`
+	StepCount   int            `json:"stepCount"`
+	Revision    int            `json:"revision"`
+	UpdatedAt   time.Time      `json:"updatedAt" ts_type:"string"`
+	NextRunAt   *time.Time     `json:"nextRunAt" ts_type:"string | null"`
+	LastVerdict string         `json:"lastVerdict"`
+	// Access is what the current user may do with it.
+	Access Access `json:"access"`
+}
+
+// FlowView is a flow whole, as the editor and `flow show` see it.
+type FlowView struct {
+	FlowSummary
+	Inputs           []domain.Param    `json:"inputs"`
+	Steps            []domain.Step     `json:"steps"`
+	Outputs          map[string]string `json:"outputs"`
+	TimeoutSec       int               `json:"timeoutSec"`
+	Overlap          string            `json:"overlap"`
+	CatchUp          string            `json:"catchUp"`
+	CatchUpWindowSec int               `json:"catchUpWindowSec"`
+	CreatedAt        time.Time         `json:"createdAt" ts_type:"string"`
+	CreatedBy        string            `json:"createdBy"`
+	UpdatedBy        string            `json:"updatedBy"`
+}

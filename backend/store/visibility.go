@@ -33,3 +33,16 @@ func connectorIDFilter(scope access.Scope, column string) (string, []any) {
 			column + " IN (SELECT connector_id FROM grants WHERE user_id = ?))",
 		[]any{scope.UserID, scope.UserID}
 }
+
+// flowFilter is connectorFilter's sibling over a flows table reference:
+// flows are owned and granted like connectors, under the same Scope.
+func flowFilter(scope access.Scope, table string) (string, []any) {
+	switch {
+	case scope.All:
+		return "(1 = 1)", nil
+	case scope.None:
+		return "(1 = 0)", nil
+	}
+	return "(" + table + ".owner_id = ? OR " + table + ".id IN (SELECT flow_id FROM flow_grants WHERE user_id = ?))",
+		[]any{scope.UserID, scope.UserID}
+}

@@ -28,7 +28,7 @@ describe('summaryText', () => {
   })
 
   it('falls back to the stored summary for an action it does not know', () => {
-    expect(say({ action: 'flow.run', targetKey: 'f', summary: 'flow f ran' }, 'zh-CN')).toBe('flow f ran')
+    expect(say({ action: 'widget.spin', targetKey: 'f', summary: 'widget f spun' }, 'zh-CN')).toBe('widget f spun')
   })
 
   it('has a text for every action the filter offers, in both languages', async () => {
