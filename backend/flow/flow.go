@@ -70,7 +70,7 @@ type Result struct {
 	// Reused lists the steps whose outputs a re-run took from the run before.
 	Reused []string
 	// Steps holds each step's scope entry: outputs, status, response.
-	Steps map[string]map[string]any
+	Steps map[string]any
 }
 
 // Errors the run context is cancelled with, to tell a timeout from a cancel.
@@ -85,15 +85,16 @@ func Run(ctx context.Context, f *domain.Flow, in RunInput, call Caller, clock Cl
 	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	deadline := clock.After(timeout) // asked before any step, so a test sees it first
 	go func() {
 		select {
-		case <-clock.After(timeout):
+		case <-deadline:
 			cancel(errFlowTimeout)
 		case <-runCtx.Done():
 		}
 	}()
 
-	r := &runner{flow: f, call: call, clock: clock, rec: rec, steps: map[string]map[string]any{}}
+	r := &runner{flow: f, call: call, clock: clock, rec: rec, steps: map[string]any{}}
 	r.scope = map[string]any{"input": in.Inputs, "system": in.System, "steps": r.steps}
 	res := &Result{Verdict: invoke.VerdictOK, Steps: r.steps}
 	reuse := reusable(f, in)
@@ -205,7 +206,7 @@ type runner struct {
 	// mu serialises the recorder's calls from concurrent forEach items;
 	// steps is written only between steps, never while items read it.
 	mu    sync.Mutex
-	steps map[string]map[string]any
+	steps map[string]any
 	scope map[string]any
 }
 

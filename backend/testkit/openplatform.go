@@ -18,8 +18,9 @@ import (
 // /departments/{id} gives one. It counts the calls of each path and can be
 // told to answer a path with an error or hold it.
 type OpenPlatform struct {
-	URL       string
-	AppKey    string
+	URL    string
+	AppKey string
+	// AppSecret is the secret /token accepts with AppKey.
 	AppSecret string
 
 	mu     sync.Mutex
@@ -168,11 +169,14 @@ func (p *OpenPlatform) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
+	keyOK := body.AppKey == p.AppKey && body.AppSecret == p.AppSecret
 	known := p.codes[body.Code]
-	delete(p.codes, body.Code) // a code is good for one exchange
+	if keyOK {
+		delete(p.codes, body.Code) // a code is good for one exchange by the app
+	}
 	p.mu.Unlock()
 	switch {
-	case body.AppKey != p.AppKey || body.AppSecret != p.AppSecret:
+	case !keyOK:
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"errcode": 40001, "errmsg": "invalid app key or app secret"})
 	case !known:
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errcode": 40029, "errmsg": "invalid code"})
