@@ -390,3 +390,97 @@ func TestRun_RunIfFalseSkipsTheStep(t *testing.T) {
 	require.Equal(t, invoke.VerdictOK, res.Verdict, res.Message)
 	assert.Equal(t, 1, p.Calls("/departments"))
 }
+
+func TestRun_AFailedForEachItemFailsTheStepAndLaterItemsDoNotStart(t *testing.T) {
+	p := testkit.NewOpenPlatform(t)
+	f := demoFlow()
+	f.Steps = append(f.Steps, domain.Step{
+		Key: "detail", Invoke: "open/department", ForEach: "{{input.ids}}", Concurrency: 1,
+		Inputs: map[string]any{"id": "{{item}}", "token": "{{steps.token.outputs.token}}"},
+	})
+	in := demoInput(p, p.AppSecret)
+	in.Inputs["ids"] = []any{1, 99, 3}
+	rec := &records{}
+	res := flow.Run(context.Background(), f, in, platformCaller{p.URL}, start(), rec)
+
+	assert.Equal(t, invoke.VerdictUnmet, res.Verdict)
+	assert.Equal(t, "detail", res.FailedAt)
+	assert.Equal(t, "item 1: 404: department not found", res.Message)
+	assert.Equal(t, 1, p.Calls("/departments/1"))
+	assert.Equal(t, 1, p.Calls("/departments/99"))
+	assert.Equal(t, 0, p.Calls("/departments/3"), "an item after the failed one does not start")
+	assert.Len(t, rec.of("detail"), 2)
+}
+
+func TestRun_RerunReusesAForEachStepsOutputsInOrder(t *testing.T) {
+	p := testkit.NewOpenPlatform(t)
+	f := forEachFlow(2)
+	f.Steps = append(f.Steps, domain.Step{Key: "last", Invoke: "open/department",
+		Inputs: map[string]any{"id": "{{input.lastId}}", "token": "{{steps.token.outputs.token}}"}})
+	f.Outputs = map[string]string{"second": "{{steps.detail.outputs.1.name}}", "last": "{{steps.last.outputs.name}}"}
+	in := demoInput(p, p.AppSecret)
+	in.Inputs["lastId"] = 99
+	rec := &records{}
+	res := flow.Run(context.Background(), f, in, platformCaller{p.URL}, start(), rec)
+	require.Equal(t, "last", res.FailedAt)
+
+	in.Inputs["lastId"] = 3
+	in.Previous, in.FailedAt = rec.runs, res.FailedAt
+	res2 := flow.Run(context.Background(), f, in, platformCaller{p.URL}, start(), &records{})
+
+	require.Equal(t, invoke.VerdictOK, res2.Verdict, res2.Message)
+	assert.Equal(t, []string{"code", "token", "departments", "detail"}, res2.Reused)
+	assert.Equal(t, "Sales", res2.Outputs["second"], "the reused forEach outputs keep their order")
+	assert.Equal(t, "Support", res2.Outputs["last"])
+	assert.Equal(t, 1, p.Calls("/departments/1"), "reused items are not called again")
+	assert.Equal(t, 2, p.Calls("/departments/3"), "item 3 once, the last step once")
+}
+
+func TestRun_ACallThatCannotBePreparedFailsWithoutRetry(t *testing.T) {
+	p := testkit.NewOpenPlatform(t)
+	f := demoFlow()
+	f.Steps[0].Invoke = "open/missing"
+	f.Steps[0].Retry = &domain.Retry{Attempts: 3, BackoffMs: 10}
+	rec := &records{}
+	res := flow.Run(context.Background(), f, demoInput(p, p.AppSecret), platformCaller{p.URL}, start(), rec)
+
+	assert.Equal(t, invoke.VerdictError, res.Verdict)
+	assert.Equal(t, "code", res.FailedAt)
+	assert.Equal(t, "no interface open/missing", res.Message)
+	assert.Len(t, rec.of("code"), 1)
+}
+
+func TestRun_ANetworkErrorIsRetried(t *testing.T) {
+	closed := testkit.NewOpenPlatform(t)
+	dead := closed.URL
+	p := testkit.NewOpenPlatform(t)
+	f := &domain.Flow{Key: "net", Name: "net", Steps: []domain.Step{{Key: "code", Invoke: "open/code", Retry: &domain.Retry{Attempts: 2, BackoffMs: 10}}}}
+	clock := start()
+	done := make(chan *flow.Result)
+	// The first attempt goes to a server that is gone, the second to a live one.
+	caller := &switchingCaller{first: platformCaller{dead}, then: platformCaller{p.URL}}
+	closed.Close()
+	go func() { done <- flow.Run(context.Background(), f, flow.RunInput{}, caller, clock, &records{}) }()
+	clock.Advance(clock.AwaitWaits(2)[1])
+	res := <-done
+	require.Equal(t, invoke.VerdictOK, res.Verdict, res.Message)
+	assert.Equal(t, 1, p.Calls("/code"))
+}
+
+// switchingCaller calls first once and then for the rest.
+type switchingCaller struct {
+	mu          sync.Mutex
+	calls       int
+	first, then flow.Caller
+}
+
+func (c *switchingCaller) Call(ctx context.Context, step *domain.Step, in map[string]any) (flow.StepOutcome, error) {
+	c.mu.Lock()
+	c.calls++
+	next := c.then
+	if c.calls == 1 {
+		next = c.first
+	}
+	c.mu.Unlock()
+	return next.Call(ctx, step, in)
+}

@@ -31,6 +31,7 @@ type OpenPlatform struct {
 	codes  map[string]bool
 	tokens map[string]bool
 	seq    int
+	srv    *httptest.Server
 }
 
 // Fault is one answer the server gives instead of the real one.
@@ -55,6 +56,7 @@ func NewOpenPlatform(t testing.TB) *OpenPlatform {
 		held: make(chan string, 16), codes: map[string]bool{}, tokens: map[string]bool{},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
+	p.srv = srv
 	t.Cleanup(func() {
 		p.mu.Lock()
 		for path, ch := range p.holds {
@@ -67,6 +69,10 @@ func NewOpenPlatform(t testing.TB) *OpenPlatform {
 	p.URL = srv.URL
 	return p
 }
+
+// Close stops the server before the test ends, for a call that finds
+// nothing listening.
+func (p *OpenPlatform) Close() { p.srv.Close() }
 
 // Calls is how many requests path has had (faults and holds included).
 func (p *OpenPlatform) Calls(path string) int {
