@@ -69,8 +69,11 @@ type Result struct {
 	Outputs  map[string]any
 	// Reused lists the steps whose outputs a re-run took from the run before.
 	Reused []string
-	// Steps holds each step's scope entry: outputs, status, response.
+	// Steps holds each step's scope entry: outputs, status, response (for a
+	// forEach step each an array in the items' order).
 	Steps map[string]any
+	// StartedAt and EndedAt are the run's times on its clock.
+	StartedAt, EndedAt time.Time
 }
 
 // Errors the run context is cancelled with, to tell a timeout from a cancel.
@@ -96,7 +99,7 @@ func Run(ctx context.Context, f *domain.Flow, in RunInput, call Caller, clock Cl
 
 	r := &runner{flow: f, call: call, clock: clock, rec: rec, steps: map[string]any{}}
 	r.scope = map[string]any{"input": in.Inputs, "system": in.System, "steps": r.steps}
-	res := &Result{Verdict: invoke.VerdictOK, Steps: r.steps}
+	res := &Result{Verdict: invoke.VerdictOK, Steps: r.steps, StartedAt: clock.Now()}
 	reuse := reusable(f, in)
 	for i := range f.Steps {
 		step := &f.Steps[i]
@@ -125,19 +128,25 @@ func Run(ctx context.Context, f *domain.Flow, in RunInput, call Caller, clock Cl
 		}
 	}
 	res.Outputs = r.outputs()
+	res.EndedAt = clock.Now()
 	return res
 }
 
 // stopped sets the verdict of a run its context ended.
 func stopped(res *Result, runCtx context.Context, timeout time.Duration, at string) {
 	res.FailedAt = at
-	if errors.Is(context.Cause(runCtx), errFlowTimeout) {
-		res.Verdict = invoke.VerdictTimeout
+	res.Verdict, res.Message = endedBy(runCtx)
+	if res.Verdict == invoke.VerdictTimeout {
 		res.Message = fmt.Sprintf("the flow ran longer than its timeout of %s", timeout)
-		return
 	}
-	res.Verdict = domain.VerdictCancelled
-	res.Message = "the run was cancelled"
+}
+
+// endedBy is the verdict and message of what ended the run's context.
+func endedBy(runCtx context.Context) (verdict, message string) {
+	if errors.Is(context.Cause(runCtx), errFlowTimeout) {
+		return invoke.VerdictTimeout, errFlowTimeout.Error()
+	}
+	return domain.VerdictCancelled, "the run was cancelled"
 }
 
 // reusable is, for a re-run, the scope entries of the steps before the one
@@ -296,6 +305,9 @@ func (r *runner) attempts(ctx context.Context, step *domain.Step, item int, scop
 		o, err := r.call.Call(ctx, step, inputs)
 		if err != nil {
 			o = StepOutcome{Verdict: invoke.VerdictError, Message: err.Error()}
+		}
+		if ctx.Err() != nil { // the call ended because the run did
+			o.Verdict, o.Message = endedBy(ctx)
 		}
 		r.record(domain.StepRun{StepKey: step.Key, Item: item, Attempt: attempt, Verdict: o.Verdict,
 			Message: o.Message, Status: o.Status, Request: o.Request, Response: o.Response,

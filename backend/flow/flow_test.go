@@ -325,9 +325,10 @@ func TestRun_TheFlowTimeoutEndsTheRun(t *testing.T) {
 	f := demoFlow()
 	f.TimeoutSec = 60
 	clock := start()
+	rec := &records{}
 	done := make(chan *flow.Result)
 	go func() {
-		done <- flow.Run(context.Background(), f, demoInput(p, p.AppSecret), platformCaller{p.URL}, clock, &records{})
+		done <- flow.Run(context.Background(), f, demoInput(p, p.AppSecret), platformCaller{p.URL}, clock, rec)
 	}()
 	<-p.Held()
 	assert.Equal(t, 60*time.Second, clock.AwaitWaits(1)[0])
@@ -336,20 +337,26 @@ func TestRun_TheFlowTimeoutEndsTheRun(t *testing.T) {
 	assert.Equal(t, invoke.VerdictTimeout, res.Verdict)
 	assert.Equal(t, "departments", res.FailedAt)
 	assert.Contains(t, res.Message, "timeout of 1m0s")
+	assert.Equal(t, 60*time.Second, res.EndedAt.Sub(res.StartedAt))
+	srs := rec.of("departments")
+	require.Len(t, srs, 1)
+	assert.Equal(t, invoke.VerdictTimeout, srs[0].Verdict, "the step the timeout cut says so")
 }
 
 func TestRun_CancelEndsTheRun(t *testing.T) {
 	p := testkit.NewOpenPlatform(t)
 	p.Hold("/token")
 	ctx, cancel := context.WithCancel(context.Background())
+	rec := &records{}
 	done := make(chan *flow.Result)
 	go func() {
-		done <- flow.Run(ctx, demoFlow(), demoInput(p, p.AppSecret), platformCaller{p.URL}, start(), &records{})
+		done <- flow.Run(ctx, demoFlow(), demoInput(p, p.AppSecret), platformCaller{p.URL}, start(), rec)
 	}()
 	<-p.Held()
 	cancel()
 	res := <-done
 	assert.Equal(t, domain.VerdictCancelled, res.Verdict)
+	assert.Equal(t, domain.VerdictCancelled, rec.of("token")[0].Verdict)
 	assert.Equal(t, "token", res.FailedAt)
 	assert.Equal(t, 0, p.Calls("/departments"))
 }

@@ -32,8 +32,8 @@ func newRetryPolicy(set *domain.Retry) *retryPolicy {
 	}
 	b := &backoff.ExponentialBackOff{
 		InitialInterval:     time.Duration(r.BackoffMs) * time.Millisecond,
-		RandomizationFactor: backoff.DefaultRandomizationFactor,
-		Multiplier:          backoff.DefaultMultiplier,
+		RandomizationFactor: backoff.DefaultRandomizationFactor, // ±50 %
+		Multiplier:          2,                                  // domain.Retry: the first wait, doubled each time
 		MaxInterval:         maxBackoff,
 	}
 	b.Reset()
