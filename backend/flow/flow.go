@@ -36,8 +36,11 @@ type StepOutcome struct {
 }
 
 // Caller calls a step's interface with the step's evaluated inputs. An
-// error means the call could not even be prepared (say the actor lost
-// access); it fails the step without a retry.
+// error means the call could not even be prepared; it fails the step with
+// verdict error and no retry. A caller that has a verdict of its own for
+// such a case (the actor lost access) returns it in the outcome with a nil
+// error: a verdict other than timeout or error is kept and not retried
+// unless its status is 408, 429 or 5xx.
 type Caller interface {
 	Call(ctx context.Context, step *domain.Step, inputs map[string]any) (StepOutcome, error)
 }
@@ -108,7 +111,7 @@ func Run(ctx context.Context, f *domain.Flow, in RunInput, call Caller, clock Cl
 			res.Reused = append(res.Reused, step.Key)
 			continue
 		}
-		if err := context.Cause(runCtx); err != nil {
+		if runCtx.Err() != nil {
 			stopped(res, runCtx, timeout, step.Key)
 			break
 		}

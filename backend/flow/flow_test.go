@@ -398,6 +398,39 @@ func TestRun_RunIfFalseSkipsTheStep(t *testing.T) {
 	assert.Equal(t, 1, p.Calls("/departments"))
 }
 
+func TestRun_RunIfReadsAnEarlierStepsStatus(t *testing.T) {
+	p := testkit.NewOpenPlatform(t)
+	f := demoFlow()
+	f.Steps[1].OnFailure = domain.OnFailureContinue
+	// departments only when the token step answered 200; here it answers 401
+	f.Steps[2].RunIf = &domain.Condition{Field: "steps.token.status", Op: "eq", Value: 200}
+	rec := &records{}
+	res := flow.Run(context.Background(), f, demoInput(p, "wrong"), platformCaller{p.URL}, start(), rec)
+
+	assert.Equal(t, "token", res.FailedAt)
+	assert.Equal(t, 0, p.Calls("/departments"))
+	assert.Equal(t, domain.VerdictSkipped, rec.of("departments")[0].Verdict)
+	assert.Equal(t, 401, mustGet(t, res.Steps, "token")["status"])
+}
+
+func mustGet(t *testing.T, steps map[string]any, key string) map[string]any {
+	t.Helper()
+	e, ok := steps[key].(map[string]any)
+	require.True(t, ok, key)
+	return e
+}
+
+func TestRun_AForEachThatIsNotAnArrayFailsTheStep(t *testing.T) {
+	p := testkit.NewOpenPlatform(t)
+	f := demoFlow()
+	f.Steps[2].ForEach = "{{steps.token.outputs.token}}"
+	res := flow.Run(context.Background(), f, demoInput(p, p.AppSecret), platformCaller{p.URL}, start(), &records{})
+	assert.Equal(t, invoke.VerdictError, res.Verdict)
+	assert.Equal(t, "departments", res.FailedAt)
+	assert.Equal(t, "forEach {{steps.token.outputs.token}} does not give an array", res.Message)
+	assert.Equal(t, 0, p.Calls("/departments"))
+}
+
 func TestRun_AFailedForEachItemFailsTheStepAndLaterItemsDoNotStart(t *testing.T) {
 	p := testkit.NewOpenPlatform(t)
 	f := demoFlow()
