@@ -21,6 +21,9 @@ const (
 	RFlowInterfaceUnknown        Reason = "flow.interface_unknown"        // {invoke} names no interface
 	RFlowInterfaceSealed         Reason = "flow.interface_sealed"         // {invoke}: connector or connection sealed
 	RFlowStepConnectionUnknown   Reason = "flow.connection_unknown"       // {connector} has no connection {connection}
+	RFlowRunRunning              Reason = "flow.run_running"              // flow run {run} has not ended
+	RFlowRunInputMissing         Reason = "flow.run_input_missing"        // the flow needs the input {name}
+	RFlowRunInputUnknown         Reason = "flow.run_input_unknown"        // the flow has no input {name}
 	RInterfaceUsedByFlows        Reason = "interface.used_by_flows"       // {interface} called by flows {flows}
 
 	// What a check of the operation log found (VerifyAudit's notes).
@@ -51,5 +54,5 @@ var serviceReasons = []Reason{
 	RAuditBadEntry, RAuditResigned, RAuditUnsigned, RAuditNoAnchor, RAuditUnchecked, RAuditForged, RAuditTruncated,
 	RAuditRewritten, RAuditInPlace,
 	RHistoryOK, RHistoryUnmet, RHistoryTimeout, RHistoryError, RHistoryBulk,
-	RFlowKeyTaken, RFlowInterfaceUnknown, RFlowInterfaceSealed, RFlowStepConnectionUnknown, RInterfaceUsedByFlows,
+	RFlowKeyTaken, RFlowInterfaceUnknown, RFlowInterfaceSealed, RFlowStepConnectionUnknown, RFlowRunRunning, RFlowRunInputMissing, RFlowRunInputUnknown, RInterfaceUsedByFlows,
 }

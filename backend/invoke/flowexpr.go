@@ -1,6 +1,8 @@
 package invoke
 
 import (
+	"time"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -217,4 +219,11 @@ var FlowChecks = domain.FlowExprs{
 		}
 		return k.Refs(), nil
 	},
+}
+
+// SystemScope is the system.* root of a flow run's scope: the fields an
+// invocation's templates read, fixed once for the run (now, timestamp,
+// date, uuid), so that every step reads the same.
+func SystemScope(sys System, now time.Time) map[string]any {
+	return (&sysFields{sys: sys, now: now}).all()
 }

@@ -83,6 +83,14 @@ const readerTxLock = "&_txlock=deferred"
 const trimHistorySQL = `DELETE FROM invocations WHERE interface_id = ? AND rowid NOT IN
 	(SELECT rowid FROM invocations WHERE interface_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`
 
+// trimFlowRunsSQL deletes a flow's ended runs beyond its newest ones (args:
+// flow id, flow id, how many to keep); a running run is never deleted.
+const trimFlowRunsSQL = `DELETE FROM flow_runs WHERE flow_id = ? AND verdict <> '' AND rowid NOT IN
+	(SELECT rowid FROM flow_runs WHERE flow_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)`
+
+// flowRunOrder lists a flow's runs newest first, ties by insertion.
+const flowRunOrder = "flow_runs.started_at DESC, flow_runs.rowid DESC"
+
 // historyOrder lists invocation rows newest first, ties by insertion.
 const historyOrder = "invocations.at DESC, invocations.rowid DESC"
 

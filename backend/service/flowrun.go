@@ -1,0 +1,372 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"junction/backend/access"
+	"junction/backend/domain"
+	"junction/backend/flow"
+	"junction/backend/invoke"
+	"junction/backend/store"
+)
+
+// Runs of action flows (issue 11 point 3): the flow engine (backend/flow)
+// runs the steps; the service authorises the run, makes each step's call
+// through the one call path (PrepareCall, Run), and records the run and its
+// step attempts.
+
+// FlowRunInput starts a run: the flow's inputs, and for a scheduled run its
+// trigger and the time it was due ("" and nil for a manual run).
+type FlowRunInput struct {
+	Inputs      map[string]any `json:"inputs"`
+	Trigger     string         `json:"trigger"`
+	ScheduledAt *time.Time     `json:"scheduledAt"`
+}
+
+// FlowStepView is one step of a run, in spec/CLI.md's shape: its last
+// attempt (of each forEach item in Items).
+type FlowStepView struct {
+	Key      string         `json:"key"`
+	Verdict  string         `json:"verdict"`
+	Attempts int            `json:"attempts"`
+	Status   int            `json:"status"`
+	Outputs  any            `json:"outputs"`
+	Message  string         `json:"message"`
+	Items    []FlowStepView `json:"items"`
+}
+
+// FlowRunView is one run as `flow run` prints it (spec/CLI.md).
+type FlowRunView struct {
+	RunID   string         `json:"runId"`
+	Flow    string         `json:"flow"`
+	Trigger string         `json:"trigger"`
+	Verdict string         `json:"verdict"`
+	OK      bool           `json:"ok"`
+	Message string         `json:"message"`
+	Reused  []string       `json:"reused"`
+	Steps   []FlowStepView `json:"steps"`
+	Outputs map[string]any `json:"outputs"`
+	Timing  struct {
+		TotalMs float64 `json:"totalMs"`
+	} `json:"timing"`
+}
+
+// FlowRunSummary is one line of a flow's history (spec/CLI.md).
+type FlowRunSummary struct {
+	RunID       string     `json:"runId"`
+	Trigger     string     `json:"trigger"`
+	ScheduledAt *time.Time `json:"scheduledAt"`
+	StartedAt   time.Time  `json:"startedAt"`
+	Verdict     string     `json:"verdict"`
+	Message     string     `json:"message"`
+}
+
+// RunFlow runs a flow once and waits for it to end. The actor needs view on
+// the flow and on every connector its steps call; a scheduled run acts as
+// the flow's owner (the scheduler passes the owner's name).
+func (s *Service) RunFlow(ctx context.Context, actor, key string, in FlowRunInput) (*FlowRunView, error) {
+	trigger := in.Trigger
+	if trigger == "" {
+		trigger = domain.TriggerManual
+	}
+	return s.runFlow(ctx, actor, key, trigger, in, nil)
+}
+
+// RerunFlow runs the flow of an ended run again with the run's inputs, on
+// the flow as it is now. fromFailed starts at the step that failed the run,
+// reusing the recorded outputs of the steps before it.
+func (s *Service) RerunFlow(ctx context.Context, actor, runID string, fromFailed bool) (*FlowRunView, error) {
+	var prev *domain.FlowRun
+	var key string
+	var steps []domain.StepRun
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		var err error
+		if prev, err = r.tx.FlowRunByID(runID); err != nil {
+			return err
+		}
+		f, err := r.tx.FlowByID(prev.FlowID)
+		if err != nil {
+			return err
+		}
+		key = f.Key
+		if fromFailed {
+			steps, err = r.tx.StepRuns(runID)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if prev.Verdict == "" {
+		return nil, domain.Errorf(domain.ERule, "flow run %s is still running", runID).With(domain.RFlowRunRunning, "run", runID)
+	}
+	var inputs map[string]any
+	if len(prev.Inputs) > 0 {
+		if err := json.Unmarshal(prev.Inputs, &inputs); err != nil {
+			return nil, fmt.Errorf("read the inputs of flow run %s: %w", runID, err)
+		}
+	}
+	again := &rerun{of: prev}
+	if fromFailed && prev.FailedAt != "" {
+		again.steps, again.failedAt = steps, prev.FailedAt
+	}
+	return s.runFlow(ctx, actor, key, domain.TriggerRerun, FlowRunInput{Inputs: inputs}, again)
+}
+
+// rerun is what a re-run takes from the run before it.
+type rerun struct {
+	of       *domain.FlowRun
+	steps    []domain.StepRun
+	failedAt string
+}
+
+// FlowHistory lists a flow's runs newest first (limit 0: all it keeps).
+func (s *Service) FlowHistory(ctx context.Context, actor, key string, limit int) ([]FlowRunSummary, error) {
+	out := []FlowRunSummary{}
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		f, _, err := r.flow(key, access.NeedView)
+		if err != nil {
+			return err
+		}
+		runs, err := r.tx.FlowRuns(f.ID, limit)
+		for _, fr := range runs {
+			out = append(out, FlowRunSummary{RunID: fr.ID, Trigger: fr.Trigger, ScheduledAt: fr.ScheduledAt,
+				StartedAt: fr.StartedAt, Verdict: fr.Verdict, Message: fr.Message})
+		}
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) runFlow(ctx context.Context, actor, key, trigger string, in FlowRunInput, again *rerun) (*FlowRunView, error) {
+	var f *domain.Flow
+	var u *domain.User
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		var err error
+		if f, _, err = r.flow(key, access.NeedView); err != nil {
+			return err
+		}
+		u = r.user
+		for i := range f.Steps {
+			ck, _, _ := domain.SplitInvoke(f.Steps[i].Invoke)
+			if _, _, err := r.connector(ck, access.NeedView); err != nil {
+				return domain.Prefix(fmt.Sprintf("steps[%d]", i), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := flowInputs(f, in.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	started := s.stamp()
+	fr := &domain.FlowRun{ID: newID(), FlowID: f.ID, Revision: f.Revision, Trigger: trigger, ScheduledAt: in.ScheduledAt,
+		StartedAt: started, Actor: u.Name, Inputs: mustRaw(inputs), Outputs: json.RawMessage("{}"), Reused: []string{}}
+	if again != nil {
+		fr.RerunOf = again.of.ID
+	}
+	if err := s.write(ctx, func(tx *store.Tx) error { return tx.CreateFlowRun(fr) }); err != nil {
+		return nil, err
+	}
+	rec := &stepRecorder{runID: fr.ID}
+	caller := &flowCaller{s: s, actor: actor}
+	runIn := flow.RunInput{Inputs: inputs, System: invoke.SystemScope(invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID}, started)}
+	if again != nil {
+		runIn.Previous, runIn.FailedAt = again.steps, again.failedAt
+	}
+	res := flow.Run(ctx, f, runIn, caller, flow.SystemClock{}, rec)
+	ended := s.stamp()
+	fr.EndedAt, fr.Verdict, fr.Message, fr.FailedAt = &ended, res.Verdict, res.Message, res.FailedAt
+	fr.Outputs, fr.Reused = mustRaw(res.Outputs), append([]string{}, res.Reused...)
+	fr.TotalMs = float64(ended.Sub(started).Microseconds()) / 1000
+	steps := rec.all()
+	keep := domain.DefaultFlowRunsKept
+	// The run's end is recorded even when the caller has gone (a cancelled
+	// command still leaves its run ended, not running).
+	err = s.change(context.WithoutCancel(ctx), actor, withPerm(""), func(r *run) error {
+		if err := r.tx.FinishFlowRun(fr, steps); err != nil {
+			return err
+		}
+		if err := r.tx.TrimFlowRuns(f.ID, keep); err != nil {
+			return err
+		}
+		return r.log(logged{action: domain.ActionFlowRun, targetType: "flow", targetID: f.ID, targetKey: f.Key,
+			summary: fmt.Sprintf("flow %s run (%s): %s", f.Key, trigger, fr.Verdict),
+			params:  map[string]string{"verdict": fr.Verdict, "trigger": trigger},
+			extra:   map[string]any{"runId": fr.ID, "trigger": trigger, "verdict": fr.Verdict, "failedAt": fr.FailedAt, "totalMs": fr.TotalMs}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return flowRunViewOf(f, fr, steps), nil
+}
+
+// flowInputs applies the flow's input defaults and refuses a missing
+// required input or one the flow does not declare.
+func flowInputs(f *domain.Flow, given map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(f.Inputs))
+	declared := map[string]bool{}
+	for _, p := range f.Inputs {
+		declared[p.Name] = true
+		if v, ok := given[p.Name]; ok {
+			out[p.Name] = v
+			continue
+		}
+		if len(p.Default) > 0 {
+			var v any
+			if err := json.Unmarshal(p.Default, &v); err == nil {
+				out[p.Name] = v
+				continue
+			}
+		}
+		if p.Required {
+			return nil, domain.Invalid("inputs."+p.Name, "the flow needs the input %s", p.Name).With(domain.RFlowRunInputMissing, "name", p.Name)
+		}
+	}
+	for name := range given {
+		if !declared[name] {
+			return nil, domain.Invalid("inputs."+name, "the flow has no input %s", name).With(domain.RFlowRunInputUnknown, "name", name)
+		}
+	}
+	return out, nil
+}
+
+// flowCaller makes a step's call through the one call path, as the run's
+// actor; the result comes back redacted by the call's own redactor.
+type flowCaller struct {
+	s     *Service
+	actor string
+}
+
+func (c *flowCaller) Call(ctx context.Context, step *domain.Step, inputs map[string]any) (flow.StepOutcome, error) {
+	ck, ik, _ := domain.SplitInvoke(step.Invoke)
+	p, err := c.s.PrepareCall(ctx, c.actor, ck, ik, InvokeInput{Connection: step.Connection, Account: step.Account, Inputs: inputs})
+	if err != nil {
+		return flow.StepOutcome{}, err
+	}
+	res, err := p.Run(ctx)
+	if err != nil {
+		return flow.StepOutcome{}, err
+	}
+	view := invokeResultOf(res, "")
+	return flow.StepOutcome{
+		Verdict: res.Verdict, Status: res.Status, Outputs: res.Outputs, Message: res.Message,
+		Request: mustRaw(view.Request), Response: mustRaw(view.Response),
+		RetryAfter: retryAfter(view.Response.Headers, time.Now()), Method: p.it.Method,
+	}, nil
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(headers map[string]string, now time.Time) time.Duration {
+	for name, v := range headers {
+		if !strings.EqualFold(name, "Retry-After") {
+			continue
+		}
+		if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs > 0 {
+			return time.Duration(secs) * time.Second
+		}
+		if at, err := http.ParseTime(v); err == nil && at.After(now) {
+			return at.Sub(now)
+		}
+	}
+	return 0
+}
+
+// stepRecorder keeps a run's step attempts as they end (forEach items may
+// end at once).
+type stepRecorder struct {
+	runID string
+	mu    sync.Mutex
+	steps []domain.StepRun
+}
+
+func (r *stepRecorder) Step(sr domain.StepRun) {
+	sr.ID, sr.RunID = newID(), r.runID
+	r.mu.Lock()
+	r.steps = append(r.steps, sr)
+	r.mu.Unlock()
+}
+
+func (r *stepRecorder) all() []domain.StepRun {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]domain.StepRun(nil), r.steps...)
+}
+
+// flowRunViewOf builds the run's view: each step in the flow's order, its
+// last attempt, forEach items in order.
+func flowRunViewOf(f *domain.Flow, fr *domain.FlowRun, steps []domain.StepRun) *FlowRunView {
+	v := &FlowRunView{RunID: fr.ID, Flow: f.Key, Trigger: fr.Trigger, Verdict: fr.Verdict, OK: fr.Verdict == invoke.VerdictOK,
+		Message: fr.Message, Reused: fr.Reused, Steps: []FlowStepView{}, Outputs: map[string]any{}}
+	_ = json.Unmarshal(fr.Outputs, &v.Outputs)
+	v.Timing.TotalMs = fr.TotalMs
+	reused := map[string]bool{}
+	for _, k := range fr.Reused {
+		reused[k] = true
+	}
+	for _, st := range f.Steps {
+		if reused[st.Key] {
+			v.Steps = append(v.Steps, FlowStepView{Key: st.Key, Verdict: invoke.VerdictOK, Items: []FlowStepView{}})
+			continue
+		}
+		var whole *FlowStepView
+		items := map[int]*FlowStepView{}
+		order := []int{}
+		for _, sr := range steps {
+			if sr.StepKey != st.Key {
+				continue
+			}
+			one := FlowStepView{Key: st.Key, Verdict: sr.Verdict, Attempts: sr.Attempt, Status: sr.Status, Message: sr.Message, Items: []FlowStepView{}}
+			_ = json.Unmarshal(sr.Outputs, &one.Outputs)
+			if sr.Item < 0 {
+				whole = &one
+				continue
+			}
+			if _, seen := items[sr.Item]; !seen {
+				order = append(order, sr.Item)
+			}
+			items[sr.Item] = &one
+		}
+		if whole == nil && len(items) == 0 {
+			continue // the step never ran: the run stopped before it
+		}
+		if whole == nil {
+			whole = &FlowStepView{Key: st.Key, Verdict: invoke.VerdictOK, Items: []FlowStepView{}}
+			outputs := []any{}
+			slices.Sort(order)
+			for _, i := range order {
+				it := items[i]
+				whole.Items = append(whole.Items, *it)
+				outputs = append(outputs, it.Outputs)
+				if it.Verdict != invoke.VerdictOK && whole.Verdict == invoke.VerdictOK {
+					whole.Verdict, whole.Message, whole.Status = it.Verdict, it.Message, it.Status
+				}
+				whole.Attempts = max(whole.Attempts, it.Attempts)
+			}
+			whole.Outputs = outputs
+		}
+		v.Steps = append(v.Steps, *whole)
+	}
+	return v
+}
+
+// mustRaw is v as JSON; the values recorded here are JSON already (decoded
+// answers, inputs), so a failure is a bug of ours.
+func mustRaw(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("flow record: %v", err))
+	}
+	return b
+}
