@@ -15,12 +15,130 @@ import (
 )
 
 func (a *app) flowCmd() *cobra.Command {
-	return a.group(&cobra.Command{Use: "flow", Short: "List, show, enable and disable action flows"},
+	return a.group(&cobra.Command{Use: "flow", Short: "List, show, run, enable and disable action flows; their runs"},
 		a.leaf("list", "List every flow you may see", 0, a.flowList),
 		a.leaf("show KEY", "Show a flow with its trigger, inputs and steps", 1, a.flowShow),
 		a.leaf("enable KEY", "Let a flow's trigger fire", 1, func(args []string) error { return a.flowSwitch(args[0], true) }),
 		a.leaf("disable KEY", "Stop a flow's trigger (it can still be run by hand)", 1, func(args []string) error { return a.flowSwitch(args[0], false) }),
+		a.flowRunCmd(),
+		a.flowHistoryCmd(),
+		a.flowRerunCmd(),
 	)
+}
+
+func (a *app) flowRunCmd() *cobra.Command {
+	var inputs []string
+	var inputJSON string
+	cmd := &cobra.Command{
+		Use:   "run KEY",
+		Short: "Run a flow once and wait for it to end",
+		Long: "Runs the flow once, as you, and prints each step's result. Exit code 0 when the run is ok, 1 unmet,\n" +
+			"4 transport (timeout, error), 2 bad input, 3 permission, 5 unknown flow. --input NAME=VALUE and\n" +
+			"--input-json set the flow's inputs as for invoke.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			in, err := a.invokeInputs(inputJSON, inputs)
+			if err != nil {
+				return err
+			}
+			svc, actor, err := a.session()
+			if err != nil {
+				return err
+			}
+			run, err := svc.RunFlow(a.ctx, actor, args[0], service.FlowRunInput{Inputs: in})
+			if err != nil {
+				return err
+			}
+			a.exit = verdictExit(run.Verdict)
+			return output(a, run, printFlowRun)
+		},
+	}
+	cmd.Flags().StringArrayVar(&inputs, "input", nil, "set the flow input NAME to VALUE (NAME=VALUE; repeatable)")
+	cmd.Flags().StringVar(&inputJSON, "input-json", "", "read the flow's inputs from a JSON object in FILE, or standard input with -")
+	return cmd
+}
+
+func (a *app) flowRerunCmd() *cobra.Command {
+	var fromFailed bool
+	cmd := &cobra.Command{
+		Use:   "rerun RUN-ID",
+		Short: "Run the flow of a run again with the run's inputs",
+		Long: "Runs the flow again, as it is now, with the inputs of RUN-ID. --from-failed starts at the step that\n" +
+			"failed the run and reuses the recorded outputs of the steps before it. Exit codes as flow run.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			svc, actor, err := a.session()
+			if err != nil {
+				return err
+			}
+			run, err := svc.RerunFlow(a.ctx, actor, args[0], fromFailed)
+			if err != nil {
+				return err
+			}
+			a.exit = verdictExit(run.Verdict)
+			return output(a, run, printFlowRun)
+		},
+	}
+	cmd.Flags().BoolVar(&fromFailed, "from-failed", false, "start at the step that failed the run")
+	return cmd
+}
+
+func (a *app) flowHistoryCmd() *cobra.Command {
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "history KEY",
+		Short: "List a flow's runs, newest first",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			if limit < 0 {
+				return usagef("--limit must be 0 (all) or more, not %d", limit)
+			}
+			return shown(a, func(svc *service.Service, actor string) ([]service.FlowRunSummary, error) {
+				return svc.FlowHistory(a.ctx, actor, args[0], limit)
+			}, func(w io.Writer, runs []service.FlowRunSummary) error {
+				t := newTable(w, "RUN", "TRIGGER", "STARTED", "VERDICT", "MESSAGE")
+				for _, r := range runs {
+					t.row(r.RunID, r.Trigger, stamp(r.StartedAt), r.Verdict, printable(r.Message))
+				}
+				return t.flush()
+			})
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 20, "list at most N runs (0: all the flow keeps)")
+	return cmd
+}
+
+// printFlowRun prints a run: its verdict, then a line per step.
+func printFlowRun(w io.Writer, r *service.FlowRunView) error {
+	fmt.Fprintf(w, "flow %s: %s (%.1f ms), run %s\n", r.Flow, r.Verdict, r.Timing.TotalMs, r.RunID)
+	if r.Message != "" {
+		fmt.Fprintf(w, "  %s\n", printable(r.Message))
+	}
+	reused := map[string]bool{}
+	for _, k := range r.Reused {
+		reused[k] = true
+	}
+	for _, st := range r.Steps {
+		line := fmt.Sprintf("  %-20s %-9s", st.Key, st.Verdict)
+		switch {
+		case reused[st.Key]:
+			line += " reused from the run before"
+		case len(st.Items) > 0:
+			line += fmt.Sprintf(" %d items", len(st.Items))
+		case st.Status != 0:
+			line += fmt.Sprintf(" HTTP %d", st.Status)
+		}
+		if st.Attempts > 1 {
+			line += fmt.Sprintf(", %d attempts", st.Attempts)
+		}
+		if st.Verdict != "ok" && st.Message != "" {
+			line += ": " + printable(st.Message)
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // flowRow is one element of `flow list --json` (spec/CLI.md): trigger is
