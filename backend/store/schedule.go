@@ -51,7 +51,7 @@ func (t *Tx) TimedFlows() ([]TimedFlow, error) {
 	err := t.db.Raw(`SELECT f.id, f.trigger, f.overlap, f.catch_up, f.catch_up_window_sec,
 		s.trigger AS scheduled_trigger, s.next_fire_at
 		FROM flows f LEFT JOIN flow_schedule s ON s.flow_id = f.id
-		WHERE f.id IN (SELECT id FROM flows WHERE `+timedTrigger+`) ORDER BY f.id`).Scan(&rows).Error
+		WHERE f.id IN (SELECT id FROM flows WHERE ` + timedTrigger + `) ORDER BY f.id`).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("read timed flows: %w", err)
 	}
