@@ -156,3 +156,15 @@ func (t *Tx) LeaseHolder() (*SchedulerLease, error) {
 	}
 	return &lease, nil
 }
+
+// FlowRunning says whether a run of the flow is still going (verdict ""),
+// started by this process or another, by a trigger or by hand: what the
+// overlap policy of a scheduled fire looks at.
+func (t *Tx) FlowRunning(flowID string) (bool, error) {
+	var running bool
+	err := t.db.Raw(`SELECT EXISTS (SELECT 1 FROM flow_runs WHERE flow_id = ? AND verdict = '')`, flowID).Scan(&running).Error
+	if err != nil {
+		return false, fmt.Errorf("is flow %s running: %w", flowID, err)
+	}
+	return running, nil
+}

@@ -152,3 +152,23 @@ func TestAcquireLease_TakenWhenFreeExpiredOrOursRefusedOtherwise(t *testing.T) {
 	assert.Nil(t, holder())
 	assert.True(t, acquire("one", t0.Add(51*time.Second)), "free after release")
 }
+
+func TestFlowRunning_IsARunWithoutVerdictYet(t *testing.T) {
+	st := storetest.Open(t)
+	id := addFlow(t, st, "a", true, domain.Trigger{Type: domain.TriggerInterval, EverySec: 60})
+	running := func() bool {
+		var ok bool
+		require.NoError(t, st.Read(t.Context(), func(tx *store.Tx) error {
+			var err error
+			ok, err = tx.FlowRunning(id)
+			return err
+		}))
+		return ok
+	}
+	assert.False(t, running())
+	require.NoError(t, st.DB.Exec(`INSERT INTO flow_runs (id, flow_id, revision, trigger, started_at) VALUES ('r1', ?, 1, 'manual', ?)`,
+		id, time.Now()).Error)
+	assert.True(t, running())
+	require.NoError(t, st.DB.Exec(`UPDATE flow_runs SET verdict = 'ok' WHERE id = 'r1'`).Error)
+	assert.False(t, running())
+}
