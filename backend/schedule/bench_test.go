@@ -2,7 +2,6 @@ package schedule_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -35,10 +34,11 @@ func benchScheduler(b *testing.B, flows, everySec int, run schedule.RunFunc) (st
 	done := make(chan struct{})
 	go func() { defer close(done); s.Run(ctx, run) }()
 	b.Cleanup(func() { cancel(); <-done })
-	clock.BlockUntil(1)
+	wait := func() { require.NoError(b, clock.BlockUntilContext(ctx, 1)) }
+	wait()
 	return func(d time.Duration) {
 		clock.Advance(d)
-		clock.BlockUntil(1)
+		wait()
 	}
 }
 
@@ -70,6 +70,6 @@ func BenchmarkTick_100FlowsDue(b *testing.B) {
 	}
 	b.StopTimer()
 	if len(started) != 0 {
-		b.Fatal(fmt.Sprintf("%d extra fires", len(started)))
+		b.Fatalf("%d extra fires", len(started))
 	}
 }

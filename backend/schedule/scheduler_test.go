@@ -385,3 +385,31 @@ func TestScheduler_StopWaitsForRunsUpToTheGraceThenCancelsThem(t *testing.T) {
 	}))
 	assert.Nil(t, lease, "the lease is given up on stop")
 }
+
+func TestScheduler_AChangedTriggerOrAReEnabledFlowStartsOverFromNow(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	id := addFlow(t, st, "changing", every(60), domain.OverlapSkip, domain.CatchUpSkip, 0)
+	clock := clockwork.NewFakeClockAt(t0)
+	rec := &recorder{st: st}
+	s := start(t, st, clock, "one", rec)
+	idle(t, clock, 1)
+	advance(t, clock, 1, 30*time.Second, 10*time.Second)
+	require.NoError(t, st.DB.Exec(`UPDATE flows SET trigger = '{"type":"interval","everySec":120}' WHERE id = ?`, id).Error)
+	advance(t, clock, 1, 10*time.Second, 10*time.Second) // 08:00:40: next fire 08:02:40, not 08:01:00
+	advance(t, clock, 1, 110*time.Second, 10*time.Second)
+	assert.Empty(t, rec.got(), "the old period's fire at 08:01 is gone")
+	advance(t, clock, 1, 10*time.Second, 10*time.Second)
+	assert.Equal(t, []time.Time{t0.Add(160 * time.Second)}, scheduledAt(rec.awaitFires(t, 1)))
+	rec.awaitEnded(t, 1)
+
+	// Disabled past its next fire and enabled again: no stale fire, a new period from then.
+	require.NoError(t, st.DB.Exec(`UPDATE flows SET enabled = 0 WHERE id = ?`, id).Error)
+	advance(t, clock, 1, 5*time.Minute, 10*time.Second)
+	require.NoError(t, st.DB.Exec(`UPDATE flows SET enabled = 1 WHERE id = ?`, id).Error)
+	advance(t, clock, 1, 110*time.Second, 10*time.Second)
+	s.stop()
+	assert.Len(t, rec.got(), 1)
+	var next time.Time
+	require.NoError(t, st.DB.Raw(`SELECT next_fire_at FROM flow_schedule WHERE flow_id = ?`, id).Scan(&next).Error)
+	assert.Equal(t, t0.Add(160*time.Second+5*time.Minute+10*time.Second+120*time.Second), next.UTC())
+}
