@@ -35,8 +35,8 @@ func (a *app) flowRunCmd() *cobra.Command {
 		Long: "Runs the flow once, as you, and prints each step's result. Exit code 0 when the run is ok, 1 unmet,\n" +
 			"4 transport (timeout, error), 2 bad input, 3 permission, 5 unknown flow. --input NAME=VALUE and\n" +
 			"--input-json set the flow's inputs as for invoke.",
-		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		Args: exactArgs(1),
+		RunE: a.run(func(args []string) error {
 			in, err := a.invokeInputs(inputJSON, inputs)
 			if err != nil {
 				return err
@@ -51,7 +51,7 @@ func (a *app) flowRunCmd() *cobra.Command {
 			}
 			a.exit = verdictExit(run.Verdict)
 			return output(a, run, printFlowRun)
-		},
+		}),
 	}
 	cmd.Flags().StringArrayVar(&inputs, "input", nil, "set the flow input NAME to VALUE (NAME=VALUE; repeatable)")
 	cmd.Flags().StringVar(&inputJSON, "input-json", "", "read the flow's inputs from a JSON object in FILE, or standard input with -")
@@ -65,8 +65,8 @@ func (a *app) flowRerunCmd() *cobra.Command {
 		Short: "Run the flow of a run again with the run's inputs",
 		Long: "Runs the flow again, as it is now, with the inputs of RUN-ID. --from-failed starts at the step that\n" +
 			"failed the run and reuses the recorded outputs of the steps before it. Exit codes as flow run.",
-		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		Args: exactArgs(1),
+		RunE: a.run(func(args []string) error {
 			svc, actor, err := a.session()
 			if err != nil {
 				return err
@@ -77,7 +77,7 @@ func (a *app) flowRerunCmd() *cobra.Command {
 			}
 			a.exit = verdictExit(run.Verdict)
 			return output(a, run, printFlowRun)
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&fromFailed, "from-failed", false, "start at the step that failed the run")
 	return cmd
@@ -88,8 +88,8 @@ func (a *app) flowHistoryCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history KEY",
 		Short: "List a flow's runs, newest first",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		Args:  exactArgs(1),
+		RunE: a.run(func(args []string) error {
 			if limit < 0 {
 				return usagef("--limit must be 0 (all) or more, not %d", limit)
 			}
@@ -102,7 +102,7 @@ func (a *app) flowHistoryCmd() *cobra.Command {
 				}
 				return t.flush()
 			})
-		},
+		}),
 	}
 	cmd.Flags().IntVar(&limit, "limit", 20, "list at most N runs (0: all the flow keeps)")
 	return cmd

@@ -81,3 +81,18 @@ func TestRun_FlowListEmpty(t *testing.T) {
 	e.importFixture("crm.junction.json")
 	assert.Equal(t, "[]\n", e.ok("flow", "list", "--json"))
 }
+
+// flow run and flow history: a missing input is exit 2 naming it and runs
+// nothing; an unknown flow or run is exit 5; the history lists what ran.
+func TestRun_FlowRunExitCodesAndHistory(t *testing.T) {
+	e := newEnv(t)
+	e.withFlow()
+	r := e.run("flow", "run", "lookup", "--json")
+	assert.Equal(t, ExitUsage, r.code)
+	assert.Equal(t, "inputs.id", decodeError(t, r).Error.Field)
+	for _, args := range [][]string{{"flow", "run", "nope"}, {"flow", "history", "nope"}, {"flow", "rerun", "no-such-run"}} {
+		assert.Equal(t, ExitNotFound, e.run(args...).code, "%v", args)
+	}
+	assert.Equal(t, "[]\n", e.ok("flow", "history", "lookup", "--json"))
+	assert.Equal(t, ExitUsage, e.run("flow", "history", "lookup", "--limit", "-1").code)
+}

@@ -31,9 +31,12 @@ func flowIn(key string) service.FlowInput {
 // withFlow gives withRoles the flow sync, created by owner, with a
 // maintain grant to maintainer and a view grant to viewer (flow grants have
 // no use case yet: written through the store).
-func withFlow(e *env) []byte {
+func withFlow(e *env) []byte { return withFlowOf(e, flowIn("sync")) }
+
+// withFlowOf is withFlow with the flow in.
+func withFlowOf(e *env, in service.FlowInput) []byte {
 	e.t.Helper()
-	v, err := e.svc.CreateFlow(e.ctx, owner, flowIn("sync"))
+	v, err := e.svc.CreateFlow(e.ctx, owner, in)
 	require.NoError(e.t, err)
 	require.NoError(e.t, e.st.Write(e.ctx, func(tx *store.Tx) error {
 		for who, level := range map[string]string{maintainer: domain.LevelMaintain, viewer: domain.LevelView} {

@@ -293,6 +293,13 @@ type stepRecorder struct {
 
 func (r *stepRecorder) Step(sr domain.StepRun) {
 	sr.ID, sr.RunID = newID(), r.runID
+	// A skipped step, or a call never made, has no request, answer or
+	// outputs: recorded as empty objects, as the columns hold.
+	for _, raw := range []*json.RawMessage{&sr.Request, &sr.Response, &sr.Outputs} {
+		if len(*raw) == 0 {
+			*raw = json.RawMessage("{}")
+		}
+	}
 	r.mu.Lock()
 	r.steps = append(r.steps, sr)
 	r.mu.Unlock()

@@ -289,7 +289,36 @@ func permCases() []permCase {
 		{method: "DeleteFlow", allow: canMaintain, prep: withFlow, call: func(e *env, who string, _ []byte) error {
 			return e.svc.DeleteFlow(e.ctx, who, "sync")
 		}},
+		{method: "RunFlow", allow: canView, prep: withQuietFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.RunFlow(e.ctx, who, "sync", service.FlowRunInput{Inputs: map[string]any{"uid": "u1"}})
+			return err
+		}},
+		{method: "RerunFlow", allow: canView,
+			prep: func(e *env) []byte {
+				withQuietFlow(e)
+				run, err := e.svc.RunFlow(e.ctx, owner, "sync", service.FlowRunInput{Inputs: map[string]any{"uid": "u1"}})
+				require.NoError(e.t, err)
+				return []byte(run.RunID)
+			},
+			call: func(e *env, who string, runID []byte) error {
+				_, err := e.svc.RerunFlow(e.ctx, who, string(runID), false)
+				return err
+			}},
+		{method: "FlowHistory", allow: canView, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.FlowHistory(e.ctx, who, "sync", 0)
+			return err
+		}},
 	}
+}
+
+// withQuietFlow is withFlow with a flow whose steps never call (their
+// runIf does not hold for uid u1): a run of it makes no request.
+func withQuietFlow(e *env) []byte {
+	in := flowIn("sync")
+	for i := range in.Steps {
+		in.Steps[i].RunIf = &domain.Condition{Field: "input.uid", Op: "eq", Value: "never"}
+	}
+	return withFlowOf(e, in)
 }
 
 func exportAsAdmin(keys ...string) func(e *env) []byte {
