@@ -386,14 +386,29 @@ func startedURL(t *testing.T, serve *exec.Cmd) *url.URL {
 	stderr := &testkit.LockedBuffer{}
 	serve.Stderr = stderr
 	require.NoError(t, serve.Start())
-	t.Cleanup(func() {
-		_ = serve.Process.Kill()
-		_ = serve.Wait()
-	})
+	t.Cleanup(func() { stopServe(serve) })
 	line := firstLine(t, stdout, stderr)
 	u, err := url.Parse(strings.TrimSpace(line))
 	require.NoError(t, err, "line %q; stderr: %s", line, stderr.String())
 	return u
+}
+
+// stopServe ends serve as a user does, with an interrupt, and waits for it.
+// A kill would end only the supervising parent: the child that holds the
+// store's lock dies a moment later (Pdeathsig), and a test that opens the
+// store next would find it still held. Kill stays the fallback.
+func stopServe(serve *exec.Cmd) {
+	exited := make(chan struct{})
+	go func() { _ = serve.Wait(); close(exited) }()
+	if serve.Process.Signal(os.Interrupt) == nil {
+		select {
+		case <-exited:
+			return
+		case <-time.After(20 * time.Second):
+		}
+	}
+	_ = serve.Process.Kill()
+	<-exited
 }
 
 // postAPI calls the facade as the page does: the session cookie and its Origin.
