@@ -123,9 +123,11 @@ const result = (over: Partial<ConsoleResult> = {}): ConsoleResult => ({
 
 const mounted: { unmount: () => void }[] = []
 
-async function mountPage(profile = 'alice') {
+const user = (profile: string) => ({ id: profile, name: profile, displayName: profile, orgId: '', perms: ['connectors.view' as const], hasPassword: false, createdAt: '' })
+
+async function mountPage(profile: string | null = 'alice') {
   setActivePinia(createPinia())
-  useSession().me = { id: profile, name: profile, displayName: profile, orgId: '', perms: ['connectors.view'], hasPassword: false, createdAt: '' }
+  if (profile !== null) useSession().me = user(profile)
   const router = createAppRouter(createMemoryHistory())
   await router.push('/connectors/crm/interfaces/get-user/test')
   await router.isReady()
@@ -165,6 +167,17 @@ afterEach(() => {
 })
 
 describe('ConsolePage', () => {
+  it('shows the form only once the session has arrived, so nothing typed is replaced by it', async () => {
+    const w = await mountPage(null)
+    expect(field(w, 'id').exists(), 'no form before the session').toBe(false)
+    useSession().me = user('alice')
+    await flushPromises()
+    await field(w, 'id').setValue('9')
+    useSession().loaded = true
+    await flushPromises()
+    expect((field(w, 'id').element as HTMLInputElement).value).toBe('9')
+  })
+
   it('builds the form from the input params, with their defaults', async () => {
     const w = await mountPage()
     expect(w.find('[data-test=console-title]').text()).toBe('Get user')
