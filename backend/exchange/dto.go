@@ -15,15 +15,15 @@ import (
 // json tags serve the frontend and omit fields a package must write.
 
 type packageDTO struct {
-	Format     string            `json:"format"`
-	Version    int               `json:"version"`
-	ExportedAt string            `json:"exportedAt"`
-	ExportedBy string            `json:"exportedBy"`
-	Connectors []connectorDTO    `json:"connectors"`
-	Flows      []json.RawMessage `json:"flows"`
-	Secrets    json.RawMessage   `json:"secrets"`
-	Checksum   string            `json:"checksum"`
-	Signature  json.RawMessage   `json:"signature"`
+	Format     string          `json:"format"`
+	Version    int             `json:"version"`
+	ExportedAt string          `json:"exportedAt"`
+	ExportedBy string          `json:"exportedBy"`
+	Connectors []connectorDTO  `json:"connectors"`
+	Flows      []flowDTO       `json:"flows"`
+	Secrets    json.RawMessage `json:"secrets"`
+	Checksum   string          `json:"checksum"`
+	Signature  json.RawMessage `json:"signature"`
 }
 
 type connectorDTO struct {

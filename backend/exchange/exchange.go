@@ -1,6 +1,7 @@
 // Package exchange reads and writes Junction packages, format version 1
 // (spec/PACKAGE.md, docs/package-format.md): one connector, or several, with
-// their connections, auth accounts and interfaces, as one UTF-8 JSON file.
+// their connections, auth accounts and interfaces, and the action flows that
+// call them, as one UTF-8 JSON file.
 //
 // It is a pure library: the service converts store rows to bundles and back,
 // checks permissions, asks for secrets and writes everything in one
@@ -71,6 +72,9 @@ type Meta struct {
 type Decoded struct {
 	Meta       Meta
 	Connectors []ConnectorBundle
+	// Flows are the package's flows, with their defaults applied and their
+	// shape checked (domain.ValidateFlow without interfaces).
+	Flows []domain.Flow
 	// Warnings are things the importer should show but that do not stop the
 	// import, each starting with the field it is about.
 	Warnings []domain.Note

@@ -157,10 +157,58 @@ func richBundles() []exchange.ConnectorBundle {
 	}}
 }
 
+// richFlows are flows over richBundles using every field a flow has in a
+// package: each trigger shape, inputs with a default, a step with another
+// connection and account, literal and template inputs, runIf, forEach with
+// concurrency, retry, onFailure, outputs and the run policies. Their values
+// are what the store holds (normalised).
+func richFlows() []domain.Flow {
+	return []domain.Flow{
+		{
+			ID: "ignored-flow-id", OwnerID: "ignored-owner", Revision: 4, CreatedBy: "bob",
+			Key: "sync-departments", Name: "Sync departments", Description: "Nightly <sync> & report", Enabled: false,
+			Trigger: domain.Trigger{Type: domain.TriggerCron, Cron: "0 9 * * 1-5", Timezone: "Asia/Shanghai"},
+			Inputs: []domain.Param{
+				{Name: "root", Type: "integer", Required: true, Source: domain.Source{Kind: domain.SourceInput}, Default: json.RawMessage(`1`), Description: "root department"},
+				{Name: "people", Type: "array", Source: domain.Source{Kind: domain.SourceInput}},
+			},
+			Steps: []domain.Step{
+				{
+					Key: "list", Name: "List departments", Invoke: "open-platform/list-departments", Connection: "prod", Account: "backup",
+					Inputs:      map[string]any{"parentId": "{{input.root}}", "pageSize": float64(20), "lang": "en_{{system.userId}}"},
+					RunIf:       &domain.Condition{All: []domain.Condition{{Field: "input.root", Op: "gt", Value: float64(0)}}},
+					Concurrency: 1, Retry: &domain.Retry{Attempts: 3, BackoffMs: 500}, OnFailure: domain.OnFailureContinue,
+				},
+				{
+					Key: "create", Name: "Create users", Invoke: "open-platform/create-users",
+					Inputs:  map[string]any{"batch": "{{item}}", "users": "{{input.people}}"},
+					RunIf:   &domain.Condition{Any: []domain.Condition{{Field: "steps.list.status", Op: "eq", Value: float64(200)}, {Field: "steps.list.outputs.code", Op: "in", Value: []any{float64(0), "OK"}}}},
+					ForEach: "{{steps.list.outputs.departments}}", Concurrency: 4, OnFailure: domain.OnFailureStop,
+				},
+			},
+			Outputs:    map[string]string{"created": "{{steps.create.outputs}}", "first": "{{steps.list.outputs.departments.0.name}}"},
+			TimeoutSec: 120, Overlap: domain.OverlapQueue, CatchUp: domain.CatchUpOnce, CatchUpWindowSec: 3600,
+		},
+		{
+			Key: "ping-every-5-minutes", Name: "Ping", Enabled: true,
+			Trigger: domain.Trigger{Type: domain.TriggerInterval, EverySec: 300},
+			Inputs:  []domain.Param{},
+			Steps:   []domain.Step{{Key: "ping", Invoke: "open-platform/ping", Inputs: map[string]any{}, Concurrency: 1, OnFailure: domain.OnFailureStop}},
+			Outputs: map[string]string{}, TimeoutSec: domain.DefaultFlowTimeoutSec, Overlap: domain.OverlapSkip, CatchUp: domain.CatchUpSkip,
+		},
+		{
+			Key: "by-hand", Name: "By hand", Enabled: true, Trigger: domain.Trigger{Type: domain.TriggerManual},
+			Inputs:  []domain.Param{},
+			Steps:   []domain.Step{{Key: "ping", Invoke: "archive/ping", Inputs: map[string]any{}, Concurrency: 1, OnFailure: domain.OnFailureStop}},
+			Outputs: map[string]string{}, TimeoutSec: domain.DefaultFlowTimeoutSec, Overlap: domain.OverlapSkip, CatchUp: domain.CatchUpSkip,
+		},
+	}
+}
+
 // exportRich exports richBundles with meta and fails the test on error.
 func exportRich(t *testing.T, meta exchange.Meta) []byte {
 	t.Helper()
-	out, err := exchange.Export(meta, richBundles())
+	out, err := exchange.Export(meta, richBundles(), richFlows())
 	require.NoError(t, err)
 	return out
 }
@@ -187,7 +235,8 @@ func TestExport_Layout(t *testing.T) {
 		assert.Equal(t,
 			[]string{"format", "version", "exportedAt", "exportedBy", "connectors", "flows", "secrets", "checksum", "signature"},
 			objectKeys(t, out))
-		assert.Contains(t, string(out), "\n  \"flows\": [],\n  \"secrets\": null,\n")
+		assert.Contains(t, string(out), "\n  ],\n  \"flows\": [\n    {\n      \"key\": \"sync-departments\",\n")
+		assert.Contains(t, string(out), "\n  ],\n  \"secrets\": null,\n")
 		assert.Contains(t, string(out), "\n  \"signature\": null\n}")
 	})
 	t.Run("no HTML escaping", func(t *testing.T) {
@@ -231,7 +280,7 @@ func TestExport_RoundTrip(t *testing.T) {
 	assert.Equal(t, fixedMeta.ExportedAt, dec.Meta.ExportedAt)
 	assert.Equal(t, fixedMeta.ExportedBy, dec.Meta.ExportedBy)
 
-	second, err := exchange.Export(dec.Meta, dec.Connectors)
+	second, err := exchange.Export(dec.Meta, dec.Connectors, dec.Flows)
 	require.NoError(t, err)
 	assert.Equal(t, string(first), string(second))
 }
@@ -294,7 +343,7 @@ func keysOf(m map[string]json.RawMessage) []string {
 }
 
 func TestExport_Empty(t *testing.T) {
-	out, err := exchange.Export(fixedMeta, nil)
+	out, err := exchange.Export(fixedMeta, nil, nil)
 	require.NoError(t, err)
 	assert.Contains(t, string(out), `"connectors": [],`)
 
@@ -307,7 +356,7 @@ func TestExport_UnwritableValue(t *testing.T) {
 	b := richBundles()
 	b[0].Interfaces[0].Interface.Request[0].Default = json.RawMessage(`{broken`)
 
-	_, err := exchange.Export(fixedMeta, b)
+	_, err := exchange.Export(fixedMeta, b, nil)
 	require.Error(t, err)
 	assert.Equal(t, domain.EInternal, domain.ErrorCode(err))
 	assert.Contains(t, err.Error(), "open-platform")
@@ -334,14 +383,21 @@ func TestImport_SpecExample(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "spec-example.json"))
 	require.NoError(t, err)
 
-	t.Run("refuses its flows for now", func(t *testing.T) {
-		_, err := exchange.Import(data)
-		assertCode(t, err, domain.EBadInput, "flows")
-		assert.Contains(t, domain.ErrorMessage(err), "not supported yet")
+	t.Run("imports its flow with the defaults", func(t *testing.T) {
+		dec, err := exchange.Import(data)
+		require.NoError(t, err)
+		assert.Equal(t, []domain.Flow{{
+			Key: "sync-departments", Name: "Sync departments", Enabled: true,
+			Trigger: domain.Trigger{Type: domain.TriggerCron, Cron: "0 9 * * *"},
+			Inputs:  []domain.Param{},
+			Steps: []domain.Step{{Key: "list", Invoke: "open-platform/list-departments", Inputs: map[string]any{"parentId": "1"},
+				Concurrency: 1, OnFailure: domain.OnFailureStop}},
+			Outputs: map[string]string{}, TimeoutSec: 600, Overlap: domain.OverlapSkip, CatchUp: domain.CatchUpSkip,
+		}}, dec.Flows)
 	})
 
 	t.Run("imports its connectors", func(t *testing.T) {
-		dec, err := exchange.Import(withoutFlows(t, data))
+		dec, err := exchange.Import(data)
 		require.NoError(t, err)
 		require.Len(t, dec.Connectors, 1)
 		assert.Equal(t, "alice", dec.Meta.ExportedBy)
@@ -375,17 +431,6 @@ func TestImport_SpecExample(t *testing.T) {
 		require.Len(t, it.Interface.Response, 2)
 		assert.Len(t, it.Interface.Response[1].Children, 2)
 	})
-}
-
-// withoutFlows returns the package with "flows": [].
-func withoutFlows(t *testing.T, data []byte) []byte {
-	t.Helper()
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(data, &doc))
-	doc["flows"] = []any{}
-	out, err := json.Marshal(doc)
-	require.NoError(t, err)
-	return out
 }
 
 func TestImport_MinimalTakesDefaults(t *testing.T) {
@@ -564,8 +609,8 @@ func TestImport_Refuses(t *testing.T) {
 		}), code: domain.EValidation, field: "connectors[0].interfaces[0].request[0].type"},
 		{name: "bad exportedAt", data: mutate(t, func(d map[string]any) { d["exportedAt"] = "yesterday" }),
 			code: domain.EValidation, field: "exportedAt"},
-		{name: "non-empty flows", data: mutate(t, func(d map[string]any) { d["flows"] = []any{map[string]any{"key": "f"}} }),
-			code: domain.EBadInput, field: "flows", message: "flows are not supported yet"},
+		{name: "a flow changed after export", data: []byte(strings.Replace(string(exported), `"everySec": 300`, `"everySec": 600`, 1)),
+			code: domain.EValidation, field: "checksum", message: "the package says " + checksumField(t, exported)},
 		{name: "non-null secrets", data: mutate(t, func(d map[string]any) {
 			d["secrets"] = map[string]any{"kdf": "scrypt", "n": 32768, "r": 8, "p": 1, "salt": "c2FsdA==", "nonce": "bm9uY2U=", "ciphertext": "eA=="}
 		}), code: domain.EBadInput, field: "secrets", message: "passphrase-encrypted secrets, which are not supported yet"},
@@ -709,13 +754,18 @@ func TestSchema_EnumsMatchDomain(t *testing.T) {
 	require.NoError(t, err)
 	var s struct {
 		Defs map[string]struct {
-			Properties map[string]struct {
-				Enum []string `json:"enum"`
-			} `json:"properties"`
+			// Raw: a property may be the schema false (a field forbidden).
+			Properties map[string]json.RawMessage `json:"properties"`
 		} `json:"$defs"`
 	}
 	require.NoError(t, json.Unmarshal(raw, &s))
-	enum := func(def, prop string) []string { return s.Defs[def].Properties[prop].Enum }
+	enum := func(def, prop string) []string {
+		var p struct {
+			Enum []string `json:"enum"`
+		}
+		require.NoError(t, json.Unmarshal(s.Defs[def].Properties[prop], &p), "%s.%s", def, prop)
+		return p.Enum
+	}
 
 	cases := []struct {
 		name string
@@ -731,6 +781,10 @@ func TestSchema_EnumsMatchDomain(t *testing.T) {
 		{"response param type", enum("responseParam", "type"), domain.ParamTypes},
 		{"condition op", enum("condition", "op"), domain.CondOps},
 		{"protocol", enum("connection", "protocol"), []string{"http", "https"}},
+		{"trigger type", enum("trigger", "type"), domain.TriggerTypes},
+		{"overlap", enum("flow", "overlap"), []string{domain.OverlapSkip, domain.OverlapQueue}},
+		{"catchUp", enum("flow", "catchUp"), []string{domain.CatchUpSkip, domain.CatchUpOnce}},
+		{"onFailure", enum("step", "onFailure"), []string{domain.OnFailureStop, domain.OnFailureContinue}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -772,7 +826,7 @@ func TestImport_StaticValuesAreTypedLiterals(t *testing.T) {
 			p := dec.Connectors[0].Interfaces[0].Interface.Request[0]
 			assert.Equal(t, domain.Source{Kind: domain.SourceStatic, Value: c.stored}, p.Source)
 
-			out, err := exchange.Export(exchange.Meta{}, dec.Connectors)
+			out, err := exchange.Export(exchange.Meta{}, dec.Connectors, dec.Flows)
 			require.NoError(t, err)
 			var doc struct {
 				Connectors []struct {
@@ -792,7 +846,7 @@ func TestImport_StaticValuesAreTypedLiterals(t *testing.T) {
 			// export -> import -> export: the same bytes.
 			again, err := exchange.Import(out)
 			require.NoError(t, err)
-			second, err := exchange.Export(exchange.Meta{}, again.Connectors)
+			second, err := exchange.Export(exchange.Meta{}, again.Connectors, again.Flows)
 			require.NoError(t, err)
 			assert.Equal(t, string(out), string(second))
 		})

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"time"
 
@@ -15,37 +16,43 @@ import (
 
 // Export writes a format-v1 package: UTF-8 JSON, two-space indent, keys in
 // the fixed order of PACKAGE.md, every field written (defaults included) and
-// a trailing newline. "flows" is [] and "secrets" and "signature" are null:
-// this version exports neither flows nor passphrase-encrypted secrets.
-// "checksum" is "sha256:<hex>" over the RFC 8785 (JCS) form of the package
-// without checksum, secrets, signature, exportedAt and exportedBy.
+// a trailing newline. "secrets" and "signature" are null: this version does
+// not export passphrase-encrypted secrets. "checksum" is "sha256:<hex>" over
+// the RFC 8785 (JCS) form of the package without checksum, secrets,
+// signature, exportedAt and exportedBy: connectors and flows are covered.
 //
-// Connectors, connections, interfaces, accounts and tags keep the order
-// given (the service sorts them by key); map keys are sorted and account
-// secret field names too, so two exports of the same bundles differ only in
-// exportedAt and exportedBy. Export writes what it is given: the bundles come
-// from the store, already normalised and validated.
-func Export(meta Meta, bundles []ConnectorBundle) ([]byte, error) {
+// Connectors, connections, interfaces, accounts, tags and flows keep the
+// order given (the service sorts them by key); map keys are sorted and
+// account secret field names too, so two exports of the same bundles differ
+// only in exportedAt and exportedBy. Export writes what it is given: the
+// bundles come from the store, already normalised and validated.
+func Export(meta Meta, bundles []ConnectorBundle, flows []domain.Flow) ([]byte, error) {
 	var buf bytes.Buffer
-	i := 0
-	err := ExportTo(&buf, meta, func() (*ConnectorBundle, error) {
-		if i == len(bundles) {
-			return nil, nil
-		}
-		i++
-		return &bundles[i-1], nil
-	})
+	err := ExportTo(&buf, meta, sliceSource(bundles), sliceSource(flows))
 	if err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// ExportTo is Export writing to w connector by connector, as next gives
-// them (nil when there are no more): the memory it takes is that of one
-// connector, and the checksum is computed while writing. The bytes are
-// those json.Encoder with a two-space indent writes for the whole package.
-func ExportTo(w io.Writer, meta Meta, next func() (*ConnectorBundle, error)) error {
+// sliceSource gives the items of s one by one, then nil.
+func sliceSource[T any](s []T) func() (*T, error) {
+	i := 0
+	return func() (*T, error) {
+		if i == len(s) {
+			return nil, nil
+		}
+		i++
+		return &s[i-1], nil
+	}
+}
+
+// ExportTo is Export writing to w connector by connector, then flow by
+// flow, as next and nextFlow give them (nil when there are no more): the
+// memory it takes is that of one connector, and the checksum is computed
+// while writing. The bytes are those json.Encoder with a two-space indent
+// writes for the whole package.
+func ExportTo(w io.Writer, meta Meta, next func() (*ConnectorBundle, error), nextFlow func() (*domain.Flow, error)) error {
 	exportedAt, err := marshal(meta.ExportedAt.UTC().Format(time.RFC3339))
 	if err != nil {
 		return exportError(nil, err)
@@ -56,13 +63,12 @@ func ExportTo(w io.Writer, meta Meta, next func() (*ConnectorBundle, error)) err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"version\": %d,\n  \"exportedAt\": %s,\n  \"exportedBy\": %s,\n  \"connectors\": [", Format, Version, exportedAt, exportedBy)
-	// The checksum is taken from each connector as a reader will parse it,
-	// in the canonical form Import hashes, so the two sides cannot drift apart.
+	// The checksum is taken from each item as a reader will parse it, in the
+	// canonical form Import hashes, so the two sides cannot drift apart.
+	// "connectors" and "flows" sort before "format" and "version".
 	sum := sha256.New()
 	sum.Write([]byte(`{"connectors":[`))
-	var indented bytes.Buffer
-	var canonical []byte
-	n := 0
+	ew := &elementWriter{bw: bw, sum: sum}
 	for {
 		b, err := next()
 		if err != nil {
@@ -76,36 +82,82 @@ func ExportTo(w io.Writer, meta Meta, next func() (*ConnectorBundle, error)) err
 		if err != nil {
 			return exportError([]connectorDTO{dto}, err)
 		}
-		var doc any
-		if err := json.Unmarshal(raw, &doc); err != nil {
-			return fmt.Errorf("export: re-reading connector %s: %w", dto.Key, err)
+		if err := ew.write(raw, "connector "+dto.Key); err != nil {
+			return err
 		}
-		if canonical, err = appendCanonical(canonical[:0], doc); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		indented.Reset()
-		if err := json.Indent(&indented, raw, "    ", "  "); err != nil {
-			return fmt.Errorf("export: connector %s: %w", dto.Key, err)
-		}
-		if n > 0 {
-			bw.WriteByte(',')
-			sum.Write([]byte{','})
-		}
-		bw.WriteString("\n    ")
-		bw.Write(indented.Bytes())
-		sum.Write(canonical)
-		n++
 	}
-	if n > 0 {
-		bw.WriteString("\n  ")
+	ew.close()
+	bw.WriteString(",\n  \"flows\": [")
+	sum.Write([]byte(`,"flows":[`))
+	for {
+		f, err := nextFlow()
+		if err != nil {
+			return err
+		}
+		if f == nil {
+			break
+		}
+		raw, err := marshal(flowToDTO(f))
+		if err != nil {
+			return domain.Errorf(domain.EInternal, "export: flow %s cannot be written as JSON: %v", f.Key, err)
+		}
+		if err := ew.write(raw, "flow "+f.Key); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(bw, "],\n  \"flows\": [],\n  \"secrets\": null,\n")
-	fmt.Fprintf(sum, `],"flows":[],"format":%q,"version":%d}`, Format, Version)
+	ew.close()
+	fmt.Fprintf(bw, ",\n  \"secrets\": null,\n")
+	fmt.Fprintf(sum, `,"format":%q,"version":%d}`, Format, Version)
 	fmt.Fprintf(bw, "  \"checksum\": \"sha256:%s\",\n  \"signature\": null\n}\n", hex.EncodeToString(sum.Sum(nil)))
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	return nil
+}
+
+// elementWriter writes the elements of one top-level array of a package,
+// indented, and feeds their canonical form to the checksum.
+type elementWriter struct {
+	bw        *bufio.Writer
+	sum       hash.Hash
+	indented  bytes.Buffer
+	canonical []byte
+	n         int
+}
+
+// write adds one element, raw as marshal wrote it; what names it in errors.
+func (ew *elementWriter) write(raw []byte, what string) error {
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return fmt.Errorf("export: re-reading %s: %w", what, err)
+	}
+	var err error
+	if ew.canonical, err = appendCanonical(ew.canonical[:0], doc); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	ew.indented.Reset()
+	if err := json.Indent(&ew.indented, raw, "    ", "  "); err != nil {
+		return fmt.Errorf("export: %s: %w", what, err)
+	}
+	if ew.n > 0 {
+		ew.bw.WriteByte(',')
+		ew.sum.Write([]byte{','})
+	}
+	ew.bw.WriteString("\n    ")
+	ew.bw.Write(ew.indented.Bytes())
+	ew.sum.Write(ew.canonical)
+	ew.n++
+	return nil
+}
+
+// close ends the array and readies the writer for the next one.
+func (ew *elementWriter) close() {
+	if ew.n > 0 {
+		ew.bw.WriteString("\n  ")
+	}
+	ew.bw.WriteByte(']')
+	ew.sum.Write([]byte{']'})
+	ew.n = 0
 }
 
 // exportError names the connector whose data cannot be written (a NaN in a

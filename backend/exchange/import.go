@@ -21,18 +21,21 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // Import reads a package. In order it checks: JSON syntax (the error gives
 // line and column), the format and version ("... this Junction reads package
-// version 1"), flows and secrets (refused for now, whatever their shape), the
+// version 1"), secrets (refused for now, whatever their shape), the
 // embedded JSON Schema (the error names the field) and the checksum when
 // present (a mismatch names both sums). Then it applies the defaults of
 // PACKAGE.md and the domain's Normalize*/Validate* rules to every connector,
 // connection, account and interface, with the field path prefixed, such as
 // "connectors[0].interfaces[2].success.all[0].op". It also checks that an
 // interface's connection belongs to the same connector and that keys are not
-// repeated (connectors in the package, connections and interfaces in a
-// connector, account names in a connection).
+// repeated (connectors and flows in the package, connections and interfaces
+// in a connector, account names in a connection). Flows get the defaults of
+// PACKAGE.md and the shape rules of CreateFlow (field paths such as
+// "flows[0].steps[1].inputs.code"); what their steps call is checked by the
+// service, against the store and the package's connectors.
 //
-// An unreadable document, an unknown format or a newer version, non-empty
-// flows and non-null secrets give code bad_input; a well-formed document that
+// An unreadable document, an unknown format or a newer version and non-null
+// secrets give code bad_input; a well-formed document that
 // breaks a rule gives code validation with Field set. Certificate paths that
 // do not exist on this machine are Warnings, not errors: the user fixes the
 // path after importing.
@@ -46,7 +49,7 @@ func Import(data []byte) (*Decoded, error) {
 	if err != nil {
 		return nil, err
 	}
-	out.Meta = sum.Meta
+	out.Meta, out.Flows = sum.Meta, sum.Flows
 	return out, nil
 }
 
@@ -193,12 +196,9 @@ func checkFormat(top map[string]any) error {
 	return nil
 }
 
-// refuseUnsupported refuses what a later version will import: reading flows
-// or secrets now would drop them silently, which is worse than refusing.
+// refuseUnsupported refuses what a later version will import: reading
+// secrets now would drop them silently, which is worse than refusing.
 func refuseUnsupported(top map[string]any) error {
-	if flows, _ := top["flows"].([]any); len(flows) > 0 {
-		return &domain.Error{Code: domain.EBadInput, Field: "flows", Message: fmt.Sprintf("the package holds %d flow(s); flows are not supported yet by this version of Junction", len(flows))}
-	}
 	if s, ok := top["secrets"]; ok && s != nil {
 		return &domain.Error{Code: domain.EBadInput, Field: "secrets", Message: "the package holds passphrase-encrypted secrets, which are not supported yet by this version of Junction: export it without a passphrase and enter the secrets after importing"}
 	}

@@ -149,6 +149,10 @@ func describeViolation(e *jsonschema.ValidationError) ([]string, string) {
 		return loc, "is required"
 	case *kind.AdditionalProperties:
 		return loc, "is not a field of a package here (check the spelling)"
+	case *kind.FalseSchema:
+		// The schema forbids a field by name only where another field
+		// decides: the trigger's type, and "in" in a flow's inputs.
+		return loc, "does not belong here: a manual trigger has no other field, an interval trigger has everySec, a cron trigger cron and timezone, and a flow input has no \"in\""
 	case *kind.Type:
 		return loc, fmt.Sprintf("must be %s, not %s", strings.Join(k.Want, " or "), k.Got)
 	case *kind.Enum:

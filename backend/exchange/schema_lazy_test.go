@@ -21,7 +21,7 @@ const schemaProbeEnv = "JUNCTION_SCHEMA_PROBE"
 // a file leave the schema alone, importing compiles it.
 func TestSchema_CompiledOnlyWhenImporting(t *testing.T) {
 	if step := os.Getenv(schemaProbeEnv); step != "" {
-		pkg, err := exchange.Export(fixedMeta, richBundles())
+		pkg, err := exchange.Export(fixedMeta, richBundles(), nil)
 		require.NoError(t, err)
 		exchange.Detect(pkg)
 		exchange.IsPackageHead(pkg)

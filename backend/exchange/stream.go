@@ -32,6 +32,9 @@ type Summary struct {
 	Meta Meta
 	// Connectors is how many connectors the package holds.
 	Connectors int
+	// Flows are the package's flows, checked as Import checks them; nil
+	// when the package is refused.
+	Flows []domain.Flow
 }
 
 // stage is one of Import's checks, in the order Import reports them: when a
@@ -45,7 +48,7 @@ const (
 	stageTokens                   // repeated keys, numbers float64 cannot hold
 	stageNotObject                // a JSON document that is not an object
 	stageFormat                   // format and version
-	stageUnsupported              // flows and secrets
+	stageUnsupported              // secrets
 	stageSchema                   // the JSON Schema
 	stageChecksum                 // the checksum
 	stageTypes                    // whole numbers written with a fraction
@@ -61,7 +64,8 @@ const (
 // the package. Errors are the ones Import gives for the same bytes.
 //
 // Some checks are only settled at the end of the package (the checksum,
-// flows and secrets written after the connectors), so each may have been
+// flows and secrets written after the connectors; flows are read whole, at
+// the end, into Summary.Flows), so each may have been
 // told of connectors of a package that is then refused: the caller writes
 // them in a transaction it rolls back on error. Once anything is found
 // wrong, each is not called again; reading goes on to the end only to find
@@ -447,6 +451,13 @@ func (im *importer) finish() (*Summary, error) {
 				im.fail(stageTypes, typeError(err, ""))
 			}
 		}
+		if im.worth(stageContent) {
+			flows, err := checkFlows(pkg.Flows)
+			if err != nil {
+				im.fail(stageContent, err)
+			}
+			sum.Flows = flows
+		}
 		sum.Meta.ExportedBy = pkg.ExportedBy
 		if pkg.ExportedAt != "" && im.worth(stageExportedAt) {
 			var err error
@@ -457,6 +468,7 @@ func (im *importer) finish() (*Summary, error) {
 	}
 	for _, err := range im.first {
 		if err != nil {
+			sum.Flows = nil
 			return sum, im.locate(err)
 		}
 	}

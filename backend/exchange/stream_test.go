@@ -62,8 +62,9 @@ func TestImportStream_ReportsTheFirstStage(t *testing.T) {
 		text  string
 	}{
 		"a syntax error after a rule broken": {data: strings.TrimSuffix(badKey, "}\n") + ",}", text: "not valid JSON"},
-		"flows after a rule broken":          {data: strings.Replace(badKey, `"flows": []`, `"flows": [{"key": "f"}]`, 1), field: "flows"},
-		"a checksum that no longer matches":  {data: badKey, field: "checksum"},
+		"secrets after a rule broken": {data: strings.Replace(badKey, `"secrets": null`,
+			`"secrets": {"kdf": "scrypt", "n": 1, "r": 1, "p": 1, "salt": "", "nonce": "", "ciphertext": ""}`, 1), field: "secrets"},
+		"a checksum that no longer matches": {data: badKey, field: "checksum"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			calls := 0

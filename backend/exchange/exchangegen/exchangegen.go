@@ -24,7 +24,7 @@ func Package(prefix string, from, n int) ([]byte, error) {
 	for i := from; i < from+n; i++ {
 		bundles = append(bundles, Connector(prefix, i))
 	}
-	return exchange.Export(exchange.Meta{ExportedAt: ExportedAt, ExportedBy: "bench"}, bundles)
+	return exchange.Export(exchange.Meta{ExportedAt: ExportedAt, ExportedBy: "bench"}, bundles, nil)
 }
 
 // area is one business area: Chinese and English words for names, and
