@@ -28,15 +28,16 @@ import (
 // bundles come from the store, already normalised and validated.
 func Export(meta Meta, bundles []ConnectorBundle, flows []domain.Flow) ([]byte, error) {
 	var buf bytes.Buffer
-	err := ExportTo(&buf, meta, sliceSource(bundles), sliceSource(flows))
+	err := ExportTo(&buf, meta, FromSlice(bundles), FromSlice(flows))
 	if err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// sliceSource gives the items of s one by one, then nil.
-func sliceSource[T any](s []T) func() (*T, error) {
+// FromSlice gives the items of s one by one, then nil: ExportTo's next and
+// nextFlow over items at hand.
+func FromSlice[T any](s []T) func() (*T, error) {
 	i := 0
 	return func() (*T, error) {
 		if i == len(s) {

@@ -21,7 +21,7 @@ func TestFlows_RoundTrip(t *testing.T) {
 	want := richFlows()
 	for i := range want {
 		want[i].ID, want[i].OwnerID, want[i].Revision, want[i].CreatedBy = "", "", 0, ""
-		if want[i].Inputs == nil || len(want[i].Inputs) == 0 {
+		if len(want[i].Inputs) == 0 {
 			want[i].Inputs = []domain.Param{}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,6 +19,9 @@ import (
 
 // Export writes the connectors named by keys as one package (format v1),
 // sorted by key, and records an export entry for each. It needs view on each.
+// The package carries the flows the actor sees whose steps call only these
+// connectors; a flow that also calls another connector is left out, and
+// opts.Warn hears which (see exportFlows).
 func (s *Service) Export(ctx context.Context, actor string, keys []string, opts ExportOptions) ([]byte, error) {
 	var out bytes.Buffer
 	if err := s.ExportTo(ctx, actor, keys, opts, &out, func() error { out.Reset(); return nil }); err != nil {
@@ -41,7 +45,12 @@ func (s *Service) ExportTo(ctx context.Context, actor string, keys []string, opt
 	}
 	keys = append([]string(nil), keys...)
 	sort.Strings(keys)
-	err := s.export(ctx, s.change, actor, keys, true, w)
+	leftOut, err := s.export(ctx, s.change, actor, keys, true, w)
+	if err == nil && opts.Warn != nil {
+		for _, m := range leftOut {
+			opts.Warn(m)
+		}
+	}
 	if store.IsFull(err) && rewind != nil {
 		// Getting the connectors out is what a user on a full disk needs
 		// most: the package is read in one read (no write lock); only its
@@ -49,8 +58,11 @@ func (s *Service) ExportTo(ctx context.Context, actor string, keys []string, opt
 		if rerr := rewind(); rerr != nil {
 			return fmt.Errorf("export again without entries: %w", rerr)
 		}
-		if rerr := s.export(ctx, s.look, actor, keys, false, w); rerr == nil {
+		if leftOut, rerr := s.export(ctx, s.look, actor, keys, false, w); rerr == nil {
 			if opts.Warn != nil {
+				for _, m := range leftOut {
+					opts.Warn(m)
+				}
 				opts.Warn("the export is not in the operation log: " + domain.ErrorMessage(err))
 			}
 			return nil
@@ -59,11 +71,18 @@ func (s *Service) ExportTo(ctx context.Context, actor string, keys []string, opt
 	return err
 }
 
-// export writes the connectors keys (sorted, without repeats) as a package
-// to w inside unit (change or look), recording an export entry for each
-// when record is set. It needs view on each.
-func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool, w io.Writer) error {
-	return unit(ctx, actor, withPerm(""), func(r *run) error {
+// export writes the connectors keys (sorted, without repeats) and their
+// flows as a package to w inside unit (change or look), recording an export
+// entry for each connector when record is set. It needs view on each. It
+// returns the warnings of the flows it left out.
+func (s *Service) export(ctx context.Context, unit func(context.Context, string, need, func(*run) error) error, actor string, keys []string, record bool, w io.Writer) ([]string, error) {
+	var leftOut []string
+	err := unit(ctx, actor, withPerm(""), func(r *run) error {
+		flows, warnings, err := r.exportFlows(slices.Compact(slices.Clone(keys)))
+		if err != nil {
+			return err
+		}
+		leftOut = warnings
 		// Connectors are read and written one at a time: the package is
 		// built as it is written, never held as bundles.
 		i := 0
@@ -91,8 +110,9 @@ func (s *Service) export(ctx context.Context, unit func(context.Context, string,
 				return b, nil
 			}
 			return nil, nil
-		})
+		}, exchange.FromSlice(flows))
 	})
+	return leftOut, err
 }
 
 // bundle gathers one connector with its connections, accounts and interfaces.
@@ -185,8 +205,11 @@ func (s *Service) ImportFrom(ctx context.Context, actor string, src io.ReadSeeke
 	var sum *exchange.Summary
 	err := s.change(ctx, actor, withPerm(""), func(r *run) error {
 		imp := &importRun{run: r, opts: opts, report: report}
+		// The key each connector of the package was written under, for its flows.
+		connectorKeys := map[string]string{}
 		var err error
 		sum, err = exchange.ImportStream(src, func(i int, b *exchange.ConnectorBundle, warnings []domain.Note) error {
+			packageKey := b.Connector.Key
 			if opts.Connector != "" {
 				switch {
 				case i > 0:
@@ -200,6 +223,7 @@ func (s *Service) ImportFrom(ctx context.Context, actor string, src io.ReadSeeke
 			if err := imp.one(b); err != nil {
 				return domain.Prefix(fmt.Sprintf("connectors[%d]", i), err)
 			}
+			connectorKeys[packageKey] = b.Connector.Key
 			return nil
 		})
 		if err == nil && opts.Connector != "" && sum.Connectors != 1 {
@@ -212,6 +236,9 @@ func (s *Service) ImportFrom(ctx context.Context, actor string, src io.ReadSeeke
 			return keyErr
 		}
 		if err != nil {
+			return err
+		}
+		if err := imp.importFlows(sum.Flows, connectorKeys); err != nil {
 			return err
 		}
 		changed = imp.changed

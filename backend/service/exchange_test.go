@@ -461,8 +461,8 @@ func TestService_ImportBadInput(t *testing.T) {
 			acc["fields"] = map[string]any{"key": "in-clear"}
 			acc["secretFields"] = []any{}
 		}), code: domain.EValidation, field: "connectors[0].connections[0].accounts[0].fields.key"},
-		{name: "flows", data: mustEdit(t, pkg, func(doc map[string]any) { doc["flows"] = []any{map[string]any{"key": "f"}} }),
-			code: domain.EBadInput, field: "flows"},
+		{name: "a flow without name, trigger and steps", data: mustEdit(t, pkg, func(doc map[string]any) { doc["flows"] = []any{map[string]any{"key": "f"}} }),
+			code: domain.EValidation, field: "flows[0].name"},
 		{name: "a passphrase", data: pkg, opts: service.ImportOptions{Passphrase: "pw"}, code: domain.EBadInput},
 	}
 	for _, tc := range cases {
