@@ -132,6 +132,16 @@ func TestFlowPackage_ExportImportExport(t *testing.T) {
 	full, warnings := exportWarned(t, src, "shop", "archive", "other")
 	assert.Empty(t, warnings)
 	assert.Contains(t, string(full), `"key": "mixed"`)
+
+	// A profile that sees the connector but not the flows exports the
+	// connector alone, and hears of no flow.
+	src.addUser("vic", domain.PermConnectorsView)
+	require.NoError(t, src.svc.Grant(src.ctx, admin, "shop", "vic", domain.LevelView))
+	var heard []string
+	theirs, err := src.svc.Export(src.ctx, "vic", []string{"shop"}, service.ExportOptions{Warn: func(m string) { heard = append(heard, m) }})
+	require.NoError(t, err)
+	assert.Contains(t, string(theirs), "\n  \"flows\": [],\n")
+	assert.Empty(t, heard)
 }
 
 // withoutMeta drops the exportedAt and exportedBy lines of a package.
@@ -288,6 +298,23 @@ func TestFlowPackage_ImportConflicts(t *testing.T) {
 		v, err := e.svc.GetFlow(e.ctx, admin, "nightly-copy")
 		require.NoError(t, err)
 		assert.Equal(t, "shop-copy/create-order", v.Steps[0].Invoke)
+	})
+
+	t.Run("a connector imported under another key takes its flows along", func(t *testing.T) {
+		e := newEnv(t)
+		flowStore(t, e)
+		pkg, _ := exportWarned(t, e, "shop")
+		pkg = mustEdit(t, pkg, func(doc map[string]any) {
+			for _, f := range doc["flows"].([]any) {
+				f.(map[string]any)["key"] = "eu-" + f.(map[string]any)["key"].(string)
+			}
+		})
+		report, err := e.svc.Import(e.ctx, admin, pkg, service.ImportOptions{Connector: "shop-eu"})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop-eu", "shop-eu/create-order", "shop-eu/get-user", "flow:eu-nightly", "flow:eu-place-orders"}, report.Created)
+		v, err := e.svc.GetFlow(e.ctx, admin, "eu-place-orders")
+		require.NoError(t, err)
+		assert.Equal(t, []string{"shop-eu/create-order", "shop-eu/create-order"}, []string{v.Steps[0].Invoke, v.Steps[1].Invoke})
 	})
 
 	t.Run("a dry run reports what the import would do and writes nothing", func(t *testing.T) {
