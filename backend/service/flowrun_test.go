@@ -16,7 +16,8 @@ import (
 
 // openPlatformPackage is a package of one connector that plays the open
 // platform of testkit.OpenPlatform at base: a code, a user token from the
-// code and the app's key and secret, the departments with the token.
+// code and the app's key and secret, the departments with the token, one
+// department by id.
 func openPlatformPackage(t *testing.T, base string) []byte {
 	t.Helper()
 	u, err := url.Parse(base)
@@ -37,6 +38,10 @@ func openPlatformPackage(t *testing.T, base string) []byte {
 	  {"key":"list-departments","name":"List departments","connection":"prod","method":"GET","path":"/departments",
 	   "request":[` + in("Authorization", "header") + `],
 	   "response":[{"name":"departments","type":"array","path":"departments","children":[{"name":"id","type":"integer","path":"id"},{"name":"name","type":"string","path":"name"}]}],
+	   "success":` + ok + `},
+	  {"key":"get-department","name":"Get a department","connection":"prod","method":"GET","path":"/departments/{id}",
+	   "request":[{"name":"id","in":"path","type":"integer","required":true,"source":{"kind":"input"}},` + in("Authorization", "header") + `],
+	   "response":[{"name":"name","type":"string","path":"name"},{"name":"members","type":"integer","path":"members"}],
 	   "success":` + ok + `}]}]}`)
 }
 

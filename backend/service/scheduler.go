@@ -46,8 +46,10 @@ const (
 // SchedulerConfig sets up RunScheduler; the zero value schedules on the
 // wall clock, labelled as `junction scheduler`, logging to the service's log.
 type SchedulerConfig struct {
-	// Clock is the time of the scheduler and of the runs it starts.
-	Clock schedule.Clock
+	// Clock is the scheduler's time; RunClock the time of the runs it
+	// starts (their timeout, backoff and cancel polling), Clock when nil.
+	Clock    schedule.Clock
+	RunClock flow.Clock
 	// Label names this process in the lease, as the window shows it:
 	// SchedulerLabel's.
 	Label string
@@ -134,6 +136,9 @@ func (s *Service) RunScheduler(ctx context.Context, cfg SchedulerConfig) error {
 	if cfg.Clock == nil {
 		cfg.Clock = clockwork.NewRealClock()
 	}
+	if cfg.RunClock == nil {
+		cfg.RunClock = cfg.Clock
+	}
 	if cfg.Label == "" {
 		cfg.Label = SchedulerLabel(SchedulerCLI)
 	}
@@ -197,7 +202,7 @@ func (s *Service) closeStaleRuns(ctx context.Context, cfg SchedulerConfig) error
 // on the flow or a connector it calls, an input without a default), is a
 // run too, never a silent drop.
 func (s *Service) fire(ctx context.Context, cfg SchedulerConfig, f schedule.Fire) {
-	began := cfg.Clock.Now()
+	began := cfg.RunClock.Now()
 	var fl *domain.Flow
 	var owner *domain.User
 	err := s.st.Read(ctx, func(tx *store.Tx) (err error) {
@@ -233,7 +238,7 @@ func (s *Service) fire(ctx context.Context, cfg SchedulerConfig, f schedule.Fire
 			break
 		}
 		var v *FlowRunView
-		v, err = s.execFlowRun(ctx, p, runHow{trigger: f.Trigger, clock: cfg.Clock, fire: true})
+		v, err = s.execFlowRun(ctx, p, runHow{trigger: f.Trigger, clock: cfg.RunClock, fire: true})
 		if v != nil {
 			runID, verdict = v.RunID, v.Verdict
 		}
@@ -243,7 +248,7 @@ func (s *Service) fire(ctx context.Context, cfg SchedulerConfig, f schedule.Fire
 		return
 	}
 	cfg.Log.Info("flow run", "flow", fl.Key, "trigger", f.Trigger, "scheduledAt", f.ScheduledAt.UTC().Format(time.RFC3339),
-		"verdict", verdict, "ms", cfg.Clock.Now().Sub(began).Milliseconds(), "run", runID)
+		"verdict", verdict, "ms", cfg.RunClock.Now().Sub(began).Milliseconds(), "run", runID)
 }
 
 // recordFire records a fire that calls nothing as an ended run with
