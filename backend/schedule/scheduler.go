@@ -144,7 +144,9 @@ func (s *Scheduler) tick(ctx, runCtx context.Context, run RunFunc) time.Duration
 			}
 			return err
 		}
-		s.tell("held", func() { s.cfg.Log.Info("scheduler holds the lease: it fires the store's timed flows", "label", s.cfg.Label) })
+		s.tell("held", func() {
+			s.cfg.Log.Info("scheduler holds the lease: it fires the store's timed flows", "label", s.cfg.Label)
+		})
 		starting := !s.held
 		s.held = true
 		if err := tx.PruneSchedule(); err != nil {

@@ -79,7 +79,9 @@ func mustJSON(t *testing.T, v any) json.RawMessage {
 	return raw
 }
 
-func every(sec int) domain.Trigger { return domain.Trigger{Type: domain.TriggerInterval, EverySec: sec} }
+func every(sec int) domain.Trigger {
+	return domain.Trigger{Type: domain.TriggerInterval, EverySec: sec}
+}
 
 // scheduling is a RunScheduler started in a goroutine; stop ends it and
 // waits until it has returned (the test's cleanup does too).
