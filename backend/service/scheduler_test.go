@@ -390,3 +390,35 @@ func TestScheduler_ClosesRunsLeftByADeadProcess(t *testing.T) {
 	assert.Equal(t, "", verdict(live).Verdict, "a run marked alive lately keeps running")
 	assert.Contains(t, e.logs.String(), dead)
 }
+
+// The window and browser mode (a service holding the single-instance lock)
+// schedule from Start: the lease is theirs, labelled by their kind, until
+// Close gives it up. A headless command's Start schedules nothing.
+func TestStart_SchedulesInTheWindowAndBrowserMode(t *testing.T) {
+	for mode, kind := range map[string]string{service.HolderWindow: service.SchedulerWindow, service.HolderBrowser: service.SchedulerBrowser} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := service.Config{DBPath: filepath.Join(dir, "junction.db"), KeyPath: filepath.Join(dir, "secret.key"), Instance: true, Mode: mode}
+			svc, err := service.Open(cfg)
+			require.NoError(t, err)
+			ctx := context.Background()
+			_, err = svc.Enter(ctx, admin, "")
+			require.NoError(t, err)
+			require.NoError(t, svc.Start(ctx))
+			var st *service.SchedulerStatus
+			require.Eventually(t, func() bool {
+				st, err = svc.SchedulerStatus(ctx, admin)
+				return err == nil && st.Held
+			}, 10*time.Second, 5*time.Millisecond)
+			assert.True(t, st.Self)
+			assert.Equal(t, service.SchedulerLabel(kind), st.Label)
+			require.NoError(t, svc.Close())
+
+			headless := openShared(t, dir, nil)
+			require.NoError(t, headless.Start(ctx))
+			st, err = headless.SchedulerStatus(ctx, admin)
+			require.NoError(t, err)
+			assert.False(t, st.Held, "Close gave the lease up; a headless command does not schedule")
+		})
+	}
+}
