@@ -17,6 +17,7 @@ import (
 
 	"junction/backend/domain"
 	"junction/backend/flow"
+	"junction/backend/schedule"
 	"junction/backend/secret"
 	"junction/backend/service"
 	"junction/backend/store"
@@ -421,4 +422,31 @@ func TestStart_SchedulesInTheWindowAndBrowserMode(t *testing.T) {
 			assert.False(t, st.Held, "Close gave the lease up; a headless command does not schedule")
 		})
 	}
+}
+
+// Stopping waits for the running flows; once the grace period has passed
+// the ones still running are cancelled (verdict cancelled) and the
+// scheduler returns, its lease given up.
+func TestScheduler_StopCancelsRunsAfterTheGrace(t *testing.T) {
+	e := newSchedEnv(t)
+	e.timedFlow("sync", every(60))
+	e.p.Hold("/code")
+	s := e.schedule(e.svc, "first")
+	e.advance(1, time.Minute)
+	<-e.p.Held()
+	s.cancel()
+	e.waiting(2) // the next tick's wait, and the grace's
+	select {
+	case <-s.done:
+		t.Fatal("the scheduler returned while a flow ran, before the grace passed")
+	default:
+	}
+	e.fc.Advance(schedule.DefaultGrace)
+	require.NoError(t, s.stop())
+	runs := e.ended("sync")
+	require.Len(t, runs, 1)
+	assert.Equal(t, domain.VerdictCancelled, runs[0].Verdict)
+	st, err := e.svc.SchedulerStatus(e.ctx, admin)
+	require.NoError(t, err)
+	assert.False(t, st.Held)
 }
