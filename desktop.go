@@ -78,8 +78,10 @@ func runDesktop() int {
 }
 
 // runWindow opens the window over the facade and returns the exit code. The
-// service (nil when generating bindings) starts with the window and stops
-// when it closes.
+// service (nil when generating bindings) starts with the window, and with it
+// the flow scheduler (the store's lease decides whether this window or
+// another process schedules); runDesktop's Close stops it when the window
+// closes, waiting for running flows up to the grace period.
 func runWindow(facade *app.App, svc *service.Service, log *slog.Logger) int {
 	startup := facade.Startup
 	if svc != nil {

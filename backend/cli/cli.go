@@ -151,6 +151,7 @@ func (a *app) root() *cobra.Command {
 		a.connectorCmd(),
 		a.interfaceCmd(),
 		a.flowCmd(),
+		a.schedulerCmd(),
 		a.importCmd(),
 		a.exportCmd(),
 		a.secretCmd(),

@@ -15,7 +15,7 @@ import (
 )
 
 func (a *app) flowCmd() *cobra.Command {
-	return a.group(&cobra.Command{Use: "flow", Short: "List, show, run, enable and disable action flows; their runs"},
+	return a.group(&cobra.Command{Use: "flow", Short: "List, show, run, enable and disable action flows; their runs, cancel a running one"},
 		a.leaf("list", "List every flow you may see", 0, a.flowList),
 		a.leaf("show KEY", "Show a flow with its trigger, inputs and steps", 1, a.flowShow),
 		a.leaf("enable KEY", "Let a flow's trigger fire", 1, func(args []string) error { return a.flowSwitch(args[0], true) }),
@@ -23,6 +23,7 @@ func (a *app) flowCmd() *cobra.Command {
 		a.flowRunCmd(),
 		a.flowHistoryCmd(),
 		a.flowRerunCmd(),
+		a.leaf("cancel RUN-ID", "Cancel a running run, in this process or another (it ends cancelled)", 1, a.flowCancel),
 	)
 }
 
@@ -244,4 +245,13 @@ func (a *app) flowSwitch(key string, enabled bool) error {
 		}
 		return err
 	}, map[string]any{"key": key, "enabled": enabled}, fmt.Sprintf("flow %s is %s", key, word))
+}
+
+// flowCancel is `flow cancel RUN-ID`: exit 5 for an unknown run, 6 for
+// one that has ended.
+func (a *app) flowCancel(args []string) error {
+	return a.change(func(svc *service.Service, actor string) error {
+		return svc.CancelFlowRun(a.ctx, actor, args[0])
+	}, map[string]any{"runId": args[0], "cancelled": true},
+		fmt.Sprintf("flow run %s: cancel asked; it ends cancelled", args[0]))
 }

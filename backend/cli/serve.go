@@ -30,6 +30,8 @@ func (a *app) serveCmd() *cobra.Command {
 			if err := local.CheckListenAddr(addr); err != nil {
 				return usagef("serve --addr %q: %v", addr, err)
 			}
+			// The service's Start runs the flow scheduler beside the studio;
+			// Run's Close stops it, waiting for running flows up to the grace.
 			ctx, stop := signal.NotifyContext(a.ctx, os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			err := a.serve(ctx, a.sessionWith, addr, !noOpen, a.stdout)

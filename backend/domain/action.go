@@ -39,6 +39,7 @@ const (
 	ActionFlowEnable       Action = "flow.enable"
 	ActionFlowDisable      Action = "flow.disable"
 	ActionFlowRun          Action = "flow.run"
+	ActionFlowCancel       Action = "flow.cancel"
 )
 
 // Actions is every Action, in the order above: the list the frontend
@@ -51,5 +52,5 @@ var Actions = []Action{
 	ActionAccountDelete, ActionSecretSet, ActionSecretRekey, ActionInterfaceCreate,
 	ActionInterfaceUpdate, ActionInterfaceDelete, ActionInterfaceInvoke, ActionInterfaceTest, ActionUserAdd,
 	ActionUserUpdate, ActionSettingsUpdate, ActionFlowCreate, ActionFlowUpdate, ActionFlowDelete,
-	ActionFlowEnable, ActionFlowDisable, ActionFlowRun,
+	ActionFlowEnable, ActionFlowDisable, ActionFlowRun, ActionFlowCancel,
 }

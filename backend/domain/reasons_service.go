@@ -22,6 +22,7 @@ const (
 	RFlowInterfaceSealed         Reason = "flow.interface_sealed"         // {invoke}: connector or connection sealed
 	RFlowStepConnectionUnknown   Reason = "flow.connection_unknown"       // {connector} has no connection {connection}
 	RFlowRunRunning              Reason = "flow.run_running"              // flow run {run} has not ended
+	RFlowRunEnded                Reason = "flow.run_ended"                // flow run {run} has ended: nothing to cancel
 	RFlowRunInputMissing         Reason = "flow.run_input_missing"        // the flow needs the input {name}
 	RFlowRunInputUnknown         Reason = "flow.run_input_unknown"        // the flow has no input {name}
 	RInterfaceUsedByFlows        Reason = "interface.used_by_flows"       // {interface} called by flows {flows}
@@ -54,5 +55,5 @@ var serviceReasons = []Reason{
 	RAuditBadEntry, RAuditResigned, RAuditUnsigned, RAuditNoAnchor, RAuditUnchecked, RAuditForged, RAuditTruncated,
 	RAuditRewritten, RAuditInPlace,
 	RHistoryOK, RHistoryUnmet, RHistoryTimeout, RHistoryError, RHistoryBulk,
-	RFlowKeyTaken, RFlowInterfaceUnknown, RFlowInterfaceSealed, RFlowStepConnectionUnknown, RFlowRunRunning, RFlowRunInputMissing, RFlowRunInputUnknown, RInterfaceUsedByFlows,
+	RFlowKeyTaken, RFlowInterfaceUnknown, RFlowInterfaceSealed, RFlowStepConnectionUnknown, RFlowRunRunning, RFlowRunEnded, RFlowRunInputMissing, RFlowRunInputUnknown, RInterfaceUsedByFlows,
 }

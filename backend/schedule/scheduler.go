@@ -64,6 +64,9 @@ type Scheduler struct {
 	// held: the lease was ours at the last tick (a tick that newly takes it
 	// applies the catch-up policy to the fires missed meanwhile).
 	held bool
+	// told is the lease's state last logged: "" before the first tick, else
+	// "held" or the label of the holder this scheduler waits for.
+	told string
 
 	// queued is the one fire waiting per flow (overlap queue), started by
 	// the first tick that finds the flow no longer running. Only Run's
@@ -136,8 +139,14 @@ func (s *Scheduler) tick(ctx, runCtx context.Context, run RunFunc) time.Duration
 		held, err := tx.AcquireLease(s.cfg.Holder, s.cfg.Label, now, s.cfg.LeaseTTL)
 		if err != nil || !held {
 			s.held = false
+			if err == nil {
+				err = s.tellWaiting(tx)
+			}
 			return err
 		}
+		s.tell("held", func() {
+			s.cfg.Log.Info("scheduler holds the lease: it fires the store's timed flows", "label", s.cfg.Label)
+		})
 		starting := !s.held
 		s.held = true
 		if err := tx.PruneSchedule(); err != nil {
@@ -172,6 +181,30 @@ func (s *Scheduler) tick(ctx, runCtx context.Context, run RunFunc) time.Duration
 		s.start(runCtx, run, f)
 	}
 	return max(wait, time.Second) // fire times are whole seconds
+}
+
+// tell logs what the lease's state became, once per change.
+func (s *Scheduler) tell(state string, log func()) {
+	if s.told != state {
+		s.told = state
+		log()
+	}
+}
+
+// tellWaiting logs the holder this scheduler waits for.
+func (s *Scheduler) tellWaiting(tx *store.Tx) error {
+	lease, err := tx.LeaseHolder()
+	if err != nil || lease == nil {
+		return err
+	}
+	label := lease.HolderLabel
+	if label == "" {
+		label = lease.Holder
+	}
+	s.tell("waits for "+label, func() {
+		s.cfg.Log.Info("scheduler waits: another process holds the lease", "holder", label, "expiresAt", lease.ExpiresAt)
+	})
+	return nil
 }
 
 // plan brings flow f's schedule row up to date at now and claims its fire

@@ -332,7 +332,7 @@ func TestSettings_SaveNeedsUsersAdmin(t *testing.T) {
 		}
 		v, err := e.svc.GetSettings(e.ctx, who)
 		require.NoError(t, err)
-		assert.Equal(t, service.Settings{BodyCapMB: 5, HistoryLimit: 500}, v.Settings)
+		assert.Equal(t, service.Settings{BodyCapMB: 5, HistoryLimit: 500, FlowRunsKept: domain.DefaultFlowRunsKept}, v.Settings)
 	}
 }
 

@@ -24,7 +24,7 @@ const (
 )
 
 // Events lists the events the service emits, for the doors that forward them.
-var Events = []string{EventAuditAppended, EventSettingsChanged}
+var Events = []string{EventAuditAppended, EventSettingsChanged, EventFlowRun}
 
 // AuditAppended is the data of EventAuditAppended: the newest entry's
 // sequence number and the actions the transaction appended, in order.

@@ -57,9 +57,22 @@ func (s *Service) ListFlows(ctx context.Context, actor string) ([]FlowSummary, e
 		if err != nil {
 			return err
 		}
+		next, err := r.tx.NextFireTimes(ids)
+		if err != nil {
+			return err
+		}
+		verdicts, err := r.tx.LastFlowVerdicts(ids)
+		if err != nil {
+			return err
+		}
 		out = make([]FlowSummary, len(flows))
 		for i := range flows {
-			out[i] = flowSummaryOf(&flows[i], names[flows[i].OwnerID], scope.Rights(flows[i].OwnerID, levels[flows[i].ID]))
+			f := &flows[i]
+			out[i] = flowSummaryOf(f, names[f.OwnerID], scope.Rights(f.OwnerID, levels[f.ID]))
+			if at, ok := next[f.ID]; ok {
+				out[i].NextRunAt = &at
+			}
+			out[i].LastVerdict = verdicts[f.ID]
 		}
 		return nil
 	})

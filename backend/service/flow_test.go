@@ -3,6 +3,7 @@ package service_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -254,4 +255,44 @@ func TestFlow_InterfaceUsedByAFlowCannotBeDeleted(t *testing.T) {
 		require.NoError(t, e.svc.DeleteFlow(e.ctx, owner, k))
 	}
 	require.NoError(t, e.svc.DeleteInterface(e.ctx, owner, "crm", "get-user"))
+}
+
+// ListFlows gives each flow its next run (from the schedule, none for a
+// manual or disabled flow) and its newest run's verdict.
+func TestListFlows_NextRunAndLastVerdict(t *testing.T) {
+	e := newSchedEnv(t)
+	e.timedFlow("timed", every(60))
+	e.timedFlow("manual", domain.Trigger{Type: domain.TriggerManual})
+	e.timedFlow("off", every(60))
+	_, err := e.svc.DisableFlow(e.ctx, admin, "off")
+	require.NoError(t, err)
+	list := func() map[string]service.FlowSummary {
+		flows, err := e.svc.ListFlows(e.ctx, admin)
+		require.NoError(t, err)
+		out := map[string]service.FlowSummary{}
+		for _, f := range flows {
+			out[f.Key] = f
+		}
+		return out
+	}
+	before := list()
+	assert.Nil(t, before["timed"].NextRunAt, "not scheduled before a scheduler ran")
+	e.schedule(e.svc, "first")
+	e.waiting(1)
+	flows := list()
+	require.NotNil(t, flows["timed"].NextRunAt)
+	assert.True(t, s0.Add(time.Minute).Equal(*flows["timed"].NextRunAt))
+	assert.Equal(t, "", flows["timed"].LastVerdict)
+	assert.Nil(t, flows["manual"].NextRunAt)
+	assert.Nil(t, flows["off"].NextRunAt)
+
+	e.advance(1, time.Minute)
+	e.awaitEnded("timed", 1)
+	_, err = e.svc.RunFlow(e.ctx, admin, "manual", service.FlowRunInput{Inputs: map[string]any{"appSecret": "wrong"}})
+	require.NoError(t, err)
+	flows = list()
+	assert.Equal(t, "ok", flows["timed"].LastVerdict)
+	assert.True(t, s0.Add(2*time.Minute).Equal(*flows["timed"].NextRunAt))
+	assert.Equal(t, "unmet", flows["manual"].LastVerdict)
+	assert.Equal(t, "", flows["off"].LastVerdict)
 }

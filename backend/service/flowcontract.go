@@ -2,8 +2,11 @@ package service
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"time"
+
+	"junction/backend/access"
+	"junction/backend/domain"
 )
 
 // The contract between the scheduler wiring and the studio's 动作流 pages
@@ -50,16 +53,59 @@ type SchedulerStatus struct {
 	ExpiresAt *time.Time `json:"expiresAt"`
 }
 
-var errFlowWiringPending = errors.New("not built yet")
-
-// SchedulerStatus reports the store's scheduler lease.
+// SchedulerStatus reports the store's scheduler lease; any profile may read it.
 func (s *Service) SchedulerStatus(ctx context.Context, actor string) (*SchedulerStatus, error) {
-	return nil, errFlowWiringPending
+	out := &SchedulerStatus{}
+	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
+		lease, err := r.tx.LeaseHolder()
+		if err != nil || lease == nil || !lease.ExpiresAt.After(s.now()) {
+			return err
+		}
+		since, expires := lease.AcquiredAt, lease.ExpiresAt
+		*out = SchedulerStatus{Held: true, Label: lease.HolderLabel, Self: s.flows.holds(lease.Holder),
+			Since: &since, ExpiresAt: &expires}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // CancelFlowRun asks a running run to stop, in this process or another one
 // on the store; the run ends with verdict cancelled. A run that has ended is
-// a rule refusal (reason flow.run_ended).
+// a rule refusal (reason flow.run_ended). The actor needs maintain on the
+// flow, or to be the run's actor.
 func (s *Service) CancelFlowRun(ctx context.Context, actor, runID string) error {
-	return errFlowWiringPending
+	err := s.change(ctx, actor, withPerm(""), func(r *run) error {
+		fr, err := r.tx.FlowRunByID(runID)
+		if err != nil {
+			return err
+		}
+		f, err := r.tx.FlowByID(fr.FlowID)
+		if err != nil {
+			return err
+		}
+		if fr.Actor != r.user.Name {
+			if _, _, err := r.flow(f.Key, access.NeedMaintain); err != nil {
+				return err
+			}
+		}
+		// Recorded for the process that runs it, which polls for it; this
+		// process's own run is cancelled at once below.
+		asked, err := r.tx.RequestFlowRunCancel(runID, r.tx.Now())
+		if err != nil {
+			return err
+		}
+		if !asked {
+			return domain.Errorf(domain.ERule, "flow run %s has ended (%s)", runID, fr.Verdict).With(domain.RFlowRunEnded, "run", runID)
+		}
+		return r.log(logged{action: domain.ActionFlowCancel, targetType: "flow", targetID: f.ID, targetKey: f.Key,
+			summary: fmt.Sprintf("flow %s run %s cancelled", f.Key, runID), extra: map[string]any{"runId": runID}})
+	})
+	if err != nil {
+		return err
+	}
+	s.flows.cancel(runID)
+	return nil
 }

@@ -147,16 +147,44 @@ func (s *Service) FlowHistory(ctx context.Context, actor, key string, limit int)
 }
 
 func (s *Service) runFlow(ctx context.Context, actor, key, trigger string, in FlowRunInput, again *rerun) (*FlowRunView, error) {
-	var f *domain.Flow
-	var u *domain.User
+	p, err := s.prepareFlowRun(ctx, actor, key, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.execFlowRun(ctx, p, runHow{trigger: trigger, again: again, clock: flow.SystemClock{}})
+}
+
+// flowPrep is a run authorised and its inputs settled, not yet started.
+type flowPrep struct {
+	actor       string
+	flow        *domain.Flow
+	user        *domain.User
+	inputs      map[string]any
+	scheduledAt *time.Time
+}
+
+// runHow is how a run goes: its trigger, the run it re-runs, the clock of
+// its timeout, backoff and cancel polling, and whether it is a scheduler's
+// fire (then the fire records its run).
+type runHow struct {
+	trigger string
+	again   *rerun
+	clock   flow.Clock
+	fire    bool
+}
+
+// prepareFlowRun authorises actor to run flow key (view on the flow and on
+// every connector its steps call) and settles the inputs.
+func (s *Service) prepareFlowRun(ctx context.Context, actor, key string, in FlowRunInput) (*flowPrep, error) {
+	p := &flowPrep{actor: actor, scheduledAt: in.ScheduledAt}
 	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
 		var err error
-		if f, _, err = r.flow(key, access.NeedView); err != nil {
+		if p.flow, _, err = r.flow(key, access.NeedView); err != nil {
 			return err
 		}
-		u = r.user
-		for i := range f.Steps {
-			ck, _, _ := domain.SplitInvoke(f.Steps[i].Invoke)
+		p.user = r.user
+		for i := range p.flow.Steps {
+			ck, _, _ := domain.SplitInvoke(p.flow.Steps[i].Invoke)
 			if _, _, err := r.connector(ck, access.NeedView); err != nil {
 				return domain.Prefix(fmt.Sprintf("steps[%d]", i), err)
 			}
@@ -166,51 +194,98 @@ func (s *Service) runFlow(ctx context.Context, actor, key, trigger string, in Fl
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := flowInputs(f, in.Inputs)
+	if p.inputs, err = flowInputs(p.flow, in.Inputs); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// execFlowRun records the run as it starts, runs it until it ends, is
+// cancelled (CancelFlowRun, here or from another process) or its caller
+// goes, and records how it ended. It emits EventFlowRun as it goes.
+func (s *Service) execFlowRun(ctx context.Context, p *flowPrep, how runHow) (*FlowRunView, error) {
+	f, u := p.flow, p.user
+	started := s.stamp()
+	fr := &domain.FlowRun{ID: newID(), FlowID: f.ID, Revision: f.Revision, Trigger: how.trigger, ScheduledAt: p.scheduledAt,
+		StartedAt: started, Actor: u.Name, Inputs: mustRaw(p.inputs), Outputs: json0, Reused: []string{}}
+	if how.again != nil {
+		fr.RerunOf = how.again.of.ID
+	}
+	err := s.write(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateFlowRun(fr); err != nil {
+			return err
+		}
+		if how.fire {
+			return tx.SetFireRun(f.ID, *p.scheduledAt, fr.ID)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	started := s.stamp()
-	fr := &domain.FlowRun{ID: newID(), FlowID: f.ID, Revision: f.Revision, Trigger: trigger, ScheduledAt: in.ScheduledAt,
-		StartedAt: started, Actor: u.Name, Inputs: mustRaw(inputs), Outputs: json.RawMessage("{}"), Reused: []string{}}
-	if again != nil {
-		fr.RerunOf = again.of.ID
+	s.emit(EventFlowRun, FlowRunEvent{RunID: fr.ID, Flow: f.Key, Phase: FlowPhaseStarted, Item: -1})
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.flows.track(fr.ID, cancel)
+	defer s.flows.untrack(fr.ID)
+	stopWatch := s.watchRun(runCtx, fr.ID, how.clock, cancel)
+	rec := &stepRecorder{runID: fr.ID, ended: func(sr domain.StepRun) {
+		s.emit(EventFlowRun, FlowRunEvent{RunID: fr.ID, Flow: f.Key, Phase: FlowPhaseStep, Step: sr.StepKey, Item: sr.Item,
+			Attempt: sr.Attempt, Status: sr.Status, Verdict: sr.Verdict, Message: sr.Message, TotalMs: sr.TotalMs})
+	}}
+	caller := &flowCaller{s: s, actor: p.actor}
+	runIn := flow.RunInput{Inputs: p.inputs, System: invoke.SystemScope(invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID}, started)}
+	if how.again != nil {
+		runIn.Previous, runIn.FailedAt = how.again.steps, how.again.failedAt
 	}
-	if err := s.write(ctx, func(tx *store.Tx) error { return tx.CreateFlowRun(fr) }); err != nil {
-		return nil, err
-	}
-	rec := &stepRecorder{runID: fr.ID}
-	caller := &flowCaller{s: s, actor: actor}
-	runIn := flow.RunInput{Inputs: inputs, System: invoke.SystemScope(invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID}, started)}
-	if again != nil {
-		runIn.Previous, runIn.FailedAt = again.steps, again.failedAt
-	}
-	res := flow.Run(ctx, f, runIn, caller, flow.SystemClock{}, rec)
+	res := flow.Run(runCtx, f, runIn, caller, how.clock, rec)
+	stopWatch()
 	ended := s.stamp()
 	fr.EndedAt, fr.Verdict, fr.Message, fr.FailedAt = &ended, res.Verdict, res.Message, res.FailedAt
 	fr.Outputs, fr.Reused = mustRaw(res.Outputs), append([]string{}, res.Reused...)
 	fr.TotalMs = float64(ended.Sub(started).Microseconds()) / 1000
 	steps := rec.all()
-	keep := domain.DefaultFlowRunsKept
 	// The run's end is recorded even when the caller has gone (a cancelled
 	// command still leaves its run ended, not running).
-	err = s.change(context.WithoutCancel(ctx), actor, withPerm(""), func(r *run) error {
+	err = s.change(context.WithoutCancel(ctx), p.actor, withPerm(""), func(r *run) error {
 		if err := r.tx.FinishFlowRun(fr, steps); err != nil {
 			return err
 		}
-		if err := r.tx.TrimFlowRuns(f.ID, keep); err != nil {
+		if err := r.trimRuns(f.ID); err != nil {
 			return err
 		}
-		return r.log(logged{action: domain.ActionFlowRun, targetType: "flow", targetID: f.ID, targetKey: f.Key,
-			summary: fmt.Sprintf("flow %s run (%s): %s", f.Key, trigger, fr.Verdict),
-			params:  map[string]string{"verdict": fr.Verdict, "trigger": trigger},
-			extra:   map[string]any{"runId": fr.ID, "trigger": trigger, "verdict": fr.Verdict, "failedAt": fr.FailedAt, "totalMs": fr.TotalMs}})
+		return r.log(flowRunEntry(f, fr))
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.emit(EventFlowRun, FlowRunEvent{RunID: fr.ID, Flow: f.Key, Phase: FlowPhaseEnded, Item: -1,
+		Verdict: fr.Verdict, Message: fr.Message, TotalMs: fr.TotalMs})
 	return flowRunViewOf(f, fr, steps), nil
 }
+
+// trimRuns keeps the flow's newest runs, as many as the setting
+// flowRunsKept says (the per-interface history limit is not theirs).
+func (r *run) trimRuns(flowID string) error {
+	st, err := loadSettings(r.tx)
+	if err != nil {
+		return err
+	}
+	return r.tx.TrimFlowRuns(flowID, st.FlowRunsKept)
+}
+
+// flowRunEntry is the audit entry of a run that ended.
+func flowRunEntry(f *domain.Flow, fr *domain.FlowRun) logged {
+	return logged{action: domain.ActionFlowRun, targetType: "flow", targetID: f.ID, targetKey: f.Key,
+		summary: fmt.Sprintf("flow %s run (%s): %s", f.Key, fr.Trigger, fr.Verdict),
+		params:  map[string]string{"verdict": fr.Verdict, "trigger": fr.Trigger},
+		extra: map[string]any{"runId": fr.ID, "trigger": fr.Trigger, "verdict": fr.Verdict, "failedAt": fr.FailedAt,
+			"totalMs": fr.TotalMs, "scheduledAt": fr.ScheduledAt}}
+}
+
+// json0 is an empty JSON object, what a run records before it has outputs.
+var json0 = json.RawMessage("{}")
 
 // flowInputs applies the flow's input defaults and refuses a missing
 // required input or one the flow does not declare.
@@ -284,9 +359,10 @@ func retryAfter(headers map[string]string, now time.Time) time.Duration {
 }
 
 // stepRecorder keeps a run's step attempts as they end (forEach items may
-// end at once).
+// end at once) and tells ended of each.
 type stepRecorder struct {
 	runID string
+	ended func(domain.StepRun)
 	mu    sync.Mutex
 	steps []domain.StepRun
 }
@@ -303,6 +379,7 @@ func (r *stepRecorder) Step(sr domain.StepRun) {
 	r.mu.Lock()
 	r.steps = append(r.steps, sr)
 	r.mu.Unlock()
+	r.ended(sr)
 }
 
 func (r *stepRecorder) all() []domain.StepRun {

@@ -190,6 +190,7 @@ func (s *Service) Start(ctx context.Context) error {
 		return errors.New("start the service: it is running")
 	}
 	l.ctx, l.cancel = context.WithCancel(ctx)
+	s.startScheduler(l)
 	return nil
 }
 

@@ -308,6 +308,13 @@ func permCases() []permCase {
 			_, err := e.svc.FlowHistory(e.ctx, who, "sync", 0)
 			return err
 		}},
+		{method: "SchedulerStatus", allow: everyone, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.SchedulerStatus(e.ctx, who)
+			return err
+		}},
+		// The run is viewer's: its actor may cancel it without maintain.
+		{method: "CancelFlowRun", allow: canView, prep: func(e *env) []byte { withFlow(e); return []byte(runningRun(e, "sync", viewer)) },
+			call: func(e *env, who string, runID []byte) error { return e.svc.CancelFlowRun(e.ctx, who, string(runID)) }},
 	}
 }
 
@@ -363,8 +370,9 @@ func TestService_Permissions(t *testing.T) {
 }
 
 // notActorMethods are the exported methods that take a context but no actor:
-// the start-up's (Enter decides who the actor is, as EnsureProfile does).
-var notActorMethods = []string{"EnsureProfile", "Enter", "Start"}
+// the start-up's (Enter decides who the actor is, as EnsureProfile does) and
+// the scheduler's (each run acts as its flow's owner).
+var notActorMethods = []string{"EnsureProfile", "Enter", "Start", "RunScheduler"}
 
 // TestService_PermissionsCoverEveryMethod keeps the table above complete: a
 // new exported method that takes a context needs a row (or a place in

@@ -57,6 +57,8 @@ type Service struct {
 	log    *slog.Logger
 	// life is what Start began and Close ends (open.go).
 	life lifecycle
+	// flows is this process's running flow runs and schedulers (scheduler.go).
+	flows flowProcess
 }
 
 // New returns a Service over an open store and secret box.

@@ -20,6 +20,9 @@ type Settings struct {
 	// HistoryLimit is how many invocation history rows are kept per interface
 	// (10..10000, default 200; 0 means the default).
 	HistoryLimit int `json:"historyLimit"`
+	// FlowRunsKept is how many runs each action flow keeps, apart from the
+	// history limit (1..100000, default 500; 0 means the default).
+	FlowRunsKept int `json:"flowRunsKept"`
 }
 
 // Limits and default of Settings.BodyCapMB.
@@ -30,6 +33,9 @@ const (
 
 	MinHistoryLimit = 10
 	MaxHistoryLimit = 10000
+
+	MinFlowRunsKept = 1
+	MaxFlowRunsKept = 100000
 )
 
 // SettingsView is the settings together with where this installation keeps
@@ -42,7 +48,7 @@ type SettingsView struct {
 }
 
 func defaultSettings() Settings {
-	return Settings{BodyCapMB: DefaultBodyCapMB, HistoryLimit: DefaultHistoryLimit}
+	return Settings{BodyCapMB: DefaultBodyCapMB, HistoryLimit: DefaultHistoryLimit, FlowRunsKept: domain.DefaultFlowRunsKept}
 }
 
 // loadSettings reads the stored settings over the defaults. A field stored
@@ -58,6 +64,9 @@ func loadSettings(tx *store.Tx) (Settings, error) {
 	}
 	if n, err := strconv.Atoi(rows["historyLimit"]); err == nil && n >= MinHistoryLimit && n <= MaxHistoryLimit {
 		out.HistoryLimit = n
+	}
+	if n, err := strconv.Atoi(rows["flowRunsKept"]); err == nil && n >= MinFlowRunsKept && n <= MaxFlowRunsKept {
+		out.FlowRunsKept = n
 	}
 	return out, nil
 }
@@ -112,6 +121,12 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, in Settings) (
 	}
 	if in.HistoryLimit < MinHistoryLimit || in.HistoryLimit > MaxHistoryLimit {
 		return nil, domain.Invalid("historyLimit", "must be a whole number from %d to %d", MinHistoryLimit, MaxHistoryLimit)
+	}
+	if in.FlowRunsKept == 0 {
+		in.FlowRunsKept = domain.DefaultFlowRunsKept
+	}
+	if in.FlowRunsKept < MinFlowRunsKept || in.FlowRunsKept > MaxFlowRunsKept {
+		return nil, domain.Invalid("flowRunsKept", "must be a whole number from %d to %d", MinFlowRunsKept, MaxFlowRunsKept)
 	}
 	err := s.change(ctx, actor, withPerm(domain.PermUsersAdmin), func(r *run) error {
 		before, err := loadSettings(r.tx)

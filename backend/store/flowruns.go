@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	"junction/backend/domain"
 )
@@ -20,12 +21,75 @@ func (t *Tx) FlowByID(id string) (*domain.Flow, error) {
 	return &f, nil
 }
 
-// CreateFlowRun inserts a run as it starts.
+// CreateFlowRun inserts a run as it starts, alive at its start.
 func (t *Tx) CreateFlowRun(r *domain.FlowRun) error {
 	if err := t.db.Create(r).Error; err != nil {
 		return Translate(err, "flow run "+r.ID)
 	}
+	return t.MarkFlowRunAlive(r.ID, r.StartedAt)
+}
+
+// MarkFlowRunAlive records that the process running run id still runs it
+// at at (migration 0011).
+func (t *Tx) MarkFlowRunAlive(id string, at time.Time) error {
+	if err := t.db.Exec(`UPDATE flow_runs SET alive_at = ? WHERE id = ?`, at.UTC(), id).Error; err != nil {
+		return fmt.Errorf("mark flow run %s alive: %w", id, err)
+	}
 	return nil
+}
+
+// RequestFlowRunCancel records a cancel of run id asked at at, for the
+// process that runs it. It is false when the run has ended.
+func (t *Tx) RequestFlowRunCancel(id string, at time.Time) (bool, error) {
+	res := t.db.Exec(`UPDATE flow_runs SET cancel_requested_at = ? WHERE id = ? AND verdict = ''`, at.UTC(), id)
+	if res.Error != nil {
+		return false, fmt.Errorf("ask flow run %s to cancel: %w", id, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// FlowRunCancelRequested says whether a cancel of run id was recorded.
+func (t *Tx) FlowRunCancelRequested(id string) (bool, error) {
+	var asked bool
+	err := t.db.Raw(`SELECT EXISTS (SELECT 1 FROM flow_runs WHERE id = ? AND cancel_requested_at IS NOT NULL)`, id).Scan(&asked).Error
+	if err != nil {
+		return false, fmt.Errorf("read the cancel of flow run %s: %w", id, err)
+	}
+	return asked, nil
+}
+
+// CloseStaleFlowRuns ends with verdict and message the runs still running
+// that were last alive before aliveBefore: their process is gone. It
+// returns the runs it closed.
+func (t *Tx) CloseStaleFlowRuns(aliveBefore, endedAt time.Time, verdict, message string) ([]domain.FlowRun, error) {
+	var stale []domain.FlowRun
+	if err := t.db.Where("verdict = '' AND COALESCE(alive_at, started_at) < ?", aliveBefore.UTC()).Find(&stale).Error; err != nil {
+		return nil, fmt.Errorf("find flow runs left running: %w", err)
+	}
+	for i := range stale {
+		r := &stale[i]
+		r.Verdict, r.Message, r.EndedAt = verdict, message, &endedAt
+		if err := t.db.Save(r).Error; err != nil {
+			return nil, Translate(err, "flow run "+r.ID)
+		}
+	}
+	return stale, nil
+}
+
+// LastFlowVerdicts is the verdict of the newest ended run of each flow of
+// ids that has one.
+func (t *Tx) LastFlowVerdicts(ids []string) (map[string]string, error) {
+	var rows []struct{ FlowID, Verdict string }
+	err := t.db.Raw(`SELECT r.flow_id, r.verdict FROM flow_runs r WHERE r.flow_id IN ? AND r.rowid =
+		(SELECT n.rowid FROM flow_runs n WHERE n.flow_id = r.flow_id AND n.verdict <> '' ORDER BY n.started_at DESC, n.rowid DESC LIMIT 1)`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("read the flows' last verdicts: %w", err)
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.FlowID] = r.Verdict
+	}
+	return out, nil
 }
 
 // FinishFlowRun writes how a run ended and its step records.

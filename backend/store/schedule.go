@@ -107,6 +107,35 @@ func (t *Tx) ClaimFire(flowID string, scheduledAt time.Time, holder string) (boo
 	return res.RowsAffected == 1, nil
 }
 
+// SetFireRun records the run that flow's fire scheduled at scheduledAt made.
+func (t *Tx) SetFireRun(flowID string, scheduledAt time.Time, runID string) error {
+	err := t.db.Exec(`UPDATE flow_fires SET run_id = ? WHERE flow_id = ? AND scheduled_at = ?`,
+		runID, flowID, scheduledAt.UTC().Truncate(time.Second)).Error
+	if err != nil {
+		return fmt.Errorf("record the run of flow %s's fire: %w", flowID, err)
+	}
+	return nil
+}
+
+// NextFireTimes is the next fire time of each flow of ids that is enabled
+// and timed and whose schedule row was computed from its trigger as it is.
+func (t *Tx) NextFireTimes(ids []string) (map[string]time.Time, error) {
+	var rows []struct {
+		FlowID     string
+		NextFireAt time.Time
+	}
+	err := t.db.Raw(`SELECT s.flow_id, s.next_fire_at FROM flow_schedule s JOIN flows f ON f.id = s.flow_id
+		WHERE s.flow_id IN ? AND s.trigger = f.trigger AND f.id IN (SELECT id FROM flows WHERE `+timedTrigger+`)`, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("read the flows' next fire times: %w", err)
+	}
+	out := make(map[string]time.Time, len(rows))
+	for _, r := range rows {
+		out[r.FlowID] = r.NextFireAt
+	}
+	return out, nil
+}
+
 // SchedulerLease is who schedules the store's flows, until ExpiresAt unless renewed.
 type SchedulerLease struct {
 	Holder      string
