@@ -12,7 +12,7 @@ export const actionGroups = {
   interface: ['create', 'update', 'delete', 'test', 'invoke'],
   user: ['add', 'update'],
   settings: ['update'],
-  flow: ['create', 'update', 'delete', 'enable', 'disable', 'run'],
+  flow: ['create', 'update', 'delete', 'enable', 'disable', 'run', 'cancel'],
 } as const
 
 export type ActionGroup = keyof typeof actionGroups
