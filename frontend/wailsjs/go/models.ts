@@ -105,6 +105,7 @@ export namespace domain {
 	    ConnectorSeal = "connector.seal",
 	    ConnectorUnseal = "connector.unseal",
 	    ConnectorUpdate = "connector.update",
+	    FlowCancel = "flow.cancel",
 	    FlowCreate = "flow.create",
 	    FlowDelete = "flow.delete",
 	    FlowDisable = "flow.disable",
@@ -1965,6 +1966,7 @@ export namespace service {
 	export class Settings {
 	    bodyCapMB: number;
 	    historyLimit: number;
+	    flowRunsKept: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -1974,11 +1976,13 @@ export namespace service {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.bodyCapMB = source["bodyCapMB"];
 	        this.historyLimit = source["historyLimit"];
+	        this.flowRunsKept = source["flowRunsKept"];
 	    }
 	}
 	export class SettingsView {
 	    bodyCapMB: number;
 	    historyLimit: number;
+	    flowRunsKept: number;
 	    dbPath: string;
 	    keyPath: string;
 	
@@ -1990,6 +1994,7 @@ export namespace service {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.bodyCapMB = source["bodyCapMB"];
 	        this.historyLimit = source["historyLimit"];
+	        this.flowRunsKept = source["flowRunsKept"];
 	        this.dbPath = source["dbPath"];
 	        this.keyPath = source["keyPath"];
 	    }

@@ -39,9 +39,17 @@ export const historyDefault = 200
 /** historyLimitError is the i18n key of what is wrong with a history limit, or null when it is fine. */
 export const historyLimitError = rangeError('settings.invoke.historyInvalid', historyMin, historyMax)
 
+export const flowRunsMin = 1
+export const flowRunsMax = 100000
+export const flowRunsDefault = 500
+
+/** flowRunsKeptError is the i18n key of what is wrong with the flow runs kept per flow, or null when it is fine. */
+export const flowRunsKeptError = rangeError('settings.invoke.flowRunsInvalid', flowRunsMin, flowRunsMax)
+
 export interface SettingsForm {
   bodyCapMB: number | null
   historyLimit: number | null
+  flowRunsKept: number | null
 }
 
 /** validateSettings returns the errors by field; an empty object means the form may be saved. */
@@ -51,10 +59,12 @@ export function validateSettings(form: SettingsForm): Partial<Record<keyof Setti
   if (cap) out.bodyCapMB = cap
   const history = historyLimitError(form.historyLimit)
   if (history) out.historyLimit = history
+  const runs = flowRunsKeptError(form.flowRunsKept)
+  if (runs) out.flowRunsKept = runs
   return out
 }
 
 /** isDirty reports whether the form differs from what is saved. */
-export function isDirty(form: SettingsForm, saved: { bodyCapMB: number; historyLimit: number } | null): boolean {
-  return !!saved && (form.bodyCapMB !== saved.bodyCapMB || form.historyLimit !== saved.historyLimit)
+export function isDirty(form: SettingsForm, saved: { bodyCapMB: number; historyLimit: number; flowRunsKept: number } | null): boolean {
+  return !!saved && (form.bodyCapMB !== saved.bodyCapMB || form.historyLimit !== saved.historyLimit || form.flowRunsKept !== saved.flowRunsKept)
 }
