@@ -82,10 +82,11 @@ func (f *Flows) Rerun(callID, runID string, fromFailed bool) (*service.FlowRunVi
 	return f.svc.RerunFlow(ctx, actor, runID, fromFailed)
 }
 
-// History lists a flow's runs, newest first (limit 0: all it keeps).
-func (f *Flows) History(key string, limit int) ([]service.FlowRunSummary, error) {
+// History lists a flow's runs, newest first (limit 0: all it keeps), with
+// their durations.
+func (f *Flows) History(key string, limit int) ([]service.FlowRunRow, error) {
 	ctx, actor := f.s.current()
-	return f.svc.FlowHistory(ctx, actor, key, limit)
+	return f.svc.FlowRunRows(ctx, actor, key, limit)
 }
 
 // RunDetail is one run with every step attempt as recorded.

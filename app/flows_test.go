@@ -72,6 +72,8 @@ func TestFlows_RunAndReadBack(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, history, 1)
 	assert.Equal(t, run.RunID, history[0].RunID)
+	assert.Positive(t, history[0].TotalMs)
+	assert.NotNil(t, history[0].EndedAt)
 
 	d, err := a.Flows.RunDetail(run.RunID)
 	require.NoError(t, err)

@@ -130,6 +130,15 @@ func TestFlowRunDetail_AFailedRunAndItsRerun(t *testing.T) {
 	require.Len(t, rd.Attempts, 2, "step 1 reused, not called")
 	assert.Equal(t, "token", rd.Attempts[0].Step)
 	assert.Equal(t, 1, p.Calls("/code"))
+
+	rows, err := e.svc.FlowRunRows(e.ctx, admin, "sync-departments", 0)
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Equal(t, again.RunID, rows[0].RunID, "newest first")
+	assert.Equal(t, []string{"code"}, rows[0].Reused)
+	assert.Equal(t, failed.RunID, rows[0].RerunOf)
+	assert.Equal(t, "token", rows[1].FailedAt)
+	assert.NotNil(t, rows[1].EndedAt)
 }
 
 // Only those who may view the flow read its runs; an unknown run is not found.

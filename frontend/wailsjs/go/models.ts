@@ -1761,16 +1761,21 @@ export namespace service {
 		    return a;
 		}
 	}
-	export class FlowRunSummary {
+	export class FlowRunRow {
 	    runId: string;
 	    trigger: string;
 	    scheduledAt?: time.Time;
 	    startedAt: time.Time;
 	    verdict: string;
 	    message: string;
+	    endedAt?: string | null;
+	    totalMs: number;
+	    failedAt: string;
+	    rerunOf: string;
+	    reused: string[];
 	
 	    static createFrom(source: any = {}) {
-	        return new FlowRunSummary(source);
+	        return new FlowRunRow(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -1781,6 +1786,11 @@ export namespace service {
 	        this.startedAt = this.convertValues(source["startedAt"], time.Time);
 	        this.verdict = source["verdict"];
 	        this.message = source["message"];
+	        this.endedAt = source["endedAt"];
+	        this.totalMs = source["totalMs"];
+	        this.failedAt = source["failedAt"];
+	        this.rerunOf = source["rerunOf"];
+	        this.reused = source["reused"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -16,7 +16,7 @@ export function Enable(arg1:string):Promise<service.FlowView>;
 
 export function Get(arg1:string):Promise<service.FlowView>;
 
-export function History(arg1:string,arg2:number):Promise<Array<service.FlowRunSummary>>;
+export function History(arg1:string,arg2:number):Promise<Array<service.FlowRunRow>>;
 
 export function List():Promise<Array<service.FlowSummary>>;
 
