@@ -108,6 +108,7 @@ s.test('the demo flow: built in the editor, run green, broken at step 2, re-run 
   assert.deepEqual(await runStates(page, 'unmet'), { code: 'ok', token: 'unmet', departments: 'notRun' })
   await expectText(page.locator('[data-test=run-step-token] [data-test=step-message]'), 'invalid app key or app secret')
   assert.equal(platform.calls('/departments'), 1, 'step 3 did not run')
+  await shot(page, 'flows-run-failed-zh-light')
   await page.keyboard.press('Escape')
 
   // Fix it, then re-run from the failed step in the run's record: step 1 is reused, /code not called again.
@@ -124,6 +125,7 @@ s.test('the demo flow: built in the editor, run green, broken at step 2, re-run 
   assert.equal(await detail.locator('[data-test=run-step-departments]').getAttribute('data-state'), 'ok')
   assert.equal(platform.calls('/code'), codes, "the platform's code endpoint was not called again")
   assert.equal(platform.calls('/departments'), 2)
+  await shot(page, 'flows-rerun-reused-zh-light')
 
   // The record of the re-run: three runs kept, the newest a re-run that reused step 1, no secret in it.
   const history = await s.store.json(['flow', 'history', 'sync-departments'])
@@ -147,6 +149,8 @@ s.test('screenshots: the list, the editor, a run and the history in zh-CN and En
     await page.locator('[data-test=trigger-cron]').click()
     await page.locator('[data-test=next-fires] li').first().waitFor()
     await shot(page, `flows-editor-${l}`)
+    await page.locator('[data-test=step-1]').scrollIntoViewIfNeeded()
+    await shot(page, `flows-steps-${l}`)
     // An invalid cron is said inline, under the trigger.
     await page.locator('[data-test=trigger-cron-expr] input').fill('0 25 * * *')
     await page.locator('[data-test=trigger-error]').waitFor()

@@ -38,14 +38,16 @@ describe("a recorded run's steps", () => {
   })
 
   it('an attempt reads as the console panel shows a call: request as sent, response, outputs, timing', () => {
-    const v = callViewOf(detail([]), attempt('code'), { key: 'code', connection: 'prod' } as never, 0)
+    const v = callViewOf(detail([]), attempt('code'), { key: 'code', connection: 'prod' } as never, 0, { connection: 'its own', account: 'default' })
     expect(v.request.headers).toEqual({ Authorization: '***' })
     expect(v.response.body).toBe('{"ok":true}')
     expect(v.response.canViewAs).toBe(false)
     expect(v.outputs).toEqual({ code: 'c1' })
     expect(v.timing.totalMs).toBe(12.5)
     expect(v.connection).toBe('prod')
+    expect(v.account).toBe('default')
+    expect(v.defaultMessage).toBe(true)
     expect(v.notSent).toBe(false)
-    expect(callViewOf(detail([]), attempt('x', { request: { method: '', url: '', headers: {}, body: '' } }), undefined, 1).notSent).toBe(true)
+    expect(callViewOf(detail([]), attempt('x', { request: { method: '', url: '', headers: {}, body: '' } }), undefined, 1, { connection: '', account: '' }).notSent).toBe(true)
   })
 })

@@ -36,7 +36,13 @@ export function progressOfDetail(defs: readonly FlowStep[], d: FlowRunDetail): S
 }
 
 /** callViewOf reads one recorded attempt as the console's result panel shows a call. */
-export function callViewOf(d: FlowRunDetail, a: FlowStepRecord, def: FlowStep | undefined, index: number): CallView {
+export function callViewOf(
+  d: FlowRunDetail,
+  a: FlowStepRecord,
+  def: FlowStep | undefined,
+  index: number,
+  defaults: { connection: string; account: string },
+): CallView {
   const resp = a.response ?? ({} as FlowStepRecord['response'])
   return {
     historyId: `${d.runId}-${index}`,
@@ -44,11 +50,12 @@ export function callViewOf(d: FlowRunDetail, a: FlowStepRecord, def: FlowStep | 
     at: a.startedAt,
     actor: d.actor,
     kind: 'flow',
-    connection: def?.connection ?? '',
-    account: def?.account ?? '',
+    connection: def?.connection || defaults.connection,
+    account: def?.account || defaults.account,
     verdict: a.verdict as Verdict,
     message: a.message,
-    defaultMessage: !a.message,
+    // An ok call's message is the stock one, said in the UI's language.
+    defaultMessage: a.verdict === 'ok' || !a.message,
     messageNote: null,
     cause: { text: '' },
     status: a.status,
