@@ -148,3 +148,37 @@ describe('run now', () => {
     wrapper.unmount()
   })
 })
+
+describe('cancel', () => {
+  it('aborts the running call: the running step ends cancelled, the rest not run', async () => {
+    api.list.mockResolvedValue([summary('demo')])
+    api.scheduler.mockRejectedValue(new Error('not built yet'))
+    api.get.mockResolvedValue({
+      ...summary('demo'),
+      inputs: [],
+      steps: [
+        { key: 'a', name: '', invoke: 'p/a', inputs: {}, onFailure: 'stop' },
+        { key: 'b', name: '', invoke: 'p/b', inputs: {}, onFailure: 'stop' },
+      ],
+    } as unknown as FlowView)
+    let signal: AbortSignal | undefined
+    api.run.mockImplementation(
+      (_key, _input, s) =>
+        new Promise((_resolve, reject) => {
+          signal = s
+          s.addEventListener('abort', () => reject(s.reason))
+        }),
+    )
+    const { wrapper } = await mountAt('/flows')
+    await wrapper.find('[data-test="run-demo"]').trigger('click')
+    await flushPromises()
+    const drawer = document.querySelector('[data-test="run-drawer"]')!
+    expect(drawer.querySelector('[data-test="run-verdict"]')?.getAttribute('data-state')).toBe('running')
+    ;(drawer.querySelector('[data-test="run-cancel"]') as HTMLElement).click()
+    await flushPromises()
+    expect(signal?.aborted).toBe(true)
+    expect(drawer.querySelector('[data-test="run-verdict"]')?.getAttribute('data-state')).toBe('cancelled')
+    expect(drawer.querySelector('[data-test="run-step-b"]')?.getAttribute('data-state')).toBe('notRun')
+    wrapper.unmount()
+  })
+})

@@ -63,6 +63,8 @@ export function useFlowRun() {
   const result = shallowRef<FlowRunView | null>(null)
   const error = shallowRef<ApiError | null>(null)
   const running = ref(false)
+  /** The run's call was cancelled before it answered (its record ends cancelled). */
+  const cancelled = ref(false)
   const runId = ref('')
   const startedAt = ref(0)
   const now = ref(Date.now())
@@ -99,6 +101,7 @@ export function useFlowRun() {
     steps.value = live
     result.value = null
     error.value = null
+    cancelled.value = false
     runId.value = ''
     running.value = true
     startedAt.value = Date.now()
@@ -117,8 +120,12 @@ export function useFlowRun() {
       runId.value = run.runId
       steps.value = progressFrom(flow, run)
     } catch (e) {
-      if (!ctl.signal.aborted) error.value = toApiError(e)
-      else for (const s of live) if (s.state === 'running' || s.state === 'pending') s.state = s.state === 'running' ? 'cancelled' : 'notRun'
+      if (!ctl.signal.aborted) {
+        error.value = toApiError(e)
+      } else {
+        cancelled.value = true
+        for (const s of live) if (s.state === 'running' || s.state === 'pending') s.state = s.state === 'running' ? 'cancelled' : 'notRun'
+      }
     } finally {
       stop()
     }
@@ -129,6 +136,7 @@ export function useFlowRun() {
     result,
     error,
     running,
+    cancelled,
     runId,
     elapsedMs,
     run: (flow: FlowView, inputs: Record<string, unknown>) => follow(flow, [], (signal) => flowApi.run(flow.key, { inputs }, signal)),
