@@ -70,9 +70,9 @@ s.test('the demo flow: built in the editor, run green, broken at step 2, re-run 
   await page.locator('[data-test=add-step]').click()
   await page.locator('[data-test=step-key-1] input').fill('token')
   await pickInterface(page, 1, 'open-platform/get-token')
-  await page.locator('[data-test=map-pick-1-code]').click()
+  await page.locator('[data-test=map-input-1-code] [data-test=tpl-insert]').click()
   await page.locator('.n-dropdown-option', { hasText: 'steps.code.outputs.code' }).last().click()
-  assert.equal(await page.locator('[data-test=map-input-1-code] input').inputValue(), '{{steps.code.outputs.code}}')
+  assert.equal(await page.locator('[data-test=map-input-1-code] input').inputValue(), '{{ steps.code.outputs.code }}')
   await page.locator('[data-test=add-step]').click()
   await page.locator('[data-test=step-key-2] input').fill('departments')
   await pickInterface(page, 2, 'open-platform/list-departments')
@@ -90,7 +90,7 @@ s.test('the demo flow: built in the editor, run green, broken at step 2, re-run 
     stored.steps.map((st) => [st.key, st.invoke, st.inputs]),
     [
       ['code', 'open-platform/get-code', {}],
-      ['token', 'open-platform/get-token', { code: '{{steps.code.outputs.code}}' }],
+      ['token', 'open-platform/get-token', { code: '{{ steps.code.outputs.code }}' }],
       ['departments', 'open-platform/list-departments', { Authorization: 'Bearer {{steps.token.outputs.token}}' }],
     ],
   )

@@ -56,18 +56,13 @@ export function mappableParams(v: InterfaceView | null | undefined): RequestPara
   return (v?.request ?? []).filter((p) => (p.source?.kind ?? 'input') === 'input')
 }
 
-/** A value a step can read: its template and its type. */
+/** A value a step can read: its path in a template ({{ path }}) and its type. */
 export interface Ref {
-  template: string
-  label: string
+  path: string
   type: string
 }
 
-/** outputRefs are the {{steps.<key>.outputs.<name>}} a later step can read, typed from the response params. */
+/** outputRefs are the steps.<key>.outputs.<name> a later step can read, typed from the response params. */
 export function outputRefs(stepKey: string, response: readonly ResponseParam[] | undefined): Ref[] {
-  return (response ?? []).map((r) => ({
-    template: `{{steps.${stepKey}.outputs.${r.name}}}`,
-    label: `steps.${stepKey}.outputs.${r.name}`,
-    type: r.type,
-  }))
+  return (response ?? []).map((r) => ({ path: `steps.${stepKey}.outputs.${r.name}`, type: r.type }))
 }
