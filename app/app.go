@@ -37,6 +37,7 @@ type App struct {
 	Audit       *Audit
 	Exchange    *Exchange
 	Settings    *Settings
+	Flows       *Flows
 
 	log     *slog.Logger
 	logPath string
@@ -59,6 +60,7 @@ func New(svc *service.Service, opts Options) *App {
 		Audit:       NewAudit(svc, s),
 		Exchange:    NewExchange(svc, s, log),
 		Settings:    NewSettings(svc, s),
+		Flows:       NewFlows(svc, s),
 		log:         log,
 		logPath:     opts.LogPath,
 		events:      opts.Events,
@@ -75,7 +77,7 @@ func (a *App) Enter() error {
 
 // Bind returns the structs whose exported methods the frontend may call.
 func (a *App) Bind() []any {
-	return []any{a.Session, a.Connectors, a.Connections, a.Interfaces, a.Users, a.Audit, a.Exchange, a.Settings}
+	return []any{a.Session, a.Connectors, a.Connections, a.Interfaces, a.Users, a.Audit, a.Exchange, a.Settings, a.Flows}
 }
 
 // Startup keeps the window's context for the calls that follow; main passes it

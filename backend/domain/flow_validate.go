@@ -82,7 +82,7 @@ func ValidateFlow(f *Flow, ifaces []*Interface, x FlowExprs) error {
 		ValidateKey("key", f.Key),
 		checkName("name", f.Name, 200),
 		checkText("description", f.Description, true),
-		validateTrigger(f.Trigger),
+		ValidateTrigger(f.Trigger),
 		flowRange("timeoutSec", f.TimeoutSec, 1, MaxFlowTimeoutSec),
 		oneOf("overlap", f.Overlap, []string{OverlapSkip, OverlapQueue}),
 		oneOf("catchUp", f.CatchUp, []string{CatchUpSkip, CatchUpOnce}),
@@ -198,7 +198,8 @@ func flowRange(field string, v, lo, hi int) error {
 	return nil
 }
 
-func validateTrigger(t Trigger) error {
+// ValidateTrigger checks a trigger alone (the editor's next fire times).
+func ValidateTrigger(t Trigger) error {
 	if err := oneOf("trigger.type", t.Type, TriggerTypes); err != nil {
 		return err
 	}

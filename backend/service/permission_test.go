@@ -315,6 +315,21 @@ func permCases() []permCase {
 		// The run is viewer's: its actor may cancel it without maintain.
 		{method: "CancelFlowRun", allow: canView, prep: func(e *env) []byte { withFlow(e); return []byte(runningRun(e, "sync", viewer)) },
 			call: func(e *env, who string, runID []byte) error { return e.svc.CancelFlowRun(e.ctx, who, string(runID)) }},
+		{method: "FlowRunRows", allow: canView, prep: withFlow, call: func(e *env, who string, _ []byte) error {
+			_, err := e.svc.FlowRunRows(e.ctx, who, "sync", 0)
+			return err
+		}},
+		{method: "FlowRunDetail", allow: canView,
+			prep: func(e *env) []byte {
+				withQuietFlow(e)
+				run, err := e.svc.RunFlow(e.ctx, owner, "sync", service.FlowRunInput{Inputs: map[string]any{"uid": "u1"}})
+				require.NoError(e.t, err)
+				return []byte(run.RunID)
+			},
+			call: func(e *env, who string, runID []byte) error {
+				_, err := e.svc.FlowRunDetail(e.ctx, who, string(runID))
+				return err
+			}},
 	}
 }
 

@@ -27,12 +27,12 @@ async function storedConnection(key) {
   return c.connectionList.find((x) => x.key === key)
 }
 
-s.test('动作流 opens a page saying what flows will do', async ({ open }) => {
+s.test('动作流 opens the flow list, whose empty state says what a flow is and offers 新建动作流', async ({ open }) => {
   for (const { locale, theme } of looks) {
     const page = await open({ route: '/flows', locale, theme })
     const t = tr(locale)
-    await expectText(page.locator('[data-test=flows-page]'), t('flows.parts.triggers.title'))
-    await expectText(page.locator('[data-test=flows-page]'), t('flows.parts.runs.title'))
+    await expectText(page.locator('[data-test=flows-empty]'), t('flows.empty.title'))
+    await expectText(page.locator('[data-test=flows-empty]'), t('flows.create'))
     await shot(page, `flows-${locale}-${theme}`)
     await page.close()
   }

@@ -33,8 +33,26 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
         component: () => import('@/features/console/ConsolePage.vue'),
         props: (route) => ({ connectorKey: String(route.params.key), ifaceKey: String(route.params.iface) }),
       },
-      // A placeholder saying what 动作流 will do, until the flows issue replaces it.
+      // 动作流: the list, the editor ("new" is matched before :key) and a flow's 运行记录.
       { path: '/flows', name: 'flows', component: () => import('@/features/flows/FlowsPage.vue') },
+      {
+        path: '/flows/new',
+        name: 'flow-new',
+        component: () => import('@/features/flows/FlowEditorPage.vue'),
+        props: () => ({ flowKey: null }),
+      },
+      {
+        path: '/flows/:key',
+        name: 'flow',
+        component: () => import('@/features/flows/FlowEditorPage.vue'),
+        props: (route) => ({ flowKey: String(route.params.key) }),
+      },
+      {
+        path: '/flows/:key/runs',
+        name: 'flow-runs',
+        component: () => import('@/features/flows/FlowRunsPage.vue'),
+        props: (route) => ({ flowKey: String(route.params.key) }),
+      },
       { path: '/audit', name: 'audit', component: () => import('@/features/audit/AuditLogPage.vue') },
       { path: '/users', name: 'users', component: () => import('@/features/users/UsersPage.vue') },
       { path: '/settings', name: 'settings', component: () => import('@/features/settings/SettingsPage.vue') },

@@ -55,3 +55,61 @@ export function iface(key, connectionKey, { name = key, method = 'GET', path = '
     ...rest,
   }
 }
+
+/**
+ * openPlatformConnector is the connector of the demo flow over an
+ * openPlatform() at host: connection prod whose account "default" holds the
+ * app key and the app secret (a secret field, set after import), and the
+ * three interfaces get-code, get-token (the code is an input; key and secret
+ * come from the account) and list-departments (the Authorization header is
+ * an input).
+ */
+export function openPlatformConnector(host, appKey) {
+  const ok = (...more) => ({ all: [{ field: 'status', op: 'eq', value: 200 }, ...more] })
+  const errcodeZero = { field: 'response.errcode', op: 'eq', value: 0 }
+  const input = (name, where) => ({ name, in: where, type: 'string', required: true, source: { kind: 'input' }, description: '' })
+  const fromAccount = (name) => ({ name, in: 'body', type: 'string', required: true, source: { kind: 'template', value: `{{account.${name}}}` }, description: '' })
+  return connector('open-platform', {
+    name: '开放平台',
+    connections: [
+      connection('prod', {
+        name: '生产',
+        host,
+        accounts: [{ name: 'default', default: true, fields: { appKey }, secretFields: ['appSecret'] }],
+      }),
+    ],
+    interfaces: [
+      iface('get-code', 'prod', { name: '获取临时授权码', path: '/code', success: ok(), response: [{ name: 'code', type: 'string', path: 'code' }] }),
+      iface('get-token', 'prod', {
+        name: '获取用户令牌',
+        method: 'POST',
+        path: '/token',
+        bodyType: 'json',
+        request: [input('code', 'body'), fromAccount('appKey'), fromAccount('appSecret')],
+        response: [
+          { name: 'token', type: 'string', path: 'access_token' },
+          { name: 'errmsg', type: 'string', path: 'errmsg' },
+        ],
+        success: ok(errcodeZero),
+        messages: { unmet: 'The platform refused the token: {{response.errmsg}}' },
+      }),
+      iface('list-departments', 'prod', {
+        name: '获取部门列表',
+        path: '/departments',
+        request: [input('Authorization', 'header')],
+        response: [
+          {
+            name: 'departments',
+            type: 'array',
+            path: 'departments',
+            children: [
+              { name: 'id', type: 'integer', path: 'id' },
+              { name: 'name', type: 'string', path: 'name' },
+            ],
+          },
+        ],
+        success: ok(errcodeZero),
+      }),
+    ],
+  })
+}

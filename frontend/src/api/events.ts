@@ -12,6 +12,8 @@ export const backendEvents = {
   auditAppended: 'audit.appended',
   /** The settings were saved with a change; read them again. */
   settingsChanged: 'settings.changed',
+  /** A flow run started, ended a step attempt, or ended (service.FlowRunEvent). */
+  flowRun: 'flow.run',
 } as const
 
 export type BackendEvent = (typeof backendEvents)[keyof typeof backendEvents]
@@ -20,6 +22,21 @@ export type BackendEvent = (typeof backendEvents)[keyof typeof backendEvents]
 export interface AuditAppended {
   seq: number
   actions: string[]
+}
+
+/** The data of flow.run (service.FlowRunEvent): no request, response or input. */
+export interface FlowRunEvent {
+  runId: string
+  flow: string
+  phase: 'started' | 'step' | 'ended'
+  step: string
+  /** The forEach element's index, -1 without forEach. */
+  item: number
+  attempt: number
+  status: number
+  verdict: string
+  message: string
+  totalMs: number
 }
 
 declare global {

@@ -5,6 +5,7 @@ import type * as Audit from '@wails/go/app/Audit'
 import type * as Connections from '@wails/go/app/Connections'
 import type * as Connectors from '@wails/go/app/Connectors'
 import type * as Exchange from '@wails/go/app/Exchange'
+import type * as Flows from '@wails/go/app/Flows'
 import type * as Interfaces from '@wails/go/app/Interfaces'
 import type * as Session from '@wails/go/app/Session'
 import type * as Settings from '@wails/go/app/Settings'
@@ -19,6 +20,7 @@ export interface Bindings {
   Connections: typeof Connections
   Connectors: typeof Connectors
   Exchange: typeof Exchange
+  Flows: typeof Flows
   Interfaces: typeof Interfaces
   Session: typeof Session
   Settings: typeof Settings

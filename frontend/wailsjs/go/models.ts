@@ -457,7 +457,71 @@ export namespace domain {
 		    return a;
 		}
 	}
+	export class Retry {
+	    attempts: number;
+	    backoffMs: number;
 	
+	    static createFrom(source: any = {}) {
+	        return new Retry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.attempts = source["attempts"];
+	        this.backoffMs = source["backoffMs"];
+	    }
+	}
+	
+	export class Step {
+	    key: string;
+	    name: string;
+	    invoke: string;
+	    connection?: string;
+	    account?: string;
+	    inputs: Record<string, any>;
+	    runIf?: Condition;
+	    forEach?: string;
+	    concurrency?: number;
+	    retry?: Retry;
+	    onFailure: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Step(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.invoke = source["invoke"];
+	        this.connection = source["connection"];
+	        this.account = source["account"];
+	        this.inputs = source["inputs"];
+	        this.runIf = this.convertValues(source["runIf"], Condition);
+	        this.forEach = source["forEach"];
+	        this.concurrency = source["concurrency"];
+	        this.retry = this.convertValues(source["retry"], Retry);
+	        this.onFailure = source["onFailure"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TLSOptions {
 	    skipVerify: boolean;
 	    clientCertPath: string;
@@ -475,6 +539,25 @@ export namespace domain {
 	    }
 	}
 	
+	
+	export class Trigger {
+	    type: string;
+	    everySec?: number;
+	    cron?: string;
+	    timezone?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Trigger(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.everySec = source["everySec"];
+	        this.cron = source["cron"];
+	        this.timezone = source["timezone"];
+	    }
+	}
 
 }
 
@@ -1481,6 +1564,475 @@ export namespace service {
 	}
 	
 	
+	export class FlowInput {
+	    key: string;
+	    name: string;
+	    description: string;
+	    trigger: domain.Trigger;
+	    inputs: domain.Param[];
+	    steps: domain.Step[];
+	    outputs: Record<string, string>;
+	    timeoutSec: number;
+	    overlap: string;
+	    catchUp: string;
+	    catchUpWindowSec: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.trigger = this.convertValues(source["trigger"], domain.Trigger);
+	        this.inputs = this.convertValues(source["inputs"], domain.Param);
+	        this.steps = this.convertValues(source["steps"], domain.Step);
+	        this.outputs = source["outputs"];
+	        this.timeoutSec = source["timeoutSec"];
+	        this.overlap = source["overlap"];
+	        this.catchUp = source["catchUp"];
+	        this.catchUpWindowSec = source["catchUpWindowSec"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowStepRecord {
+	    step: string;
+	    item: number;
+	    attempt: number;
+	    verdict: string;
+	    message: string;
+	    status: number;
+	    request: invoke.RequestRecord;
+	    response: invoke.ResponseRecord;
+	    outputs: any;
+	    startedAt: string;
+	    totalMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowStepRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.step = source["step"];
+	        this.item = source["item"];
+	        this.attempt = source["attempt"];
+	        this.verdict = source["verdict"];
+	        this.message = source["message"];
+	        this.status = source["status"];
+	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
+	        this.response = this.convertValues(source["response"], invoke.ResponseRecord);
+	        this.outputs = source["outputs"];
+	        this.startedAt = source["startedAt"];
+	        this.totalMs = source["totalMs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowRunDetail {
+	    runId: string;
+	    flow: string;
+	    flowName: string;
+	    revision: number;
+	    trigger: string;
+	    scheduledAt?: string | null;
+	    startedAt: string;
+	    endedAt?: string | null;
+	    actor: string;
+	    verdict: string;
+	    message: string;
+	    failedAt: string;
+	    rerunOf: string;
+	    reused: string[];
+	    totalMs: number;
+	    inputs: Record<string, any>;
+	    outputs: Record<string, any>;
+	    attempts: FlowStepRecord[];
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowRunDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runId = source["runId"];
+	        this.flow = source["flow"];
+	        this.flowName = source["flowName"];
+	        this.revision = source["revision"];
+	        this.trigger = source["trigger"];
+	        this.scheduledAt = source["scheduledAt"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.actor = source["actor"];
+	        this.verdict = source["verdict"];
+	        this.message = source["message"];
+	        this.failedAt = source["failedAt"];
+	        this.rerunOf = source["rerunOf"];
+	        this.reused = source["reused"];
+	        this.totalMs = source["totalMs"];
+	        this.inputs = source["inputs"];
+	        this.outputs = source["outputs"];
+	        this.attempts = this.convertValues(source["attempts"], FlowStepRecord);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowRunInput {
+	    inputs: Record<string, any>;
+	    trigger: string;
+	    scheduledAt?: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowRunInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.inputs = source["inputs"];
+	        this.trigger = source["trigger"];
+	        this.scheduledAt = this.convertValues(source["scheduledAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowRunRow {
+	    runId: string;
+	    trigger: string;
+	    scheduledAt?: time.Time;
+	    startedAt: time.Time;
+	    verdict: string;
+	    message: string;
+	    endedAt?: string | null;
+	    totalMs: number;
+	    failedAt: string;
+	    rerunOf: string;
+	    reused: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowRunRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runId = source["runId"];
+	        this.trigger = source["trigger"];
+	        this.scheduledAt = this.convertValues(source["scheduledAt"], time.Time);
+	        this.startedAt = this.convertValues(source["startedAt"], time.Time);
+	        this.verdict = source["verdict"];
+	        this.message = source["message"];
+	        this.endedAt = source["endedAt"];
+	        this.totalMs = source["totalMs"];
+	        this.failedAt = source["failedAt"];
+	        this.rerunOf = source["rerunOf"];
+	        this.reused = source["reused"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowStepView {
+	    key: string;
+	    verdict: string;
+	    attempts: number;
+	    status: number;
+	    outputs: any;
+	    message: string;
+	    items: FlowStepView[];
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowStepView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.verdict = source["verdict"];
+	        this.attempts = source["attempts"];
+	        this.status = source["status"];
+	        this.outputs = source["outputs"];
+	        this.message = source["message"];
+	        this.items = this.convertValues(source["items"], FlowStepView);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowRunView {
+	    runId: string;
+	    flow: string;
+	    trigger: string;
+	    verdict: string;
+	    ok: boolean;
+	    message: string;
+	    reused: string[];
+	    steps: FlowStepView[];
+	    outputs: Record<string, any>;
+	    // Go type: struct { TotalMs float64 "json:\"totalMs\"" }
+	    timing: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowRunView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.runId = source["runId"];
+	        this.flow = source["flow"];
+	        this.trigger = source["trigger"];
+	        this.verdict = source["verdict"];
+	        this.ok = source["ok"];
+	        this.message = source["message"];
+	        this.reused = source["reused"];
+	        this.steps = this.convertValues(source["steps"], FlowStepView);
+	        this.outputs = source["outputs"];
+	        this.timing = this.convertValues(source["timing"], Object);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class FlowSummary {
+	    id: string;
+	    key: string;
+	    name: string;
+	    description: string;
+	    owner: string;
+	    enabled: boolean;
+	    trigger: domain.Trigger;
+	    stepCount: number;
+	    revision: number;
+	    updatedAt: string;
+	    nextRunAt?: string | null;
+	    lastVerdict: string;
+	    access: Access;
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.owner = source["owner"];
+	        this.enabled = source["enabled"];
+	        this.trigger = this.convertValues(source["trigger"], domain.Trigger);
+	        this.stepCount = source["stepCount"];
+	        this.revision = source["revision"];
+	        this.updatedAt = source["updatedAt"];
+	        this.nextRunAt = source["nextRunAt"];
+	        this.lastVerdict = source["lastVerdict"];
+	        this.access = this.convertValues(source["access"], Access);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FlowView {
+	    id: string;
+	    key: string;
+	    name: string;
+	    description: string;
+	    owner: string;
+	    enabled: boolean;
+	    trigger: domain.Trigger;
+	    stepCount: number;
+	    revision: number;
+	    updatedAt: string;
+	    nextRunAt?: string | null;
+	    lastVerdict: string;
+	    access: Access;
+	    inputs: domain.Param[];
+	    steps: domain.Step[];
+	    outputs: Record<string, string>;
+	    timeoutSec: number;
+	    overlap: string;
+	    catchUp: string;
+	    catchUpWindowSec: number;
+	    createdAt: string;
+	    createdBy: string;
+	    updatedBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FlowView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.key = source["key"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.owner = source["owner"];
+	        this.enabled = source["enabled"];
+	        this.trigger = this.convertValues(source["trigger"], domain.Trigger);
+	        this.stepCount = source["stepCount"];
+	        this.revision = source["revision"];
+	        this.updatedAt = source["updatedAt"];
+	        this.nextRunAt = source["nextRunAt"];
+	        this.lastVerdict = source["lastVerdict"];
+	        this.access = this.convertValues(source["access"], Access);
+	        this.inputs = this.convertValues(source["inputs"], domain.Param);
+	        this.steps = this.convertValues(source["steps"], domain.Step);
+	        this.outputs = source["outputs"];
+	        this.timeoutSec = source["timeoutSec"];
+	        this.overlap = source["overlap"];
+	        this.catchUp = source["catchUp"];
+	        this.catchUpWindowSec = source["catchUpWindowSec"];
+	        this.createdAt = source["createdAt"];
+	        this.createdBy = source["createdBy"];
+	        this.updatedBy = source["updatedBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class GrantView {
 	    user: string;
 	    level: 'view' | 'maintain' | 'owner';
@@ -1962,6 +2514,44 @@ export namespace service {
 		}
 	}
 	
+	export class SchedulerStatus {
+	    held: boolean;
+	    label: string;
+	    self: boolean;
+	    since?: time.Time;
+	    expiresAt?: time.Time;
+	
+	    static createFrom(source: any = {}) {
+	        return new SchedulerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.held = source["held"];
+	        this.label = source["label"];
+	        this.self = source["self"];
+	        this.since = this.convertValues(source["since"], time.Time);
+	        this.expiresAt = this.convertValues(source["expiresAt"], time.Time);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class Settings {
 	    bodyCapMB: number;
@@ -2102,6 +2692,23 @@ export namespace service {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace time {
+	
+	export class Time {
+	
+	
+	    static createFrom(source: any = {}) {
+	        return new Time(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	
+	    }
 	}
 
 }

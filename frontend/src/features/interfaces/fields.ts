@@ -14,6 +14,8 @@ export type FieldGroupName = 'status' | 'response' | 'outputs' | 'request' | 'he
 export interface FieldGroup {
   group: FieldGroupName
   items: FieldItem[]
+  /** The group's heading when not the stock one of its name (a flow step's outputs: "步骤 code 的响应参数"). */
+  label?: string
 }
 
 /** Headers most APIs answer with, offered before the user types their own headers.<name>. */
