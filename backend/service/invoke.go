@@ -138,16 +138,12 @@ func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, 
 	if err := checkInputNames(it, conn, in.Inputs); err != nil {
 		return nil, err
 	}
-	inputs := in.Inputs
-	if inputs == nil {
-		inputs = map[string]any{}
-	}
 	u := r.user
 	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn, red: invoke.NewRedactor()}
 	p.call = invoke.Call{
 		Interface: it,
 		Target:    invoke.Target{Connection: *conn},
-		Inputs:    inputs,
+		Inputs:    orEmpty(in.Inputs),
 		System:    invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID},
 	}
 	if p.call.CertPassword, err = s.certPassword(conn); err != nil {
@@ -163,6 +159,27 @@ func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, 
 		}
 	}
 	return p, nil
+}
+
+// withInputs is the call made with inputs instead, their names checked: a
+// flow prepares each step's call once a run (without inputs) and binds it
+// to the inputs of every item and attempt. The engine only reads a call, so
+// the copies share what was resolved.
+func (p *PreparedCall) withInputs(inputs map[string]any) (*PreparedCall, error) {
+	if err := checkInputNames(p.it, p.conn, inputs); err != nil {
+		return nil, err
+	}
+	bound := *p
+	bound.call.Inputs = orEmpty(inputs)
+	return &bound, nil
+}
+
+// orEmpty is inputs, an empty map for none: templates read input.* from it.
+func orEmpty(inputs map[string]any) map[string]any {
+	if inputs == nil {
+		return map[string]any{}
+	}
+	return inputs
 }
 
 // callAccount is the auth account a call of conn takes (the named one, ""

@@ -21,12 +21,14 @@ func (t *Tx) FlowByID(id string) (*domain.Flow, error) {
 	return &f, nil
 }
 
-// CreateFlowRun inserts a run as it starts, alive at its start.
+// CreateFlowRun inserts a run as it starts. It is alive at its start
+// without a mark: a run never marked alive is aged from its start (see
+// CloseStaleFlowRuns).
 func (t *Tx) CreateFlowRun(r *domain.FlowRun) error {
 	if err := t.db.Create(r).Error; err != nil {
 		return Translate(err, "flow run "+r.ID)
 	}
-	return t.MarkFlowRunAlive(r.ID, r.StartedAt)
+	return nil
 }
 
 // MarkFlowRunAlive records that the process running run id still runs it
