@@ -38,8 +38,11 @@ func requireFTS5() error {
 	return nil
 }
 
-// dialector opens dsn with the SQLite driver.
-func dialector(dsn string) gorm.Dialector { return sqlite.Open(dsn) }
+// dialector opens dsn with the SQLite driver whose connections keep their
+// prepared statements (stmtcache_sqlite.go).
+func dialector(dsn string) gorm.Dialector {
+	return sqlite.New(sqlite.Config{DriverName: cachingDriverName, DSN: dsn})
+}
 
 // fileDSN is the connection string of the database file at path. Pragmas
 // go in it because they are per connection: WAL, foreign keys, the busy
