@@ -88,9 +88,6 @@ type PreparedCall struct {
 	conn *domain.Connection
 	// call is what the engine runs, inputs included.
 	call invoke.Call
-	// red knows the clear-text secrets the call carries; the engine redacts
-	// its results with the same, and this one the caller's inputs.
-	red *invoke.Redactor
 	// at is when the call was prepared, the time its history row shows.
 	at time.Time
 }
@@ -139,7 +136,7 @@ func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, 
 		return nil, err
 	}
 	u := r.user
-	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn, red: invoke.NewRedactor()}
+	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn}
 	p.call = invoke.Call{
 		Interface: it,
 		Target:    invoke.Target{Connection: *conn},
@@ -149,16 +146,25 @@ func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, 
 	if p.call.CertPassword, err = s.certPassword(conn); err != nil {
 		return nil, err
 	}
-	p.red.Add(p.call.CertPassword)
 	if !in.NoAccount {
 		if p.call.Account, err = s.callAccount(r.tx, conn, in.Account); err != nil {
 			return nil, err
 		}
-		if p.call.Account != nil {
-			invoke.AddAccountSecrets(p.red, conn.Auth.Type, p.call.Account)
-		}
 	}
 	return p, nil
+}
+
+// redactor knows the clear-text secrets the call carries; the engine
+// redacts its results with the same, and this one the caller's inputs for
+// the history. It is built when a call is recorded: a flow's step records
+// no inputs of its own, and every form of every secret is some hundred
+// strings.
+func (p *PreparedCall) redactor() *invoke.Redactor {
+	red := invoke.NewRedactor(p.call.CertPassword)
+	if p.call.Account != nil {
+		invoke.AddAccountSecrets(red, p.conn.Auth.Type, p.call.Account)
+	}
+	return red
 }
 
 // withInputs is the call made with inputs instead, their names checked: a
