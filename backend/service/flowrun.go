@@ -197,6 +197,7 @@ func (s *Service) prepareFlowRun(ctx context.Context, actor, key string, in Flow
 		p.user = r.user
 		p.calls = make(map[string]stepCall, len(p.flow.Steps))
 		on := map[string]*run{} // connector key -> the read authorised on it
+		shared := callTargets{}
 		for i := range p.flow.Steps {
 			step := &p.flow.Steps[i]
 			ck, ik, _ := domain.SplitInvoke(step.Invoke)
@@ -208,7 +209,7 @@ func (s *Service) prepareFlowRun(ctx context.Context, actor, key string, in Flow
 				}
 				on[ck] = cr
 			}
-			call, err := s.prepare(cr, ik, InvokeInput{Connection: step.Connection, Account: step.Account})
+			call, err := s.prepare(cr, ik, InvokeInput{Connection: step.Connection, Account: step.Account}, shared)
 			p.calls[step.Key] = stepCall{call: call, err: err}
 		}
 		return nil

@@ -101,7 +101,7 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	var p *PreparedCall
 	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
 		var err error
-		p, err = s.prepare(r, iface, in)
+		p, err = s.prepare(r, iface, in, nil)
 		return err
 	})
 	if err != nil {
@@ -111,47 +111,83 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	return p, nil
 }
 
-// prepare resolves a call within an authorised read.
-func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, error) {
+// prepare resolves a call within an authorised read. shared keeps the
+// targets it resolves for the next calls prepared in the same read (nil
+// for a single call).
+func (s *Service) prepare(r *run, iface string, in InvokeInput, shared callTargets) (*PreparedCall, error) {
 	it, err := r.tx.Interface(r.conn, iface)
 	if err != nil {
 		return nil, err
 	}
-	var conn *domain.Connection
+	key := targetKey{connector: r.conn.ID, connectionKey: in.Connection, account: in.Account, noAccount: in.NoAccount}
 	if in.Connection == "" {
+		key.connectionID = it.ConnectionID
+	}
+	t := shared[key]
+	var conn *domain.Connection
+	switch {
+	case t != nil:
+		conn = t.conn
+	case in.Connection == "":
 		if conn, err = r.tx.InterfaceConnection(it); err != nil {
 			return nil, err
 		}
-	} else {
+	default:
 		if conn, err = r.tx.Connection(r.conn, in.Connection); err != nil {
 			return nil, err
 		}
-		if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
-			return nil, (&domain.Error{Code: domain.ERule, Field: "connection",
-				Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}).
-				With(domain.RConnectionSealedCall, "connection", conn.Key)
-		}
+	}
+	if in.Connection != "" && conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
+		return nil, (&domain.Error{Code: domain.ERule, Field: "connection",
+			Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}).
+			With(domain.RConnectionSealedCall, "connection", conn.Key)
 	}
 	if err := checkInputNames(it, conn, in.Inputs); err != nil {
 		return nil, err
+	}
+	if t == nil {
+		t = &callTarget{conn: conn}
+		if t.certPassword, err = s.certPassword(conn); err != nil {
+			return nil, err
+		}
+		if !in.NoAccount {
+			if t.account, err = s.callAccount(r.tx, conn, in.Account); err != nil {
+				return nil, err
+			}
+		}
+		if shared != nil {
+			shared[key] = t
+		}
 	}
 	u := r.user
 	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn}
 	p.call = invoke.Call{
 		Interface: it,
-		Target:    invoke.Target{Connection: *conn},
+		Target:    invoke.Target{Connection: *conn, CertPassword: t.certPassword, Account: t.account},
 		Inputs:    orEmpty(in.Inputs),
 		System:    invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID},
 	}
-	if p.call.CertPassword, err = s.certPassword(conn); err != nil {
-		return nil, err
-	}
-	if !in.NoAccount {
-		if p.call.Account, err = s.callAccount(r.tx, conn, in.Account); err != nil {
-			return nil, err
-		}
-	}
 	return p, nil
+}
+
+// callTarget is the connection a call is made on and its account, their
+// secrets opened; the engine only reads them, so calls can share one.
+type callTarget struct {
+	conn         *domain.Connection
+	certPassword string
+	account      *invoke.Account
+}
+
+// callTargets are the targets the calls prepared in one read resolved, by
+// what each call asked for: a flow's steps mostly call one connection with
+// one account, read and opened once for all of them.
+type callTargets map[targetKey]*callTarget
+
+// targetKey is what a call asks for: the connection chosen by key, else
+// the interface's own (by id), and the account.
+type targetKey struct {
+	connector, connectionKey, connectionID, account string
+	noAccount                                       bool
 }
 
 // redactor knows the clear-text secrets the call carries; the engine
