@@ -161,6 +161,16 @@ type flowPrep struct {
 	user        *domain.User
 	inputs      map[string]any
 	scheduledAt *time.Time
+	// calls are the steps' calls, prepared when the run was authorised.
+	calls map[string]stepCall
+}
+
+// stepCall is a step's call prepared without inputs, or why it could not
+// be: that step's attempts fail with it, as a call that cannot be made
+// does, and the steps before it still run.
+type stepCall struct {
+	call *PreparedCall
+	err  error
 }
 
 // runHow is how a run goes: its trigger, the run it re-runs, the clock of
@@ -174,7 +184,9 @@ type runHow struct {
 }
 
 // prepareFlowRun authorises actor to run flow key (view on the flow and on
-// every connector its steps call) and settles the inputs.
+// every connector its steps call), prepares every step's call in the same
+// read (one snapshot of interfaces, connections and accounts for the whole
+// run) and settles the inputs.
 func (s *Service) prepareFlowRun(ctx context.Context, actor, key string, in FlowRunInput) (*flowPrep, error) {
 	p := &flowPrep{actor: actor, scheduledAt: in.ScheduledAt}
 	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
@@ -183,11 +195,22 @@ func (s *Service) prepareFlowRun(ctx context.Context, actor, key string, in Flow
 			return err
 		}
 		p.user = r.user
+		p.calls = make(map[string]stepCall, len(p.flow.Steps))
+		on := map[string]*run{} // connector key -> the read authorised on it
+		shared := callTargets{}
 		for i := range p.flow.Steps {
-			ck, _, _ := domain.SplitInvoke(p.flow.Steps[i].Invoke)
-			if _, _, err := r.connector(ck, access.NeedView); err != nil {
-				return domain.Prefix(fmt.Sprintf("steps[%d]", i), err)
+			step := &p.flow.Steps[i]
+			ck, ik, _ := domain.SplitInvoke(step.Invoke)
+			cr := on[ck]
+			if cr == nil {
+				cr = &run{s: s, tx: r.tx, user: r.user}
+				if cr.conn, cr.rights, err = r.connector(ck, access.NeedView); err != nil {
+					return domain.Prefix(fmt.Sprintf("steps[%d]", i), err)
+				}
+				on[ck] = cr
 			}
+			call, err := s.prepare(cr, ik, InvokeInput{Connection: step.Connection, Account: step.Account}, shared)
+			p.calls[step.Key] = stepCall{call: call, err: err}
 		}
 		return nil
 	})
@@ -234,7 +257,7 @@ func (s *Service) execFlowRun(ctx context.Context, p *flowPrep, how runHow) (*Fl
 		s.emit(EventFlowRun, FlowRunEvent{RunID: fr.ID, Flow: f.Key, Phase: FlowPhaseStep, Step: sr.StepKey, Item: sr.Item,
 			Attempt: sr.Attempt, Status: sr.Status, Verdict: sr.Verdict, Message: sr.Message, TotalMs: sr.TotalMs})
 	}}
-	caller := &flowCaller{s: s, actor: p.actor}
+	caller := &flowCaller{calls: p.calls}
 	runIn := flow.RunInput{Inputs: p.inputs, System: invoke.SystemScope(invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID}, started)}
 	if how.again != nil {
 		runIn.Previous, runIn.FailedAt = how.again.steps, how.again.failedAt
@@ -247,8 +270,10 @@ func (s *Service) execFlowRun(ctx context.Context, p *flowPrep, how runHow) (*Fl
 	fr.TotalMs = float64(ended.Sub(started).Microseconds()) / 1000
 	steps := rec.all()
 	// The run's end is recorded even when the caller has gone (a cancelled
-	// command still leaves its run ended, not running).
-	err = s.change(context.WithoutCancel(ctx), p.actor, withPerm(""), func(r *run) error {
+	// command still leaves its run ended, not running). The run was
+	// authorised as it started: its end needs only the profile that ran it.
+	err = s.write(context.WithoutCancel(ctx), func(tx *store.Tx) error {
+		r := &run{s: s, tx: tx, user: u}
 		if err := r.tx.FinishFlowRun(fr, steps); err != nil {
 			return err
 		}
@@ -317,16 +342,22 @@ func flowInputs(f *domain.Flow, given map[string]any) (map[string]any, error) {
 	return out, nil
 }
 
-// flowCaller makes a step's call through the one call path, as the run's
-// actor; the result comes back redacted by the call's own redactor.
+// flowCaller makes a step's call through the one call path: the call the
+// run prepared for the step, bound to the attempt's inputs; the result
+// comes back redacted by the call's own redactor.
 type flowCaller struct {
-	s     *Service
-	actor string
+	calls map[string]stepCall
 }
 
 func (c *flowCaller) Call(ctx context.Context, step *domain.Step, inputs map[string]any) (flow.StepOutcome, error) {
-	ck, ik, _ := domain.SplitInvoke(step.Invoke)
-	p, err := c.s.PrepareCall(ctx, c.actor, ck, ik, InvokeInput{Connection: step.Connection, Account: step.Account, Inputs: inputs})
+	sc, ok := c.calls[step.Key]
+	if !ok {
+		return flow.StepOutcome{}, fmt.Errorf("step %s was not prepared with its run", step.Key)
+	}
+	if sc.err != nil {
+		return flow.StepOutcome{}, sc.err
+	}
+	p, err := sc.call.withInputs(inputs)
 	if err != nil {
 		return flow.StepOutcome{}, err
 	}

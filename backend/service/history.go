@@ -136,7 +136,7 @@ type storedResponse struct {
 // engine kept them (they held no secret).
 func (p *PreparedCall) historyRow(kind string, res *invoke.Result) *domain.Invocation {
 	row := &domain.Invocation{ID: newID(), InterfaceID: p.it.ID, At: p.at, ConnectorID: p.c.ID, ConnectionID: p.conn.ID,
-		Actor: p.u.Name, Kind: kind, Inputs: mustJSON(p.red.Inputs(p.call.Inputs)), Outputs: "{}", Request: "{}", Response: "{}", Timing: "{}"}
+		Actor: p.u.Name, Kind: kind, Inputs: mustJSON(p.redactor().Inputs(p.call.Inputs)), Outputs: "{}", Request: "{}", Response: "{}", Timing: "{}"}
 	if p.call.Account != nil {
 		row.Account = p.call.Account.Name
 	}

@@ -88,9 +88,6 @@ type PreparedCall struct {
 	conn *domain.Connection
 	// call is what the engine runs, inputs included.
 	call invoke.Call
-	// red knows the clear-text secrets the call carries; the engine redacts
-	// its results with the same, and this one the caller's inputs.
-	red *invoke.Redactor
 	// at is when the call was prepared, the time its history row shows.
 	at time.Time
 }
@@ -104,7 +101,7 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	var p *PreparedCall
 	err := s.look(ctx, actor, onConnector(connector, access.NeedView), func(r *run) error {
 		var err error
-		p, err = s.prepare(r, iface, in)
+		p, err = s.prepare(r, iface, in, nil)
 		return err
 	})
 	if err != nil {
@@ -114,55 +111,117 @@ func (s *Service) PrepareCall(ctx context.Context, actor, connector, iface strin
 	return p, nil
 }
 
-// prepare resolves a call within an authorised read.
-func (s *Service) prepare(r *run, iface string, in InvokeInput) (*PreparedCall, error) {
+// prepare resolves a call within an authorised read. shared keeps the
+// targets it resolves for the next calls prepared in the same read (nil
+// for a single call).
+func (s *Service) prepare(r *run, iface string, in InvokeInput, shared callTargets) (*PreparedCall, error) {
 	it, err := r.tx.Interface(r.conn, iface)
 	if err != nil {
 		return nil, err
 	}
-	var conn *domain.Connection
+	key := targetKey{connector: r.conn.ID, connectionKey: in.Connection, account: in.Account, noAccount: in.NoAccount}
 	if in.Connection == "" {
+		key.connectionID = it.ConnectionID
+	}
+	t := shared[key]
+	var conn *domain.Connection
+	switch {
+	case t != nil:
+		conn = t.conn
+	case in.Connection == "":
 		if conn, err = r.tx.InterfaceConnection(it); err != nil {
 			return nil, err
 		}
-	} else {
+	default:
 		if conn, err = r.tx.Connection(r.conn, in.Connection); err != nil {
 			return nil, err
 		}
-		if conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
-			return nil, (&domain.Error{Code: domain.ERule, Field: "connection",
-				Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}).
-				With(domain.RConnectionSealedCall, "connection", conn.Key)
-		}
+	}
+	if in.Connection != "" && conn.Status == domain.StatusSealed && conn.ID != it.ConnectionID {
+		return nil, (&domain.Error{Code: domain.ERule, Field: "connection",
+			Message: fmt.Sprintf("connection %s is sealed; only the interfaces that already use it may call it", conn.Key)}).
+			With(domain.RConnectionSealedCall, "connection", conn.Key)
 	}
 	if err := checkInputNames(it, conn, in.Inputs); err != nil {
 		return nil, err
 	}
-	inputs := in.Inputs
-	if inputs == nil {
-		inputs = map[string]any{}
-	}
-	u := r.user
-	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn, red: invoke.NewRedactor()}
-	p.call = invoke.Call{
-		Interface: it,
-		Target:    invoke.Target{Connection: *conn},
-		Inputs:    inputs,
-		System:    invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID},
-	}
-	if p.call.CertPassword, err = s.certPassword(conn); err != nil {
-		return nil, err
-	}
-	p.red.Add(p.call.CertPassword)
-	if !in.NoAccount {
-		if p.call.Account, err = s.callAccount(r.tx, conn, in.Account); err != nil {
+	if t == nil {
+		t = &callTarget{conn: conn}
+		if t.certPassword, err = s.certPassword(conn); err != nil {
 			return nil, err
 		}
-		if p.call.Account != nil {
-			invoke.AddAccountSecrets(p.red, conn.Auth.Type, p.call.Account)
+		if !in.NoAccount {
+			if t.account, err = s.callAccount(r.tx, conn, in.Account); err != nil {
+				return nil, err
+			}
+		}
+		if shared != nil {
+			shared[key] = t
 		}
 	}
+	u := r.user
+	p := &PreparedCall{s: s, u: u, c: r.conn, it: it, conn: conn}
+	p.call = invoke.Call{
+		Interface: it,
+		Target:    invoke.Target{Connection: *conn, CertPassword: t.certPassword, Account: t.account},
+		Inputs:    orEmpty(in.Inputs),
+		System:    invoke.System{UserID: u.ID, UserName: u.Name, OrgID: u.OrgID},
+	}
 	return p, nil
+}
+
+// callTarget is the connection a call is made on and its account, their
+// secrets opened; the engine only reads them, so calls can share one.
+type callTarget struct {
+	conn         *domain.Connection
+	certPassword string
+	account      *invoke.Account
+}
+
+// callTargets are the targets the calls prepared in one read resolved, by
+// what each call asked for: a flow's steps mostly call one connection with
+// one account, read and opened once for all of them.
+type callTargets map[targetKey]*callTarget
+
+// targetKey is what a call asks for: the connection chosen by key, else
+// the interface's own (by id), and the account.
+type targetKey struct {
+	connector, connectionKey, connectionID, account string
+	noAccount                                       bool
+}
+
+// redactor knows the clear-text secrets the call carries; the engine
+// redacts its results with the same, and this one the caller's inputs for
+// the history. It is built when a call is recorded: a flow's step records
+// no inputs of its own, and every form of every secret is some hundred
+// strings.
+func (p *PreparedCall) redactor() *invoke.Redactor {
+	red := invoke.NewRedactor(p.call.CertPassword)
+	if p.call.Account != nil {
+		invoke.AddAccountSecrets(red, p.conn.Auth.Type, p.call.Account)
+	}
+	return red
+}
+
+// withInputs is the call made with inputs instead, their names checked: a
+// flow prepares each step's call once a run (without inputs) and binds it
+// to the inputs of every item and attempt. The engine only reads a call, so
+// the copies share what was resolved.
+func (p *PreparedCall) withInputs(inputs map[string]any) (*PreparedCall, error) {
+	if err := checkInputNames(p.it, p.conn, inputs); err != nil {
+		return nil, err
+	}
+	bound := *p
+	bound.call.Inputs = orEmpty(inputs)
+	return &bound, nil
+}
+
+// orEmpty is inputs, an empty map for none: templates read input.* from it.
+func orEmpty(inputs map[string]any) map[string]any {
+	if inputs == nil {
+		return map[string]any{}
+	}
+	return inputs
 }
 
 // callAccount is the auth account a call of conn takes (the named one, ""

@@ -38,8 +38,11 @@ func requireFTS5() error {
 	return nil
 }
 
-// dialector opens dsn with the SQLite driver.
-func dialector(dsn string) gorm.Dialector { return sqlite.Open(dsn) }
+// dialector opens dsn with the SQLite driver whose connections keep their
+// prepared statements (stmtcache_sqlite.go).
+func dialector(dsn string) gorm.Dialector {
+	return sqlite.New(sqlite.Config{DriverName: cachingDriverName, DSN: dsn})
+}
 
 // fileDSN is the connection string of the database file at path. Pragmas
 // go in it because they are per connection: WAL, foreign keys, the busy
@@ -85,8 +88,11 @@ const trimHistorySQL = `DELETE FROM invocations WHERE interface_id = ? AND rowid
 
 // trimFlowRunsSQL deletes a flow's ended runs beyond its newest ones (args:
 // flow id, flow id, how many to keep); a running run is never deleted.
-const trimFlowRunsSQL = `DELETE FROM flow_runs WHERE flow_id = ? AND verdict <> '' AND rowid NOT IN
-	(SELECT rowid FROM flow_runs WHERE flow_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?)`
+// The keep-th newest run is found on the index (flow_id, started_at) and
+// only the runs older than it are visited: a flow that keeps 500 runs
+// trims after each run, mostly nothing.
+const trimFlowRunsSQL = `DELETE FROM flow_runs WHERE flow_id = ? AND verdict <> '' AND (started_at, rowid) <
+	(SELECT started_at, rowid FROM flow_runs WHERE flow_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1 OFFSET ? - 1)`
 
 // flowRunOrder lists a flow's runs newest first, ties by insertion.
 const flowRunOrder = "flow_runs.started_at DESC, flow_runs.rowid DESC"

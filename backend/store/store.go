@@ -11,13 +11,13 @@
 // connections cycled: GORM's prepared-statement cache made a transaction
 // that held the write lock wait for a statement being prepared, which
 // waited for a pooled connection, held by transactions waiting for that
-// lock (issue 7 point 5). Only the readers keep the cache now: a reader
-// never waits for anything while it holds a connection.
+// lock (issue 7 point 5). GORM's cache is gone: each connection keeps the
+// statements it prepared itself (stmtcache_sqlite.go), so no statement
+// ever waits for a connection.
 package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -101,71 +101,12 @@ func unit(db *gorm.DB, now time.Time) *Tx {
 
 // Write runs fn in one write transaction on the writer connection, like
 // Tx: committed when fn returns nil, rolled back otherwise. Its statements
-// are prepared once per transaction (unitStatements).
+// run from the ones the connection keeps (stmtcache_sqlite.go).
 func (s *Store) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	now := s.reading()
 	return s.translateFault(s.writer.WithContext(ctx).Transaction(func(db *gorm.DB) error {
-		if tx, ok := db.Statement.ConnPool.(*sql.Tx); ok {
-			db = db.Session(&gorm.Session{Context: db.Statement.Context}) // a statement of its own
-			db.Statement.ConnPool = &unitStatements{Tx: tx, prepared: map[string]*sql.Stmt{}}
-		}
 		return fn(unit(db, now))
 	}))
-}
-
-// unitStatements runs a write transaction's statements, each SQL text
-// prepared once on the transaction and reused until it ends (database/sql
-// closes them then): an import writes the same inserts for every connector,
-// and preparing them again each time was a quarter of its SQLite time. The
-// writer has no statement cache of its own: database/sql prepares a
-// statement cached across transactions again in each one (see OpenWith).
-type unitStatements struct {
-	*sql.Tx
-	prepared map[string]*sql.Stmt
-}
-
-// maxUnitStatements bounds the statements a transaction keeps: GORM writes
-// some values as literals, so SQL texts are not a closed set.
-const maxUnitStatements = 256
-
-// statement is the prepared statement of query, nil when query is not to
-// be prepared: text holding several statements, of which a prepared
-// statement would run only the first (SQLite's tail), or past the bound.
-// A statement that fails to prepare is run unprepared, to fail as before.
-func (u *unitStatements) statement(ctx context.Context, query string) *sql.Stmt {
-	if st, ok := u.prepared[query]; ok {
-		return st
-	}
-	if strings.Contains(query, ";") || len(u.prepared) >= maxUnitStatements {
-		return nil
-	}
-	st, err := u.Tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil
-	}
-	u.prepared[query] = st
-	return st
-}
-
-func (u *unitStatements) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := u.statement(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return u.Tx.ExecContext(ctx, query, args...)
-}
-
-func (u *unitStatements) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := u.statement(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return u.Tx.QueryContext(ctx, query, args...)
-}
-
-func (u *unitStatements) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := u.statement(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return u.Tx.QueryRowContext(ctx, query, args...)
 }
 
 // Read runs fn in one read transaction on the reader pool: every query of
@@ -212,14 +153,12 @@ func OpenWith(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	dsn := fileDSN(path, busy)
-	// The writer takes the write lock at BEGIN (writerTxLock). It has no
-	// statement cache: database/sql prepares a cached statement again in
-	// every transaction anyway.
-	writer, err := openPoolRetrying(dsn+writerTxLock, 1, false, busy)
+	// The writer takes the write lock at BEGIN (writerTxLock).
+	writer, err := openPoolRetrying(dsn+writerTxLock, 1, busy)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	readers, err := openPoolRetrying(dsn+readerTxLock, max(4, runtime.NumCPU()), true, busy)
+	readers, err := openPoolRetrying(dsn+readerTxLock, max(4, runtime.NumCPU()), busy)
 	if err != nil {
 		closePool(writer)
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -261,18 +200,11 @@ func createPrivate(path string) error {
 	return nil
 }
 
-// stmtCacheSize bounds the readers' statement cache: GORM writes LIMIT and
-// OFFSET as literals, so every page of a list is a statement of its own.
-const stmtCacheSize = 512
-
-// openPool opens conns connections on dsn, with GORM's prepared-statement
-// cache when cache is set (about 30% off a connector read and list).
-func openPool(dsn string, conns int, cache bool) (*gorm.DB, error) {
+// openPool opens conns connections on dsn.
+func openPool(dsn string, conns int) (*gorm.DB, error) {
 	db, err := gorm.Open(dialector(dsn), &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
-		PrepareStmt:            cache,
-		PrepareStmtMaxSize:     stmtCacheSize,
 	})
 	if err != nil {
 		return nil, err
@@ -290,10 +222,10 @@ func openPool(dsn string, conns int, cache bool) (*gorm.DB, error) {
 // database at the same moment. Switching a fresh file to WAL takes an
 // exclusive lock, and SQLite answers SQLITE_BUSY at once there instead of
 // calling the busy handler, so the busy timeout has to be honoured here.
-func openPoolRetrying(dsn string, conns int, cache bool, busy time.Duration) (*gorm.DB, error) {
+func openPoolRetrying(dsn string, conns int, busy time.Duration) (*gorm.DB, error) {
 	deadline := time.Now().Add(busy)
 	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
-		db, err := openPool(dsn, conns, cache)
+		db, err := openPool(dsn, conns)
 		if err == nil || !IsBusy(err) || time.Now().After(deadline) {
 			return db, err
 		}
