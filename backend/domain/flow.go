@@ -161,14 +161,16 @@ type StepRun struct {
 	RunID   string `gorm:"index;not null" json:"runId"`
 	StepKey string `json:"stepKey"`
 	// Item is the forEach element's index, -1 for a step without forEach.
-	Item      int             `json:"item"`
-	Attempt   int             `json:"attempt"`
-	Verdict   string          `json:"verdict"`
-	Message   string          `json:"message"`
-	Status    int             `json:"status"`
-	Request   json.RawMessage `gorm:"serializer:json" json:"request" ts_type:"unknown"`
-	Response  json.RawMessage `gorm:"serializer:json" json:"response" ts_type:"unknown"`
-	Outputs   json.RawMessage `gorm:"serializer:json" json:"outputs" ts_type:"unknown"`
+	Item     int             `json:"item"`
+	Attempt  int             `json:"attempt"`
+	Verdict  string          `json:"verdict"`
+	Message  string          `json:"message"`
+	Status   int             `json:"status"`
+	Request  json.RawMessage `gorm:"serializer:json" json:"request" ts_type:"unknown"`
+	Response json.RawMessage `gorm:"serializer:json" json:"response" ts_type:"unknown"`
+	Outputs  json.RawMessage `gorm:"serializer:json" json:"outputs" ts_type:"unknown"`
+	// Timing is the call runner's timing of the attempt ({} when no call was made).
+	Timing    json.RawMessage `gorm:"serializer:json" json:"timing" ts_type:"unknown"`
 	StartedAt time.Time       `json:"startedAt"`
 	TotalMs   float64         `json:"totalMs"`
 }

@@ -29,6 +29,8 @@ type StepOutcome struct {
 	Message  string
 	Request  json.RawMessage
 	Response json.RawMessage
+	// Timing is the call's timing as the call runner measured it.
+	Timing json.RawMessage
 	// RetryAfter is what the server's Retry-After asked, 0 when it asked nothing.
 	RetryAfter time.Duration
 	// Method is the HTTP method the call used (retries depend on it).
@@ -314,7 +316,7 @@ func (r *runner) attempts(ctx context.Context, step *domain.Step, item int, scop
 		}
 		r.record(domain.StepRun{StepKey: step.Key, Item: item, Attempt: attempt, Verdict: o.Verdict,
 			Message: o.Message, Status: o.Status, Request: o.Request, Response: o.Response,
-			Outputs: encode(o.Outputs), StartedAt: started,
+			Timing: o.Timing, Outputs: encode(o.Outputs), StartedAt: started,
 			TotalMs: float64(r.clock.Now().Sub(started)) / float64(time.Millisecond)})
 		if o.Verdict == invoke.VerdictOK || err != nil || !retryable(o) || attempt >= policy.attempts(o.Method) {
 			return o

@@ -368,7 +368,7 @@ func (c *flowCaller) Call(ctx context.Context, step *domain.Step, inputs map[str
 	view := invokeResultOf(res, "")
 	return flow.StepOutcome{
 		Verdict: res.Verdict, Status: res.Status, Outputs: res.Outputs, Message: res.Message,
-		Request: mustRaw(view.Request), Response: mustRaw(view.Response),
+		Request: mustRaw(view.Request), Response: mustRaw(view.Response), Timing: mustRaw(view.Timing),
 		RetryAfter: retryAfter(view.Response.Headers, time.Now()), Method: p.it.Method,
 	}, nil
 }
@@ -400,9 +400,9 @@ type stepRecorder struct {
 
 func (r *stepRecorder) Step(sr domain.StepRun) {
 	sr.ID, sr.RunID = newID(), r.runID
-	// A skipped step, or a call never made, has no request, answer or
-	// outputs: recorded as empty objects, as the columns hold.
-	for _, raw := range []*json.RawMessage{&sr.Request, &sr.Response, &sr.Outputs} {
+	// A skipped step, or a call never made, has no request, answer, outputs or
+	// timing: recorded as empty objects, as the columns hold.
+	for _, raw := range []*json.RawMessage{&sr.Request, &sr.Response, &sr.Outputs, &sr.Timing} {
 		if len(*raw) == 0 {
 			*raw = json.RawMessage("{}")
 		}

@@ -37,17 +37,19 @@ type FlowRunDetail struct {
 // FlowStepRecord is one attempt of one step (of one forEach item, Item -1
 // without forEach): the call as sent and answered.
 type FlowStepRecord struct {
-	Step      string                `json:"step"`
-	Item      int                   `json:"item"`
-	Attempt   int                   `json:"attempt"`
-	Verdict   string                `json:"verdict"`
-	Message   string                `json:"message"`
-	Status    int                   `json:"status"`
-	Request   invoke.RequestRecord  `json:"request"`
-	Response  invoke.ResponseRecord `json:"response"`
-	Outputs   any                   `json:"outputs"`
-	StartedAt time.Time             `json:"startedAt" ts_type:"string"`
-	TotalMs   float64               `json:"totalMs"`
+	Step     string                `json:"step"`
+	Item     int                   `json:"item"`
+	Attempt  int                   `json:"attempt"`
+	Verdict  string                `json:"verdict"`
+	Message  string                `json:"message"`
+	Status   int                   `json:"status"`
+	Request  invoke.RequestRecord  `json:"request"`
+	Response invoke.ResponseRecord `json:"response"`
+	Outputs  any                   `json:"outputs"`
+	// Timing is zero but for TotalMs for an attempt recorded before timings were kept.
+	Timing    invoke.Timing `json:"timing"`
+	StartedAt time.Time     `json:"startedAt" ts_type:"string"`
+	TotalMs   float64       `json:"totalMs"`
 }
 
 // FlowRunDetail reads one run and its step attempts, in the order they
@@ -96,10 +98,13 @@ func flowRunDetailOf(f *domain.Flow, fr *domain.FlowRun, steps []domain.StepRun)
 		for _, part := range []struct {
 			raw json.RawMessage
 			v   any
-		}{{sr.Request, &rec.Request}, {sr.Response, &rec.Response}, {sr.Outputs, &rec.Outputs}} {
+		}{{sr.Request, &rec.Request}, {sr.Response, &rec.Response}, {sr.Outputs, &rec.Outputs}, {sr.Timing, &rec.Timing}} {
 			if err := unmarshalRecorded(part.raw, part.v, what); err != nil {
 				return nil, err
 			}
+		}
+		if rec.Timing.TotalMs == 0 {
+			rec.Timing.TotalMs = sr.TotalMs
 		}
 		if rec.Request.Headers == nil {
 			rec.Request.Headers = map[string]string{}

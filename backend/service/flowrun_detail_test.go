@@ -83,6 +83,9 @@ func TestFlowRunDetail_EveryAttemptRecordedWithoutTheSecret(t *testing.T) {
 		assert.Equal(t, "ok", a.Verdict)
 		assert.NotEmpty(t, a.Request.URL, key)
 		assert.NotEmpty(t, a.Response.Body, key)
+		// The call runner's timing, kept with the attempt: first byte within the total.
+		assert.Positive(t, a.Timing.FirstByteMs, key)
+		assert.LessOrEqual(t, a.Timing.FirstByteMs, a.Timing.TotalMs, key)
 	}
 	assert.Equal(t, "POST", d.Attempts[1].Request.Method)
 	assert.Contains(t, d.Attempts[1].Request.Body, "app-key-1", "the request as sent")

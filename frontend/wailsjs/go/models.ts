@@ -1624,6 +1624,7 @@ export namespace service {
 	    request: invoke.RequestRecord;
 	    response: invoke.ResponseRecord;
 	    outputs: any;
+	    timing: invoke.Timing;
 	    startedAt: string;
 	    totalMs: number;
 	
@@ -1642,6 +1643,7 @@ export namespace service {
 	        this.request = this.convertValues(source["request"], invoke.RequestRecord);
 	        this.response = this.convertValues(source["response"], invoke.ResponseRecord);
 	        this.outputs = source["outputs"];
+	        this.timing = this.convertValues(source["timing"], invoke.Timing);
 	        this.startedAt = source["startedAt"];
 	        this.totalMs = source["totalMs"];
 	    }

@@ -12,6 +12,7 @@ const attempt = (step: string, extra: Partial<FlowStepRecord> = {}): FlowStepRec
   request: { method: 'GET', url: 'http://127.0.0.1/x', headers: { Authorization: '***' }, body: '' },
   response: { headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}', truncated: false, size: 11, charset: 'UTF-8', contentType: 'application/json' },
   outputs: { code: 'c1' },
+  timing: { totalMs: 12.5, dnsMs: 0.1, connectMs: 0.2, tlsMs: 0, firstByteMs: 11 },
   startedAt: '2026-12-04T10:00:00Z',
   totalMs: 12.5,
   ...extra,
@@ -43,7 +44,7 @@ describe("a recorded run's steps", () => {
     expect(v.response.body).toBe('{"ok":true}')
     expect(v.response.canViewAs).toBe(false)
     expect(v.outputs).toEqual({ code: 'c1' })
-    expect(v.timing.totalMs).toBe(12.5)
+    expect(v.timing).toEqual({ totalMs: 12.5, dnsMs: 0.1, connectMs: 0.2, tlsMs: 0, firstByteMs: 11 })
     expect(v.connection).toBe('prod')
     expect(v.account).toBe('default')
     expect(v.defaultMessage).toBe(true)

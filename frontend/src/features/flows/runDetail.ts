@@ -59,7 +59,7 @@ export function callViewOf(
     messageNote: null,
     cause: { text: '' },
     status: a.status,
-    timing: { totalMs: a.totalMs, dnsMs: 0, connectMs: 0, tlsMs: 0, firstByteMs: 0 },
+    timing: a.timing,
     notSent: !a.request?.url,
     tokenStep: null,
     request: { method: a.request?.method ?? '', url: a.request?.url ?? '', headers: a.request?.headers ?? {}, body: a.request?.body ?? '' },
