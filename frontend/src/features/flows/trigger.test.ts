@@ -11,6 +11,8 @@ describe('a trigger in words', () => {
     expect(describeTrigger({ type: 'interval', everySec: 300 }, zh)).toBe('每 5 分钟')
     expect(describeTrigger({ type: 'interval', everySec: 7200 }, zh)).toBe('每 2 小时')
     expect(describeTrigger({ type: 'interval', everySec: 90 }, zh)).toBe('每 90 秒')
+    expect(describeTrigger({ type: 'interval', everySec: 3600 }, zh)).toBe('每小时')
+    expect(describeTrigger({ type: 'cron', cron: '* * * * *' }, zh)).toBe('每分钟')
     expect(describeTrigger({ type: 'cron', cron: '0 9 * * *', timezone: 'Asia/Shanghai' }, zh)).toBe('每天 09:00（Asia/Shanghai）')
     expect(describeTrigger({ type: 'cron', cron: '30 8 * * 1-5' }, zh)).toBe('工作日 08:30')
     expect(describeTrigger({ type: 'cron', cron: '0 9 * * 1' }, zh)).toBe('每周一 09:00')
