@@ -107,6 +107,25 @@ describe('the 动作流 list', () => {
     expect(api.disable).toHaveBeenCalledWith('hand')
     wrapper.unmount()
   })
+
+  it('reads the lease again while open: another process taking it over shows', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      api.list.mockResolvedValue([summary('hand')])
+      api.scheduler.mockResolvedValue({ held: true, label: '', self: true, since: null, expiresAt: '2026-12-04T10:00:30Z' })
+      const { wrapper } = await mountAt('/flows', 'en')
+      const line = () => wrapper.find('[data-test="scheduler-line"]').text()
+      expect(line()).toContain('Scheduler: this window')
+      expect(line(), "this window's own lease expiry says nothing to the user").not.toContain('10:00')
+      api.scheduler.mockResolvedValue({ held: true, label: 'junction scheduler on host (pid 7)', self: false, since: null, expiresAt: null })
+      vi.advanceTimersByTime(15_000)
+      await flushPromises()
+      expect(line()).toContain('junction scheduler on host (pid 7)')
+      wrapper.unmount()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
 
 describe('run now', () => {
