@@ -100,6 +100,13 @@ func (s *Service) CancelFlowRun(ctx context.Context, actor, runID string) error 
 		if !asked {
 			return domain.Errorf(domain.ERule, "flow run %s has ended (%s)", runID, fr.Verdict).With(domain.RFlowRunEnded, "run", runID)
 		}
+		// A run whose process is gone (not marked alive for staleRunAge) has
+		// nobody to poll for the cancel: it ends here, not at the next
+		// scheduler's start.
+		if _, err := r.tx.EndStaleFlowRun(runID, r.tx.Now().Add(-staleRunAge), r.tx.Now(), domain.VerdictCancelled,
+			"cancelled; the process running this run had stopped"); err != nil {
+			return err
+		}
 		return r.log(logged{action: domain.ActionFlowCancel, targetType: "flow", targetID: f.ID, targetKey: f.Key,
 			summary: fmt.Sprintf("flow %s run %s cancelled", f.Key, runID), extra: map[string]any{"runId": runID}})
 	})

@@ -392,6 +392,30 @@ func TestScheduler_ClosesRunsLeftByADeadProcess(t *testing.T) {
 	assert.Contains(t, e.logs.String(), dead)
 }
 
+// Cancelling a run its dead process left running ends it at once, as
+// cancelled; a live run of another process is only asked to stop.
+func TestCancelFlowRun_EndsARunLeftByADeadProcess(t *testing.T) {
+	e := newSchedEnv(t)
+	e.timedFlow("sync", every(60))
+	dead := runningRunAt(e.env, "sync", admin, s0.Add(-10*time.Minute))
+	live := runningRunAt(e.env, "sync", admin, s0.Add(-5*time.Second))
+	require.NoError(t, e.svc.CancelFlowRun(e.ctx, admin, dead))
+	require.NoError(t, e.svc.CancelFlowRun(e.ctx, admin, live))
+	verdict := func(id string) (v struct {
+		Verdict, Message string
+		Ended            bool
+	}) {
+		require.NoError(t, e.st.DB.Raw(`SELECT verdict, message, ended_at IS NOT NULL AS ended FROM flow_runs WHERE id = ?`, id).Scan(&v).Error)
+		return v
+	}
+	assert.Equal(t, domain.VerdictCancelled, verdict(dead).Verdict)
+	assert.Contains(t, verdict(dead).Message, "the process running this run had stopped")
+	assert.True(t, verdict(dead).Ended)
+	assert.Equal(t, "", verdict(live).Verdict, "a live run ends in its own process, which polls for the cancel")
+	err := e.svc.CancelFlowRun(e.ctx, admin, dead)
+	assert.Equal(t, domain.RFlowRunEnded, domain.ErrorReason(err))
+}
+
 // The window and browser mode (a service holding the single-instance lock)
 // schedule from Start: the lease is theirs, labelled by their kind, until
 // Close gives it up. A headless command's Start schedules nothing.

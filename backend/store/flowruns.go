@@ -78,6 +78,18 @@ func (t *Tx) CloseStaleFlowRuns(aliveBefore, endedAt time.Time, verdict, message
 	return stale, nil
 }
 
+// EndStaleFlowRun ends run id with verdict and message when it is still
+// running and was not marked alive since aliveBefore: the process running it
+// is gone, so nobody else will end it. It reports whether it did.
+func (t *Tx) EndStaleFlowRun(id string, aliveBefore, endedAt time.Time, verdict, message string) (bool, error) {
+	res := t.db.Exec(`UPDATE flow_runs SET verdict = ?, message = ?, ended_at = ?
+		WHERE id = ? AND verdict = '' AND COALESCE(alive_at, started_at) < ?`, verdict, message, endedAt.UTC(), id, aliveBefore.UTC())
+	if res.Error != nil {
+		return false, Translate(res.Error, "flow run "+id)
+	}
+	return res.RowsAffected == 1, nil
+}
+
 // LastFlowVerdicts is the verdict of the newest ended run of each flow of
 // ids that has one.
 func (t *Tx) LastFlowVerdicts(ids []string) (map[string]string, error) {
