@@ -86,7 +86,7 @@ func (f *Flows) Rerun(callID, runID string, fromFailed bool) (*service.FlowRunVi
 // their durations.
 func (f *Flows) History(key string, limit int) ([]service.FlowRunRow, error) {
 	ctx, actor := f.s.current()
-	return f.svc.FlowRunRows(ctx, actor, key, limit)
+	return f.svc.FlowHistory(ctx, actor, key, limit)
 }
 
 // RunDetail is one run with every step attempt as recorded.

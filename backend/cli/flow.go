@@ -94,9 +94,9 @@ func (a *app) flowHistoryCmd() *cobra.Command {
 			if limit < 0 {
 				return usagef("--limit must be 0 (all) or more, not %d", limit)
 			}
-			return shown(a, func(svc *service.Service, actor string) ([]service.FlowRunSummary, error) {
+			return shown(a, func(svc *service.Service, actor string) ([]service.FlowRunRow, error) {
 				return svc.FlowHistory(a.ctx, actor, args[0], limit)
-			}, func(w io.Writer, runs []service.FlowRunSummary) error {
+			}, func(w io.Writer, runs []service.FlowRunRow) error {
 				t := newTable(w, "RUN", "TRIGGER", "STARTED", "VERDICT", "MESSAGE")
 				for _, r := range runs {
 					t.row(r.RunID, r.Trigger, stamp(r.StartedAt), r.Verdict, printable(r.Message))

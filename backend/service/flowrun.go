@@ -128,9 +128,21 @@ type rerun struct {
 	failedAt string
 }
 
+// FlowRunRow is one line of a flow's history: the summary of spec/CLI.md
+// with how long the run took and how it relates to others (the studio's
+// 运行记录 shows them; the CLI's JSON carries them as added fields).
+type FlowRunRow struct {
+	FlowRunSummary
+	EndedAt  *time.Time `json:"endedAt" ts_type:"string | null"`
+	TotalMs  float64    `json:"totalMs"`
+	FailedAt string     `json:"failedAt"`
+	RerunOf  string     `json:"rerunOf"`
+	Reused   []string   `json:"reused"`
+}
+
 // FlowHistory lists a flow's runs newest first (limit 0: all it keeps).
-func (s *Service) FlowHistory(ctx context.Context, actor, key string, limit int) ([]FlowRunSummary, error) {
-	out := []FlowRunSummary{}
+func (s *Service) FlowHistory(ctx context.Context, actor, key string, limit int) ([]FlowRunRow, error) {
+	out := []FlowRunRow{}
 	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
 		f, _, err := r.flow(key, access.NeedView)
 		if err != nil {
@@ -138,8 +150,12 @@ func (s *Service) FlowHistory(ctx context.Context, actor, key string, limit int)
 		}
 		runs, err := r.tx.FlowRuns(f.ID, limit)
 		for _, fr := range runs {
-			out = append(out, FlowRunSummary{RunID: fr.ID, Trigger: fr.Trigger, ScheduledAt: fr.ScheduledAt,
-				StartedAt: fr.StartedAt, Verdict: fr.Verdict, Message: fr.Message})
+			out = append(out, FlowRunRow{
+				FlowRunSummary: FlowRunSummary{RunID: fr.ID, Trigger: fr.Trigger, ScheduledAt: fr.ScheduledAt,
+					StartedAt: fr.StartedAt, Verdict: fr.Verdict, Message: fr.Message},
+				EndedAt: fr.EndedAt, TotalMs: fr.TotalMs, FailedAt: fr.FailedAt, RerunOf: fr.RerunOf,
+				Reused: append([]string{}, fr.Reused...),
+			})
 		}
 		return err
 	})

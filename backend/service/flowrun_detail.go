@@ -127,37 +127,3 @@ func unmarshalRecorded(raw json.RawMessage, v any, what string) error {
 	}
 	return nil
 }
-
-// FlowRunRow is one line of the studio's 运行记录: FlowHistory's summary
-// with how long the run took and how it relates to others.
-type FlowRunRow struct {
-	FlowRunSummary
-	EndedAt  *time.Time `json:"endedAt" ts_type:"string | null"`
-	TotalMs  float64    `json:"totalMs"`
-	FailedAt string     `json:"failedAt"`
-	RerunOf  string     `json:"rerunOf"`
-	Reused   []string   `json:"reused"`
-}
-
-// FlowRunRows lists a flow's runs newest first (limit 0: all it keeps), for
-// an actor with view on the flow.
-func (s *Service) FlowRunRows(ctx context.Context, actor, key string, limit int) ([]FlowRunRow, error) {
-	out := []FlowRunRow{}
-	err := s.look(ctx, actor, withPerm(""), func(r *run) error {
-		f, _, err := r.flow(key, access.NeedView)
-		if err != nil {
-			return err
-		}
-		runs, err := r.tx.FlowRuns(f.ID, limit)
-		for _, fr := range runs {
-			out = append(out, FlowRunRow{
-				FlowRunSummary: FlowRunSummary{RunID: fr.ID, Trigger: fr.Trigger, ScheduledAt: fr.ScheduledAt,
-					StartedAt: fr.StartedAt, Verdict: fr.Verdict, Message: fr.Message},
-				EndedAt: fr.EndedAt, TotalMs: fr.TotalMs, FailedAt: fr.FailedAt, RerunOf: fr.RerunOf,
-				Reused: append([]string{}, fr.Reused...),
-			})
-		}
-		return err
-	})
-	return out, err
-}

@@ -134,7 +134,7 @@ func TestFlowRunDetail_AFailedRunAndItsRerun(t *testing.T) {
 	assert.Equal(t, "token", rd.Attempts[0].Step)
 	assert.Equal(t, 1, p.Calls("/code"))
 
-	rows, err := e.svc.FlowRunRows(e.ctx, admin, "sync-departments", 0)
+	rows, err := e.svc.FlowHistory(e.ctx, admin, "sync-departments", 0)
 	require.NoError(t, err)
 	require.Len(t, rows, 2)
 	assert.Equal(t, again.RunID, rows[0].RunID, "newest first")

@@ -315,10 +315,6 @@ func permCases() []permCase {
 		// The run is viewer's: its actor may cancel it without maintain.
 		{method: "CancelFlowRun", allow: canView, prep: func(e *env) []byte { withFlow(e); return []byte(runningRun(e, "sync", viewer)) },
 			call: func(e *env, who string, runID []byte) error { return e.svc.CancelFlowRun(e.ctx, who, string(runID)) }},
-		{method: "FlowRunRows", allow: canView, prep: withFlow, call: func(e *env, who string, _ []byte) error {
-			_, err := e.svc.FlowRunRows(e.ctx, who, "sync", 0)
-			return err
-		}},
 		{method: "FlowRunDetail", allow: canView,
 			prep: func(e *env) []byte {
 				withQuietFlow(e)

@@ -129,11 +129,11 @@ func (e *schedEnv) waiting(n int) {
 }
 
 // ended lists the flow's ended runs, newest first.
-func (e *schedEnv) ended(key string) []service.FlowRunSummary {
+func (e *schedEnv) ended(key string) []service.FlowRunRow {
 	e.t.Helper()
 	runs, err := e.svc.FlowHistory(e.ctx, admin, key, 0)
 	require.NoError(e.t, err)
-	out := []service.FlowRunSummary{}
+	out := []service.FlowRunRow{}
 	for _, r := range runs {
 		if r.Verdict != "" {
 			out = append(out, r)
@@ -143,7 +143,7 @@ func (e *schedEnv) ended(key string) []service.FlowRunSummary {
 }
 
 // awaitEnded waits until the flow has n ended runs and returns them.
-func (e *schedEnv) awaitEnded(key string, n int) []service.FlowRunSummary {
+func (e *schedEnv) awaitEnded(key string, n int) []service.FlowRunRow {
 	e.t.Helper()
 	require.Eventually(e.t, func() bool { return len(e.ended(key)) >= n }, 10*time.Second, 5*time.Millisecond,
 		"waiting for %d ended runs of %s", n, key)
